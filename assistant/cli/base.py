@@ -1,0 +1,77 @@
+"""Shared pieces of the CLI: the root group, the ``--database`` option, error reporting."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+import os
+import sys
+from collections.abc import Callable, Coroutine
+from typing import Any, TypeVar
+
+import click
+
+from assistant.config import Config
+from assistant.errors import ConfigError
+
+T = TypeVar("T")
+EXIT_USAGE = 2
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="shop-assistant", prog_name="shopassist")
+def main() -> None:
+    """Shop assistant: a chat assistant for web shops, in German and English."""
+
+
+def database_option(fn: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--database",
+        "database",
+        metavar="URL",
+        default=None,
+        help="Database URL (default: $DATABASE_URL, else sqlite+aiosqlite:///var/shopassist.db).",
+    )(fn)
+
+
+def build_config(**overrides: Any) -> Config:
+    """Config from the environment plus flags; a bad setting ends the command with one line."""
+    database = overrides.pop("database", None)
+    try:
+        return Config.from_env(os.environ, database_url=database, **overrides)
+    except ConfigError as exc:
+        fail(str(exc))
+
+
+def fail(message: str) -> Any:
+    click.secho(f"Error: {message}", fg="red", err=True)
+    sys.exit(EXIT_USAGE)
+
+
+def setup_logging(level: str = "INFO") -> None:
+    logging.basicConfig(
+        level=getattr(logging, level, logging.INFO),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    # SQLAlchemy/aiosqlite chatter is for debugging sessions only.
+    logging.getLogger("aiosqlite").setLevel(logging.WARNING)
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+
+
+def run_async(coro: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine; :class:`ConfigError` becomes the one-line error and exit code 2."""
+    try:
+        return asyncio.run(coro)
+    except ConfigError as exc:
+        fail(str(exc))
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
+def async_command(fn: Callable[..., Coroutine[Any, Any, T]]) -> Callable[..., T]:
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> T:
+        return run_async(fn(*args, **kwargs))
+
+    return wrapper

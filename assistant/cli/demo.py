@@ -1,0 +1,36 @@
+"""``shopassist demo ...``: the built-in demo shop."""
+
+from __future__ import annotations
+
+import click
+
+from assistant.cli.base import async_command, build_config, database_option
+from assistant.cli.db import open_database
+from assistant.demo.loader import DEMO_SHOP_NAME, load_demo
+
+
+@click.group()
+def demo() -> None:
+    """The built-in demo shop (catalog and FAQ, German and English)."""
+
+
+@demo.command("load")
+@database_option
+@click.option(
+    "--replace", is_flag=True, help="Reload catalog and FAQ even if the demo shop exists."
+)
+@async_command
+async def load(database: str | None, replace: bool) -> None:
+    """Load the demo shop unless it is there already (conversations are always kept)."""
+    config = build_config(database=database)
+    async with open_database(config) as sessions:
+        report = await load_demo(sessions, replace=replace)
+    if report.loaded:
+        click.echo(
+            f"Loaded demo shop {DEMO_SHOP_NAME!r}: {report.products} products, {report.articles} FAQ articles."
+        )
+    else:
+        click.echo(
+            f"Demo shop {DEMO_SHOP_NAME!r} already loaded ({report.products} products, "
+            f"{report.articles} FAQ articles); kept as it is. Use --replace to reload it."
+        )

@@ -1,0 +1,358 @@
+"""The conversation engine: from a shopper's frame to a stored exchange and a reply.
+
+Per message: look for an earlier copy (a resend gets the stored reply again), decide the
+reply, then store the inbound line, the reply and the events in one unit of work that the
+group-commit writer makes durable before anything is sent back.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from assistant.answering import answer_question
+from assistant.clock import Clock, IdFactory, new_id, utc_now
+from assistant.i18n import L10n, Locale, pick_locale
+from assistant.knowledge import KnowledgeService
+from assistant.protocol import Hello, UserMessage
+from assistant.replies import EventDraft, QuickReply, Reply
+from assistant.shops import ShopDirectory, ShopInfo
+from assistant.storage.engine import Sessions
+from assistant.storage.models import Conversation, Customer, Event, Message, Visitor
+from assistant.storage.writer import BatchWriter
+
+log = logging.getLogger(__name__)
+
+GREETING = L10n(
+    de="Hallo! Ich bin der digitale Assistent von {shop}. Wie kann ich helfen?",
+    en="Hello! I am {shop}'s digital assistant. How can I help?",
+)
+STARTERS: tuple[tuple[L10n, str], ...] = (
+    (L10n(de="Wie lange dauert der Versand?", en="How long does shipping take?"), "shipping-time"),
+    (L10n(de="Wie kann ich etwas zurückschicken?", en="How do I return an item?"), "returns"),
+    (
+        L10n(de="Welche Zahlungsarten gibt es?", en="Which payment methods do you accept?"),
+        "payment-methods",
+    ),
+)
+
+
+@dataclass(slots=True)
+class ChatSession:
+    """What one widget connection (or one HTTP request) knows about its shopper."""
+
+    shop: ShopInfo
+    visitor_id: str
+    locale: Locale
+    locale_given: bool
+    customer_id: str | None = None
+    conversation_id: str | None = None
+    page: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Welcome:
+    session: ChatSession
+    history: list[dict[str, Any]]
+    greeting: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    client_id: str
+    conversation_id: str
+    customer_id: str
+    reply: dict[str, Any] | None
+    duplicate: bool = False
+    events: tuple[EventDraft, ...] = field(default=())
+
+
+def message_frame(row: Message) -> dict[str, Any]:
+    """A stored message as the protocol shows it (history items and live replies alike)."""
+    payload = row.payload or {}
+    return {
+        "id": row.id,
+        "direction": row.direction,
+        "author": row.author,
+        "text": row.text,
+        "quick_replies": payload.get("quick_replies", []),
+        "cards": payload.get("cards", []),
+        "client_id": row.client_id,
+        "reply_to": row.reply_to,
+        "created_at": row.created_at.isoformat(),
+    }
+
+
+class ConversationEngine:
+    def __init__(
+        self,
+        *,
+        sessions: Sessions,
+        writer: BatchWriter,
+        shops: ShopDirectory,
+        knowledge: KnowledgeService,
+        clock: Clock = utc_now,
+        ids: IdFactory = new_id,
+        history_limit: int = 200,
+    ) -> None:
+        self._sessions = sessions
+        self._writer = writer
+        self.shops = shops
+        self.knowledge = knowledge
+        self._clock = clock
+        self._ids = ids
+        self._history_limit = history_limit
+
+    # -- opening a conversation -------------------------------------------------------------
+
+    async def open(self, hello: Hello) -> Welcome:
+        """Resolve shop, visitor and the open conversation; nothing is written until the
+        shopper says something, so idle page views cost no rows."""
+        shop = await self.shops.get(hello.shop)
+        locale = pick_locale(hello.locale, pick_locale(shop.default_locale))
+        session = ChatSession(
+            shop=shop,
+            visitor_id=hello.visitor or self._ids(),
+            locale=locale,
+            locale_given=hello.locale is not None,
+            page=hello.page,
+        )
+        history: list[dict[str, Any]] = []
+        async with self._sessions() as db:
+            await self._resolve(db, session, hello.conversation)
+            if session.conversation_id is not None:
+                history = await self._history(db, session.conversation_id, hello.after)
+        return Welcome(session=session, history=history, greeting=self.greeting(session))
+
+    def greeting(self, session: ChatSession) -> dict[str, Any]:
+        lang = session.locale
+        return {
+            "text": GREETING.get(lang, shop=session.shop.name),
+            "quick_replies": [
+                QuickReply(label=q.get(lang), text=q.get(lang), payload={"article": slug}).as_dict()
+                for q, slug in STARTERS
+            ],
+        }
+
+    async def history(self, session: ChatSession, after: int | None = None) -> list[dict[str, Any]]:
+        if session.conversation_id is None:
+            return []
+        async with self._sessions() as db:
+            return await self._history(db, session.conversation_id, after)
+
+    async def _resolve(self, db: AsyncSession, session: ChatSession, wanted: str | None) -> None:
+        visitor = await db.get(Visitor, (session.shop.id, session.visitor_id))
+        if visitor is None:
+            return
+        session.customer_id = visitor.customer_id
+        query = select(Conversation).where(
+            Conversation.customer_id == visitor.customer_id,
+            Conversation.shop_id == session.shop.id,
+            Conversation.status != "closed",
+        )
+        if wanted is not None:
+            conversation = (await db.exec(query.where(Conversation.id == wanted))).first()
+            if conversation is not None:
+                session.conversation_id = conversation.id
+                return
+        latest = (
+            await db.exec(query.order_by(col(Conversation.last_message_at).desc()).limit(1))
+        ).first()
+        session.conversation_id = latest.id if latest else None
+
+    async def _history(
+        self, db: AsyncSession, conversation_id: str, after: int | None
+    ) -> list[dict[str, Any]]:
+        query = select(Message).where(Message.conversation_id == conversation_id)
+        if after is not None:
+            query = query.where(col(Message.id) > after)
+        rows = (
+            await db.exec(query.order_by(col(Message.id).desc()).limit(self._history_limit))
+        ).all()
+        return [message_frame(r) for r in reversed(rows)]
+
+    # -- handling a message -----------------------------------------------------------------
+
+    async def handle(self, session: ChatSession, message: UserMessage) -> Outcome:
+        """Store the message and its reply (or find them, for a resend); the session learns
+        the conversation that a first message creates."""
+        outcome = await self._handle(session, message)
+        session.conversation_id = outcome.conversation_id
+        session.customer_id = outcome.customer_id
+        return outcome
+
+    async def _handle(self, session: ChatSession, message: UserMessage) -> Outcome:
+        if session.conversation_id is not None:
+            earlier = await self._earlier(session, message.client_id)
+            if earlier is not None:
+                return earlier
+        reply, events = await self._respond(session, message)
+        try:
+            return await self._writer.submit(self._exchange_work(session, message, reply, events))
+        except IntegrityError:
+            # Another connection of the same visitor created the conversation, or stored this
+            # very client_id, a moment ago: look again and answer from what is stored.
+            async with self._sessions() as db:
+                await self._resolve(db, session, session.conversation_id)
+            if session.conversation_id is not None:
+                earlier = await self._earlier(session, message.client_id)
+                if earlier is not None:
+                    return earlier
+            return await self._writer.submit(self._exchange_work(session, message, reply, events))
+
+    async def _respond(
+        self, session: ChatSession, message: UserMessage
+    ) -> tuple[Reply, tuple[EventDraft, ...]]:
+        kb = await self.knowledge.get(session.shop.id)
+        locale = session.locale if session.locale_given else None
+        answer = answer_question(kb, message.text, locale, message.payload)
+        return answer.reply, answer.events
+
+    async def _earlier(self, session: ChatSession, client_id: str) -> Outcome | None:
+        conversation_id = session.conversation_id
+        customer_id = session.customer_id
+        if conversation_id is None or customer_id is None:
+            return None
+        async with self._sessions() as db:
+            inbound = (
+                await db.exec(
+                    select(Message).where(
+                        Message.conversation_id == conversation_id,
+                        Message.client_id == client_id,
+                    )
+                )
+            ).first()
+            if inbound is None:
+                return None
+            reply = (
+                await db.exec(
+                    select(Message)
+                    .where(
+                        Message.conversation_id == conversation_id, Message.reply_to == client_id
+                    )
+                    .order_by(col(Message.id))
+                    .limit(1)
+                )
+            ).first()
+        return Outcome(
+            client_id=client_id,
+            conversation_id=conversation_id,
+            customer_id=customer_id,
+            reply=message_frame(reply) if reply else None,
+            duplicate=True,
+        )
+
+    def _exchange_work(
+        self,
+        session: ChatSession,
+        message: UserMessage,
+        reply: Reply | None,
+        events: tuple[EventDraft, ...],
+    ) -> Any:
+        now = self._clock()
+
+        async def work(db: AsyncSession) -> Outcome:
+            conversation_id, customer_id = await self._ensure_conversation(db, session, now)
+            inbound = Message(
+                conversation_id=conversation_id,
+                direction="in",
+                author="shopper",
+                text=message.text,
+                payload={
+                    "page": session.page,
+                    **({"payload": message.payload} if message.payload else {}),
+                },
+                client_id=message.client_id,
+                created_at=now,
+            )
+            db.add(inbound)
+            outbound = None
+            if reply is not None:
+                outbound = Message(
+                    conversation_id=conversation_id,
+                    direction="out",
+                    author="bot",
+                    text=reply.text,
+                    payload=reply.stored_payload(),
+                    reply_to=message.client_id,
+                    created_at=now,
+                )
+                db.add(outbound)
+            for draft in (EventDraft("message_sent", {"chars": len(message.text)}), *events):
+                db.add(
+                    Event(
+                        shop_id=session.shop.id,
+                        customer_id=customer_id,
+                        conversation_id=conversation_id,
+                        type=draft.type,
+                        properties=draft.properties,
+                        created_at=now,
+                    )
+                )
+            await db.exec(
+                update(Conversation)
+                .where(col(Conversation.id) == conversation_id)
+                .values(last_message_at=now, updated_at=now)
+            )
+            await db.exec(
+                update(Customer).where(col(Customer.id) == customer_id).values(last_seen_at=now)
+            )
+            await db.flush()
+            return Outcome(
+                client_id=message.client_id,
+                conversation_id=conversation_id,
+                customer_id=customer_id,
+                reply=message_frame(outbound) if outbound is not None else None,
+                events=events,
+            )
+
+        return work
+
+    async def _ensure_conversation(
+        self, db: AsyncSession, session: ChatSession, now: Any
+    ) -> tuple[str, str]:
+        """The session's conversation, creating visitor, customer and conversation on the
+        shopper's first message. The session learns the new ids only after the commit."""
+        if session.conversation_id is not None and session.customer_id is not None:
+            return session.conversation_id, session.customer_id
+        customer_id = session.customer_id
+        if customer_id is None:
+            customer_id = self._ids()
+            db.add(
+                Customer(
+                    id=customer_id,
+                    shop_id=session.shop.id,
+                    locale=session.locale,
+                    created_at=now,
+                    last_seen_at=now,
+                )
+            )
+            await db.flush()
+            db.add(
+                Visitor(
+                    shop_id=session.shop.id,
+                    id=session.visitor_id,
+                    customer_id=customer_id,
+                    created_at=now,
+                )
+            )
+        conversation_id = self._ids()
+        db.add(
+            Conversation(
+                id=conversation_id,
+                shop_id=session.shop.id,
+                customer_id=customer_id,
+                locale=session.locale,
+                created_at=now,
+                updated_at=now,
+                last_message_at=now,
+            )
+        )
+        await db.flush()
+        return conversation_id, customer_id

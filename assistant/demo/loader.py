@@ -1,0 +1,114 @@
+"""Loading the built-in demo shop ("Bohne & Becher"): shop, catalog and FAQ, German and English."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func
+from sqlmodel import select
+
+from assistant.clock import Clock, utc_now
+from assistant.demo.catalog import CATEGORIES, PRODUCTS
+from assistant.storage.engine import Sessions
+from assistant.storage.models import Article, Category, Product, Shop
+from knowledge_base.demo_faq import demo_articles
+
+DEMO_SHOP_ID = "demo"
+DEMO_SHOP_NAME = "Bohne & Becher"
+
+
+@dataclass(frozen=True, slots=True)
+class LoadReport:
+    loaded: bool
+    products: int
+    articles: int
+
+
+async def demo_present(sessions: Sessions) -> bool:
+    async with sessions() as db:
+        return await db.get(Shop, DEMO_SHOP_ID) is not None
+
+
+async def load_demo(
+    sessions: Sessions, *, replace: bool = False, clock: Clock = utc_now
+) -> LoadReport:
+    """Create the demo shop. Without ``replace`` an existing demo shop is left as it is, so a
+    second ``make run`` keeps every conversation and edit."""
+    now = clock()
+    async with sessions() as db:
+        shop = await db.get(Shop, DEMO_SHOP_ID)
+        if shop is not None and not replace:
+            products = (
+                await db.exec(
+                    select(func.count()).select_from(Product).where(Product.shop_id == DEMO_SHOP_ID)
+                )
+            ).one()
+            articles = (
+                await db.exec(
+                    select(func.count()).select_from(Article).where(Article.shop_id == DEMO_SHOP_ID)
+                )
+            ).one()
+            return LoadReport(False, int(products), int(articles))
+        if shop is None:
+            db.add(
+                Shop(
+                    id=DEMO_SHOP_ID,
+                    name=DEMO_SHOP_NAME,
+                    default_locale="de",
+                    allowed_origins=["self"],
+                    secret=secrets.token_urlsafe(32),
+                    created_at=now,
+                )
+            )
+            await db.flush()
+        for model in (Product, Category, Article):
+            await db.exec(delete(model).where(model.shop_id == DEMO_SHOP_ID))  # type: ignore[arg-type]
+        for position, cat in enumerate(CATEGORIES):
+            db.add(
+                Category(
+                    shop_id=DEMO_SHOP_ID,
+                    slug=cat.slug,
+                    name_de=cat.name_de,
+                    name_en=cat.name_en,
+                    position=position,
+                )
+            )
+        for p in PRODUCTS:
+            db.add(
+                Product(
+                    shop_id=DEMO_SHOP_ID,
+                    sku=p.sku,
+                    category=p.category,
+                    name_de=p.name_de,
+                    name_en=p.name_en,
+                    description_de=p.description_de,
+                    description_en=p.description_en,
+                    price=p.price,
+                    stock=p.stock,
+                    color=p.color,
+                    tags=list(p.tags),
+                    tier=p.tier,
+                    family=p.family,
+                    updated_at=now,
+                )
+            )
+        articles = demo_articles()
+        for a in articles:
+            db.add(
+                Article(
+                    shop_id=DEMO_SHOP_ID,
+                    slug=a.slug,
+                    lang=a.lang,
+                    question=a.question,
+                    phrasings=list(a.phrasings),
+                    answer=a.answer,
+                    tags=list(a.tags),
+                    product_sku=a.product,
+                    category=a.category,
+                    enabled=a.enabled,
+                    updated_at=now,
+                )
+            )
+        await db.commit()
+    return LoadReport(True, len(PRODUCTS), len(articles))

@@ -1,0 +1,179 @@
+"""The tables. Schema changes go through Alembic (``assistant/storage/migrations``), never
+``create_all``: the migration files are the source of truth, these classes mirror them."""
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Column, Index, Numeric, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from assistant.clock import utc_now
+from assistant.storage.types import JSONType, UTCDateTime
+
+
+def _json(default: Any) -> Any:
+    factory = (lambda: list(default)) if isinstance(default, list) else (lambda: dict(default))
+    return Field(default_factory=factory, sa_column=Column(JSONType, nullable=False))
+
+
+def _time(*, nullable: bool = False, index: bool = False) -> Any:
+    if nullable:
+        return Field(default=None, sa_column=Column(UTCDateTime(), nullable=True, index=index))
+    return Field(
+        default_factory=utc_now, sa_column=Column(UTCDateTime(), nullable=False, index=index)
+    )
+
+
+class Shop(SQLModel, table=True):
+    """A shop that embeds the widget. ``allowed_origins`` may contain ``"self"``: the
+    assistant's own origin (how the built-in demo shop allows its own page)."""
+
+    id: str = Field(primary_key=True, max_length=64)
+    name: str = Field(max_length=200)
+    default_locale: str = Field(default="de", max_length=8)
+    allowed_origins: list[str] = _json([])
+    secret: str = Field(default="", max_length=128)
+    settings: dict[str, Any] = _json({})
+    created_at: datetime = _time()
+
+
+class Customer(SQLModel, table=True):
+    """A person: anonymous while only visitors point at it, identified once the shop says who."""
+
+    id: str = Field(primary_key=True, max_length=32)
+    shop_id: str = Field(foreign_key="shop.id", index=True, max_length=64)
+    external_id: str | None = Field(default=None, max_length=200)
+    email: str | None = Field(default=None, max_length=320)
+    name: str | None = Field(default=None, max_length=200)
+    locale: str = Field(default="de", max_length=8)
+    stage: str = Field(default="awareness", max_length=32, index=True)
+    engagement_sum: float = Field(default=0.0)
+    engagement_at: datetime | None = _time(nullable=True)
+    created_at: datetime = _time()
+    last_seen_at: datetime = _time(index=True)
+
+    __table_args__ = (UniqueConstraint("shop_id", "external_id", name="uq_customer_external"),)
+
+
+class Visitor(SQLModel, table=True):
+    """A browser's anonymous id (kept in localStorage) and the customer it belongs to."""
+
+    shop_id: str = Field(foreign_key="shop.id", primary_key=True, max_length=64)
+    id: str = Field(primary_key=True, max_length=64)
+    customer_id: str = Field(foreign_key="customer.id", index=True, max_length=32)
+    created_at: datetime = _time()
+
+
+class Conversation(SQLModel, table=True):
+    """One chat. ``status``: bot, waiting (for a human), agent, closed. ``state`` holds what the
+    engine must remember between messages (a running flow, its step), so a restart resumes."""
+
+    id: str = Field(primary_key=True, max_length=32)
+    shop_id: str = Field(foreign_key="shop.id", index=True, max_length=64)
+    customer_id: str = Field(foreign_key="customer.id", index=True, max_length=32)
+    status: str = Field(default="bot", max_length=16, index=True)
+    locale: str = Field(default="de", max_length=8)
+    state: dict[str, Any] = _json({})
+    agent_id: str | None = Field(default=None, max_length=64)
+    close_reason: str | None = Field(default=None, max_length=200)
+    created_at: datetime = _time()
+    updated_at: datetime = _time()
+    last_message_at: datetime = _time(index=True)
+
+
+class Message(SQLModel, table=True):
+    """One line of a chat. Inbound lines carry the widget's ``client_id`` (unique per
+    conversation: a resend is stored once); a bot reply names the ``client_id`` it answers in
+    ``reply_to`` so a resend gets the very same reply back."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    conversation_id: str = Field(foreign_key="conversation.id", max_length=32)
+    direction: str = Field(max_length=4)  # "in" | "out"
+    author: str = Field(max_length=16)  # shopper | bot | agent | system
+    text: str = Field(sa_type=Text)
+    payload: dict[str, Any] = _json({})
+    client_id: str | None = Field(default=None, max_length=64)
+    reply_to: str | None = Field(default=None, max_length=64)
+    created_at: datetime = _time()
+
+    __table_args__ = (
+        UniqueConstraint("conversation_id", "client_id", name="uq_message_client_id"),
+        Index("ix_message_conversation_id_id", "conversation_id", "id"),
+        Index("ix_message_conversation_reply_to", "conversation_id", "reply_to"),
+    )
+
+
+class Event(SQLModel, table=True):
+    """Something a customer did or that happened to them; the lifecycle is derived from these.
+    ``external_id`` makes events from outside (webhooks) idempotent per shop."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    shop_id: str = Field(foreign_key="shop.id", max_length=64)
+    customer_id: str | None = Field(default=None, foreign_key="customer.id", max_length=32)
+    conversation_id: str | None = Field(default=None, foreign_key="conversation.id", max_length=32)
+    type: str = Field(max_length=64)
+    properties: dict[str, Any] = _json({})
+    external_id: str | None = Field(default=None, max_length=200)
+    created_at: datetime = _time()
+
+    __table_args__ = (
+        UniqueConstraint("shop_id", "external_id", name="uq_event_external"),
+        Index("ix_event_customer_created", "customer_id", "created_at"),
+        Index("ix_event_shop_type_created", "shop_id", "type", "created_at"),
+        Index("ix_event_conversation", "conversation_id"),
+    )
+
+
+class Category(SQLModel, table=True):
+    shop_id: str = Field(foreign_key="shop.id", primary_key=True, max_length=64)
+    slug: str = Field(primary_key=True, max_length=64)
+    name_de: str = Field(max_length=200)
+    name_en: str = Field(max_length=200)
+    position: int = Field(default=0)
+
+
+class Product(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    shop_id: str = Field(foreign_key="shop.id", max_length=64)
+    sku: str = Field(max_length=64)
+    category: str = Field(max_length=64)
+    name_de: str = Field(max_length=200)
+    name_en: str = Field(max_length=200)
+    description_de: str = Field(default="", sa_type=Text)
+    description_en: str = Field(default="", sa_type=Text)
+    price: Decimal = Field(sa_column=Column(Numeric(12, 2), nullable=False))
+    stock: int = Field(default=0)
+    color: str = Field(default="#6f4e37", max_length=16)
+    image_url: str | None = Field(default=None, max_length=500)
+    tags: list[str] = _json([])
+    tier: int = Field(default=2)
+    family: str | None = Field(default=None, max_length=64)
+    updated_at: datetime = _time()
+
+    __table_args__ = (
+        UniqueConstraint("shop_id", "sku", name="uq_product_sku"),
+        Index("ix_product_shop_category", "shop_id", "category"),
+    )
+
+
+class Article(SQLModel, table=True):
+    """A knowledge-base article in one language (same ``slug`` in de and en = one topic)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    shop_id: str = Field(foreign_key="shop.id", max_length=64)
+    slug: str = Field(max_length=120)
+    lang: str = Field(max_length=8)
+    question: str = Field(sa_type=Text)
+    phrasings: list[str] = _json([])
+    answer: str = Field(sa_type=Text)
+    tags: list[str] = _json([])
+    product_sku: str | None = Field(default=None, max_length=64)
+    category: str | None = Field(default=None, max_length=64)
+    enabled: bool = Field(default=True)
+    updated_at: datetime = _time()
+
+    __table_args__ = (
+        UniqueConstraint("shop_id", "slug", "lang", name="uq_article_slug_lang"),
+        Index("ix_article_shop", "shop_id"),
+    )

@@ -1,0 +1,120 @@
+"""Group commit: the writes of many connections share one transaction.
+
+A commit is the expensive part of storing a message (an fsync on SQLite, a round trip on
+PostgreSQL). Every unit of work is queued; a worker takes whatever has queued up (up to
+``max_batch``), runs the units in one session and commits once, then resolves each caller.
+A caller is only answered after its rows are durable, so "acknowledged" still means "stored".
+If the shared commit fails, the units are retried one by one so that a single bad unit (a
+duplicate, say) cannot take its neighbours down with it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from assistant.errors import StorageUnavailable
+from assistant.storage.engine import Sessions
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+Work = Callable[[AsyncSession], Awaitable[T]]
+_Item = tuple[Work[Any], asyncio.Future[Any]]
+
+
+class BatchWriter:
+    def __init__(
+        self,
+        sessions: Sessions,
+        *,
+        max_batch: int = 128,
+        workers: int = 1,
+        timeout: float = 10.0,
+    ) -> None:
+        self._sessions = sessions
+        self._max_batch = max_batch
+        self._timeout = timeout
+        self._queue: asyncio.Queue[_Item] = asyncio.Queue()
+        self._workers = workers
+        self._tasks: list[asyncio.Task[None]] = []
+        self.batches = 0
+        self.units = 0
+
+    def start(self) -> None:
+        self._tasks = [
+            asyncio.create_task(self._run(), name=f"batch-writer-{i}") for i in range(self._workers)
+        ]
+
+    async def close(self) -> None:
+        """Finish what is queued, then stop the workers."""
+        await self._queue.join()
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._tasks = []
+
+    async def submit(self, work: Work[T]) -> T:
+        """Run ``work`` inside a shared transaction; return once it is committed."""
+        if not self._tasks:
+            raise RuntimeError("BatchWriter.start() was not called")
+        future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
+        self._queue.put_nowait((work, future))
+        return await future
+
+    async def _run(self) -> None:
+        while True:
+            batch = [await self._queue.get()]
+            while len(batch) < self._max_batch and not self._queue.empty():
+                batch.append(self._queue.get_nowait())
+            try:
+                await self._commit(batch)
+            finally:
+                for _ in batch:
+                    self._queue.task_done()
+
+    async def _commit(self, batch: list[_Item]) -> None:
+        live = [item for item in batch if not item[1].done()]
+        if not live:
+            return
+        try:
+            results = await self._attempt(live)
+        except Exception as exc:
+            if len(live) == 1:
+                _fail(live[0][1], exc)
+                return
+            log.debug("group commit of %d units failed (%s); retrying one by one", len(live), exc)
+            for item in live:
+                await self._commit([item])
+            return
+        self.batches += 1
+        self.units += len(live)
+        for (_, future), result in zip(live, results, strict=True):
+            if not future.done():
+                future.set_result(result)
+
+    async def _attempt(self, items: list[_Item]) -> list[Any]:
+        async with asyncio.timeout(self._timeout), self._sessions() as session:
+            results = [await work(session) for work, _ in items]
+            await session.commit()
+            return results
+
+
+def _fail(future: asyncio.Future[Any], exc: Exception) -> None:
+    if future.done():
+        return
+    if isinstance(exc, IntegrityError):
+        future.set_exception(exc)
+    elif isinstance(exc, OperationalError | DBAPIError | OSError | TimeoutError):
+        log.warning("database write failed: %s", type(exc).__name__, exc_info=exc)
+        future.set_exception(StorageUnavailable(detail=type(exc).__name__))
+    else:
+        future.set_exception(exc)

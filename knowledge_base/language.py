@@ -1,0 +1,82 @@
+"""Guess whether a short question is German or English when the page does not say."""
+
+from __future__ import annotations
+
+from knowledge_base.articles import Lang
+from knowledge_base.normalize import fold
+
+_DE = frozenset(
+    [
+        "der",
+        "die",
+        "das",
+        "und",
+        "ist",
+        "wie",
+        "wo",
+        "was",
+        "wann",
+        "ich",
+        "sie",
+        "nicht",
+        "mit",
+        "fuer",
+        "versand",
+        "bestellung",
+        "kann",
+        "meine",
+        "mein",
+        "ein",
+        "eine",
+        "bitte",
+        "lieferung",
+        "rueckgabe",
+        "zahlung",
+        "dauert",
+        "gibt",
+        "haben",
+    ]
+)
+_EN = frozenset(
+    [
+        "the",
+        "and",
+        "is",
+        "how",
+        "where",
+        "what",
+        "when",
+        "i",
+        "you",
+        "not",
+        "with",
+        "for",
+        "shipping",
+        "order",
+        "can",
+        "my",
+        "a",
+        "an",
+        "please",
+        "delivery",
+        "return",
+        "payment",
+        "does",
+        "do",
+        "have",
+        "take",
+        "long",
+    ]
+)
+
+
+def detect_language(text: str, default: Lang = "de") -> Lang:
+    raw = text.casefold()
+    if any(ch in raw for ch in "äöüß"):
+        return "de"
+    words = fold(text).split()
+    de = sum(w in _DE for w in words)
+    en = sum(w in _EN for w in words)
+    if de == en:
+        return default
+    return "de" if de > en else "en"

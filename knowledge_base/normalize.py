@@ -1,0 +1,160 @@
+"""Text normalisation shared by the index and queries, for German and English."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+_NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
+
+STOP_WORDS: frozenset[str] = frozenset(
+    [
+        "der",
+        "die",
+        "das",
+        "den",
+        "dem",
+        "des",
+        "ein",
+        "eine",
+        "einen",
+        "einem",
+        "einer",
+        "eines",
+        "und",
+        "oder",
+        "ich",
+        "du",
+        "sie",
+        "es",
+        "wir",
+        "ihr",
+        "mein",
+        "meine",
+        "ist",
+        "sind",
+        "bin",
+        "war",
+        "waren",
+        "wird",
+        "werden",
+        "kann",
+        "koennen",
+        "muss",
+        "habe",
+        "hast",
+        "hat",
+        "haben",
+        "zu",
+        "zur",
+        "zum",
+        "im",
+        "in",
+        "am",
+        "an",
+        "auf",
+        "aus",
+        "bei",
+        "mit",
+        "von",
+        "vom",
+        "fuer",
+        "ueber",
+        "um",
+        "wie",
+        "was",
+        "wo",
+        "wer",
+        "wann",
+        "welche",
+        "welcher",
+        "welches",
+        "bitte",
+        "mal",
+        "doch",
+        "noch",
+        "schon",
+        "auch",
+        "nur",
+        "ja",
+        "nein",
+        "nicht",
+        "kein",
+        "keine",
+        "man",
+        "sich",
+        "mir",
+        "mich",
+        "the",
+        "a",
+        "an",
+        "and",
+        "or",
+        "i",
+        "you",
+        "he",
+        "she",
+        "it",
+        "we",
+        "they",
+        "my",
+        "your",
+        "is",
+        "are",
+        "am",
+        "was",
+        "were",
+        "be",
+        "been",
+        "do",
+        "does",
+        "did",
+        "can",
+        "could",
+        "would",
+        "should",
+        "will",
+        "have",
+        "has",
+        "had",
+        "to",
+        "of",
+        "in",
+        "on",
+        "at",
+        "for",
+        "with",
+        "from",
+        "by",
+        "about",
+        "how",
+        "what",
+        "where",
+        "who",
+        "when",
+        "which",
+        "please",
+        "me",
+        "there",
+        "this",
+        "that",
+    ]
+)
+
+
+def fold(text: str) -> str:
+    """NFKC, casefold and umlauts spelled out: "Größe" and "groesse" become the same."""
+    text = unicodedata.normalize("NFKC", text).casefold().translate(_UMLAUTS)
+    return _NON_WORD.sub(" ", text).replace("_", " ").strip()
+
+
+def tokens(text: str) -> list[str]:
+    """Folded words without stop words (all words if only stop words were typed)."""
+    words = fold(text).split()
+    kept = [w for w in words if w not in STOP_WORDS]
+    return kept or words
+
+
+def normalise(text: str) -> str:
+    return " ".join(tokens(text))

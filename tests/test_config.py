@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+import pytest
+
+from assistant.config import Config, normalise_database_url
+from assistant.errors import ConfigError
+
+
+def test_defaults_to_the_sqlite_file() -> None:
+    config = Config.from_env({})
+    assert config.database_url == "sqlite+aiosqlite:///var/shopassist.db"
+    assert (config.host, config.port) == ("127.0.0.1", 8080)
+
+
+def test_environment_and_flags() -> None:
+    env = {"DATABASE_URL": "postgresql://u:secret@db/x", "HOST": "0.0.0.0", "PORT": "9000"}
+    config = Config.from_env(env, port=9100)
+    assert config.database_url == "postgresql+asyncpg://u:secret@db/x"
+    assert (config.host, config.port) == ("0.0.0.0", 9100)
+
+
+@pytest.mark.parametrize(
+    ("env", "fragment"),
+    [
+        ({"PORT": "eighty"}, "PORT must be a whole number"),
+        ({"PORT": "70000"}, "PORT must be between"),
+        ({"DATABASE_URL": "mysql://x/y"}, "Unsupported database 'mysql'"),
+        ({"DATABASE_URL": "::::"}, "Bad database URL"),
+        ({"LOG_LEVEL": "loud"}, "LOG_LEVEL must be"),
+    ],
+)
+def test_bad_settings_say_what_to_fix(env: dict[str, str], fragment: str) -> None:
+    with pytest.raises(ConfigError, match=fragment):
+        Config.from_env(env)
+
+
+def test_password_never_appears_in_errors() -> None:
+    with pytest.raises(ConfigError) as info:
+        normalise_database_url("oracle://user:hunter2@host/db")
+    assert "hunter2" not in str(info.value)

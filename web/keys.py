@@ -1,0 +1,25 @@
+"""Every piece of application state, one typed key each."""
+
+from __future__ import annotations
+
+from aiohttp import web
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from assistant.clock import Clock
+from assistant.config import Config
+from assistant.conversation import ConversationEngine
+from assistant.knowledge import KnowledgeService
+from assistant.shops import ShopDirectory
+from assistant.storage.engine import Sessions
+from assistant.storage.writer import BatchWriter
+from web.hub import Hub
+
+config_key = web.AppKey("config", Config)
+clock_key = web.AppKey("clock", Clock)
+engine_key = web.AppKey("db_engine", AsyncEngine)
+sessions_key = web.AppKey("sessions", Sessions)
+writer_key = web.AppKey("writer", BatchWriter)
+shops_key = web.AppKey("shops", ShopDirectory)
+knowledge_key = web.AppKey("knowledge", KnowledgeService)
+conversations_key = web.AppKey("conversations", ConversationEngine)
+hub_key = web.AppKey("hub", Hub)

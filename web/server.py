@@ -1,0 +1,24 @@
+"""Running the app as a server process (used by ``shopassist serve``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from aiohttp import web
+
+from assistant.config import Config
+from web.app import create_app
+
+
+def run(config: Config, announce: Callable[[str], None]) -> None:
+    """Serve until SIGINT/SIGTERM; aiohttp then stops accepting, closes the widget sockets
+    (they reconnect elsewhere), lets in-flight requests finish and runs the cleanup contexts."""
+    web.run_app(
+        create_app(config),
+        host=config.host,
+        port=config.port,
+        print=announce,
+        access_log=None,
+        shutdown_timeout=10,
+        handle_signals=True,
+    )

@@ -1,0 +1,435 @@
+/*! Shop assistant widget: one <script src=".../widget.js" data-shop="SHOP" async></script>.
+ * Plain JavaScript, no dependencies. Everything lives in a shadow root, so the shop's CSS cannot
+ * break it and it cannot break the shop. Shopper text is only ever set as text, never as HTML.
+ * Protocol: see the README ("Widget protocol, version 1"). */
+(function () {
+  "use strict";
+  if (window.ShopAssistant && window.ShopAssistant.version) return; // loaded twice
+
+  var script = document.currentScript || document.querySelector("script[data-shop][src*='widget.js']");
+  if (!script) return;
+  var SHOP = script.getAttribute("data-shop") || "";
+  var BASE = new URL(script.src, location.href);
+  var WS_URL = (BASE.protocol === "https:" ? "wss://" : "ws://") + BASE.host + "/ws?shop=" + encodeURIComponent(SHOP);
+  var HTTP_URL = BASE.origin + "/api/v1";
+  var STORE = "shopassist:" + SHOP;
+  var FATAL = { unknown_shop: 1, origin_not_allowed: 1, unsupported_version: 1 };
+  var REJECTED = { text_too_long: 1, empty_text: 1, bad_frame: 1, frame_too_large: 1 };
+
+  function pageLang() {
+    var l = (script.getAttribute("data-lang") || document.documentElement.lang || navigator.language || "de").toLowerCase();
+    return l.indexOf("en") === 0 ? "en" : "de";
+  }
+  var T = {
+    de: {
+      open: "Chat mit dem Shop-Assistenten öffnen", close: "Chat schließen", title: "Shop-Assistent",
+      input: "Ihre Nachricht", placeholder: "Frage stellen …", send: "Senden", typing: "Der Assistent schreibt …",
+      offline: "Verbindung unterbrochen – neuer Versuch …", failed: "Nicht gesendet", you: "Sie", bot: "Assistent",
+      unavailable: "Der Assistent ist gerade nicht erreichbar.", log: "Gesprächsverlauf", unread: "neue Nachricht"
+    },
+    en: {
+      open: "Open chat with the shop assistant", close: "Close chat", title: "Shop assistant",
+      input: "Your message", placeholder: "Ask a question …", send: "Send", typing: "The assistant is typing …",
+      offline: "Connection lost – retrying …", failed: "Not sent", you: "You", bot: "Assistant",
+      unavailable: "The assistant cannot be reached right now.", log: "Conversation", unread: "new message"
+    }
+  };
+  var lang = pageLang();
+  function t(key) { return (T[lang] || T.de)[key]; }
+
+  // ---- persistent state (survives reloads) ------------------------------------------------
+  function loadState() {
+    try { return JSON.parse(localStorage.getItem(STORE)) || {}; } catch (e) { return {}; }
+  }
+  var state = loadState();
+  state.pending = state.pending || [];
+  if (!state.visitor) state.visitor = uid();
+  function saveState() {
+    try { localStorage.setItem(STORE, JSON.stringify(state)); } catch (e) { /* private mode: memory only */ }
+  }
+  saveState();
+  function uid() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID().replace(/-/g, "");
+    return (Date.now().toString(36) + Math.random().toString(36).slice(2)).slice(0, 32);
+  }
+
+  // ---- DOM ------------------------------------------------------------------------------
+  var CSS =
+    ":host{all:initial}*{box-sizing:border-box;font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif}" +
+    ".launcher{position:fixed;right:20px;bottom:20px;width:60px;height:60px;border-radius:50%;border:0;cursor:pointer;" +
+    "background:var(--sa-accent,#8a4b2a);color:#fff;box-shadow:0 6px 20px rgba(0,0,0,.25);z-index:2147483000;display:flex;align-items:center;justify-content:center}" +
+    ".launcher:focus-visible,button:focus-visible,textarea:focus-visible{outline:3px solid #1a73e8;outline-offset:2px}" +
+    ".launcher svg{width:28px;height:28px}.badge{position:absolute;top:-2px;right:-2px;min-width:20px;height:20px;border-radius:10px;background:#d93025;color:#fff;font-size:12px;line-height:20px;text-align:center;padding:0 5px}" +
+    ".panel{position:fixed;right:20px;bottom:92px;width:370px;max-width:calc(100vw - 24px);height:560px;max-height:calc(100vh - 112px);" +
+    "background:#fff;color:#1f1f1f;border-radius:16px;box-shadow:0 12px 40px rgba(0,0,0,.28);display:flex;flex-direction:column;overflow:hidden;z-index:2147483001;font-size:15px;line-height:1.45}" +
+    ".panel[hidden]{display:none}" +
+    ".head{display:flex;align-items:center;justify-content:space-between;padding:12px 14px;background:var(--sa-accent,#8a4b2a);color:#fff}" +
+    ".head h2{margin:0;font-size:16px;font-weight:700}.x{border:0;background:transparent;color:#fff;font-size:24px;line-height:1;cursor:pointer;padding:4px 8px;border-radius:8px}" +
+    ".status{font-size:12px;padding:4px 14px;background:#fff4e5;color:#7a4b00}.status:empty{display:none}" +
+    ".log{flex:1;overflow-y:auto;padding:14px;display:flex;flex-direction:column;gap:8px;background:#faf8f6}" +
+    ".msg{max-width:85%;padding:8px 12px;border-radius:14px;white-space:pre-wrap;overflow-wrap:anywhere}" +
+    ".in{align-self:flex-end;background:var(--sa-accent,#8a4b2a);color:#fff;border-bottom-right-radius:4px}" +
+    ".out{align-self:flex-start;background:#fff;border:1px solid #e7e0da;border-bottom-left-radius:4px}" +
+    ".pending{opacity:.65}.failed{background:#fdecea;color:#8c1d18;border:1px solid #f5c2bd}.failed small{display:block;font-size:12px}" +
+    ".sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}" +
+    ".quick{display:flex;flex-wrap:wrap;gap:6px;align-self:flex-start}.quick button,.card button{border:1px solid var(--sa-accent,#8a4b2a);color:var(--sa-accent,#8a4b2a);background:#fff;border-radius:999px;padding:6px 12px;font-size:14px;cursor:pointer;text-align:left}" +
+    ".quick button:hover,.card button:hover{background:#f6ede6}" +
+    ".cards{display:flex;gap:8px;overflow-x:auto;align-self:stretch;padding-bottom:4px}.card{flex:0 0 170px;background:#fff;border:1px solid #e7e0da;border-radius:12px;padding:8px;display:flex;flex-direction:column;gap:4px}" +
+    ".card img{width:100%;height:110px;object-fit:cover;border-radius:8px}.card .ct{font-weight:600;font-size:14px}.card .cp{font-size:13px;color:#555}" +
+    ".typing{align-self:flex-start;color:#6b6b6b;font-size:13px;padding:2px 4px}.typing[hidden]{display:none}" +
+    "form{display:flex;gap:8px;padding:10px;border-top:1px solid #eee;background:#fff}" +
+    "textarea{flex:1;resize:none;border:1px solid #cfc7c0;border-radius:12px;padding:9px 11px;font-size:15px;max-height:120px;min-height:42px;color:#1f1f1f;background:#fff}" +
+    ".send{border:0;border-radius:12px;padding:0 16px;background:var(--sa-accent,#8a4b2a);color:#fff;font-weight:600;cursor:pointer;font-size:15px}" +
+    "@media (max-width:480px){.panel{right:0;bottom:0;width:100vw;max-width:100vw;height:100%;max-height:100%;border-radius:0}.launcher{right:14px;bottom:14px}}" +
+    "@media (prefers-reduced-motion:no-preference){.msg{animation:pop .15s ease-out}@keyframes pop{from{transform:translateY(4px);opacity:0}to{transform:none;opacity:1}}}";
+
+  var host = document.createElement("div");
+  host.id = "shop-assistant";
+  var root = host.attachShadow({ mode: "open" });
+  try {
+    var sheet = new CSSStyleSheet();
+    sheet.replaceSync(CSS); // constructable sheets need no 'unsafe-inline' in the shop's CSP
+    root.adoptedStyleSheets = [sheet];
+  } catch (e) {
+    var style = document.createElement("style");
+    style.textContent = CSS;
+    root.appendChild(style);
+  }
+
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    for (var k in attrs || {}) node.setAttribute(k, attrs[k]);
+    if (text != null) node.textContent = text;
+    return node;
+  }
+  var ICON = '<svg viewBox="0 0 24 24" fill="currentColor" aria-hidden="true"><path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2z"/></svg>';
+
+  var launcher = el("button", { type: "button", class: "launcher", "aria-expanded": "false", "aria-controls": "sa-panel", "aria-label": t("open"), part: "launcher" });
+  launcher.innerHTML = ICON; // a constant icon, never shopper text
+  var badge = el("span", { class: "badge", hidden: "" });
+  launcher.appendChild(badge);
+  var panel = el("section", { id: "sa-panel", class: "panel", role: "dialog", "aria-label": t("title"), hidden: "" });
+  var head = el("div", { class: "head" });
+  var title = el("h2", {}, t("title"));
+  var closeBtn = el("button", { type: "button", class: "x", "aria-label": t("close") }, "×");
+  head.appendChild(title);
+  head.appendChild(closeBtn);
+  var status = el("div", { class: "status", role: "status" });
+  var log = el("div", { class: "log", role: "log", "aria-live": "polite", "aria-label": t("log"), tabindex: "0" });
+  var typing = el("div", { class: "typing", hidden: "", "aria-live": "polite" }, t("typing"));
+  var form = el("form", {});
+  var inputId = "sa-input";
+  var label = el("label", { for: inputId, class: "sr" }, t("input"));
+  var input = el("textarea", { id: inputId, rows: "1", maxlength: "2000", placeholder: t("placeholder"), autocomplete: "off" });
+  var send = el("button", { type: "submit", class: "send" }, t("send"));
+  form.appendChild(label);
+  form.appendChild(input);
+  form.appendChild(send);
+  log.appendChild(typing);
+  panel.appendChild(head);
+  panel.appendChild(status);
+  panel.appendChild(log);
+  panel.appendChild(form);
+
+  root.appendChild(launcher);
+  root.appendChild(panel);
+
+  // ---- rendering -----------------------------------------------------------------------
+  var seenIds = {};   // server message ids already shown
+  var ownNodes = {};  // client_id -> the shopper's bubble
+  var greeting = null;
+  var unread = 0;
+  var listeners = {};
+
+  function emit(name, detail) {
+    (listeners[name] || []).slice().forEach(function (fn) { try { fn(detail); } catch (e) { /* shop code */ } });
+    try { window.dispatchEvent(new CustomEvent("shopassistant:" + name, { detail: detail })); } catch (e) { /* old browser */ }
+  }
+
+  function scroll() { log.scrollTop = log.scrollHeight; }
+
+  function clearQuick() {
+    var old = log.querySelectorAll(".quick");
+    for (var i = 0; i < old.length; i++) old[i].remove();
+  }
+
+  function bubble(kind, text, who) {
+    var node = el("div", { class: "msg " + kind });
+    node.appendChild(el("span", { class: "sr" }, who + ": "));
+    node.appendChild(document.createTextNode(text));
+    log.insertBefore(node, typing);
+    return node;
+  }
+
+  function renderQuick(items) {
+    if (!items || !items.length) return;
+    var box = el("div", { class: "quick", role: "group" });
+    items.forEach(function (q) {
+      var b = el("button", { type: "button" }, q.label);
+      b.addEventListener("click", function () { submit(q.text || q.label, q.payload); });
+      box.appendChild(b);
+    });
+    log.insertBefore(box, typing);
+  }
+
+  function renderCards(cards) {
+    if (!cards || !cards.length) return;
+    var box = el("div", { class: "cards", role: "list" });
+    cards.forEach(function (c) {
+      var card = el("div", { class: "card", role: "listitem" });
+      if (c.image) card.appendChild(el("img", { src: new URL(c.image, BASE).href, alt: "" }));
+      card.appendChild(el("div", { class: "ct" }, c.title || ""));
+      if (c.price) card.appendChild(el("div", { class: "cp" }, c.price));
+      (c.actions || []).forEach(function (a) {
+        var b = el("button", { type: "button" }, a.label);
+        b.addEventListener("click", function () { emit(a.event || "action", a); if (a.text) submit(a.text, a.payload); });
+        card.appendChild(b);
+      });
+      box.appendChild(card);
+    });
+    log.insertBefore(box, typing);
+  }
+
+  function showServerMessage(m) {
+    if (m.id != null) {
+      if (seenIds[m.id]) return;
+      seenIds[m.id] = 1;
+      if (!state.lastId || m.id > state.lastId) state.lastId = m.id;
+    }
+    if (m.direction === "in") {
+      var mine = m.client_id && ownNodes[m.client_id];
+      if (mine) { mine.classList.remove("pending"); return; }
+      var node = bubble("in", m.text, t("you"));
+      if (m.client_id) ownNodes[m.client_id] = node;
+      return;
+    }
+    clearQuick();
+    bubble("out", m.text, t("bot"));
+    renderCards(m.cards);
+    renderQuick(m.quick_replies);
+    if (panel.hidden) { unread++; badge.textContent = String(unread); badge.hidden = false; launcher.setAttribute("aria-label", t("open") + " (" + unread + " " + t("unread") + ")"); }
+    emit("message", { text: m.text, id: m.id });
+  }
+
+  function showGreeting() {
+    if (!greeting || log.querySelector(".msg")) return;
+    bubble("out", greeting.text, t("bot"));
+    renderQuick(greeting.quick_replies);
+  }
+
+  function updateTyping() {
+    typing.hidden = !state.pending.length;
+    scroll();
+  }
+
+  // ---- connection -----------------------------------------------------------------------
+  var ws = null;
+  var ready = false;
+  var attempts = 0;
+  var everOpened = false;
+  var stopped = false;
+  var httpMode = !("WebSocket" in window);
+  var firstHello = true;
+  var retryTimer = null;
+
+  function connect() {
+    if (stopped || httpMode) return;
+    try { ws = new WebSocket(WS_URL); } catch (e) { scheduleReconnect(); return; }
+    ws.onopen = function () {
+      everOpened = true;
+      attempts = 0;
+      var hello = { type: "hello", v: 1, shop: SHOP, visitor: state.visitor, locale: lang, page: location.pathname };
+      if (state.conversation) hello.conversation = state.conversation;
+      if (!firstHello && state.lastId) hello.after = state.lastId; // only what was missed
+      ws.send(JSON.stringify(hello));
+    };
+    ws.onmessage = function (ev) {
+      var f;
+      try { f = JSON.parse(ev.data); } catch (e) { return; }
+      handleFrame(f);
+    };
+    ws.onclose = function () {
+      ready = false;
+      if (!stopped) { status.textContent = t("offline"); scheduleReconnect(); }
+    };
+    ws.onerror = function () { /* onclose follows */ };
+  }
+
+  function scheduleReconnect() {
+    attempts++;
+    if (!everOpened && attempts >= 4) { httpMode = true; status.textContent = ""; flushHttp(); return; }
+    var delay = Math.min(30000, 500 * Math.pow(2, attempts - 1)) * (0.75 + Math.random() / 2);
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(connect, delay);
+  }
+
+  function handleFrame(f) {
+    switch (f.type) {
+      case "welcome":
+        ready = true;
+        firstHello = false;
+        status.textContent = "";
+        state.visitor = f.visitor || state.visitor;
+        state.conversation = f.conversation || state.conversation;
+        greeting = f.greeting;
+        (f.history || []).forEach(showServerMessage);
+        showGreeting();
+        saveState();
+        flush();
+        updateTyping();
+        emit("ready", { conversation: state.conversation });
+        break;
+      case "ack":
+        acked(f.client_id, f.conversation);
+        break;
+      case "reply":
+        showServerMessage(f);
+        saveState();
+        updateTyping();
+        break;
+      case "error":
+        onError(f);
+        break;
+      default:
+        emit(f.type, f); // later protocol additions
+    }
+  }
+
+  function acked(clientId, conversation) {
+    state.pending = state.pending.filter(function (p) { return p.client_id !== clientId; });
+    if (conversation) state.conversation = conversation;
+    var node = ownNodes[clientId];
+    if (node) node.classList.remove("pending");
+    saveState();
+    updateTyping();
+  }
+
+  function onError(f) {
+    if (FATAL[f.code]) {
+      stopped = true;
+      status.textContent = f.message || t("unavailable");
+      if (ws) ws.close();
+      return;
+    }
+    if (f.code === "not_ready" && ws) { ws.close(); return; }
+    if (f.client_id && REJECTED[f.code]) {
+      state.pending = state.pending.filter(function (p) { return p.client_id !== f.client_id; });
+      var node = ownNodes[f.client_id];
+      if (node) { node.classList.remove("pending"); node.classList.add("failed"); node.appendChild(el("small", {}, t("failed") + " – " + (f.message || ""))); }
+      saveState();
+      updateTyping();
+      return;
+    }
+    // storage_unavailable, internal: keep the message and try again a little later
+    status.textContent = f.message || t("unavailable");
+    setTimeout(function () { status.textContent = ""; flush(); }, 2000 + Math.random() * 2000);
+  }
+
+  function flush() {
+    if (httpMode) { flushHttp(); return; }
+    if (!ready || !ws || ws.readyState !== 1) return;
+    state.pending.forEach(function (p) {
+      ws.send(JSON.stringify({ type: "message", client_id: p.client_id, text: p.text, payload: p.payload || undefined }));
+    });
+  }
+
+  var httpBusy = false;
+  function flushHttp() {
+    if (httpBusy || !state.pending.length) return;
+    httpBusy = true;
+    var p = state.pending[0];
+    fetch(HTTP_URL + "/messages", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ v: 1, shop: SHOP, visitor: state.visitor, locale: lang, conversation: state.conversation, client_id: p.client_id, text: p.text, payload: p.payload })
+    }).then(function (r) { return r.json(); }).then(function (body) {
+      httpBusy = false;
+      if (body.type === "error") { body.client_id = p.client_id; onError(body); return; }
+      acked(p.client_id, body.conversation);
+      if (body.reply) showServerMessage(body.reply);
+      saveState();
+      flushHttp();
+    }).catch(function () {
+      httpBusy = false;
+      status.textContent = t("offline");
+      setTimeout(flushHttp, 5000);
+    });
+  }
+
+  function submit(text, payload) {
+    text = String(text || "").trim();
+    if (!text) return;
+    clearQuick();
+    var item = { client_id: uid(), text: text };
+    if (payload) item.payload = payload;
+    state.pending.push(item);
+    saveState();
+    var node = bubble("in pending", text, t("you"));
+    ownNodes[item.client_id] = node;
+    updateTyping();
+    flush();
+  }
+
+  // Messages typed before a reload that were never acknowledged: show them and resend.
+  state.pending.forEach(function (p) {
+    ownNodes[p.client_id] = bubble("in pending", p.text, t("you"));
+  });
+
+  // ---- interaction ----------------------------------------------------------------------
+  function open() {
+    panel.hidden = false;
+    launcher.setAttribute("aria-expanded", "true");
+    unread = 0;
+    badge.hidden = true;
+    launcher.setAttribute("aria-label", t("close"));
+    state.open = true;
+    saveState();
+    scroll();
+    input.focus();
+    emit("open", {});
+  }
+  function close() {
+    panel.hidden = true;
+    launcher.setAttribute("aria-expanded", "false");
+    launcher.setAttribute("aria-label", t("open"));
+    state.open = false;
+    saveState();
+    launcher.focus();
+    emit("close", {});
+  }
+  launcher.addEventListener("click", function () { if (panel.hidden) open(); else close(); });
+  closeBtn.addEventListener("click", close);
+  panel.addEventListener("keydown", function (e) { if (e.key === "Escape") close(); });
+  form.addEventListener("submit", function (e) {
+    e.preventDefault();
+    submit(input.value);
+    input.value = "";
+    input.style.height = "";
+  });
+  input.addEventListener("keydown", function (e) {
+    if (e.key === "Enter" && !e.shiftKey && !e.isComposing) { e.preventDefault(); form.requestSubmit ? form.requestSubmit() : form.dispatchEvent(new Event("submit")); }
+  });
+  input.addEventListener("input", function () { input.style.height = "auto"; input.style.height = Math.min(120, input.scrollHeight) + "px"; });
+
+  // ---- public API -----------------------------------------------------------------------
+  var api = {
+    version: 1,
+    open: open,
+    close: close,
+    toggle: function () { if (panel.hidden) open(); else close(); },
+    send: function (text, payload) { submit(text, payload); },
+    on: function (name, fn) { (listeners[name] = listeners[name] || []).push(fn); return api; },
+    off: function (name, fn) { listeners[name] = (listeners[name] || []).filter(function (f) { return f !== fn; }); return api; }
+  };
+  var queued = Array.isArray(window.ShopAssistant) ? window.ShopAssistant : [];
+  window.ShopAssistant = api;
+  queued.forEach(function (call) { if (call && api[call[0]]) api[call[0]].apply(api, call.slice(1)); });
+
+  function mount() {
+    document.body.appendChild(host);
+    if (state.open) open();
+    connect();
+    if (httpMode) flushHttp();
+  }
+  if (document.body) mount(); else document.addEventListener("DOMContentLoaded", mount);
+})();

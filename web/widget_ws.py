@@ -1,0 +1,146 @@
+"""``GET /ws``: the widget's WebSocket, protocol version 1 (see the README).
+
+Frames are handled one after another per connection, so a shopper's messages are stored and
+answered in the order they were typed; many connections run concurrently.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from aiohttp import WSMsgType, web
+
+from assistant.conversation import ChatSession, ConversationEngine
+from assistant.errors import AssistantError, BadFrame, UnknownShop
+from assistant.i18n import pick_locale
+from assistant.protocol import (
+    PROTOCOL_VERSION,
+    FrameTooLarge,
+    Hello,
+    NotReady,
+    UserMessage,
+    decode,
+    parse_frame,
+)
+from web.hub import Hub
+from web.keys import config_key, conversations_key, hub_key, shops_key
+from web.middleware import request_locale
+from web.origin import check_origin
+
+log = logging.getLogger(__name__)
+routes = web.RouteTableDef()
+
+#: Hard limit where aiohttp closes the socket; below it, oversized frames get an error frame.
+HARD_FRAME_LIMIT = 1024 * 1024
+
+
+@routes.get("/ws")
+async def widget_ws(request: web.Request) -> web.WebSocketResponse:
+    shop_id = request.query.get("shop")
+    if shop_id:
+        try:
+            shop = await request.app[shops_key].get(shop_id)
+        except UnknownShop:
+            pass  # reported as an error frame, where the widget can show it
+        else:
+            check_origin(request, shop)  # a foreign page gets 403 before the upgrade
+    ws = web.WebSocketResponse(heartbeat=30, max_msg_size=HARD_FRAME_LIMIT)
+    await ws.prepare(request)
+    hub = request.app[hub_key]
+    hub.add(ws)
+    connection = _Connection(request, ws, hub)
+    try:
+        async for msg in ws:
+            if msg.type is WSMsgType.TEXT:
+                await connection.on_text(msg.data)
+            elif msg.type is WSMsgType.BINARY:
+                await connection.send_error(BadFrame(detail="binary frame"))
+    finally:
+        hub.remove(ws, connection.conversation_id)
+    return ws
+
+
+class _Connection:
+    def __init__(self, request: web.Request, ws: web.WebSocketResponse, hub: Hub) -> None:
+        self.request = request
+        self.ws = ws
+        self.hub = hub
+        self.engine: ConversationEngine = request.app[conversations_key]
+        self.max_bytes = request.app[config_key].max_frame_bytes
+        self.session: ChatSession | None = None
+        self.locale = request_locale(request)
+
+    @property
+    def conversation_id(self) -> str | None:
+        return self.session.conversation_id if self.session else None
+
+    async def on_text(self, raw: str) -> None:
+        data: dict[str, Any] | None = None
+        try:
+            if len(raw) > self.max_bytes:
+                raise FrameTooLarge(detail=f"{len(raw)} characters")
+            data = decode(raw)
+            frame = parse_frame(data)
+            if isinstance(frame, Hello):
+                await self._hello(frame)
+            elif isinstance(frame, UserMessage):
+                await self._message(frame)
+        except AssistantError as exc:
+            await self.send_error(exc, data)
+        except Exception:
+            log.exception("widget frame failed", extra={"conversation_id": self.conversation_id})
+            await self.send_error(AssistantError(), data)
+
+    async def _hello(self, hello: Hello) -> None:
+        query_shop = self.request.query.get("shop")
+        if query_shop and query_shop != hello.shop:
+            raise BadFrame(detail="hello.shop differs from the shop in the URL")
+        shop = await self.engine.shops.get(hello.shop)
+        check_origin(self.request, shop)
+        previous = self.conversation_id
+        welcome = await self.engine.open(hello)
+        self.session = welcome.session
+        self.locale = welcome.session.locale
+        if previous and previous != self.conversation_id:
+            self.hub.remove(self.ws, previous)
+            self.hub.add(self.ws)
+        if self.conversation_id:
+            self.hub.join(self.conversation_id, self.ws)
+        await self.ws.send_json(
+            {
+                "type": "welcome",
+                "v": PROTOCOL_VERSION,
+                "shop": welcome.session.shop.id,
+                "visitor": welcome.session.visitor_id,
+                "conversation": welcome.session.conversation_id,
+                "locale": welcome.session.locale,
+                "history": welcome.history,
+                "greeting": welcome.greeting,
+            }
+        )
+
+    async def _message(self, message: UserMessage) -> None:
+        if self.session is None:
+            raise NotReady()
+        before = self.session.conversation_id
+        outcome = await self.engine.handle(self.session, message)
+        if before != outcome.conversation_id:
+            self.hub.join(outcome.conversation_id, self.ws)
+        await self.ws.send_json(
+            {"type": "ack", "client_id": outcome.client_id, "conversation": outcome.conversation_id}
+        )
+        if outcome.reply is not None:
+            await self.ws.send_json({"type": "reply", **outcome.reply})
+
+    async def send_error(self, exc: AssistantError, data: dict[str, Any] | None = None) -> None:
+        frame: dict[str, Any] = {
+            "type": "error",
+            "code": exc.code,
+            "message": exc.user_message(pick_locale(self.locale)),
+        }
+        client_id = data.get("client_id") if isinstance(data, dict) else None
+        if isinstance(client_id, str) and len(client_id) <= 64:
+            frame["client_id"] = client_id
+        if not self.ws.closed:
+            await self.ws.send_json(frame)
