@@ -153,11 +153,11 @@
     for (var i = 0; i < old.length; i++) old[i].remove();
   }
 
-  function bubble(kind, text, who) {
+  function bubble(kind, text, who, before) {
     var node = el("div", { class: "msg " + kind });
     node.appendChild(el("span", { class: "sr" }, who + ": "));
     node.appendChild(document.createTextNode(text));
-    log.insertBefore(node, typing);
+    log.insertBefore(node, before || typing);
     return node;
   }
 
@@ -212,9 +212,10 @@
   }
 
   function showGreeting() {
-    if (!greeting || log.querySelector(".msg")) return;
-    bubble("out", greeting.text, t("bot"));
-    renderQuick(greeting.quick_replies);
+    if (!greeting || log.querySelector(".msg.out")) return;
+    // Above anything the shopper typed before the connection was ready.
+    bubble("out greeting", greeting.text, t("bot"), log.firstChild);
+    if (!log.querySelector(".msg.in")) renderQuick(greeting.quick_replies);
   }
 
   function updateTyping() {
