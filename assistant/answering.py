@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from assistant.i18n import L10n, Locale
+from assistant.knowledge import KnowledgeService
 from assistant.replies import EventDraft, QuickReply, Reply
+from assistant.turns import Response, Turn
 from knowledge_base import Decision, KnowledgeBase, Thresholds, decide, detect_language
 from knowledge_base.articles import Article
 
@@ -114,3 +116,19 @@ def _prefer_language(matches: list[Any], lang: Locale) -> list[Any]:
             seen.add(m.slug)
             out.append(m)
     return out
+
+
+class FaqResponder:
+    """The last responder: always answers, from the shop's knowledge base."""
+
+    def __init__(self, knowledge: KnowledgeService, thresholds: Thresholds | None = None) -> None:
+        self._knowledge = knowledge
+        self._thresholds = thresholds
+
+    async def respond(self, turn: Turn) -> Response:
+        kb = await self._knowledge.get(turn.shop.id)
+        locale = turn.locale if turn.locale_given else None
+        answer = answer_question(
+            kb, turn.message.text, locale, turn.message.payload, self._thresholds
+        )
+        return Response(reply=answer.reply, events=answer.events)

@@ -8,7 +8,9 @@ group-commit writer makes durable before anything is sent back.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import update
@@ -16,16 +18,19 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from assistant.answering import answer_question
+from assistant.answering import FaqResponder
 from assistant.clock import Clock, IdFactory, new_id, utc_now
+from assistant.events import store_events
 from assistant.i18n import L10n, Locale, pick_locale
 from assistant.knowledge import KnowledgeService
 from assistant.protocol import Hello, UserMessage
-from assistant.replies import EventDraft, QuickReply, Reply
+from assistant.replies import EventDraft, QuickReply
 from assistant.shops import ShopDirectory, ShopInfo
 from assistant.storage.engine import Sessions
-from assistant.storage.models import Conversation, Customer, Event, Message, Visitor
+from assistant.storage.models import Conversation, Customer, Message, Visitor
 from assistant.storage.writer import BatchWriter
+from assistant.turns import Responder, Response, Turn
+from knowledge_base import detect_language
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +102,7 @@ class ConversationEngine:
         writer: BatchWriter,
         shops: ShopDirectory,
         knowledge: KnowledgeService,
+        responders: Sequence[Responder] | None = None,
         clock: Clock = utc_now,
         ids: IdFactory = new_id,
         history_limit: int = 200,
@@ -105,6 +111,7 @@ class ConversationEngine:
         self._writer = writer
         self.shops = shops
         self.knowledge = knowledge
+        self._responders: list[Responder] = list(responders or [FaqResponder(knowledge)])
         self._clock = clock
         self._ids = ids
         self._history_limit = history_limit
@@ -188,58 +195,76 @@ class ConversationEngine:
         return outcome
 
     async def _handle(self, session: ChatSession, message: UserMessage) -> Outcome:
-        if session.conversation_id is not None:
-            earlier = await self._earlier(session, message.client_id)
-            if earlier is not None:
-                return earlier
-        reply, events = await self._respond(session, message)
+        turn = await self._turn(session, message)
+        if isinstance(turn, Outcome):
+            return turn
+        response = await self._respond(turn)
         try:
-            return await self._writer.submit(self._exchange_work(session, message, reply, events))
+            return await self._writer.submit(self._exchange_work(session, message, response))
         except IntegrityError:
             # Another connection of the same visitor created the conversation, or stored this
             # very client_id, a moment ago: look again and answer from what is stored.
             async with self._sessions() as db:
                 await self._resolve(db, session, session.conversation_id)
-            if session.conversation_id is not None:
-                earlier = await self._earlier(session, message.client_id)
-                if earlier is not None:
-                    return earlier
-            return await self._writer.submit(self._exchange_work(session, message, reply, events))
+                earlier = await self._earlier(db, session, message.client_id)
+            if earlier is not None:
+                return earlier
+            return await self._writer.submit(self._exchange_work(session, message, response))
 
-    async def _respond(
-        self, session: ChatSession, message: UserMessage
-    ) -> tuple[Reply, tuple[EventDraft, ...]]:
-        kb = await self.knowledge.get(session.shop.id)
-        locale = session.locale if session.locale_given else None
-        answer = answer_question(kb, message.text, locale, message.payload)
-        return answer.reply, answer.events
+    async def _turn(self, session: ChatSession, message: UserMessage) -> Turn | Outcome:
+        """The turn to answer, or the stored outcome when this message was handled before."""
+        turn = Turn(
+            shop=session.shop,
+            message=message,
+            locale=session.locale if session.locale_given else detect_language(message.text),
+            locale_given=session.locale_given,
+            visitor_id=session.visitor_id,
+            customer_id=session.customer_id,
+            conversation_id=session.conversation_id,
+        )
+        if session.conversation_id is None:
+            return turn
+        async with self._sessions() as db:
+            earlier = await self._earlier(db, session, message.client_id)
+            if earlier is not None:
+                return earlier
+            conversation = await db.get(Conversation, session.conversation_id)
+        if conversation is not None:
+            turn.status = conversation.status
+            turn.state = dict(conversation.state or {})
+        return turn
 
-    async def _earlier(self, session: ChatSession, client_id: str) -> Outcome | None:
+    async def _respond(self, turn: Turn) -> Response:
+        for responder in self._responders:
+            response = await responder.respond(turn)
+            if response is not None:
+                return response
+        raise RuntimeError("no responder answered; the FAQ responder must come last")
+
+    async def _earlier(
+        self, db: AsyncSession, session: ChatSession, client_id: str
+    ) -> Outcome | None:
         conversation_id = session.conversation_id
         customer_id = session.customer_id
         if conversation_id is None or customer_id is None:
             return None
-        async with self._sessions() as db:
-            inbound = (
-                await db.exec(
-                    select(Message).where(
-                        Message.conversation_id == conversation_id,
-                        Message.client_id == client_id,
-                    )
+        inbound = (
+            await db.exec(
+                select(Message.id).where(
+                    Message.conversation_id == conversation_id, Message.client_id == client_id
                 )
-            ).first()
-            if inbound is None:
-                return None
-            reply = (
-                await db.exec(
-                    select(Message)
-                    .where(
-                        Message.conversation_id == conversation_id, Message.reply_to == client_id
-                    )
-                    .order_by(col(Message.id))
-                    .limit(1)
-                )
-            ).first()
+            )
+        ).first()
+        if inbound is None:
+            return None
+        reply = (
+            await db.exec(
+                select(Message)
+                .where(Message.conversation_id == conversation_id, Message.reply_to == client_id)
+                .order_by(col(Message.id))
+                .limit(1)
+            )
+        ).first()
         return Outcome(
             client_id=client_id,
             conversation_id=conversation_id,
@@ -248,30 +273,27 @@ class ConversationEngine:
             duplicate=True,
         )
 
-    def _exchange_work(
-        self,
-        session: ChatSession,
-        message: UserMessage,
-        reply: Reply | None,
-        events: tuple[EventDraft, ...],
-    ) -> Any:
+    def _exchange_work(self, session: ChatSession, message: UserMessage, response: Response) -> Any:
         now = self._clock()
+        reply = response.reply
 
         async def work(db: AsyncSession) -> Outcome:
-            conversation_id, customer_id = await self._ensure_conversation(db, session, now)
-            inbound = Message(
-                conversation_id=conversation_id,
-                direction="in",
-                author="shopper",
-                text=message.text,
-                payload={
-                    "page": session.page,
-                    **({"payload": message.payload} if message.payload else {}),
-                },
-                client_id=message.client_id,
-                created_at=now,
+            customer_id = await self._ensure_customer(db, session, now)
+            conversation_id = await self._ensure_conversation(db, session, customer_id, now)
+            inbound_payload: dict[str, Any] = {"page": session.page}
+            if message.payload:
+                inbound_payload["payload"] = message.payload
+            db.add(
+                Message(
+                    conversation_id=conversation_id,
+                    direction="in",
+                    author="shopper",
+                    text=message.text,
+                    payload=inbound_payload,
+                    client_id=message.client_id,
+                    created_at=now,
+                )
             )
-            db.add(inbound)
             outbound = None
             if reply is not None:
                 outbound = Message(
@@ -284,21 +306,23 @@ class ConversationEngine:
                     created_at=now,
                 )
                 db.add(outbound)
-            for draft in (EventDraft("message_sent", {"chars": len(message.text)}), *events):
-                db.add(
-                    Event(
-                        shop_id=session.shop.id,
-                        customer_id=customer_id,
-                        conversation_id=conversation_id,
-                        type=draft.type,
-                        properties=draft.properties,
-                        created_at=now,
-                    )
-                )
+            await store_events(
+                db,
+                shop_id=session.shop.id,
+                customer_id=customer_id,
+                conversation_id=conversation_id,
+                drafts=(EventDraft("message_sent", {"chars": len(message.text)}), *response.events),
+                now=now,
+            )
+            changes: dict[str, Any] = {"last_message_at": now, "updated_at": now}
+            if response.state is not None:
+                changes["state"] = response.state
+            if response.status is not None:
+                changes["status"] = response.status
             await db.exec(
                 update(Conversation)
                 .where(col(Conversation.id) == conversation_id)
-                .values(last_message_at=now, updated_at=now)
+                .values(**changes)
             )
             await db.exec(
                 update(Customer).where(col(Customer.id) == customer_id).values(last_seen_at=now)
@@ -309,39 +333,81 @@ class ConversationEngine:
                 conversation_id=conversation_id,
                 customer_id=customer_id,
                 reply=message_frame(outbound) if outbound is not None else None,
-                events=events,
+                events=response.events,
             )
 
         return work
 
+    # -- events outside messages ------------------------------------------------------------
+
+    async def record(
+        self, session: ChatSession, drafts: tuple[EventDraft, ...], *, in_conversation: bool = True
+    ) -> str:
+        """Store events for the session's customer (creating the anonymous customer if this
+        visitor has none yet); returns the customer id."""
+        now = self._clock()
+
+        async def work(db: AsyncSession) -> str:
+            customer_id = await self._ensure_customer(db, session, now)
+            await store_events(
+                db,
+                shop_id=session.shop.id,
+                customer_id=customer_id,
+                conversation_id=session.conversation_id if in_conversation else None,
+                drafts=drafts,
+                now=now,
+            )
+            return customer_id
+
+        try:
+            customer_id = await self._writer.submit(work)
+        except IntegrityError:
+            async with self._sessions() as db:
+                await self._resolve(db, session, session.conversation_id)
+            customer_id = await self._writer.submit(work)
+        session.customer_id = customer_id
+        return customer_id
+
+    async def ensure_customer(self, session: ChatSession) -> str:
+        """The session's customer id, storing the anonymous customer if there is none yet."""
+        if session.customer_id is not None:
+            return session.customer_id
+        return await self.record(session, ())
+
+    # -- creating rows on first contact -----------------------------------------------------
+
+    async def _ensure_customer(self, db: AsyncSession, session: ChatSession, now: datetime) -> str:
+        """The visitor's customer, created on its first stored interaction. The session
+        learns new ids only after the commit (the caller's job)."""
+        if session.customer_id is not None:
+            return session.customer_id
+        customer_id = self._ids()
+        db.add(
+            Customer(
+                id=customer_id,
+                shop_id=session.shop.id,
+                locale=session.locale,
+                created_at=now,
+                last_seen_at=now,
+            )
+        )
+        await db.flush()
+        db.add(
+            Visitor(
+                shop_id=session.shop.id,
+                id=session.visitor_id,
+                customer_id=customer_id,
+                created_at=now,
+            )
+        )
+        await db.flush()
+        return customer_id
+
     async def _ensure_conversation(
-        self, db: AsyncSession, session: ChatSession, now: Any
-    ) -> tuple[str, str]:
-        """The session's conversation, creating visitor, customer and conversation on the
-        shopper's first message. The session learns the new ids only after the commit."""
-        if session.conversation_id is not None and session.customer_id is not None:
-            return session.conversation_id, session.customer_id
-        customer_id = session.customer_id
-        if customer_id is None:
-            customer_id = self._ids()
-            db.add(
-                Customer(
-                    id=customer_id,
-                    shop_id=session.shop.id,
-                    locale=session.locale,
-                    created_at=now,
-                    last_seen_at=now,
-                )
-            )
-            await db.flush()
-            db.add(
-                Visitor(
-                    shop_id=session.shop.id,
-                    id=session.visitor_id,
-                    customer_id=customer_id,
-                    created_at=now,
-                )
-            )
+        self, db: AsyncSession, session: ChatSession, customer_id: str, now: datetime
+    ) -> str:
+        if session.conversation_id is not None:
+            return session.conversation_id
         conversation_id = self._ids()
         db.add(
             Conversation(
@@ -355,4 +421,4 @@ class ConversationEngine:
             )
         )
         await db.flush()
-        return conversation_id, customer_id
+        return conversation_id

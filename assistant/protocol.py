@@ -193,3 +193,25 @@ def _optional_str(data: dict[str, Any], key: str, limit: int) -> str | None:
     if not isinstance(value, str):
         raise BadFrame(detail=f"{key} must be a string")
     return value[:limit]
+
+
+MAX_CART_LINES = 100
+
+
+def parse_cart(data: dict[str, Any]) -> list[tuple[str, int]]:
+    """``{"type": "cart", "items": [{"sku", "qty"}, ...]}``: what the shop page's cart holds.
+    Names and prices the page sends are ignored; the shop's catalog has the real ones."""
+    items = data.get("items")
+    if not isinstance(items, list) or len(items) > MAX_CART_LINES:
+        raise BadFrame(detail=f"cart.items must be a list of at most {MAX_CART_LINES} lines")
+    lines: list[tuple[str, int]] = []
+    for item in items:
+        if not isinstance(item, dict):
+            raise BadFrame(detail="cart.items[] must be objects")
+        sku, qty = item.get("sku"), item.get("qty", 1)
+        if not isinstance(sku, str) or not _ID.match(sku):
+            raise BadFrame(detail="cart.items[].sku must be a product id")
+        if not isinstance(qty, int) or isinstance(qty, bool) or not 1 <= qty <= 99:
+            raise BadFrame(detail="cart.items[].qty must be a whole number from 1 to 99")
+        lines.append((sku, qty))
+    return lines

@@ -124,3 +124,18 @@ def test_quick_reply_buttons_send_the_question(server: LiveServer, page: Page) -
     page.get_by_role("button", name="Welche Zahlungsarten gibt es?").click()
     expect(page.locator(".msg.in")).to_contain_text("Welche Zahlungsarten gibt es?")
     expect(page.locator(".msg.out").nth(1)).to_contain_text("PayPal")
+
+
+def test_shop_cart_reaches_the_assistant(server: LiveServer, page: Page) -> None:
+    page.goto(server.url + "/demo")
+    page.evaluate(
+        """() => window.addEventListener("shopassistant:cart", e => { window.lastCart = e.detail; })"""
+    )
+    page.locator("button.add[data-sku='BEAN-001']").click()
+    page.locator("button.add[data-sku='BEAN-001']").click()
+    page.wait_for_function(
+        "() => window.lastCart && window.lastCart.items.length && window.lastCart.items[0].qty === 2"
+    )
+    detail = page.evaluate("() => window.lastCart")
+    assert [(i["sku"], i["qty"]) for i in detail["items"]] == [("BEAN-001", 2)]
+    expect(page.get_by_test_id("cart-count")).to_have_text("2")

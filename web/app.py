@@ -14,6 +14,7 @@ from assistant.clock import Clock, utc_now
 from assistant.config import Config
 from assistant.conversation import ConversationEngine
 from assistant.knowledge import KnowledgeService
+from assistant.shop.registry import ShopAdapters
 from assistant.shops import ShopDirectory
 from assistant.storage.engine import create_engine, session_factory
 from assistant.storage.migrate import upgrade
@@ -21,6 +22,7 @@ from assistant.storage.writer import BatchWriter
 from web import api, demo, widget_ws
 from web.hub import Hub
 from web.keys import (
+    adapters_key,
     clock_key,
     config_key,
     conversations_key,
@@ -85,6 +87,7 @@ async def _services(app: web.Application) -> AsyncIterator[None]:
     sessions = app[sessions_key]
     app[shops_key] = shops = ShopDirectory(sessions)
     app[knowledge_key] = knowledge = KnowledgeService(sessions)
+    app[adapters_key] = ShopAdapters(sessions, app[clock_key])
     app[conversations_key] = ConversationEngine(
         sessions=sessions,
         writer=app[writer_key],

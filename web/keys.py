@@ -9,6 +9,7 @@ from assistant.clock import Clock
 from assistant.config import Config
 from assistant.conversation import ConversationEngine
 from assistant.knowledge import KnowledgeService
+from assistant.shop.registry import ShopAdapters
 from assistant.shops import ShopDirectory
 from assistant.storage.engine import Sessions
 from assistant.storage.writer import BatchWriter
@@ -23,3 +24,4 @@ shops_key = web.AppKey("shops", ShopDirectory)
 knowledge_key = web.AppKey("knowledge", KnowledgeService)
 conversations_key = web.AppKey("conversations", ConversationEngine)
 hub_key = web.AppKey("hub", Hub)
+adapters_key = web.AppKey("shop_adapters", ShopAdapters)

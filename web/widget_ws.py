@@ -16,6 +16,7 @@ from assistant.errors import AssistantError, BadFrame, UnknownShop
 from assistant.i18n import pick_locale
 from assistant.protocol import (
     PROTOCOL_VERSION,
+    ClientFrame,
     FrameTooLarge,
     Hello,
     NotReady,
@@ -23,6 +24,7 @@ from assistant.protocol import (
     decode,
     parse_frame,
 )
+from web.frames import FRAME_HANDLERS
 from web.hub import Hub
 from web.keys import config_key, conversations_key, hub_key, shops_key
 from web.middleware import request_locale
@@ -31,6 +33,7 @@ from web.origin import check_origin
 log = logging.getLogger(__name__)
 routes = web.RouteTableDef()
 
+EXTRA_FRAMES = frozenset(FRAME_HANDLERS)
 #: Hard limit where aiohttp closes the socket; below it, oversized frames get an error frame.
 HARD_FRAME_LIMIT = 1024 * 1024
 
@@ -49,7 +52,7 @@ async def widget_ws(request: web.Request) -> web.WebSocketResponse:
     await ws.prepare(request)
     hub = request.app[hub_key]
     hub.add(ws)
-    connection = _Connection(request, ws, hub)
+    connection = Connection(request, ws, hub)
     try:
         async for msg in ws:
             if msg.type is WSMsgType.TEXT:
@@ -61,7 +64,7 @@ async def widget_ws(request: web.Request) -> web.WebSocketResponse:
     return ws
 
 
-class _Connection:
+class Connection:
     def __init__(self, request: web.Request, ws: web.WebSocketResponse, hub: Hub) -> None:
         self.request = request
         self.ws = ws
@@ -81,11 +84,15 @@ class _Connection:
             if len(raw) > self.max_bytes:
                 raise FrameTooLarge(detail=f"{len(raw)} characters")
             data = decode(raw)
-            frame = parse_frame(data)
+            frame = parse_frame(data, EXTRA_FRAMES)
             if isinstance(frame, Hello):
                 await self._hello(frame)
             elif isinstance(frame, UserMessage):
                 await self._message(frame)
+            elif isinstance(frame, ClientFrame):
+                if self.session is None:
+                    raise NotReady()
+                await FRAME_HANDLERS[frame.type](self, self.session, frame.data)
         except AssistantError as exc:
             await self.send_error(exc, data)
         except Exception:
@@ -107,7 +114,7 @@ class _Connection:
             self.hub.add(self.ws)
         if self.conversation_id:
             self.hub.join(self.conversation_id, self.ws)
-        await self.ws.send_json(
+        await self.send(
             {
                 "type": "welcome",
                 "v": PROTOCOL_VERSION,
@@ -127,11 +134,15 @@ class _Connection:
         outcome = await self.engine.handle(self.session, message)
         if before != outcome.conversation_id:
             self.hub.join(outcome.conversation_id, self.ws)
-        await self.ws.send_json(
+        await self.send(
             {"type": "ack", "client_id": outcome.client_id, "conversation": outcome.conversation_id}
         )
         if outcome.reply is not None:
-            await self.ws.send_json({"type": "reply", **outcome.reply})
+            await self.send({"type": "reply", **outcome.reply})
+
+    async def send(self, frame: dict[str, Any]) -> None:
+        if not self.ws.closed:
+            await self.ws.send_json(frame)
 
     async def send_error(self, exc: AssistantError, data: dict[str, Any] | None = None) -> None:
         frame: dict[str, Any] = {

@@ -177,3 +177,16 @@ class Article(SQLModel, table=True):
         UniqueConstraint("shop_id", "slug", "lang", name="uq_article_slug_lang"),
         Index("ix_article_shop", "shop_id"),
     )
+
+
+class CartLine(SQLModel, table=True):
+    """The demo shop's carts (a real shop keeps its own), keyed by the customer."""
+
+    __tablename__ = "cart_line"
+
+    shop_id: str = Field(foreign_key="shop.id", primary_key=True, max_length=64)
+    cart_id: str = Field(primary_key=True, max_length=64)
+    sku: str = Field(primary_key=True, max_length=64)
+    qty: int
+    position: int = Field(default=0)
+    updated_at: datetime = _time()

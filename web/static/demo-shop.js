@@ -10,12 +10,15 @@
   function load() {
     try { return JSON.parse(localStorage.getItem(KEY)) || []; } catch (e) { return []; }
   }
+  function tellAssistant(items) {
+    var sa = window.ShopAssistant;
+    if (sa && typeof sa.setCart === "function") sa.setCart(items);
+    else (window.ShopAssistant = Array.isArray(sa) ? sa : []).push(["setCart", items]); // not loaded yet
+  }
   function save(items) {
     localStorage.setItem(KEY, JSON.stringify(items));
     render(items);
-    if (window.ShopAssistant && typeof window.ShopAssistant.setCart === "function") {
-      window.ShopAssistant.setCart(items);
-    }
+    tellAssistant(items);
   }
   function add(item) {
     var items = load();
@@ -82,6 +85,15 @@
     var d = e.detail || {};
     if (d.sku) add({ sku: d.sku, name: d.name || d.sku, price: d.price || "0", qty: d.qty || 1 });
   });
+  // The assistant changed the cart (checkout, a bundle card): take its version.
+  window.addEventListener("shopassistant:cart", function (e) {
+    var items = ((e.detail || {}).items || []).map(function (i) {
+      return { sku: i.sku, qty: i.qty, price: i.price, name: (lang === "en" ? i.name_en : i.name_de) || i.sku };
+    });
+    localStorage.setItem(KEY, JSON.stringify(items));
+    render(items);
+  });
   window.DemoShop = { cart: load, add: add, remove: remove };
   render(load());
+  tellAssistant(load());
 })();

@@ -43,6 +43,7 @@
   }
   var state = loadState();
   state.pending = state.pending || [];
+  state.cartSent = state.cartSent || "[]"; // an empty cart needs no telling
   if (!state.visitor) state.visitor = uid();
   function saveState() {
     try { localStorage.setItem(STORE, JSON.stringify(state)); } catch (e) { /* private mode: memory only */ }
@@ -277,11 +278,19 @@
         showGreeting();
         saveState();
         flush();
+        flushCart();
         updateTyping();
         emit("ready", { conversation: state.conversation });
         break;
       case "ack":
         acked(f.client_id, f.conversation);
+        break;
+      case "cart":
+        // The assistant's view of the cart (after setCart, or after it changed the cart itself).
+        state.cart = (f.items || []).map(function (i) { return { sku: i.sku, qty: i.qty }; });
+        state.cartSent = JSON.stringify(state.cart);
+        saveState();
+        emit("cart", { items: f.items || [], total: f.total });
         break;
       case "reply":
         showServerMessage(f);
@@ -332,6 +341,21 @@
     state.pending.forEach(function (p) {
       ws.send(JSON.stringify({ type: "message", client_id: p.client_id, text: p.text, payload: p.payload || undefined }));
     });
+  }
+
+  function flushCart() {
+    if (!state.cart || !ready || !ws || ws.readyState !== 1) return;
+    var json = JSON.stringify(state.cart);
+    if (json === state.cartSent) return; // the server has this cart already
+    ws.send(JSON.stringify({ type: "cart", items: state.cart }));
+  }
+
+  function setCart(items) {
+    state.cart = (items || []).filter(function (i) { return i && i.sku; }).slice(0, 100).map(function (i) {
+      return { sku: String(i.sku), qty: Math.max(1, Math.min(99, parseInt(i.qty || i.quantity || 1, 10) || 1)) };
+    });
+    saveState();
+    flushCart();
   }
 
   var httpBusy = false;
@@ -419,6 +443,7 @@
     close: close,
     toggle: function () { if (panel.hidden) open(); else close(); },
     send: function (text, payload) { submit(text, payload); },
+    setCart: setCart,
     on: function (name, fn) { (listeners[name] = listeners[name] || []).push(fn); return api; },
     off: function (name, fn) { listeners[name] = (listeners[name] || []).filter(function (f) { return f !== fn; }); return api; }
   };
