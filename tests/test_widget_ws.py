@@ -208,3 +208,28 @@ def test_every_error_code_is_documented() -> None:
     readme = (__import__("pathlib").Path(__file__).parent.parent / "README.md").read_text()
     for code in ERROR_CODES:
         assert f"`{code}`" in readme, code
+
+
+class _Broken:
+    """A shop's own responder with a bug in it."""
+
+    async def respond(self, turn: Any) -> None:
+        if "kaputt" in turn.message.text:
+            raise RuntimeError("bug in a plug-in")
+
+
+async def test_a_bug_gives_internal_and_nothing_is_stored(aiohttp_client: Any, config: Any) -> None:
+    from assistant.demo.loader import load_demo
+    from web.app import create_app
+
+    app = create_app(config, responders=[_Broken()])
+    client = await aiohttp_client(app)
+    await load_demo(app[sessions_key])
+    ws, _ = await _open(client)
+    await ws.send_json({"type": "message", "client_id": "k1", "text": "alles kaputt"})
+    error = await ws.receive_json(timeout=5)
+    assert (error["code"], error["client_id"]) == ("internal", "k1")
+    assert "Traceback" not in error["message"]
+    assert await _count(client, Message) == 0
+    _, reply = await _ask(ws, "k2", "Wie lange dauert der Versand?")
+    assert "1-3 Werktage" in reply["text"]

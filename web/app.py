@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 
 import aiohttp_jinja2
 import jinja2
 from aiohttp import WSCloseCode, web
 
+from assistant.answering import FaqResponder
 from assistant.clock import Clock, utc_now
 from assistant.config import Config
 from assistant.conversation import ConversationEngine
@@ -19,6 +20,7 @@ from assistant.shops import ShopDirectory
 from assistant.storage.engine import create_engine, session_factory
 from assistant.storage.migrate import upgrade
 from assistant.storage.writer import BatchWriter
+from assistant.turns import Responder
 from web import api, demo, widget_ws
 from web.hub import Hub
 from web.keys import (
@@ -27,6 +29,7 @@ from web.keys import (
     config_key,
     conversations_key,
     engine_key,
+    extra_responders_key,
     hub_key,
     knowledge_key,
     sessions_key,
@@ -39,13 +42,21 @@ log = logging.getLogger(__name__)
 HERE = Path(__file__).parent
 
 
-def create_app(config: Config, *, clock: Clock = utc_now) -> web.Application:
+def create_app(
+    config: Config,
+    *,
+    clock: Clock = utc_now,
+    responders: Sequence[Responder] = (),
+) -> web.Application:
+    """``responders`` are asked before the built-in ones: the extension point for a shop's own
+    intents (and for tests that need a responder with particular behaviour)."""
     app = web.Application(
         middlewares=[security_headers, error_middleware],
         client_max_size=1024**2,
     )
     app[config_key] = config
     app[clock_key] = clock
+    app[extra_responders_key] = tuple(responders)
     app[hub_key] = Hub()
     aiohttp_jinja2.setup(
         app,
@@ -93,6 +104,7 @@ async def _services(app: web.Application) -> AsyncIterator[None]:
         writer=app[writer_key],
         shops=shops,
         knowledge=knowledge,
+        responders=[*app[extra_responders_key], FaqResponder(knowledge)],
         clock=app[clock_key],
         history_limit=app[config_key].history_limit,
     )

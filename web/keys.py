@@ -13,6 +13,7 @@ from assistant.shop.registry import ShopAdapters
 from assistant.shops import ShopDirectory
 from assistant.storage.engine import Sessions
 from assistant.storage.writer import BatchWriter
+from assistant.turns import Responder
 from web.hub import Hub
 
 config_key = web.AppKey("config", Config)
@@ -25,3 +26,4 @@ knowledge_key = web.AppKey("knowledge", KnowledgeService)
 conversations_key = web.AppKey("conversations", ConversationEngine)
 hub_key = web.AppKey("hub", Hub)
 adapters_key = web.AppKey("shop_adapters", ShopAdapters)
+extra_responders_key = web.AppKey("extra_responders", tuple[Responder, ...])
