@@ -97,6 +97,7 @@ class Config:
     host: str = "127.0.0.1"
     port: int = 8080
     log_level: str = "INFO"
+    log_format: str = "auto"  # json | text | auto (text on a terminal)
     # Protocol limits.
     max_text_chars: int = 2000
     max_frame_bytes: int = 16 * 1024
@@ -104,6 +105,12 @@ class Config:
     # Group commit: messages of many connections are committed together, up to this many.
     write_batch_size: int = 128
     db_timeout_s: float = 10.0
+    # Abuse limits (per client IP, per connection).
+    max_connections_per_ip: int = 200
+    frames_per_second: float = 10.0
+    frame_burst: int = 30
+    http_requests_per_second: float = 20.0
+    http_burst: int = 60
     migrate_on_start: bool = True
 
     @classmethod
@@ -114,8 +121,16 @@ class Config:
             "host": env.get("HOST") or "127.0.0.1",
             "port": _int(env, "PORT", 8080, 0, 65535),
             "log_level": (env.get("LOG_LEVEL") or "INFO").upper(),
+            "log_format": (env.get("LOG_FORMAT") or "auto").lower(),
             "write_batch_size": _int(env, "SHOPASSIST_WRITE_BATCH", 128, 1, 10_000),
             "db_timeout_s": _float(env, "SHOPASSIST_DB_TIMEOUT", 10.0),
+            "max_connections_per_ip": _int(
+                env, "SHOPASSIST_MAX_CONNECTIONS_PER_IP", 200, 1, 10_000_000
+            ),
+            "frames_per_second": _float(env, "SHOPASSIST_FRAMES_PER_SECOND", 10.0),
+            "frame_burst": _int(env, "SHOPASSIST_FRAME_BURST", 30, 1, 100_000),
+            "http_requests_per_second": _float(env, "SHOPASSIST_HTTP_PER_SECOND", 20.0),
+            "http_burst": _int(env, "SHOPASSIST_HTTP_BURST", 60, 1, 100_000),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values).validated()  # type: ignore[arg-type]
@@ -125,6 +140,8 @@ class Config:
             raise ConfigError(
                 f"LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, not {self.log_level!r}."
             )
+        if self.log_format not in {"json", "text", "auto"}:
+            raise ConfigError(f"LOG_FORMAT must be json, text or auto, not {self.log_format!r}.")
         if not 0 <= self.port <= 65535:
             raise ConfigError(f"The port must be between 0 and 65535, got {self.port}.")
         return dataclasses.replace(self, database_url=normalise_database_url(self.database_url))

@@ -70,6 +70,24 @@ class FrameTooLarge(AssistantError):
     )
 
 
+class RateLimited(AssistantError):
+    code = "rate_limited"
+    status = 429
+    message = L10n(
+        de="Das ging etwas schnell. Ihre Nachricht wird gleich gesendet.",
+        en="That was a little fast. Your message will be sent in a moment.",
+    )
+
+
+class TooManyConnections(AssistantError):
+    code = "too_many_connections"
+    status = 429
+    message = L10n(
+        de="Zu viele gleichzeitige Verbindungen von Ihrer Adresse. Bitte schließen Sie andere Fenster.",
+        en="Too many simultaneous connections from your address. Please close other windows.",
+    )
+
+
 #: Every error code a client may see, for the README and the tests.
 ERROR_CODES: tuple[str, ...] = (
     "bad_frame",
@@ -82,6 +100,8 @@ ERROR_CODES: tuple[str, ...] = (
     "unknown_shop",
     "origin_not_allowed",
     "storage_unavailable",
+    "rate_limited",
+    "too_many_connections",
     "internal",
 )
 

@@ -21,7 +21,8 @@ from assistant.storage.engine import create_engine, session_factory
 from assistant.storage.migrate import upgrade
 from assistant.storage.writer import BatchWriter
 from assistant.turns import Responder
-from web import api, demo, widget_ws
+from web import api, demo, observability, widget_ws
+from web.guards import Guards, guards_key, http_rate_limit
 from web.hub import Hub
 from web.keys import (
     adapters_key,
@@ -37,6 +38,7 @@ from web.keys import (
     writer_key,
 )
 from web.middleware import error_middleware, security_headers
+from web.observability import Metrics, metrics_key, request_context
 
 log = logging.getLogger(__name__)
 HERE = Path(__file__).parent
@@ -51,13 +53,15 @@ def create_app(
     """``responders`` are asked before the built-in ones: the extension point for a shop's own
     intents (and for tests that need a responder with particular behaviour)."""
     app = web.Application(
-        middlewares=[security_headers, error_middleware],
+        middlewares=[request_context, security_headers, error_middleware, http_rate_limit],
         client_max_size=1024**2,
     )
     app[config_key] = config
     app[clock_key] = clock
     app[extra_responders_key] = tuple(responders)
     app[hub_key] = Hub()
+    app[metrics_key] = Metrics()
+    app[guards_key] = Guards(config)
     aiohttp_jinja2.setup(
         app,
         loader=jinja2.FileSystemLoader(HERE / "templates"),
@@ -69,6 +73,7 @@ def create_app(
     app.router.add_routes(widget_ws.routes)
     app.router.add_routes(api.routes)
     app.router.add_routes(demo.routes)
+    app.router.add_routes(observability.routes)
     return app
 
 

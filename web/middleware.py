@@ -34,7 +34,13 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
     except AssistantError as exc:
         if exc.status >= 500:
             log.warning("request failed: %s", exc, extra={"path": request.path})
-        return web.json_response(error_body(exc, request_locale(request)), status=exc.status)
+        headers = {}
+        retry_after = getattr(exc, "retry_after", None)
+        if retry_after is not None:
+            headers["Retry-After"] = str(retry_after)
+        return web.json_response(
+            error_body(exc, request_locale(request)), status=exc.status, headers=headers
+        )
     except web.HTTPException as exc:
         if (
             exc.status >= 400

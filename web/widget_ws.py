@@ -7,6 +7,7 @@ answered in the order they were typed; many connections run concurrently.
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 from aiohttp import WSMsgType, web
@@ -20,14 +21,18 @@ from assistant.protocol import (
     FrameTooLarge,
     Hello,
     NotReady,
+    RateLimited,
+    TooManyConnections,
     UserMessage,
     decode,
     parse_frame,
 )
 from web.frames import FRAME_HANDLERS
+from web.guards import client_ip, guards_key
 from web.hub import Hub
 from web.keys import config_key, conversations_key, hub_key, shops_key
 from web.middleware import request_locale
+from web.observability import FAQ_EVENTS, metrics_key
 from web.origin import check_origin
 
 log = logging.getLogger(__name__)
@@ -48,20 +53,35 @@ async def widget_ws(request: web.Request) -> web.WebSocketResponse:
             pass  # reported as an error frame, where the widget can show it
         else:
             check_origin(request, shop)  # a foreign page gets 403 before the upgrade
-    ws = web.WebSocketResponse(heartbeat=30, max_msg_size=HARD_FRAME_LIMIT)
-    await ws.prepare(request)
-    hub = request.app[hub_key]
-    hub.add(ws)
-    connection = Connection(request, ws, hub)
+    guards, metrics = request.app[guards_key], request.app[metrics_key]
+    ip = client_ip(request)
+    if not guards.connections.acquire(ip):
+        raise TooManyConnections(detail=ip)
     try:
-        async for msg in ws:
-            if msg.type is WSMsgType.TEXT:
-                await connection.on_text(msg.data)
-            elif msg.type is WSMsgType.BINARY:
-                await connection.send_error(BadFrame(detail="binary frame"))
+        ws = web.WebSocketResponse(heartbeat=30, max_msg_size=HARD_FRAME_LIMIT)
+        await ws.prepare(request)
+        hub = request.app[hub_key]
+        hub.add(ws)
+        metrics.ws_connections.inc()
+        connection = Connection(request, ws, hub)
+        try:
+            async for msg in ws:
+                if msg.type is WSMsgType.TEXT:
+                    await connection.on_text(msg.data)
+                elif msg.type is WSMsgType.BINARY:
+                    await connection.send_error(BadFrame(detail="binary frame"))
+        finally:
+            hub.remove(ws, connection.conversation_id)
+            metrics.ws_connections.dec()
     finally:
-        hub.remove(ws, connection.conversation_id)
+        guards.connections.release(ip)
     return ws
+
+
+def frame_type(frame: object) -> str:
+    if isinstance(frame, ClientFrame):
+        return frame.type
+    return "hello" if isinstance(frame, Hello) else "message"
 
 
 class Connection:
@@ -73,6 +93,8 @@ class Connection:
         self.max_bytes = request.app[config_key].max_frame_bytes
         self.session: ChatSession | None = None
         self.locale = request_locale(request)
+        self.limiter = request.app[guards_key].frame_limiter()
+        self.metrics = request.app[metrics_key]
 
     @property
     def conversation_id(self) -> str | None:
@@ -84,7 +106,10 @@ class Connection:
             if len(raw) > self.max_bytes:
                 raise FrameTooLarge(detail=f"{len(raw)} characters")
             data = decode(raw)
+            if not self.limiter.allow("frames"):
+                raise RateLimited(detail="frames per second")
             frame = parse_frame(data, EXTRA_FRAMES)
+            self.metrics.frames.labels(frame_type(frame)).inc()
             if isinstance(frame, Hello):
                 await self._hello(frame)
             elif isinstance(frame, UserMessage):
@@ -130,8 +155,15 @@ class Connection:
     async def _message(self, message: UserMessage) -> None:
         if self.session is None:
             raise NotReady()
+        started = time.perf_counter()
         before = self.session.conversation_id
         outcome = await self.engine.handle(self.session, message)
+        self.metrics.message_seconds.observe(time.perf_counter() - started)
+        if not outcome.duplicate:
+            self.metrics.messages.inc()
+            for event in outcome.events:
+                if event.type in FAQ_EVENTS:
+                    self.metrics.faq_decisions.labels(FAQ_EVENTS[event.type]).inc()
         if before != outcome.conversation_id:
             self.hub.join(outcome.conversation_id, self.ws)
         await self.send(
@@ -145,6 +177,7 @@ class Connection:
             await self.ws.send_json(frame)
 
     async def send_error(self, exc: AssistantError, data: dict[str, Any] | None = None) -> None:
+        self.metrics.errors.labels(exc.code).inc()
         frame: dict[str, Any] = {
             "type": "error",
             "code": exc.code,

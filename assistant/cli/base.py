@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import logging
 import os
 import sys
 from collections.abc import Callable, Coroutine
@@ -49,14 +48,10 @@ def fail(message: str) -> Any:
     sys.exit(EXIT_USAGE)
 
 
-def setup_logging(level: str = "INFO") -> None:
-    logging.basicConfig(
-        level=getattr(logging, level, logging.INFO),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    # SQLAlchemy/aiosqlite chatter is for debugging sessions only.
-    logging.getLogger("aiosqlite").setLevel(logging.WARNING)
-    logging.getLogger("alembic").setLevel(logging.WARNING)
+def setup_logging(config: Config) -> None:
+    from assistant.logs import setup_logging as setup
+
+    setup(config.log_level, config.log_format)
 
 
 def run_async(coro: Coroutine[Any, Any, T]) -> T:

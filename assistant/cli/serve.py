@@ -41,7 +41,7 @@ def serve(database: str | None, host: str | None, port: int | None, log_level: s
     config = build_config(
         database=database, host=host, port=port, log_level=log_level.upper() if log_level else None
     )
-    setup_logging(config.log_level)
+    setup_logging(config)
     _check_port(config.host, config.port)
     run_async(prepare_database(config))
 
