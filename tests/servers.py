@@ -34,8 +34,15 @@ def shopassist(
 class LiveServer:
     """Start, stop and restart the server on the same port and database."""
 
-    def __init__(self, database_url: str, workdir: Path, port: int | None = None) -> None:
+    def __init__(
+        self,
+        database_url: str,
+        workdir: Path,
+        port: int | None = None,
+        env: dict[str, str] | None = None,
+    ) -> None:
         self.database_url = database_url
+        self.env = {**os.environ, **(env or {})}
         self.workdir = workdir
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -49,6 +56,7 @@ class LiveServer:
             stdout=log,
             stderr=subprocess.STDOUT,
             cwd=self.workdir,
+            env=self.env,
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:

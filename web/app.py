@@ -21,7 +21,7 @@ from assistant.storage.engine import create_engine, session_factory
 from assistant.storage.migrate import upgrade
 from assistant.storage.writer import BatchWriter
 from assistant.turns import Responder
-from web import api, demo, observability, widget_ws
+from web import api, demo, observability, openapi, widget_ws
 from web.guards import Guards, guards_key, http_rate_limit
 from web.hub import Hub
 from web.keys import (
@@ -74,6 +74,7 @@ def create_app(
     app.router.add_routes(api.routes)
     app.router.add_routes(demo.routes)
     app.router.add_routes(observability.routes)
+    app.router.add_routes(openapi.routes)
     return app
 
 
