@@ -210,11 +210,10 @@ async def _scenario(
     hold: float,
     pg_restart: bool,
 ) -> dict[str, object]:
-    subprocess.run(
-        [str(BIN), "demo", "load", "--database", database_url], check=True, capture_output=True
-    )
+    load = [str(BIN), "demo", "load", "--database", database_url]
+    await asyncio.to_thread(subprocess.run, load, check=True, capture_output=True)
     server = Server(database_url, workdir)
-    server.start()
+    await asyncio.to_thread(server.start)
     url = f"ws://127.0.0.1:{server.port}/ws?shop=demo"
     stats, stop = Stats(), asyncio.Event()
     tasks = await _load(url, conns, stats, stop)
@@ -226,9 +225,7 @@ async def _scenario(
             await asyncio.to_thread(server.start)
         if pg_restart:
             await asyncio.sleep(hold)
-            cluster = subprocess.run(
-                ["ls", "/etc/postgresql"], capture_output=True, text=True
-            ).stdout.split()[0]
+            cluster = sorted(os.listdir("/etc/postgresql"))[0]
             await asyncio.to_thread(
                 subprocess.run,
                 ["pg_ctlcluster", "--skip-systemctl-redirect", cluster, "main", "restart"],
