@@ -105,6 +105,13 @@ class Config:
     write_batch_size: int = 128
     db_timeout_s: float = 10.0
     migrate_on_start: bool = True
+    # Checkout and order status.
+    shop_timeout_s: float = 5.0
+    checkout_idle_minutes: int = 30
+    abandon_sweep_s: float = 60.0
+    #: Wrong order-status guesses allowed per visitor and per IP within the window.
+    order_lookup_attempts: int = 5
+    order_lookup_window_minutes: int = 15
 
     @classmethod
     def from_env(cls, env: Mapping[str, str], **overrides: object) -> Config:
@@ -116,6 +123,10 @@ class Config:
             "log_level": (env.get("LOG_LEVEL") or "INFO").upper(),
             "write_batch_size": _int(env, "SHOPASSIST_WRITE_BATCH", 128, 1, 10_000),
             "db_timeout_s": _float(env, "SHOPASSIST_DB_TIMEOUT", 10.0),
+            "shop_timeout_s": _float(env, "SHOPASSIST_SHOP_TIMEOUT", 5.0),
+            "checkout_idle_minutes": _int(env, "SHOPASSIST_CHECKOUT_IDLE_MINUTES", 30, 1, 10_080),
+            "abandon_sweep_s": _float(env, "SHOPASSIST_ABANDON_SWEEP", 60.0),
+            "order_lookup_attempts": _int(env, "SHOPASSIST_ORDER_LOOKUP_ATTEMPTS", 5, 1, 1000),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values).validated()  # type: ignore[arg-type]

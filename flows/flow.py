@@ -140,6 +140,12 @@ class FlowState:
         trail = self.trail if keep_trail else ()
         return FlowState(self.flow, step, self.answers, trail, False)
 
+    def rewind(self, step: str) -> FlowState:
+        """Back to an earlier ``step`` (a choice there is no longer valid); the trail is cut
+        to what led there."""
+        trail = self.trail[: self.trail.index(step)] if step in self.trail else self.trail
+        return FlowState(self.flow, step, self.answers, trail, False)
+
     def paused_as(self, paused: bool) -> FlowState:
         return FlowState(self.flow, self.step, self.answers, self.trail, paused)
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
-from assistant.conversation import ChatSession
+from assistant.conversation import ChatSession, Outcome
 from assistant.protocol import parse_cart
 from assistant.replies import EventDraft
-from web.keys import adapters_key, conversations_key
+from web.keys import adapters_key, conversations_key, hub_key
 
 if TYPE_CHECKING:
     from web.widget_ws import Connection
@@ -43,3 +43,14 @@ async def on_cart(conn: Connection, session: ChatSession, data: dict[str, Any]) 
 FRAME_HANDLERS: dict[str, Handler] = {
     "cart": on_cart,
 }
+
+
+async def after_message(conn: Connection, session: ChatSession, outcome: Outcome) -> None:
+    """A flow changed the cart (checkout: quantities, removal, the order emptied it): send the
+    shop's cart to every open window of the conversation, so the shop page can update its own
+    cart (``shopassistant:cart``)."""
+    if outcome.duplicate or not any(e.type == "cart_updated" for e in outcome.events):
+        return
+    app = conn.request.app
+    cart = await app[adapters_key].get(session.shop).get_cart(outcome.customer_id)
+    await app[hub_key].publish(outcome.conversation_id, {"type": "cart", **cart.as_dict()})
