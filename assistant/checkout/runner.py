@@ -185,9 +185,21 @@ class CheckoutRunner(FlowRunner):
     ) -> Response:
         """Show ``state``'s step, moving past steps with nothing to ask."""
         view = await self._view(ctx, state)
-        while view.skip and not state.done:
-            state = CHECKOUT.skip(state, view.answer)
+        while not state.done:
+            if view.skip:
+                state = CHECKOUT.skip(state, view.answer)
+            elif _returning(state):
+                state = CHECKOUT.answer(state, state.answers[state.step])
+            else:
+                break
             view = await self._view(ctx, state)
+        if state.step == co.SUMMARY and RETURN_TO in state.answers:
+            state = FlowState(
+                state.flow,
+                state.step,
+                {k: v for k, v in state.answers.items() if k != RETURN_TO},
+                state.trail,
+            )
         ctx.record("checkout_step", step=state.step, status="reached")
         if state.step == co.OFFER:
             offer = await self._current_offer(ctx)
@@ -344,7 +356,7 @@ class CheckoutRunner(FlowRunner):
         except OutOfStock as exc:
             names = ", ".join(_names(cart, exc.skus, ctx.lang))
             lead = say(texts.OUT_OF_STOCK, names=names)
-            return await self._enter(ctx, state.at(co.CART, keep_trail=False), lead)
+            return await self._enter(ctx, _back_to_cart(state), lead)
         except OrderRefused as exc:
             log.info("checkout: order refused (%s)", exc.detail)
             return await self._enter(
@@ -412,6 +424,20 @@ class _Redirect(Exception):
         super().__init__(step)
         self.step = step
         self.message = message
+
+
+#: Set when the order went back to the cart: once the cart is fine, the steps answered
+#: before are taken as answered again, straight to the summary.
+RETURN_TO = "_return_to"
+_KEPT = (co.OFFER, co.ACCOUNT, co.EMAIL, co.ADDRESS, co.SHIPPING, co.PAYMENT)
+
+
+def _back_to_cart(state: FlowState) -> FlowState:
+    return state.at(co.CART, keep_trail=False).with_answer(RETURN_TO, co.SUMMARY)
+
+
+def _returning(state: FlowState) -> bool:
+    return RETURN_TO in state.answers and state.step in _KEPT and state.step in state.answers
 
 
 def _shipping_choice(option: ShippingOption) -> Choice:
