@@ -22,8 +22,9 @@ class FakeClock:
 class Shopper:
     _ids = itertools.count(1)
 
-    def __init__(self, client: Any, visitor: str, locale: str = "de") -> None:
+    def __init__(self, client: Any, visitor: str, locale: str = "de", shop: str = "demo") -> None:
         self.client = client
+        self.shop = shop
         self.visitor = visitor
         self.locale = locale
         self.ws: Any = None
@@ -31,12 +32,12 @@ class Shopper:
         self.last: dict[str, Any] = {}
 
     async def connect(self) -> Shopper:
-        self.ws = await self.client.ws_connect("/ws?shop=demo")
+        self.ws = await self.client.ws_connect(f"/ws?shop={self.shop}")
         await self.ws.send_json(
             {
                 "type": "hello",
                 "v": 1,
-                "shop": "demo",
+                "shop": self.shop,
                 "visitor": self.visitor,
                 "locale": self.locale,
             }
