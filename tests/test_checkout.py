@@ -94,7 +94,7 @@ async def test_guest_checkout_to_an_order_with_exact_totals(client: Any, shopper
     for line in (
         "1 × Espresso Hafenblick, 500 g: 11,90 €",
         "1 × Handfilter 02 Kunststoff: 8,90 €",
-        "Versand (Standard (DHL)): 4,90 €",
+        "Versand, Standard (DHL): 4,90 €",
         "Gesamt: 25,70 €",
         "darin 19 % MwSt.: 1,76 €",
         "darin 7 % MwSt.: 0,96 €",

@@ -71,8 +71,8 @@ def summary(
         say(SUMMARY_TITLE),
         cart_lines(cart.lines),
         Text(
-            de=f"Versand ({shipping.de}): {money(totals.shipping).de}",
-            en=f"Shipping ({shipping.en}): {money(totals.shipping).en}",
+            de=f"Versand, {shipping.de}: {money(totals.shipping).de}",
+            en=f"Shipping, {shipping.en}: {money(totals.shipping).en}",
         ),
         Text(de=f"Gesamt: {money(totals.total).de}", en=f"Total: {money(totals.total).en}"),
     ]

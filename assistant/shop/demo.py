@@ -54,7 +54,7 @@ def product_info(row: Product) -> ProductInfo:
 
 #: Order numbers: the shop's prefix and eight characters that are not guessable in sequence.
 ORDER_PREFIX = "BB-"
-PAYMENT_PAGE = "/demo/pay/{order_id}"
+PAYMENT_PAGE = "/demo/pay/{order_id}?lang={lang}"
 
 
 class DemoShop:
@@ -262,7 +262,11 @@ class DemoShop:
                 )
             )
             await db.commit()
-        url = PAYMENT_PAGE.format(order_id=order_id) if payment.kind == "redirect" else None
+        url = (
+            PAYMENT_PAGE.format(order_id=order_id, lang=order.locale)
+            if payment.kind == "redirect"
+            else None
+        )
         return PlacedOrder(
             order_id,
             "pending_payment" if pending else "received",
@@ -324,7 +328,7 @@ class DemoShop:
         if row is None:
             return None
         redirect = row.payment_id in {m.id for m in (demo_terms.PAYPAL, demo_terms.CARD)}
-        url = PAYMENT_PAGE.format(order_id=row.id) if redirect else None
+        url = PAYMENT_PAGE.format(order_id=row.id, lang=row.locale) if redirect else None
         return PlacedOrder(row.id, row.status, row.total, row.currency, url)
 
 
