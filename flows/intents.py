@@ -77,6 +77,7 @@ def detect_intent(text: str, payload: Mapping[str, object] | None = None) -> Int
     folded = fold(text)
     if _has(folded, _ORDER_STATUS):
         return Intent.ORDER_STATUS
-    if _has(folded, _CHECKOUT):
+    # "Kann ich jetzt bestellen und später zahlen?" is a question for the FAQ, not a checkout.
+    if _has(folded, _CHECKOUT) and not ("?" in text and len(folded.split()) > 5):
         return Intent.CHECKOUT
     return None

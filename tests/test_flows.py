@@ -209,3 +209,5 @@ def test_intents() -> None:
     assert detect_intent("x", {"intent": "checkout"}) is Intent.CHECKOUT
     assert detect_intent("Wie lange dauert der Versand?") is None
     assert detect_intent("Kasseler Rippchen") is None
+    assert detect_intent("Wie komme ich zur Kasse?") is Intent.CHECKOUT
+    assert detect_intent("Kann ich jetzt bestellen und später zahlen?") is None

@@ -7,17 +7,20 @@ input, which the connection turns into an ``error`` frame.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from assistant.conversation import ChatSession, Outcome
 from assistant.protocol import parse_cart
 from assistant.replies import EventDraft
+from assistant.shop.adapter import ShopUnavailable
 from web.keys import adapters_key, conversations_key, hub_key
 
 if TYPE_CHECKING:
     from web.widget_ws import Connection
 
+log = logging.getLogger(__name__)
 Handler = Callable[["Connection", ChatSession, dict[str, Any]], Awaitable[None]]
 
 
@@ -52,5 +55,10 @@ async def after_message(conn: Connection, session: ChatSession, outcome: Outcome
     if outcome.duplicate or not any(e.type == "cart_updated" for e in outcome.events):
         return
     app = conn.request.app
-    cart = await app[adapters_key].get(session.shop).get_cart(outcome.customer_id)
+    try:
+        cart = await app[adapters_key].get(session.shop).get_cart(outcome.customer_id)
+    except ShopUnavailable as exc:
+        # The reply went out; the page keeps its cart until the next change reaches it.
+        log.warning("cart push skipped: %s", exc.detail)
+        return
     await app[hub_key].publish(outcome.conversation_id, {"type": "cart", **cart.as_dict()})
