@@ -283,14 +283,21 @@ async def test_out_of_stock_at_order_time_goes_back_to_the_cart(
     assert "Bestellnummer: BB-" in reply["text"]
 
 
-async def test_redirect_payment_gets_a_link_and_never_asks_for_card_data(shopper: Shopper) -> None:
+async def test_redirect_payment_gets_a_link_and_never_asks_for_card_data(
+    client: Any, shopper: Shopper
+) -> None:
     await _to_step(shopper, "payment")
     await shopper.press("PayPal")
     reply = await shopper.press("Zahlungspflichtig bestellen")
     assert "Kartendaten geben Sie nur dort ein" in reply["text"]
     [card] = reply["cards"]
-    assert card["title"] == "Jetzt bezahlen mit PayPal"
-    assert card["url"].startswith("/demo/pay/BB-")
+    assert (card["kind"], card["title"]) == ("link", "Jetzt bezahlen mit PayPal")
+    assert card["url"].startswith("/demo/pay/BB-") and card["url"].endswith("?lang=de")
+    page = await client.get(card["url"])
+    assert page.status == 200
+    assert "Demo-Zahlung" in await page.text() and "25,70 €" in await page.text()
+    assert (await client.get("/demo/pay/BB-NOPE1234")).status == 404
+    assert (await client.get("/demo/pay/<script>")).status == 404
 
 
 async def test_english_with_an_austrian_address(client: Any) -> None:
