@@ -31,6 +31,7 @@ test: $(VENV)/.installed-test chromium services lint
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy flows
 
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { \

@@ -112,6 +112,13 @@ class Config:
     http_requests_per_second: float = 20.0
     http_burst: int = 60
     migrate_on_start: bool = True
+    # Checkout and order status.
+    shop_timeout_s: float = 5.0
+    checkout_idle_minutes: int = 30
+    abandon_sweep_s: float = 60.0
+    #: Wrong order-status guesses allowed per visitor and per IP within the window.
+    order_lookup_attempts: int = 5
+    order_lookup_window_minutes: int = 15
 
     @classmethod
     def from_env(cls, env: Mapping[str, str], **overrides: object) -> Config:
@@ -131,6 +138,10 @@ class Config:
             "frame_burst": _int(env, "SHOPASSIST_FRAME_BURST", 30, 1, 100_000),
             "http_requests_per_second": _float(env, "SHOPASSIST_HTTP_PER_SECOND", 20.0),
             "http_burst": _int(env, "SHOPASSIST_HTTP_BURST", 60, 1, 100_000),
+            "shop_timeout_s": _float(env, "SHOPASSIST_SHOP_TIMEOUT", 5.0),
+            "checkout_idle_minutes": _int(env, "SHOPASSIST_CHECKOUT_IDLE_MINUTES", 30, 1, 10_080),
+            "abandon_sweep_s": _float(env, "SHOPASSIST_ABANDON_SWEEP", 60.0),
+            "order_lookup_attempts": _int(env, "SHOPASSIST_ORDER_LOOKUP_ATTEMPTS", 5, 1, 1000),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values).validated()  # type: ignore[arg-type]

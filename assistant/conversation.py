@@ -59,6 +59,8 @@ class ChatSession:
     customer_id: str | None = None
     conversation_id: str | None = None
     page: str | None = None
+    #: The client's address, for per-IP limits (order-status guesses).
+    client_ip: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +83,7 @@ class Outcome:
 def message_frame(row: Message) -> dict[str, Any]:
     """A stored message as the protocol shows it (history items and live replies alike)."""
     payload = row.payload or {}
-    return {
+    frame = {
         "id": row.id,
         "direction": row.direction,
         "author": row.author,
@@ -92,6 +94,9 @@ def message_frame(row: Message) -> dict[str, Any]:
         "reply_to": row.reply_to,
         "created_at": row.created_at.isoformat(),
     }
+    if payload.get("input"):
+        frame["input"] = payload["input"]  # a flow step's input hint (see README)
+    return frame
 
 
 class ConversationEngine:
@@ -221,6 +226,7 @@ class ConversationEngine:
             visitor_id=session.visitor_id,
             customer_id=session.customer_id,
             conversation_id=session.conversation_id,
+            client_ip=session.client_ip,
         )
         if session.conversation_id is None:
             return turn

@@ -29,12 +29,15 @@ class Reply:
     cards: tuple[dict[str, Any], ...] = ()
     #: Stored with the message for agents and metrics (e.g. FAQ matches), not sent to shoppers.
     meta: dict[str, Any] = field(default_factory=dict)
+    #: How the widget sets up its input for the answer (a flow step: email, address, ...).
+    input: dict[str, Any] | None = None
 
     def stored_payload(self) -> dict[str, Any]:
         return {
             "quick_replies": [q.as_dict() for q in self.quick_replies],
             "cards": list(self.cards),
             **({"meta": self.meta} if self.meta else {}),
+            **({"input": self.input} if self.input else {}),
         }
 
 

@@ -30,6 +30,7 @@ class Turn:
     #: The conversation's status (bot, waiting, agent, closed) and stored state (a copy).
     status: str = "bot"
     state: dict[str, Any] = field(default_factory=dict)
+    client_ip: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

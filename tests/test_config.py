@@ -38,3 +38,14 @@ def test_password_never_appears_in_errors() -> None:
     with pytest.raises(ConfigError) as info:
         normalise_database_url("oracle://user:hunter2@host/db")
     assert "hunter2" not in str(info.value)
+
+
+def test_checkout_settings_from_the_environment() -> None:
+    config = Config.from_env(
+        {"SHOPASSIST_CHECKOUT_IDLE_MINUTES": "45", "SHOPASSIST_SHOP_TIMEOUT": "2.5"}
+    )
+    assert (config.checkout_idle_minutes, config.shop_timeout_s) == (45, 2.5)
+    with pytest.raises(ConfigError, match="SHOPASSIST_CHECKOUT_IDLE_MINUTES"):
+        Config.from_env({"SHOPASSIST_CHECKOUT_IDLE_MINUTES": "0"})
+    with pytest.raises(ConfigError, match="SHOPASSIST_SHOP_TIMEOUT"):
+        Config.from_env({"SHOPASSIST_SHOP_TIMEOUT": "-1"})

@@ -64,6 +64,7 @@ async def post_message(request: web.Request) -> web.StreamResponse:
     shop = await request.app[shops_key].get(hello.shop)
     check_origin(request, shop)
     welcome = await engine.open(hello)
+    welcome.session.client_ip = request.remote
     outcome = await engine.handle(welcome.session, message)
     body = {
         "type": "result",

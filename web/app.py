@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator, Sequence
+from datetime import timedelta
 from pathlib import Path
 
 import aiohttp_jinja2
 import jinja2
 from aiohttp import WSCloseCode, web
+from sqlalchemy.exc import SQLAlchemyError
 
 from assistant.answering import FaqResponder
+from assistant.checkout.abandonment import AbandonmentSweeper
+from assistant.checkout.limits import GuessLimiter
+from assistant.checkout.offers import Offers, no_offers
+from assistant.checkout.order_status import OrderStatusRunner
+from assistant.checkout.responder import FlowResponder
+from assistant.checkout.runner import CheckoutRunner
 from assistant.clock import Clock, utc_now
 from assistant.config import Config
 from assistant.conversation import ConversationEngine
+from assistant.errors import AssistantError
 from assistant.knowledge import KnowledgeService
 from assistant.shop.registry import ShopAdapters
 from assistant.shops import ShopDirectory
@@ -31,10 +42,13 @@ from web.keys import (
     conversations_key,
     engine_key,
     extra_responders_key,
+    flows_key,
     hub_key,
     knowledge_key,
+    offers_key,
     sessions_key,
     shops_key,
+    sweeper_key,
     writer_key,
 )
 from web.middleware import error_middleware, security_headers
@@ -49,9 +63,11 @@ def create_app(
     *,
     clock: Clock = utc_now,
     responders: Sequence[Responder] = (),
+    offers: Offers = no_offers,
 ) -> web.Application:
     """``responders`` are asked before the built-in ones: the extension point for a shop's own
-    intents (and for tests that need a responder with particular behaviour)."""
+    intents (and for tests that need a responder with particular behaviour). ``offers`` is what
+    the checkout offers after the cart review (see :mod:`assistant.checkout.offers`)."""
     app = web.Application(
         middlewares=[request_context, security_headers, error_middleware, http_rate_limit],
         client_max_size=1024**2,
@@ -59,6 +75,7 @@ def create_app(
     app[config_key] = config
     app[clock_key] = clock
     app[extra_responders_key] = tuple(responders)
+    app[offers_key] = offers
     app[hub_key] = Hub()
     app[metrics_key] = Metrics()
     app[guards_key] = Guards(config)
@@ -69,6 +86,7 @@ def create_app(
     )
     app.cleanup_ctx.append(_database)
     app.cleanup_ctx.append(_services)
+    app.cleanup_ctx.append(_abandonment)
     app.on_shutdown.append(_close_sockets)
     app.router.add_routes(widget_ws.routes)
     app.router.add_routes(api.routes)
@@ -104,17 +122,70 @@ async def _services(app: web.Application) -> AsyncIterator[None]:
     sessions = app[sessions_key]
     app[shops_key] = shops = ShopDirectory(sessions)
     app[knowledge_key] = knowledge = KnowledgeService(sessions)
-    app[adapters_key] = ShopAdapters(sessions, app[clock_key])
+    config = app[config_key]
+    app[adapters_key] = adapters = ShopAdapters(
+        sessions, app[clock_key], timeout=config.shop_timeout_s
+    )
+    faq = FaqResponder(knowledge)
+    app[flows_key] = flows = _flows(app, faq)
     app[conversations_key] = ConversationEngine(
         sessions=sessions,
         writer=app[writer_key],
         shops=shops,
         knowledge=knowledge,
-        responders=[*app[extra_responders_key], FaqResponder(knowledge)],
+        responders=[*app[extra_responders_key], flows, faq],
         clock=app[clock_key],
-        history_limit=app[config_key].history_limit,
+        history_limit=config.history_limit,
     )
     yield
+    await adapters.close()
+
+
+def _flows(app: web.Application, faq: FaqResponder) -> FlowResponder:
+    """Checkout and order status, asked before the FAQ (which answers questions mid-flow)."""
+    config, sessions, adapters = app[config_key], app[sessions_key], app[adapters_key]
+    limiter = GuessLimiter(
+        config.order_lookup_attempts,
+        timedelta(minutes=config.order_lookup_window_minutes),
+        app[clock_key],
+    )
+    common = {
+        "adapters": adapters,
+        "sessions": sessions,
+        "faq": faq,
+        "timeout": config.shop_timeout_s,
+    }
+    return FlowResponder(
+        sessions=sessions,
+        checkout=CheckoutRunner(**common, offers=app[offers_key]),
+        order_status=OrderStatusRunner(**common, limiter=limiter),
+    )
+
+
+async def _abandonment(app: web.Application) -> AsyncIterator[None]:
+    """The background task that pauses idle checkouts; cancelled on shutdown."""
+    config = app[config_key]
+    sweeper = AbandonmentSweeper(
+        app[sessions_key],
+        app[writer_key],
+        idle=timedelta(minutes=config.checkout_idle_minutes),
+        clock=app[clock_key],
+    )
+    app[sweeper_key] = sweeper
+    task = asyncio.create_task(_sweep_forever(sweeper, config.abandon_sweep_s), name="abandonment")
+    yield
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+
+
+async def _sweep_forever(sweeper: AbandonmentSweeper, every: float) -> None:
+    while True:
+        await asyncio.sleep(every)
+        try:
+            await sweeper.run_once()
+        except (AssistantError, SQLAlchemyError, OSError) as exc:
+            log.warning("abandonment sweep failed: %s", type(exc).__name__)
 
 
 async def _close_sockets(app: web.Application) -> None:

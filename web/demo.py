@@ -13,7 +13,7 @@ from assistant.catalog import catalog_by_category, format_price, product_by_sku
 from assistant.demo.images import product_svg
 from assistant.demo.loader import DEMO_SHOP_ID, DEMO_SHOP_NAME
 from assistant.i18n import L10n
-from web.keys import sessions_key
+from web.keys import adapters_key, sessions_key, shops_key
 
 routes = web.RouteTableDef()
 STATIC = Path(__file__).parent / "static"
@@ -89,6 +89,45 @@ async def product_image(request: web.Request) -> web.Response:
         content_type="image/svg+xml",
         headers={"Cache-Control": "public, max-age=86400"},
     )
+
+
+PAY_TEXT = {
+    "title": L10n(de="Demo-Zahlung", en="Demo payment"),
+    "order": L10n(de="Bestellung", en="Order"),
+    "explain": L10n(
+        de=(
+            "Dies ist ein Demo-Shop: Hier würde Sie der Zahlungsanbieter (PayPal oder Ihre "
+            "Kartenzahlung) empfangen. Der Assistent sieht und speichert keine Kartendaten."
+        ),
+        en=(
+            "This is a demo shop: this is where the payment provider (PayPal or your card "
+            "payment) would take over. The assistant never sees or stores card details."
+        ),
+    ),
+    "back": L10n(de="Zurück zum Shop", en="Back to the shop"),
+}
+_ORDER_ID = re.compile(r"^[A-Z0-9-]{3,32}$")
+
+
+@routes.get("/demo/pay/{order_id}")
+async def demo_payment(request: web.Request) -> web.Response:
+    """Where the demo shop's redirect payment methods lead (a real shop: its PSP's page)."""
+    order_id = request.match_info["order_id"]
+    lang = "en" if request.query.get("lang") == "en" else "de"
+    if not _ORDER_ID.match(order_id):
+        raise web.HTTPNotFound()
+    shop = await request.app[shops_key].get(DEMO_SHOP_ID)
+    order = await request.app[adapters_key].get(shop).order_status(order_id)
+    if order is None:
+        raise web.HTTPNotFound()
+    context = {
+        "lang": lang,
+        "t": {k: v.get(lang) for k, v in PAY_TEXT.items()},
+        "order": order,
+        "total": format_price(order.total, lang),
+        "shop_name": DEMO_SHOP_NAME,
+    }
+    return aiohttp_jinja2.render_template("pay.html", request, context)
 
 
 @routes.get("/widget.js")

@@ -7,17 +7,20 @@ input, which the connection turns into an ``error`` frame.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
-from assistant.conversation import ChatSession
+from assistant.conversation import ChatSession, Outcome
 from assistant.protocol import parse_cart
 from assistant.replies import EventDraft
-from web.keys import adapters_key, conversations_key
+from assistant.shop.adapter import ShopUnavailable
+from web.keys import adapters_key, conversations_key, hub_key
 
 if TYPE_CHECKING:
     from web.widget_ws import Connection
 
+log = logging.getLogger(__name__)
 Handler = Callable[["Connection", ChatSession, dict[str, Any]], Awaitable[None]]
 
 
@@ -43,3 +46,19 @@ async def on_cart(conn: Connection, session: ChatSession, data: dict[str, Any]) 
 FRAME_HANDLERS: dict[str, Handler] = {
     "cart": on_cart,
 }
+
+
+async def after_message(conn: Connection, session: ChatSession, outcome: Outcome) -> None:
+    """A flow changed the cart (checkout: quantities, removal, the order emptied it): send the
+    shop's cart to every open window of the conversation, so the shop page can update its own
+    cart (``shopassistant:cart``)."""
+    if outcome.duplicate or not any(e.type == "cart_updated" for e in outcome.events):
+        return
+    app = conn.request.app
+    try:
+        cart = await app[adapters_key].get(session.shop).get_cart(outcome.customer_id)
+    except ShopUnavailable as exc:
+        # The reply went out; the page keeps its cart until the next change reaches it.
+        log.warning("cart push skipped: %s", exc.detail)
+        return
+    await app[hub_key].publish(outcome.conversation_id, {"type": "cart", **cart.as_dict()})

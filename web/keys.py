@@ -5,6 +5,9 @@ from __future__ import annotations
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from assistant.checkout.abandonment import AbandonmentSweeper
+from assistant.checkout.offers import Offers
+from assistant.checkout.responder import FlowResponder
 from assistant.clock import Clock
 from assistant.config import Config
 from assistant.conversation import ConversationEngine
@@ -27,3 +30,6 @@ conversations_key = web.AppKey("conversations", ConversationEngine)
 hub_key = web.AppKey("hub", Hub)
 adapters_key = web.AppKey("shop_adapters", ShopAdapters)
 extra_responders_key = web.AppKey("extra_responders", tuple[Responder, ...])
+flows_key = web.AppKey("flows", FlowResponder)
+offers_key = web.AppKey("offers", Offers)
+sweeper_key = web.AppKey("abandonment_sweeper", AbandonmentSweeper)

@@ -27,10 +27,10 @@ from assistant.protocol import (
     decode,
     parse_frame,
 )
-from web.frames import FRAME_HANDLERS
+from web.frames import FRAME_HANDLERS, after_message
 from web.guards import client_ip, guards_key
 from web.hub import Hub
-from web.keys import config_key, conversations_key, hub_key, shops_key
+from web.keys import config_key, conversations_key, flows_key, hub_key, shops_key
 from web.middleware import request_locale
 from web.observability import FAQ_EVENTS, metrics_key
 from web.origin import check_origin
@@ -133,24 +133,29 @@ class Connection:
         previous = self.conversation_id
         welcome = await self.engine.open(hello)
         self.session = welcome.session
+        self.session.client_ip = self.request.remote
         self.locale = welcome.session.locale
         if previous and previous != self.conversation_id:
             self.hub.remove(self.ws, previous)
             self.hub.add(self.ws)
         if self.conversation_id:
             self.hub.join(self.conversation_id, self.ws)
-        await self.send(
-            {
-                "type": "welcome",
-                "v": PROTOCOL_VERSION,
-                "shop": welcome.session.shop.id,
-                "visitor": welcome.session.visitor_id,
-                "conversation": welcome.session.conversation_id,
-                "locale": welcome.session.locale,
-                "history": welcome.history,
-                "greeting": welcome.greeting,
-            }
+        frame = {
+            "type": "welcome",
+            "v": PROTOCOL_VERSION,
+            "shop": welcome.session.shop.id,
+            "visitor": welcome.session.visitor_id,
+            "conversation": welcome.session.conversation_id,
+            "locale": welcome.session.locale,
+            "history": welcome.history,
+            "greeting": welcome.greeting,
+        }
+        resume = await self.request.app[flows_key].resume_offer(
+            self.conversation_id, welcome.session.locale
         )
+        if resume is not None:
+            frame["resume"] = resume  # a checkout left earlier: offer to continue
+        await self.send(frame)
 
     async def _message(self, message: UserMessage) -> None:
         if self.session is None:
@@ -171,6 +176,7 @@ class Connection:
         )
         if outcome.reply is not None:
             await self.send({"type": "reply", **outcome.reply})
+        await after_message(self, self.session, outcome)
 
     async def send(self, frame: dict[str, Any]) -> None:
         if not self.ws.closed:

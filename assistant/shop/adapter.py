@@ -5,11 +5,19 @@ and the shop, never the browser, says what something costs."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
-from typing import Protocol
+from typing import Literal, Protocol
 
 from assistant.errors import AssistantError
 from assistant.i18n import L10n
+from flows.parsing import Address
+
+#: Which VAT rate applies: "reduced" for food (coffee beans, tea), else "standard".
+VatClass = Literal["standard", "reduced"]
+#: How a payment method works: the shop sends an invoice, waits for a bank transfer, or
+#: sends the shopper to a payment page (PayPal, card) that the shop or its provider runs.
+PaymentKind = Literal["invoice", "prepayment", "redirect"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +34,7 @@ class ProductInfo:
     family: str | None = None
     description_de: str = ""
     description_en: str = ""
+    vat: VatClass = "standard"
 
     def name(self, lang: str) -> str:
         return self.name_en if lang == "en" else self.name_de
@@ -42,6 +51,7 @@ class CartLine:
     name_de: str = ""
     name_en: str = ""
     unit_price: Decimal = Decimal("0")
+    vat: VatClass = "standard"
 
     def name(self, lang: str) -> str:
         return (self.name_en if lang == "en" else self.name_de) or self.sku
@@ -57,6 +67,7 @@ class CartLine:
             "name_de": self.name_de,
             "name_en": self.name_en,
             "price": str(self.unit_price),
+            "vat": self.vat,
         }
 
 
@@ -99,6 +110,103 @@ class UnknownProduct(AssistantError):
     )
 
 
+@dataclass(frozen=True, slots=True)
+class ShippingOption:
+    """A way to ship to one country, priced for one cart (free shipping thresholds applied)."""
+
+    id: str
+    name_de: str
+    name_en: str
+    price: Decimal
+    days_min: int
+    days_max: int
+
+    def name(self, lang: str) -> str:
+        return self.name_en if lang == "en" else self.name_de
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentMethod:
+    id: str
+    kind: PaymentKind
+    name_de: str
+    name_en: str
+
+    def name(self, lang: str) -> str:
+        return self.name_en if lang == "en" else self.name_de
+
+
+@dataclass(frozen=True, slots=True)
+class OrderRequest:
+    """Everything the shop needs to create an order. ``lines`` and ``total`` are what the
+    shopper confirmed; the shop refuses the order if its own prices or stock disagree."""
+
+    cart_id: str
+    customer_ref: str
+    email: str
+    address: Address
+    shipping_id: str
+    payment_id: str
+    locale: str
+    lines: tuple[CartLine, ...]
+    total: Decimal
+    #: The same key for a retried request: the shop creates the order once.
+    idempotency_key: str
+
+
+@dataclass(frozen=True, slots=True)
+class PlacedOrder:
+    order_id: str
+    status: str
+    total: Decimal
+    currency: str = "EUR"
+    #: Where to pay for a redirect payment method (PayPal, card), else ``None``.
+    payment_url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OrderInfo:
+    """An order as the shop knows it, for "Wo ist meine Bestellung?". ``email`` and
+    ``customer_ref`` are there so the assistant can check whose order it is."""
+
+    order_id: str
+    status: str
+    email: str
+    customer_ref: str | None
+    lines: tuple[CartLine, ...]
+    total: Decimal
+    currency: str = "EUR"
+    tracking_url: str | None = None
+    created_at: datetime | None = None
+
+
+class OutOfStock(AssistantError):
+    """At order time the shop has less of something than the cart holds."""
+
+    code = "out_of_stock"
+    status = 409
+    message = L10n(
+        de="Ein Artikel ist leider nicht mehr in dieser Menge vorrätig.",
+        en="Sorry, an item is no longer in stock in that quantity.",
+    )
+
+    def __init__(self, skus: tuple[str, ...]) -> None:
+        super().__init__(detail=", ".join(skus))
+        self.skus = skus
+
+
+class OrderRefused(AssistantError):
+    """The shop did not accept the order for a reason other than stock (prices changed, a
+    payment method is not allowed): the shopper is told and can try again."""
+
+    code = "order_refused"
+    status = 409
+    message = L10n(
+        de="Der Shop hat die Bestellung nicht angenommen. Bitte prüfen Sie Ihre Angaben.",
+        en="The shop did not accept the order. Please check your details.",
+    )
+
+
 class ShopAdapter(Protocol):
     """What the assistant needs from a shop. Every method may raise :class:`ShopUnavailable`."""
 
@@ -118,4 +226,25 @@ class ShopAdapter(Protocol):
 
     async def set_quantity(self, cart_id: str, sku: str, qty: int) -> Cart:
         """Change a line's quantity; 0 removes it."""
+        ...
+
+    async def shipping_options(self, country: str, cart: Cart) -> list[ShippingOption]:
+        """How the cart can be shipped to ``country`` ("DE", "AT", "CH"), priced."""
+        ...
+
+    async def payment_methods(self, country: str, total: Decimal) -> list[PaymentMethod]:
+        """The payment methods the shop offers for this country and order total."""
+        ...
+
+    async def create_order(self, order: OrderRequest) -> PlacedOrder:
+        """Create the order (and empty the cart). Raises :class:`OutOfStock` when stock ran
+        out since the cart was filled, :class:`OrderRefused` for other refusals."""
+        ...
+
+    async def order_status(self, order_id: str) -> OrderInfo | None:
+        """The order, or ``None`` when there is none with that number."""
+        ...
+
+    async def close(self) -> None:
+        """Release connections (HTTP sessions); nothing to do for the database shop."""
         ...

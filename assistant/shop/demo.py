@@ -2,15 +2,32 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete
+from decimal import Decimal
+from typing import TypeVar
+
+from sqlalchemy import delete, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from assistant.clock import Clock, utc_now
-from assistant.shop.adapter import Cart, CartLine, ProductInfo, UnknownProduct
+from assistant.clock import Clock, IdFactory, new_id, utc_now
+from assistant.shop import demo_terms
+from assistant.shop.adapter import (
+    Cart,
+    CartLine,
+    OrderInfo,
+    OrderRefused,
+    OrderRequest,
+    OutOfStock,
+    PaymentMethod,
+    PlacedOrder,
+    ProductInfo,
+    ShippingOption,
+    UnknownProduct,
+)
+from assistant.shop.pricing import VAT_RATES, compute_totals
 from assistant.storage.engine import Sessions
 from assistant.storage.models import CartLine as CartLineRow
-from assistant.storage.models import Product
+from assistant.storage.models import DemoOrder, DemoOrderLine, Product
 from knowledge_base.normalize import fold
 
 MAX_QTY = 99
@@ -31,14 +48,27 @@ def product_info(row: Product) -> ProductInfo:
         family=row.family,
         description_de=row.description_de,
         description_en=row.description_en,
+        vat=demo_terms.vat_class(row.sku, row.category),
     )
 
 
+#: Order numbers: the shop's prefix and eight characters that are not guessable in sequence.
+ORDER_PREFIX = "BB-"
+PAYMENT_PAGE = "/demo/pay/{order_id}?lang={lang}"
+
+
 class DemoShop:
-    def __init__(self, sessions: Sessions, shop_id: str = "demo", clock: Clock = utc_now) -> None:
+    def __init__(
+        self,
+        sessions: Sessions,
+        shop_id: str = "demo",
+        clock: Clock = utc_now,
+        ids: IdFactory = new_id,
+    ) -> None:
         self._sessions = sessions
         self.shop_id = shop_id
         self._clock = clock
+        self._ids = ids
 
     async def products(self) -> list[ProductInfo]:
         async with self._sessions() as db:
@@ -146,7 +176,164 @@ class DemoShop:
                     name_de=product.name_de,
                     name_en=product.name_en,
                     unit_price=product.price,
+                    vat=demo_terms.vat_class(product.sku, product.category),
                 )
                 for line, product in rows
             )
         )
+
+    # -- checkout ---------------------------------------------------------------------------
+
+    async def shipping_options(self, country: str, cart: Cart) -> list[ShippingOption]:
+        return [rule.option(cart.total) for rule in demo_terms.SHIPPING.get(country, ())]
+
+    async def payment_methods(self, country: str, total: Decimal) -> list[PaymentMethod]:
+        return demo_terms.payment_methods(country, total)
+
+    async def create_order(self, order: OrderRequest) -> PlacedOrder:
+        """Check the cart, prices and total against what the shopper confirmed, take the
+        stock (atomically: ``stock >= qty`` in the UPDATE), store the order, empty the cart,
+        all in one transaction."""
+        country = order.address.country
+        async with self._sessions() as db:
+            earlier = await self._by_idempotency_key(db, order.idempotency_key)
+            if earlier is not None:
+                return earlier
+            cart = await self._cart(db, order.cart_id)
+            confirmed = [(line.sku, line.qty, line.unit_price) for line in order.lines]
+            if cart.is_empty() or confirmed != [(x.sku, x.qty, x.unit_price) for x in cart.lines]:
+                raise OrderRefused(detail="the cart changed since the summary")
+            shipping = _pick(await self.shipping_options(country, cart), order.shipping_id)
+            totals = compute_totals(cart.lines, shipping.price if shipping else Decimal(0), country)
+            payment = _pick(await self.payment_methods(country, totals.total), order.payment_id)
+            if shipping is None or payment is None or totals.total != order.total:
+                raise OrderRefused(detail="shipping, payment or total do not match")
+            short = [line.sku for line in cart.lines if not await self._take(db, line)]
+            if short:
+                await db.rollback()
+                raise OutOfStock(tuple(short))
+            now = self._clock()
+            order_id = f"{ORDER_PREFIX}{self._ids()[:8].upper()}"
+            pending = payment.kind in ("prepayment", "redirect")
+            db.add(
+                DemoOrder(
+                    id=order_id,
+                    shop_id=self.shop_id,
+                    customer_ref=order.customer_ref,
+                    email=order.email,
+                    status="pending_payment" if pending else "received",
+                    address=order.address.to_json(),
+                    country=country,
+                    shipping_id=shipping.id,
+                    shipping_price=shipping.price,
+                    payment_id=payment.id,
+                    subtotal=totals.subtotal,
+                    vat=[
+                        {"rate": str(v.rate), "gross": str(v.gross), "vat": str(v.vat)}
+                        for v in totals.vat
+                    ],
+                    total=totals.total,
+                    currency=totals.currency,
+                    locale=order.locale,
+                    idempotency_key=order.idempotency_key,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+            await db.flush()
+            rates = VAT_RATES[country]
+            for position, line in enumerate(cart.lines):
+                db.add(
+                    DemoOrderLine(
+                        order_id=order_id,
+                        position=position,
+                        sku=line.sku,
+                        name_de=line.name_de,
+                        name_en=line.name_en,
+                        qty=line.qty,
+                        unit_price=line.unit_price,
+                        vat_rate=rates[line.vat],
+                    )
+                )
+            await db.exec(
+                delete(CartLineRow).where(
+                    col(CartLineRow.shop_id) == self.shop_id,
+                    col(CartLineRow.cart_id) == order.cart_id,
+                )
+            )
+            await db.commit()
+        url = (
+            PAYMENT_PAGE.format(order_id=order_id, lang=order.locale)
+            if payment.kind == "redirect"
+            else None
+        )
+        return PlacedOrder(
+            order_id,
+            "pending_payment" if pending else "received",
+            totals.total,
+            totals.currency,
+            url,
+        )
+
+    async def order_status(self, order_id: str) -> OrderInfo | None:
+        async with self._sessions() as db:
+            row = await db.get(DemoOrder, order_id)
+            if row is None or row.shop_id != self.shop_id:
+                return None
+            lines = (
+                await db.exec(
+                    select(DemoOrderLine)
+                    .where(DemoOrderLine.order_id == order_id)
+                    .order_by(col(DemoOrderLine.position))
+                )
+            ).all()
+        return OrderInfo(
+            order_id=row.id,
+            status=row.status,
+            email=row.email,
+            customer_ref=row.customer_ref,
+            lines=tuple(
+                CartLine(line.sku, line.qty, line.name_de, line.name_en, line.unit_price)
+                for line in lines
+            ),
+            total=row.total,
+            currency=row.currency,
+            tracking_url=row.tracking_url,
+            created_at=row.created_at,
+        )
+
+    async def close(self) -> None:
+        return None
+
+    async def _take(self, db: AsyncSession, line: CartLine) -> bool:
+        result = await db.exec(
+            update(Product)
+            .where(
+                col(Product.shop_id) == self.shop_id,
+                col(Product.sku) == line.sku,
+                col(Product.stock) >= line.qty,
+            )
+            .values(stock=col(Product.stock) - line.qty)
+        )
+        return bool(result.rowcount == 1)
+
+    async def _by_idempotency_key(self, db: AsyncSession, key: str) -> PlacedOrder | None:
+        row = (
+            await db.exec(
+                select(DemoOrder).where(
+                    DemoOrder.shop_id == self.shop_id, DemoOrder.idempotency_key == key
+                )
+            )
+        ).first()
+        if row is None:
+            return None
+        redirect = row.payment_id in {m.id for m in (demo_terms.PAYPAL, demo_terms.CARD)}
+        url = PAYMENT_PAGE.format(order_id=row.id, lang=row.locale) if redirect else None
+        return PlacedOrder(row.id, row.status, row.total, row.currency, url)
+
+
+_Option = TypeVar("_Option", ShippingOption, PaymentMethod)
+
+
+def _pick(options: list[_Option], wanted: str) -> _Option | None:
+    return next((o for o in options if o.id == wanted), None)

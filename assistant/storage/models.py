@@ -190,3 +190,50 @@ class CartLine(SQLModel, table=True):
     qty: int
     position: int = Field(default=0)
     updated_at: datetime = _time()
+
+
+class DemoOrder(SQLModel, table=True):
+    """Orders placed with the built-in database shop (a real shop keeps its own). ``id`` is
+    the order number the shopper sees; ``customer_ref`` is our customer id, which is how an
+    order placed in a chat is recognised as the shopper's own later."""
+
+    __tablename__ = "demo_order"
+
+    id: str = Field(primary_key=True, max_length=32)
+    shop_id: str = Field(foreign_key="shop.id", max_length=64)
+    customer_ref: str | None = Field(default=None, max_length=64, index=True)
+    email: str = Field(max_length=320)
+    status: str = Field(default="received", max_length=32)
+    address: dict[str, Any] = _json({})
+    country: str = Field(max_length=2)
+    shipping_id: str = Field(max_length=64)
+    shipping_price: Decimal = Field(sa_column=Column(Numeric(12, 2), nullable=False))
+    payment_id: str = Field(max_length=64)
+    subtotal: Decimal = Field(sa_column=Column(Numeric(12, 2), nullable=False))
+    #: The VAT contained in the total, per rate: [{"rate", "gross", "vat"}] as decimal strings.
+    vat: list[dict[str, str]] = _json([])
+    total: Decimal = Field(sa_column=Column(Numeric(12, 2), nullable=False))
+    currency: str = Field(default="EUR", max_length=3)
+    locale: str = Field(default="de", max_length=8)
+    idempotency_key: str | None = Field(default=None, max_length=100)
+    tracking_url: str | None = Field(default=None, max_length=500)
+    created_at: datetime = _time()
+    updated_at: datetime = _time()
+
+    __table_args__ = (
+        UniqueConstraint("shop_id", "idempotency_key", name="uq_demo_order_idempotency"),
+        Index("ix_demo_order_shop_created", "shop_id", "created_at"),
+    )
+
+
+class DemoOrderLine(SQLModel, table=True):
+    __tablename__ = "demo_order_line"
+
+    order_id: str = Field(foreign_key="demo_order.id", primary_key=True, max_length=32)
+    position: int = Field(primary_key=True)
+    sku: str = Field(max_length=64)
+    name_de: str = Field(max_length=200)
+    name_en: str = Field(max_length=200)
+    qty: int
+    unit_price: Decimal = Field(sa_column=Column(Numeric(12, 2), nullable=False))
+    vat_rate: Decimal = Field(sa_column=Column(Numeric(5, 2), nullable=False))

@@ -25,13 +25,19 @@
       open: "Chat mit dem Shop-Assistenten öffnen", close: "Chat schließen", title: "Shop-Assistent",
       input: "Ihre Nachricht", placeholder: "Frage stellen …", send: "Senden", typing: "Der Assistent schreibt …",
       offline: "Verbindung unterbrochen – neuer Versuch …", failed: "Nicht gesendet", you: "Sie", bot: "Assistent",
-      unavailable: "Der Assistent ist gerade nicht erreichbar.", log: "Gesprächsverlauf", unread: "neue Nachricht"
+      unavailable: "Der Assistent ist gerade nicht erreichbar.", log: "Gesprächsverlauf", unread: "neue Nachricht",
+      checkout: "Zur Kasse", checkoutLabel: "Warenkorb: zur Kasse gehen",
+      ph_email: "name@beispiel.de", ph_address: "Name\nStraße Hausnummer\nPLZ Ort\nLand",
+      ph_quantity: "z. B. 2", ph_order_number: "z. B. BB-1A2B3C4D", newTab: "öffnet in neuem Tab"
     },
     en: {
       open: "Open chat with the shop assistant", close: "Close chat", title: "Shop assistant",
       input: "Your message", placeholder: "Ask a question …", send: "Send", typing: "The assistant is typing …",
       offline: "Connection lost – retrying …", failed: "Not sent", you: "You", bot: "Assistant",
-      unavailable: "The assistant cannot be reached right now.", log: "Conversation", unread: "new message"
+      unavailable: "The assistant cannot be reached right now.", log: "Conversation", unread: "new message",
+      checkout: "Checkout", checkoutLabel: "Cart: go to checkout",
+      ph_email: "name@example.com", ph_address: "Name\nStreet and number\nPostcode and town\nCountry",
+      ph_quantity: "e.g. 2", ph_order_number: "e.g. BB-1A2B3C4D", newTab: "opens in a new tab"
     }
   };
   var lang = pageLang();
@@ -77,6 +83,8 @@
     ".quick button:hover,.card button:hover{background:#f6ede6}" +
     ".cards{display:flex;gap:8px;overflow-x:auto;align-self:stretch;padding-bottom:4px}.card{flex:0 0 170px;background:#fff;border:1px solid #e7e0da;border-radius:12px;padding:8px;display:flex;flex-direction:column;gap:4px}" +
     ".card img{width:100%;height:110px;object-fit:cover;border-radius:8px}.card .ct{font-weight:600;font-size:14px}.card .cp{font-size:13px;color:#555}" +
+    ".card a.link{display:block;border-radius:999px;padding:6px 12px;background:var(--sa-accent,#8a4b2a);color:#fff;text-decoration:none;font-size:14px;text-align:center}" +
+    ".cart-go{border:1px solid #fff;background:transparent;color:#fff;border-radius:999px;padding:3px 10px;font-size:13px;cursor:pointer;margin-left:auto;margin-right:6px}.cart-go[hidden]{display:none}" +
     ".typing{align-self:flex-start;color:#6b6b6b;font-size:13px;padding:2px 4px}.typing[hidden]{display:none}" +
     "form{display:flex;gap:8px;padding:10px;border-top:1px solid #eee;background:#fff}" +
     "textarea{flex:1;resize:none;border:1px solid #cfc7c0;border-radius:12px;padding:9px 11px;font-size:15px;max-height:120px;min-height:42px;color:#1f1f1f;background:#fff}" +
@@ -113,7 +121,9 @@
   var head = el("div", { class: "head" });
   var title = el("h2", {}, t("title"));
   var closeBtn = el("button", { type: "button", class: "x", "aria-label": t("close") }, "×");
+  var cartGo = el("button", { type: "button", class: "cart-go", hidden: "", "aria-label": t("checkoutLabel") }, t("checkout"));
   head.appendChild(title);
+  head.appendChild(cartGo);
   head.appendChild(closeBtn);
   var status = el("div", { class: "status", role: "status" });
   var log = el("div", { class: "log", role: "log", "aria-live": "polite", "aria-label": t("log"), tabindex: "0" });
@@ -181,6 +191,7 @@
       if (c.image) card.appendChild(el("img", { src: new URL(c.image, BASE).href, alt: "" }));
       card.appendChild(el("div", { class: "ct" }, c.title || ""));
       if (c.price) card.appendChild(el("div", { class: "cp" }, c.price));
+      if (c.url) renderLink(card, c);
       (c.actions || []).forEach(function (a) {
         var b = el("button", { type: "button" }, a.label);
         b.addEventListener("click", function () { emit(a.event || "action", a); if (a.text) submit(a.text, a.payload); });
@@ -189,6 +200,52 @@
       box.appendChild(card);
     });
     log.insertBefore(box, typing);
+  }
+
+  // A card that is a link (pay at the payment provider, track a parcel): http(s) only.
+  function renderLink(card, c) {
+    var href;
+    try { href = new URL(c.url, BASE); } catch (e) { return; }
+    if (href.protocol !== "https:" && href.protocol !== "http:") return;
+    var a = el("a", { class: "link", href: href.href, target: "_blank", rel: "noopener noreferrer", "aria-label": (c.title || "") + " (" + t("newTab") + ")" }, c.title || href.host);
+    card.appendChild(a);
+  }
+
+  // ---- flow steps: the input field follows what the step expects ------------------------
+  var inputKind = "text";
+  var HINTS = {
+    email: { inputmode: "email", autocomplete: "email", rows: "1" },
+    address: { inputmode: "text", autocomplete: "shipping street-address", rows: "4" },
+    quantity: { inputmode: "numeric", autocomplete: "off", rows: "1" },
+    order_number: { inputmode: "text", autocomplete: "off", rows: "1" }
+  };
+  function applyInputHint(hint) {
+    inputKind = (hint && hint.kind) || "text";
+    var h = HINTS[inputKind] || { inputmode: "text", autocomplete: "off", rows: "1" };
+    input.setAttribute("inputmode", h.inputmode);
+    input.setAttribute("autocomplete", h.autocomplete);
+    input.setAttribute("rows", h.rows);
+    input.setAttribute("placeholder", t("ph_" + inputKind) || t("placeholder"));
+    input.setAttribute("data-kind", inputKind);
+  }
+
+  function updateCartButton() {
+    cartGo.hidden = !(state.cart && state.cart.length);
+  }
+
+  function checkout() {
+    open();
+    submit(t("checkout"), { intent: "checkout" });
+  }
+
+  var resumeShown = false;
+  function showResume(offer) {
+    // A checkout left earlier: offered once per page view, not stored as a message.
+    if (!offer || resumeShown) return;
+    resumeShown = true;
+    clearQuick();
+    bubble("out resume", offer.text, t("bot"));
+    renderQuick(offer.quick_replies);
   }
 
   function showServerMessage(m) {
@@ -208,6 +265,7 @@
     bubble("out", m.text, t("bot"));
     renderCards(m.cards);
     renderQuick(m.quick_replies);
+    applyInputHint(m.input);
     if (panel.hidden) { unread++; badge.textContent = String(unread); badge.hidden = false; launcher.setAttribute("aria-label", t("open") + " (" + unread + " " + t("unread") + ")"); }
     emit("message", { text: m.text, id: m.id });
   }
@@ -276,9 +334,10 @@
         greeting = f.greeting;
         (f.history || []).forEach(showServerMessage);
         showGreeting();
+        showResume(f.resume);
         saveState();
+        flushCart(); // before queued messages: "checkout" must find the cart
         flush();
-        flushCart();
         updateTyping();
         emit("ready", { conversation: state.conversation });
         break;
@@ -290,6 +349,7 @@
         state.cart = (f.items || []).map(function (i) { return { sku: i.sku, qty: i.qty }; });
         state.cartSent = JSON.stringify(state.cart);
         saveState();
+        updateCartButton();
         emit("cart", { items: f.items || [], total: f.total });
         break;
       case "reply":
@@ -355,6 +415,7 @@
       return { sku: String(i.sku), qty: Math.max(1, Math.min(99, parseInt(i.qty || i.quantity || 1, 10) || 1)) };
     });
     saveState();
+    updateCartButton();
     flushCart();
   }
 
@@ -424,6 +485,7 @@
   }
   launcher.addEventListener("click", function () { if (panel.hidden) open(); else close(); });
   closeBtn.addEventListener("click", close);
+  cartGo.addEventListener("click", checkout);
   panel.addEventListener("keydown", function (e) { if (e.key === "Escape") close(); });
   form.addEventListener("submit", function (e) {
     e.preventDefault();
@@ -432,7 +494,8 @@
     input.style.height = "";
   });
   input.addEventListener("keydown", function (e) {
-    if (e.key === "Enter" && !e.shiftKey && !e.isComposing) { e.preventDefault(); form.requestSubmit ? form.requestSubmit() : form.dispatchEvent(new Event("submit")); }
+    // An address has several lines: there Enter is a new line and the button sends.
+    if (e.key === "Enter" && !e.shiftKey && !e.isComposing && inputKind !== "address") { e.preventDefault(); form.requestSubmit ? form.requestSubmit() : form.dispatchEvent(new Event("submit")); }
   });
   input.addEventListener("input", function () { input.style.height = "auto"; input.style.height = Math.min(120, input.scrollHeight) + "px"; });
 
@@ -444,6 +507,7 @@
     toggle: function () { if (panel.hidden) open(); else close(); },
     send: function (text, payload) { submit(text, payload); },
     setCart: setCart,
+    checkout: checkout,
     on: function (name, fn) { (listeners[name] = listeners[name] || []).push(fn); return api; },
     off: function (name, fn) { listeners[name] = (listeners[name] || []).filter(function (f) { return f !== fn; }); return api; }
   };
@@ -453,6 +517,7 @@
 
   function mount() {
     document.body.appendChild(host);
+    updateCartButton();
     if (state.open) open();
     connect();
     if (httpMode) flushHttp();

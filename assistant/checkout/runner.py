@@ -1,0 +1,463 @@
+"""The checkout flow against a shop adapter: builds each step's view from the shop's data,
+carries out what the answers mean (change the cart, take the offer, place the order) and
+records ``checkout_step`` (reached / completed), ``order_placed`` and ``cart_updated``."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from assistant.checkout import texts
+from assistant.checkout.base import Context, FlowRunner
+from assistant.checkout.offers import Offer, Offers, no_offers
+from assistant.checkout.texts import say
+from assistant.i18n import L10n
+from assistant.replies import EventDraft
+from assistant.shop.adapter import (
+    Cart,
+    OrderRefused,
+    OrderRequest,
+    OutOfStock,
+    PaymentMethod,
+    PlacedOrder,
+    ShippingOption,
+    ShopAdapter,
+    ShopUnavailable,
+)
+from assistant.shop.pricing import compute_totals
+from assistant.shop.registry import ShopAdapters
+from assistant.storage.engine import Sessions
+from assistant.turns import Responder, Response, Turn
+from flows import (
+    Address,
+    Answered,
+    Cancel,
+    Choice,
+    FlowState,
+    GoBack,
+    Question,
+    Rejected,
+    Text,
+    View,
+    interpret,
+)
+from flows import checkout as co
+from flows.checkout import CHECKOUT
+
+log = logging.getLogger(__name__)
+
+
+class EmptyCart(Exception):
+    """There is nothing to check out: the flow ends."""
+
+
+@dataclass(slots=True)
+class CheckoutContext(Context):
+    adapter: ShopAdapter | None = None
+    known_email: str | None = None
+    cart_changed: bool = False
+
+    @property
+    def shop_adapter(self) -> ShopAdapter:
+        assert self.adapter is not None
+        return self.adapter
+
+    @property
+    def cart_id(self) -> str | None:
+        return self.turn.customer_id
+
+
+class CheckoutRunner(FlowRunner):
+    flow = CHECKOUT
+
+    def __init__(
+        self,
+        *,
+        adapters: ShopAdapters,
+        sessions: Sessions,
+        faq: Responder,
+        timeout: float,
+        offers: Offers = no_offers,
+    ) -> None:
+        super().__init__(sessions=sessions, faq=faq, timeout=timeout)
+        self._adapters = adapters
+        self._offers = offers
+
+    async def _context(self, turn: Turn) -> CheckoutContext:
+        return CheckoutContext(
+            turn=turn,
+            adapter=self._adapters.get(turn.shop),
+            known_email=await self.known_email(turn.customer_id),
+        )
+
+    # -- entry points -------------------------------------------------------------------------
+
+    async def start(self, turn: Turn) -> Response:
+        ctx = await self._context(turn)
+        state = CHECKOUT.start()
+        return await self._guarded(ctx, state, self._enter(ctx, state))
+
+    async def resume(self, turn: Turn, state: FlowState, lead: L10n | None = None) -> Response:
+        ctx = await self._context(turn)
+        state = state.paused_as(False)
+        return await self._guarded(ctx, state, self._enter(ctx, state, say(lead) if lead else None))
+
+    async def dismiss(self, turn: Turn, state: FlowState) -> Response:
+        ctx = await self._context(turn)
+        return self.finish(ctx, say(texts.DISMISSED))
+
+    async def handle(self, turn: Turn, state: FlowState) -> Response:
+        ctx = await self._context(turn)
+        return await self._guarded(ctx, state, self._handle(ctx, state))
+
+    async def _guarded(
+        self, ctx: CheckoutContext, state: FlowState, work: Awaitable[Response]
+    ) -> Response:
+        """The ways a step cannot go on: the cart is empty, the shop is down, or an earlier
+        choice (address, shipping, payment) no longer fits."""
+        try:
+            try:
+                return await work
+            except _Redirect as redirect:
+                return await self._enter(ctx, state.rewind(redirect.step), say(redirect.message))
+        except EmptyCart:
+            return self.finish(ctx, say(texts.EMPTY_CART))
+        except ShopUnavailable as exc:
+            log.warning("checkout: shop unavailable (%s)", exc.detail)
+            return self.unavailable(ctx)
+
+    # -- one message ----------------------------------------------------------------------------
+
+    async def _handle(self, ctx: CheckoutContext, state: FlowState) -> Response:
+        if not CHECKOUT.has_step(state.step):
+            return await self._enter(ctx, CHECKOUT.start())
+        step = CHECKOUT.step(state.step)
+        view = await self._view(ctx, state)
+        message = ctx.turn.message
+        result = interpret(CHECKOUT, step, view, message.text, message.payload, state.answers)
+        if isinstance(result, Cancel):
+            ctx.record("checkout_abandoned", step=state.step, reason="cancelled")
+            return self.finish(ctx, say(texts.CANCELLED))
+        if isinstance(result, GoBack):
+            previous = CHECKOUT.back(state)
+            if previous is None:
+                return self.show(ctx, state, view, lead=say(texts.FIRST_STEP))
+            return await self._enter(ctx, previous)
+        if isinstance(result, Question):
+            return await self.question(ctx, state, view)
+        if isinstance(result, Rejected):
+            return self.show(ctx, state, view, lead=result.message)
+        assert isinstance(result, Answered)
+        return await self._answered(ctx, state, view, result.value)
+
+    async def _answered(
+        self, ctx: CheckoutContext, state: FlowState, view: View, value: Any
+    ) -> Response:
+        step = state.step
+        lead: Text | None = None
+        if step == co.CART and (sku := co.sku_of(value, co.REMOVE_PREFIX)) is not None:
+            lead = await self._set_quantity(ctx, sku, 0)
+        elif step == co.QUANTITY:
+            sku = co.sku_of(state.answers.get(co.CART), co.CHANGE_PREFIX) or ""
+            stock = await self._stock(ctx, sku)
+            if stock is not None and value > stock:
+                name = view.params.get("name", sku)
+                return self.show(
+                    ctx, state, view, lead=say(texts.ONLY_LEFT, name=name, stock=stock)
+                )
+            lead = await self._set_quantity(ctx, sku, int(value))
+        elif step == co.OFFER:
+            lead = await self._offer_answered(ctx, bool(value))
+        elif step == co.ACCOUNT and value == co.SIGN_IN:
+            url = ctx.turn.shop.settings.get("login_url")
+            where = say(texts.SIGN_IN_WHERE, url=url) if isinstance(url, str) and url else None
+            lead = say(texts.SIGN_IN, where=where or Text.same(" "))
+        elif step == co.SUMMARY:
+            return await self._place_order(ctx, state)
+        ctx.record("checkout_step", step=step, status="completed")
+        return await self._enter(ctx, CHECKOUT.answer(state, value), lead)
+
+    async def _enter(
+        self, ctx: CheckoutContext, state: FlowState, lead: Text | None = None
+    ) -> Response:
+        """Show ``state``'s step, moving past steps with nothing to ask."""
+        view = await self._view(ctx, state)
+        while not state.done:
+            if view.skip:
+                state = CHECKOUT.skip(state, view.answer)
+            elif _returning(state):
+                state = CHECKOUT.answer(state, state.answers[state.step])
+            else:
+                break
+            view = await self._view(ctx, state)
+        if state.step == co.SUMMARY and RETURN_TO in state.answers:
+            state = FlowState(
+                state.flow,
+                state.step,
+                {k: v for k, v in state.answers.items() if k != RETURN_TO},
+                state.trail,
+            )
+        ctx.record("checkout_step", step=state.step, status="reached")
+        if state.step == co.OFFER:
+            offer = await self._current_offer(ctx)
+            if offer is not None:
+                ctx.record("bundle_shown", bundle=offer.bundle, skus=list(offer.skus))
+        return await self._with_cart(ctx, self.show(ctx, state, view, lead=lead))
+
+    # -- views: what each step shows ------------------------------------------------------------
+
+    async def _view(self, ctx: CheckoutContext, state: FlowState) -> View:
+        step = state.step
+        if step == co.CART:
+            cart = await self._cart(ctx)
+            choices: list[Choice] = []
+            for line in cart.lines:
+                name = Text(de=line.name("de"), en=line.name("en"))
+                choices += [co.change_choice(line.sku, name), co.remove_choice(line.sku, name)]
+            return View(intro=texts.cart_listing(cart), choices=tuple(choices))
+        if step == co.QUANTITY:
+            sku = co.sku_of(state.answers.get(co.CART), co.CHANGE_PREFIX) or ""
+            current = next((x for x in (await self._cart(ctx)).lines if x.sku == sku), None)
+            return View(params={"name": current.name(ctx.lang) if current else sku})
+        if step == co.OFFER:
+            offer = await self._current_offer(ctx)
+            return View(skip=True) if offer is None else View(intro=say(offer.text))
+        if step == co.ACCOUNT and ctx.known_email:
+            return View(skip=True, answer=co.KNOWN)
+        if step == co.EMAIL and ctx.known_email:
+            return View(skip=True, answer=ctx.known_email)
+        if step == co.SHIPPING:
+            options = await self._shipping_options(ctx, state)
+            return View(choices=tuple(_shipping_choice(o) for o in options))
+        if step == co.PAYMENT:
+            methods = await self._payment_methods(ctx, state)
+            return View(
+                choices=tuple(Choice(m.id, Text(de=m.name_de, en=m.name_en)) for m in methods)
+            )
+        if step == co.SUMMARY:
+            return View(intro=await self._summary(ctx, state))
+        return View()
+
+    async def _summary(self, ctx: CheckoutContext, state: FlowState) -> Text:
+        cart = await self._cart(ctx)
+        address = _address(state)
+        shipping = await self._chosen_shipping(ctx, state, cart)
+        totals = compute_totals(cart.lines, shipping.price, address.country)
+        payment = await self._chosen_payment(ctx, state, totals.total)
+        return texts.summary(
+            cart,
+            totals,
+            shipping=Text(de=shipping.name_de, en=shipping.name_en),
+            payment=Text(de=payment.name_de, en=payment.name_en),
+            address=address,
+            email=_email(ctx, state),
+        )
+
+    # -- the shop -------------------------------------------------------------------------------
+
+    async def _cart(self, ctx: CheckoutContext) -> Cart:
+        if ctx.cart_id is None:
+            raise EmptyCart()
+        cart = await self.shop(ctx.shop_adapter.get_cart(ctx.cart_id))
+        if cart.is_empty():
+            raise EmptyCart()
+        return cart
+
+    async def _stock(self, ctx: CheckoutContext, sku: str) -> int | None:
+        product = await self.shop(ctx.shop_adapter.product(sku))
+        return product.stock if product is not None else None
+
+    async def _set_quantity(self, ctx: CheckoutContext, sku: str, qty: int) -> Text:
+        assert ctx.cart_id is not None
+        before = await self._cart(ctx)
+        line = next((x for x in before.lines if x.sku == sku), None)
+        await self.shop(ctx.shop_adapter.set_quantity(ctx.cart_id, sku, qty))
+        ctx.cart_changed = True
+        name = Text(de=line.name("de"), en=line.name("en")) if line else Text.same(sku)
+        return (
+            say(texts.REMOVED, name=name)
+            if qty == 0
+            else say(texts.QUANTITY_SET, qty=qty, name=name)
+        )
+
+    async def _current_offer(self, ctx: CheckoutContext) -> Offer | None:
+        return await self._offers(ctx.turn.shop, await self._cart(ctx), ctx.lang)
+
+    async def _offer_answered(self, ctx: CheckoutContext, accepted: bool) -> Text | None:
+        offer = await self._current_offer(ctx)
+        if offer is None:
+            return None
+        if not accepted:
+            ctx.record("bundle_declined", bundle=offer.bundle, skus=list(offer.skus))
+            return None
+        assert ctx.cart_id is not None
+        for sku in offer.skus:
+            await self.shop(ctx.shop_adapter.add_to_cart(ctx.cart_id, sku, 1))
+        ctx.cart_changed = True
+        ctx.record("bundle_accepted", bundle=offer.bundle, skus=list(offer.skus))
+        return say(texts.OFFER_ADDED)
+
+    async def _shipping_options(
+        self, ctx: CheckoutContext, state: FlowState
+    ) -> list[ShippingOption]:
+        cart = await self._cart(ctx)
+        return await self.shop(ctx.shop_adapter.shipping_options(_address(state).country, cart))
+
+    async def _chosen_shipping(
+        self, ctx: CheckoutContext, state: FlowState, cart: Cart
+    ) -> ShippingOption:
+        options = await self.shop(ctx.shop_adapter.shipping_options(_address(state).country, cart))
+        chosen = next((o for o in options if o.id == state.answers.get(co.SHIPPING)), None)
+        if chosen is None:
+            raise _Redirect(co.SHIPPING, texts.SHIPPING_GONE)
+        return chosen
+
+    async def _payment_methods(self, ctx: CheckoutContext, state: FlowState) -> list[PaymentMethod]:
+        cart = await self._cart(ctx)
+        shipping = await self._chosen_shipping(ctx, state, cart)
+        total = compute_totals(cart.lines, shipping.price, _address(state).country).total
+        return await self.shop(ctx.shop_adapter.payment_methods(_address(state).country, total))
+
+    async def _chosen_payment(
+        self, ctx: CheckoutContext, state: FlowState, total: Decimal
+    ) -> PaymentMethod:
+        country = _address(state).country
+        methods = await self.shop(ctx.shop_adapter.payment_methods(country, total))
+        chosen = next((m for m in methods if m.id == state.answers.get(co.PAYMENT)), None)
+        if chosen is None:
+            raise _Redirect(co.PAYMENT, texts.PAYMENT_GONE)
+        return chosen
+
+    async def _place_order(self, ctx: CheckoutContext, state: FlowState) -> Response:
+        cart = await self._cart(ctx)
+        address = _address(state)
+        shipping = await self._chosen_shipping(ctx, state, cart)
+        totals = compute_totals(cart.lines, shipping.price, address.country)
+        payment = await self._chosen_payment(ctx, state, totals.total)
+        assert ctx.cart_id is not None
+        email = _email(ctx, state)
+        request = OrderRequest(
+            cart_id=ctx.cart_id,
+            customer_ref=ctx.cart_id,
+            email=email,
+            address=address,
+            shipping_id=shipping.id,
+            payment_id=payment.id,
+            locale=ctx.lang,
+            lines=cart.lines,
+            total=totals.total,
+            idempotency_key=f"{ctx.turn.conversation_id}:{ctx.turn.message.client_id}",
+        )
+        try:
+            placed = await self.shop(ctx.shop_adapter.create_order(request))
+        except OutOfStock as exc:
+            names = ", ".join(_names(cart, exc.skus, ctx.lang))
+            lead = say(texts.OUT_OF_STOCK, names=names)
+            return await self._enter(ctx, _back_to_cart(state), lead)
+        except OrderRefused as exc:
+            log.info("checkout: order refused (%s)", exc.detail)
+            return await self._enter(
+                ctx, state.at(co.CART, keep_trail=False), say(texts.ORDER_REFUSED)
+            )
+        ctx.cart_changed = True
+        ctx.record("checkout_step", step=co.SUMMARY, status="completed")
+        ctx.record(
+            "order_placed",
+            order_id=placed.order_id,
+            total=str(placed.total),
+            currency=placed.currency,
+            items=[{"sku": x.sku, "qty": x.qty, "price": str(x.unit_price)} for x in cart.lines],
+            payment=payment.id,
+            shipping=shipping.id,
+            country=address.country,
+        )
+        return await self._with_cart(ctx, self._confirmation(ctx, placed, payment, email))
+
+    def _confirmation(
+        self, ctx: CheckoutContext, placed: PlacedOrder, payment: PaymentMethod, email: str
+    ) -> Response:
+        method = Text(de=payment.name_de, en=payment.name_en)
+        how = {
+            "invoice": say(texts.PAY_INVOICE),
+            "prepayment": say(texts.PAY_PREPAYMENT),
+            "redirect": say(texts.PAY_REDIRECT, method=method),
+        }[payment.kind]
+        message = Text.join(
+            [
+                say(texts.ORDER_PLACED, order_id=placed.order_id, total=placed.total, email=email),
+                how,
+            ],
+            sep="\n\n",
+        )
+        assert message is not None
+        cards: tuple[dict[str, Any], ...] = ()
+        if placed.payment_url:
+            title = texts.PAY_NOW.get(ctx.lang, method=method.get(ctx.lang))
+            cards = ({"title": title, "url": placed.payment_url, "kind": "link"},)
+        return self.finish(ctx, message, cards=cards)
+
+    async def _with_cart(self, ctx: CheckoutContext, response: Response) -> Response:
+        """Add ``cart_updated`` when the flow changed the cart; the web layer then pushes the
+        new cart to the shop page (``cart`` frame)."""
+        if not ctx.cart_changed or ctx.cart_id is None:
+            return response
+        cart = await self.shop(ctx.shop_adapter.get_cart(ctx.cart_id))
+        updated = EventDraft(
+            "cart_updated",
+            {"items": [[line.sku, line.qty] for line in cart.lines], "value": str(cart.total)},
+        )
+        return Response(
+            reply=response.reply,
+            events=(*response.events, updated),
+            state=response.state,
+            status=response.status,
+        )
+
+
+class _Redirect(Exception):
+    """A choice made earlier is no longer offered: go back to that step."""
+
+    def __init__(self, step: str, message: L10n) -> None:
+        super().__init__(step)
+        self.step = step
+        self.message = message
+
+
+#: Set when the order went back to the cart: once the cart is fine, the steps answered
+#: before are taken as answered again, straight to the summary.
+RETURN_TO = "_return_to"
+_KEPT = (co.OFFER, co.ACCOUNT, co.EMAIL, co.ADDRESS, co.SHIPPING, co.PAYMENT)
+
+
+def _back_to_cart(state: FlowState) -> FlowState:
+    return state.at(co.CART, keep_trail=False).with_answer(RETURN_TO, co.SUMMARY)
+
+
+def _returning(state: FlowState) -> bool:
+    return RETURN_TO in state.answers and state.step in _KEPT and state.step in state.answers
+
+
+def _shipping_choice(option: ShippingOption) -> Choice:
+    days = texts.days(option.days_min, option.days_max)
+    name = Text(de=option.name_de, en=option.name_en)
+    return Choice(option.id, say(texts.SHIPPING_CHOICE, name=name, days=days, price=option.price))
+
+
+def _address(state: FlowState) -> Address:
+    address = Address.from_json(state.answers.get(co.ADDRESS))
+    if address is None:
+        raise _Redirect(co.ADDRESS, texts.NO_SHIPPING)
+    return address
+
+
+def _email(ctx: CheckoutContext, state: FlowState) -> str:
+    email = state.answers.get(co.EMAIL)
+    return email if isinstance(email, str) else (ctx.known_email or "")
+
+
+def _names(cart: Cart, skus: tuple[str, ...], lang: str) -> list[str]:
+    by_sku = {line.sku: line.name(lang) for line in cart.lines}
+    return [by_sku.get(sku, sku) for sku in skus]

@@ -1,0 +1,212 @@
+"""The checkout as a flow: cart review, an optional offer, guest or sign-in, email, shipping
+address, shipping option, payment method, summary and the explicit, binding confirmation.
+
+Only the structure and the wording live here. The application supplies each step's
+:class:`~flows.flow.View` (cart lines, the shop's shipping options and payment methods, the
+priced summary) and carries out what an answer means (changing the cart, placing the order).
+"""
+
+from __future__ import annotations
+
+from flows.flow import JSON, Answers, Choice, Expect, Flow, Step
+from flows.text import Text
+
+NAME = "checkout"
+
+CART = "cart"
+QUANTITY = "quantity"
+OFFER = "offer"
+ACCOUNT = "account"
+EMAIL = "email"
+ADDRESS = "address"
+SHIPPING = "shipping"
+PAYMENT = "payment"
+SUMMARY = "summary"
+
+CONTINUE = "continue"
+GUEST = "guest"
+SIGN_IN = "signin"
+#: The answer stored for the account step when the shop already told us who the shopper is.
+KNOWN = "known"
+PLACE_ORDER = "place"
+#: Cart choices for one line: ``qty:SKU`` and ``remove:SKU``.
+CHANGE_PREFIX = "qty:"
+REMOVE_PREFIX = "remove:"
+
+
+def change_choice(sku: str, name: Text) -> Choice:
+    return Choice(
+        f"{CHANGE_PREFIX}{sku}",
+        Text(de=f"Menge ändern: {name.de}", en=f"Change quantity: {name.en}"),
+    )
+
+
+def remove_choice(sku: str, name: Text) -> Choice:
+    return Choice(
+        f"{REMOVE_PREFIX}{sku}", Text(de=f"Entfernen: {name.de}", en=f"Remove: {name.en}")
+    )
+
+
+def sku_of(choice: JSON, prefix: str) -> str | None:
+    if isinstance(choice, str) and choice.startswith(prefix):
+        return choice[len(prefix) :]
+    return None
+
+
+def _after_cart(answers: Answers) -> str:
+    choice = answers.get(CART)
+    if sku_of(choice, CHANGE_PREFIX) is not None:
+        return QUANTITY
+    if sku_of(choice, REMOVE_PREFIX) is not None:
+        return CART
+    return OFFER
+
+
+def _after_account(answers: Answers) -> str:
+    return ACCOUNT if answers.get(ACCOUNT) == SIGN_IN else EMAIL
+
+
+CHECKOUT = Flow(
+    NAME,
+    (
+        Step(
+            CART,
+            Text(
+                de="Passt alles? Sie können Mengen ändern oder Artikel entfernen – oder weiter zur Kasse.",
+                en="All good? You can change quantities or remove items – or continue to checkout.",
+            ),
+            Expect.CHOICE,
+            next=_after_cart,
+            choices=(
+                Choice(
+                    CONTINUE,
+                    Text(de="Weiter", en="Continue"),
+                    aliases=(
+                        "weiter",
+                        "ok",
+                        "passt",
+                        "passt so",
+                        "ja",
+                        "yes",
+                        "next",
+                        "go on",
+                        "zur kasse",
+                        "checkout",
+                        "alles gut",
+                        "looks good",
+                    ),
+                ),
+            ),
+        ),
+        Step(
+            QUANTITY,
+            Text(
+                de="Wie viele „{name}“ möchten Sie? (0 entfernt den Artikel)",
+                en="How many “{name}” would you like? (0 removes the item)",
+            ),
+            Expect.QUANTITY,
+            next=CART,
+            minimum=0,
+            maximum=99,
+        ),
+        Step(
+            OFFER,
+            Text(de="Möchten Sie das dazunehmen?", en="Would you like to add this?"),
+            Expect.YES_NO,
+            next=ACCOUNT,
+        ),
+        Step(
+            ACCOUNT,
+            Text(
+                de="Möchten Sie als Gast bestellen oder sich mit Ihrem Kundenkonto anmelden?",
+                en="Would you like to order as a guest or sign in to your customer account?",
+            ),
+            Expect.CHOICE,
+            next=_after_account,
+            choices=(
+                Choice(
+                    GUEST,
+                    Text(de="Als Gast bestellen", en="Order as guest"),
+                    aliases=("gast", "guest", "ohne konto", "without account"),
+                ),
+                Choice(
+                    SIGN_IN,
+                    Text(de="Anmelden", en="Sign in"),
+                    aliases=("login", "einloggen", "log in", "konto", "account"),
+                ),
+            ),
+        ),
+        Step(
+            EMAIL,
+            Text(
+                de="An welche E-Mail-Adresse sollen Bestellbestätigung und Rechnung gehen?",
+                en="Which email address should the order confirmation and invoice go to?",
+            ),
+            Expect.EMAIL,
+            next=ADDRESS,
+        ),
+        Step(
+            ADDRESS,
+            Text(
+                de=(
+                    "Wohin sollen wir liefern? Bitte Name, Straße und Hausnummer, PLZ und Ort "
+                    "und das Land (Deutschland, Österreich oder Schweiz)."
+                ),
+                en=(
+                    "Where should we deliver? Please give name, street and number, postcode and "
+                    "town, and the country (Germany, Austria or Switzerland)."
+                ),
+            ),
+            Expect.ADDRESS,
+            next=SHIPPING,
+        ),
+        Step(
+            SHIPPING,
+            Text(de="Wie sollen wir versenden?", en="How should we ship?"),
+            Expect.CHOICE,
+            next=PAYMENT,
+        ),
+        Step(
+            PAYMENT,
+            Text(de="Wie möchten Sie bezahlen?", en="How would you like to pay?"),
+            Expect.CHOICE,
+            next=SUMMARY,
+        ),
+        Step(
+            SUMMARY,
+            Text(
+                de="Bitte prüfen Sie alles. Mit „Zahlungspflichtig bestellen“ geben Sie die Bestellung verbindlich auf.",
+                en="Please check everything. “Buy now” places your order; it is binding and you will have to pay.",
+            ),
+            Expect.CHOICE,
+            next=None,
+            choices=(
+                Choice(
+                    PLACE_ORDER,
+                    Text(de="Zahlungspflichtig bestellen", en="Buy now"),
+                    aliases=(
+                        "kostenpflichtig bestellen",
+                        "jetzt kaufen",
+                        "place order",
+                        "place my order",
+                        "order now",
+                        "buy now",
+                    ),
+                ),
+            ),
+        ),
+    ),
+)
+
+#: Step names for messages ("Sie waren bei: Lieferadresse").
+STEP_NAMES: dict[str, Text] = {
+    CART: Text(de="Warenkorb", en="cart"),
+    QUANTITY: Text(de="Warenkorb", en="cart"),
+    OFFER: Text(de="Angebot", en="offer"),
+    ACCOUNT: Text(de="Gast oder Anmeldung", en="guest or sign-in"),
+    EMAIL: Text(de="E-Mail-Adresse", en="email address"),
+    ADDRESS: Text(de="Lieferadresse", en="delivery address"),
+    SHIPPING: Text(de="Versandart", en="shipping"),
+    PAYMENT: Text(de="Zahlungsart", en="payment"),
+    SUMMARY: Text(de="Zusammenfassung", en="summary"),
+}

@@ -1,0 +1,139 @@
+"""A small shop that implements the README's "Shop REST API", started by the tests on
+127.0.0.1, with switches for the ways a real shop fails: slow answers, 5xx, wrong JSON."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from aiohttp import web
+
+TOKEN = "test-shop-token"
+
+
+@dataclass
+class ShopState:
+    products: dict[str, dict[str, Any]] = field(
+        default_factory=lambda: {
+            "K-1": {"sku": "K-1", "name_de": "Kaffee", "name_en": "Coffee", "price": "9.50",
+                    "stock": 5, "vat": "reduced"},
+            "M-1": {"sku": "M-1", "name_de": "Mühle", "name_en": "Grinder", "price": "40.00",
+                    "stock": 2},
+        }
+    )  # fmt: skip
+    carts: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    orders: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: Seconds to wait before answering (a shop that hangs).
+    delay: float = 0.0
+    #: Answer every request with this status (a shop that is down).
+    fail_status: int | None = None
+    #: Answer with JSON that is not what the contract says.
+    garbage: bool = False
+    requests: list[str] = field(default_factory=list)
+    idempotency_keys: list[str] = field(default_factory=list)
+
+
+def _line(state: ShopState, sku: str, qty: int) -> dict[str, Any]:
+    p = state.products[sku]
+    return {"sku": sku, "qty": qty, "name_de": p["name_de"], "name_en": p["name_en"],
+            "price": p["price"], "vat": p.get("vat", "standard")}  # fmt: skip
+
+
+def make_shop(state: ShopState) -> web.Application:
+    routes = web.RouteTableDef()
+
+    @web.middleware
+    async def behaviour(request: web.Request, handler: Any) -> web.StreamResponse:
+        state.requests.append(f"{request.method} {request.path}")
+        if request.headers.get("Authorization") != f"Bearer {TOKEN}":
+            return web.json_response({"error": "unauthorized"}, status=401)
+        if state.delay:
+            await asyncio.sleep(state.delay)
+        if state.fail_status:
+            return web.json_response({"error": "down"}, status=state.fail_status)
+        if state.garbage:
+            return web.json_response({"something": "else"})
+        return await handler(request)
+
+    @routes.get("/products")
+    async def products(request: web.Request) -> web.Response:
+        return web.json_response({"products": list(state.products.values())})
+
+    @routes.get("/products/{sku}")
+    async def product(request: web.Request) -> web.Response:
+        found = state.products.get(request.match_info["sku"])
+        if found is None:
+            return web.json_response({"error": "not_found"}, status=404)
+        return web.json_response(found)
+
+    @routes.get("/carts/{cart_id}")
+    async def get_cart(request: web.Request) -> web.Response:
+        return web.json_response({"items": state.carts.get(request.match_info["cart_id"], [])})
+
+    @routes.put("/carts/{cart_id}")
+    async def put_cart(request: web.Request) -> web.Response:
+        body = await request.json()
+        lines = [
+            _line(state, i["sku"], i["qty"]) for i in body["items"] if i["sku"] in state.products
+        ]
+        state.carts[request.match_info["cart_id"]] = lines
+        return web.json_response({"items": lines})
+
+    @routes.post("/shipping-options")
+    async def shipping(request: web.Request) -> web.Response:
+        body = await request.json()
+        if body["country"] not in ("DE", "AT"):
+            return web.json_response({"options": []})
+        price = "0.00" if Decimal(body["subtotal"]) >= 50 else "5.00"
+        return web.json_response({"options": [
+            {"id": "std", "name_de": "Paket", "name_en": "Parcel", "price": price,
+             "days_min": 2, "days_max": 4},
+        ]})  # fmt: skip
+
+    @routes.get("/payment-methods")
+    async def payments(request: web.Request) -> web.Response:
+        return web.json_response({"methods": [
+            {"id": "inv", "kind": "invoice", "name_de": "Rechnung", "name_en": "Invoice"},
+            {"id": "pp", "kind": "redirect", "name_de": "PayPal", "name_en": "PayPal"},
+        ]})  # fmt: skip
+
+    @routes.post("/orders")
+    async def create_order(request: web.Request) -> web.Response:
+        body = await request.json()
+        key = request.headers.get("Idempotency-Key", "")
+        state.idempotency_keys.append(key)
+        for order in state.orders.values():
+            if order["key"] == key:
+                return web.json_response(order["placed"], status=201)
+        short = [i["sku"] for i in body["items"] if state.products[i["sku"]]["stock"] < i["qty"]]
+        if short:
+            return web.json_response({"error": "out_of_stock", "skus": short}, status=409)
+        for i in body["items"]:
+            state.products[i["sku"]]["stock"] -= i["qty"]
+        order_id = f"T-{len(state.orders) + 1000}"
+        url = f"https://pay.example/{order_id}" if body["payment_id"] == "pp" else None
+        placed = {"order_id": order_id, "status": "received", "total": body["total"],
+                  "currency": "EUR", "payment_url": url}  # fmt: skip
+        state.orders[order_id] = {"key": key, "placed": placed, "body": body}
+        state.carts[body["cart_id"]] = []
+        return web.json_response(placed, status=201)
+
+    @routes.get("/orders/{order_id}")
+    async def order_status(request: web.Request) -> web.Response:
+        order = state.orders.get(request.match_info["order_id"])
+        if order is None:
+            return web.json_response({"error": "not_found"}, status=404)
+        body = order["body"]
+        return web.json_response({
+            "order_id": request.match_info["order_id"], "status": "shipped",
+            "email": body["email"], "customer_ref": body["customer_ref"],
+            "items": [_line(state, i["sku"], i["qty"]) for i in body["items"]],
+            "total": body["total"], "currency": "EUR",
+            "tracking_url": "https://track.example/1", "created_at": "2026-11-23T10:00:00+00:00",
+        })  # fmt: skip
+
+    app = web.Application(middlewares=[behaviour])
+    app.router.add_routes(routes)
+    return app
