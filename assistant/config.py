@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy.engine import URL, make_url
@@ -105,6 +105,9 @@ class Config:
     write_batch_size: int = 128
     db_timeout_s: float = 10.0
     migrate_on_start: bool = True
+    # Agent console. Without a secret key one is generated and kept in the database.
+    secret_key: str | None = field(default=None, repr=False)
+    console_session_hours: int = 12
 
     @classmethod
     def from_env(cls, env: Mapping[str, str], **overrides: object) -> Config:
@@ -116,6 +119,8 @@ class Config:
             "log_level": (env.get("LOG_LEVEL") or "INFO").upper(),
             "write_batch_size": _int(env, "SHOPASSIST_WRITE_BATCH", 128, 1, 10_000),
             "db_timeout_s": _float(env, "SHOPASSIST_DB_TIMEOUT", 10.0),
+            "secret_key": env.get("SHOPASSIST_SECRET_KEY") or None,
+            "console_session_hours": _int(env, "SHOPASSIST_SESSION_HOURS", 12, 1, 24 * 30),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values).validated()  # type: ignore[arg-type]
@@ -127,6 +132,12 @@ class Config:
             )
         if not 0 <= self.port <= 65535:
             raise ConfigError(f"The port must be between 0 and 65535, got {self.port}.")
+        if self.secret_key is not None and len(self.secret_key) < 32:
+            raise ConfigError(
+                "SHOPASSIST_SECRET_KEY must have at least 32 characters; generate one with "
+                "`python -c 'import secrets; print(secrets.token_urlsafe(48))'`, or leave it "
+                "unset to have one generated and kept in the database."
+            )
         return dataclasses.replace(self, database_url=normalise_database_url(self.database_url))
 
     @property

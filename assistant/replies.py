@@ -29,12 +29,15 @@ class Reply:
     cards: tuple[dict[str, Any], ...] = ()
     #: Stored with the message for agents and metrics (e.g. FAQ matches), not sent to shoppers.
     meta: dict[str, Any] = field(default_factory=dict)
+    #: A form the widget shows under the reply, e.g. ``{"kind": "offline"}`` (e-mail + message).
+    form: dict[str, Any] | None = None
 
     def stored_payload(self) -> dict[str, Any]:
         return {
             "quick_replies": [q.as_dict() for q in self.quick_replies],
             "cards": list(self.cards),
             **({"meta": self.meta} if self.meta else {}),
+            **({"form": self.form} if self.form else {}),
         }
 
 

@@ -81,7 +81,9 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["conversation_id"], ["conversation.id"]),
         sa.PrimaryKeyConstraint("id"),
     )
-    op.create_index("ix_conversation_note_conversation_id", "conversation_note", ["conversation_id"])
+    op.create_index(
+        "ix_conversation_note_conversation_id", "conversation_note", ["conversation_id"]
+    )
 
 
 def downgrade() -> None:
