@@ -15,23 +15,30 @@ from assistant.clock import Clock, utc_now
 from assistant.config import Config
 from assistant.conversation import ConversationEngine
 from assistant.knowledge import KnowledgeService
+from assistant.live import LocalBus, LocalPresence
 from assistant.shop.registry import ShopAdapters
 from assistant.shops import ShopDirectory
 from assistant.storage.engine import create_engine, session_factory
 from assistant.storage.migrate import upgrade
 from assistant.storage.writer import BatchWriter
+from assistant.support.desk import Desk
+from assistant.support.handoff import AgentGate, HumanRequestResponder
 from assistant.turns import Responder
 from web import api, demo, widget_ws
+from web.console.app import console_state, setup_console
 from web.hub import Hub
 from web.keys import (
     adapters_key,
+    bus_key,
     clock_key,
     config_key,
     conversations_key,
+    desk_key,
     engine_key,
     extra_responders_key,
     hub_key,
     knowledge_key,
+    presence_key,
     sessions_key,
     shops_key,
     writer_key,
@@ -48,7 +55,8 @@ def create_app(
     clock: Clock = utc_now,
     responders: Sequence[Responder] = (),
 ) -> web.Application:
-    """``responders`` are asked before the built-in ones: the extension point for a shop's own
+    """``responders`` are asked before the built-in ones (but after the gate that keeps the
+    bot silent while a human has the conversation): the extension point for a shop's own
     intents (and for tests that need a responder with particular behaviour)."""
     app = web.Application(
         middlewares=[security_headers, error_middleware],
@@ -57,7 +65,10 @@ def create_app(
     app[config_key] = config
     app[clock_key] = clock
     app[extra_responders_key] = tuple(responders)
-    app[hub_key] = Hub()
+    # Live events stay in this process; a Redis-backed bus can replace LocalBus (same API).
+    app[bus_key] = bus = LocalBus()
+    app[presence_key] = LocalPresence(bus)
+    app[hub_key] = Hub(bus)
     aiohttp_jinja2.setup(
         app,
         loader=jinja2.FileSystemLoader(HERE / "templates"),
@@ -65,10 +76,12 @@ def create_app(
     )
     app.cleanup_ctx.append(_database)
     app.cleanup_ctx.append(_services)
+    app.cleanup_ctx.append(console_state)
     app.on_shutdown.append(_close_sockets)
     app.router.add_routes(widget_ws.routes)
     app.router.add_routes(api.routes)
     app.router.add_routes(demo.routes)
+    setup_console(app)
     return app
 
 
@@ -99,14 +112,28 @@ async def _services(app: web.Application) -> AsyncIterator[None]:
     app[shops_key] = shops = ShopDirectory(sessions)
     app[knowledge_key] = knowledge = KnowledgeService(sessions)
     app[adapters_key] = ShopAdapters(sessions, app[clock_key])
+    presence = app[presence_key]
     app[conversations_key] = ConversationEngine(
         sessions=sessions,
         writer=app[writer_key],
         shops=shops,
         knowledge=knowledge,
-        responders=[*app[extra_responders_key], FaqResponder(knowledge)],
+        responders=[
+            AgentGate(presence),
+            HumanRequestResponder(presence),
+            *app[extra_responders_key],
+            FaqResponder(knowledge),
+        ],
         clock=app[clock_key],
         history_limit=app[config_key].history_limit,
+        live=app[bus_key],
+    )
+    app[desk_key] = Desk(
+        sessions=sessions,
+        writer=app[writer_key],
+        live=app[bus_key],
+        clock=app[clock_key],
+        max_text_chars=app[config_key].max_text_chars,
     )
     yield
 

@@ -8,12 +8,14 @@ input, which the connection turns into an ``error`` frame.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from assistant.conversation import ChatSession
+from assistant.live import conversation_topic, typing_event
 from assistant.protocol import parse_cart
 from assistant.replies import EventDraft
-from web.keys import adapters_key, conversations_key
+from web.keys import adapters_key, bus_key, clock_key, conversations_key
 
 if TYPE_CHECKING:
     from web.widget_ws import Connection
@@ -40,6 +42,25 @@ async def on_cart(conn: Connection, session: ChatSession, data: dict[str, Any]) 
     await conn.send({"type": "cart", **cart.as_dict()})
 
 
+#: A widget may say "typing" this often; more frequent frames are dropped.
+TYPING_EVERY = timedelta(seconds=2)
+
+
+async def on_typing(conn: Connection, session: ChatSession, data: dict[str, Any]) -> None:
+    """The shopper is typing: agents watching the conversation see it. Nothing is stored."""
+    if session.conversation_id is None:
+        return
+    now = conn.request.app[clock_key]()
+    if conn.last_typing is not None and now - conn.last_typing < TYPING_EVERY:
+        return
+    conn.last_typing = now
+    await conn.request.app[bus_key].publish(
+        conversation_topic(session.conversation_id),
+        typing_event(session.shop.id, session.conversation_id, "shopper", origin=conn.id),
+    )
+
+
 FRAME_HANDLERS: dict[str, Handler] = {
     "cart": on_cart,
+    "typing": on_typing,
 }

@@ -9,11 +9,14 @@ from assistant.clock import Clock
 from assistant.config import Config
 from assistant.conversation import ConversationEngine
 from assistant.knowledge import KnowledgeService
+from assistant.live import LiveBus, Presence
 from assistant.shop.registry import ShopAdapters
 from assistant.shops import ShopDirectory
 from assistant.storage.engine import Sessions
 from assistant.storage.writer import BatchWriter
+from assistant.support.desk import Desk
 from assistant.turns import Responder
+from web.console.state import ConsoleState
 from web.hub import Hub
 
 config_key = web.AppKey("config", Config)
@@ -27,3 +30,7 @@ conversations_key = web.AppKey("conversations", ConversationEngine)
 hub_key = web.AppKey("hub", Hub)
 adapters_key = web.AppKey("shop_adapters", ShopAdapters)
 extra_responders_key = web.AppKey("extra_responders", tuple[Responder, ...])
+bus_key = web.AppKey("live_bus", LiveBus)
+presence_key = web.AppKey("presence", Presence)
+desk_key = web.AppKey("desk", Desk)
+console_key = web.AppKey("console", ConsoleState)

@@ -7,6 +7,8 @@ answered in the order they were typed; many connections run concurrently.
 from __future__ import annotations
 
 import logging
+import uuid
+from datetime import datetime
 from typing import Any
 
 from aiohttp import WSMsgType, web
@@ -60,7 +62,7 @@ async def widget_ws(request: web.Request) -> web.WebSocketResponse:
             elif msg.type is WSMsgType.BINARY:
                 await connection.send_error(BadFrame(detail="binary frame"))
     finally:
-        hub.remove(ws, connection.conversation_id)
+        await hub.remove(ws, connection.conversation_id)
     return ws
 
 
@@ -73,6 +75,9 @@ class Connection:
         self.max_bytes = request.app[config_key].max_frame_bytes
         self.session: ChatSession | None = None
         self.locale = request_locale(request)
+        #: Names this connection on the live bus, so it does not get its own events back.
+        self.id = uuid.uuid4().hex
+        self.last_typing: datetime | None = None
 
     @property
     def conversation_id(self) -> str | None:
@@ -107,13 +112,13 @@ class Connection:
         check_origin(self.request, shop)
         previous = self.conversation_id
         welcome = await self.engine.open(hello)
+        welcome.session.origin = self.id
         self.session = welcome.session
         self.locale = welcome.session.locale
         if previous and previous != self.conversation_id:
-            self.hub.remove(self.ws, previous)
-            self.hub.add(self.ws)
+            await self.hub.leave(self.ws, previous)
         if self.conversation_id:
-            self.hub.join(self.conversation_id, self.ws)
+            await self.hub.join(self.conversation_id, self.ws, self.id)
         await self.send(
             {
                 "type": "welcome",
@@ -124,6 +129,8 @@ class Connection:
                 "locale": welcome.session.locale,
                 "history": welcome.history,
                 "greeting": welcome.greeting,
+                "status": welcome.status,
+                "agent": welcome.agent,
             }
         )
 
@@ -133,7 +140,9 @@ class Connection:
         before = self.session.conversation_id
         outcome = await self.engine.handle(self.session, message)
         if before != outcome.conversation_id:
-            self.hub.join(outcome.conversation_id, self.ws)
+            # A first message, or the old conversation was closed and this one is new.
+            await self.hub.leave(self.ws, before)
+            await self.hub.join(outcome.conversation_id, self.ws, self.id)
         await self.send(
             {"type": "ack", "client_id": outcome.client_id, "conversation": outcome.conversation_id}
         )

@@ -78,9 +78,9 @@ async def inbox(
     if not account.shops:
         return []
     conv = Conversation
-    last_text = (
+    last_text = (  # what the shopper said last: what an agent scans the inbox for
         select(Message.text)
-        .where(Message.conversation_id == conv.id)
+        .where(Message.conversation_id == conv.id, Message.direction == "in")
         .order_by(col(Message.id).desc())
         .limit(1)
         .correlate(conv)
@@ -363,3 +363,18 @@ async def note(sessions: Sessions, note_id: int) -> tuple[str, NoteView] | None:
 async def message(sessions: Sessions, message_id: int) -> Message | None:
     async with sessions() as db:
         return await db.get(Message, message_id)
+
+
+async def conversation_head(
+    sessions: Sessions, conversation_id: str
+) -> tuple[Conversation, str | None] | None:
+    """The conversation and its agent's name (for the controls after a status change)."""
+    async with sessions() as db:
+        row = (
+            await db.exec(
+                select(Conversation, Agent.name)
+                .join(Agent, col(Agent.id) == Conversation.agent_id, isouter=True)
+                .where(Conversation.id == conversation_id)
+            )
+        ).first()
+    return (row[0], row[1]) if row else None
