@@ -5,18 +5,24 @@ from __future__ import annotations
 
 import asyncio
 import time
+import warnings
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
 from aiohttp import web
 from aiohttp.typedefs import Middleware
+from aiohttp.web_exceptions import NotAppKeyWarning
 from aiohttp_session import Session, session_middleware
 from aiohttp_session.cookie_storage import EncryptedCookieStorage
 
 from assistant.clock import Clock
 from assistant.ratelimit import FailureLimiter, Limit
 from assistant.secret_key import derive_key
+
+# aiohttp-session keeps its objects under plain string keys on the request, which aiohttp
+# warns about on every request; the keys are its own and cannot clash with ours.
+warnings.filterwarnings("ignore", category=NotAppKeyWarning, module="aiohttp_session")
 
 COOKIE = "shopassist_console"
 #: Failed sign-ins allowed per account and per IP address within the window.
