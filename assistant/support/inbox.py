@@ -161,16 +161,16 @@ async def counts(sessions: Sessions, account: AgentAccount) -> dict[str, int]:
     async with sessions() as db:
         rows = (
             await db.exec(
-                select(Conversation.status, Conversation.agent_id == account.id, func.count())
+                select(Conversation.status, Conversation.agent_id, func.count())
                 .where(col(Conversation.shop_id).in_(account.shops))
                 .where(col(Conversation.status) != "closed")
-                .group_by(Conversation.status, Conversation.agent_id == account.id)
+                .group_by(Conversation.status, Conversation.agent_id)
             )
         ).all()
-    for status, mine, n in rows:
+    for status, agent_id, n in rows:
         out[status] = out.get(status, 0) + n
         out["open"] += n
-        if status == "agent" and mine:
+        if status == "agent" and agent_id == account.id:
             out["mine"] += n
     out["all"] = out["open"]
     return out

@@ -27,6 +27,9 @@ from web.keys import bus_key, console_key, desk_key, presence_key, sessions_key
 
 routes = web.RouteTableDef()
 PING_SECONDS = 15
+#: How soon a closed page is noticed (and the agent shown offline): aiohttp does not tell a
+#: streaming handler that its client went away until it writes.
+CHECK_SECONDS = 1.0
 QUEUE_SIZE = 500
 #: Put on a stream's queue to end it (server shutdown).
 CLOSE: dict[str, Any] = {"kind": "_close"}
@@ -63,13 +66,18 @@ async def live(request: web.Request) -> web.StreamResponse:
     await presence.enter(account.online, account.shops)
     try:
         await _send(response, "ready", {"online": await _online(request, account.shops)})
-        while not overflow.is_set():
+        idle = 0.0
+        while not overflow.is_set() and _connected(request):
             try:
-                async with asyncio.timeout(PING_SECONDS):
+                async with asyncio.timeout(CHECK_SECONDS):
                     event = await queue.get()
             except TimeoutError:
-                await response.write(b": ping\n\n")
+                idle += CHECK_SECONDS
+                if idle >= PING_SECONDS:  # keeps proxies from closing an idle stream
+                    idle = 0.0
+                    await response.write(b": ping\n\n")
                 continue
+            idle = 0.0
             if event is CLOSE:
                 break
             for name, data in await _translate(request, account, target, event):
@@ -83,6 +91,11 @@ async def live(request: web.Request) -> web.StreamResponse:
     with contextlib.suppress(ConnectionError):
         await response.write_eof()
     return response
+
+
+def _connected(request: web.Request) -> bool:
+    transport = request.transport
+    return transport is not None and not transport.is_closing()
 
 
 async def _send(response: web.StreamResponse, name: str, data: dict[str, Any]) -> None:
