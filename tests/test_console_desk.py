@@ -154,7 +154,7 @@ async def test_two_agents_cannot_both_take_over(any_db_client: Any, aiohttp_clie
     await add_agent(any_db_client.app, "anna@example.com", name="Anna")
     anna = await sign_in(any_db_client, "anna@example.com")
     ben_client, ben = await _agent(any_db_client, aiohttp_client, "ben@example.com", "Ben")
-    ws, conversation = await _waiting(any_db_client)
+    _, conversation = await _waiting(any_db_client)
     path = f"/console/conversations/{conversation}/takeover"
     results = await asyncio.gather(
         act(any_db_client, anna, path), act(ben_client, ben, path), act(any_db_client, anna, path)
