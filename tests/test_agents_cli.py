@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import subprocess
 from pathlib import Path
 
 from assistant.storage.engine import create_engine, session_factory
 from assistant.support.accounts import authenticate
-from tests.servers import BIN
+from tests.servers import shopassist
 
 
 def _run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(BIN), *args], input=stdin, capture_output=True, text=True, timeout=60, env=os.environ
-    )
+    return shopassist(*args, input=stdin)
 
 
 async def _can_sign_in(db: str, email: str, password: str) -> bool:

@@ -73,6 +73,12 @@ def translator(lang: str) -> Callable[..., str]:
     return t
 
 
+def status_label(lang: str, status: str, agent_name: str | None) -> str:
+    """The status as the inbox and the conversation header show it."""
+    t = translator(lang)
+    return t("s_agent", name=agent_name or "?") if status == "agent" else t(f"s_{status}")
+
+
 def _when(value: datetime | None, lang: str) -> str:
     """UTC on the server; console.js shows it in the agent's own time zone."""
     if value is None:

@@ -22,7 +22,7 @@ from assistant.support.accounts import AgentAccount
 from assistant.support.desk import Target
 from web.console.actions import message_html
 from web.console.pages import _online, _shop_names
-from web.console.render import account_of, console_headers, fragment
+from web.console.render import account_of, console_headers, fragment, lang_of, status_label
 from web.keys import bus_key, console_key, desk_key, presence_key, sessions_key
 
 routes = web.RouteTableDef()
@@ -130,7 +130,8 @@ async def _translate(
             return []
         conversation, agent_name = head
         html = fragment(request, "_controls.html", c=conversation, agent_name=agent_name)
-        return [("status", {"status": conversation.status, "html": html})]
+        label = status_label(lang_of(request), conversation.status, agent_name)
+        return [("status", {"status": conversation.status, "label": label, "html": html})]
     if kind == "note":
         found = await inbox.note(sessions, event["note"])
         if found is None:

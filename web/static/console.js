@@ -189,7 +189,7 @@
     var old = $("#controls");
     if (old) { old.replaceWith(fromHtml(d.html)); }
     var pill = $("#status-pill");
-    if (pill) { pill.className = "pill s-" + d.status; }
+    if (pill) { pill.className = "pill s-" + d.status; pill.textContent = d.label; }
   }
   function onNote(d) {
     var list = $("#note-list");
