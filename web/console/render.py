@@ -94,6 +94,7 @@ def context(request: web.Request, **extra: Any) -> dict[str, Any]:
         "lang": lang,
         "t": translator(lang),
         "when": lambda v: _when(v, lang),
+        "status_label": lambda status, agent_name: status_label(lang, status, agent_name),
         "lang_name": lambda code: LANG_NAMES[code].get(lang) if code in LANG_NAMES else code,
         "account": account,
         "csrf": request.get(CSRF, ""),
