@@ -265,7 +265,7 @@
 
   var lastTypingSent = 0;
   function sendTyping() {
-    if (convStatus === "bot" || !ready || !ws || ws.readyState !== 1 || !state.conversation) return;
+    if ((convStatus !== "agent" && convStatus !== "waiting") || !ready || !ws || ws.readyState !== 1 || !state.conversation) return;
     var now = Date.now();
     if (now - lastTypingSent < 3000) return;
     lastTypingSent = now;
