@@ -52,7 +52,12 @@ async def canned_replies(
         rows = await db.exec(
             select(CannedReply)
             .where(col(CannedReply.shop_id).in_(shops))
-            .order_by(CannedReply.shop_id, CannedReply.lang, CannedReply.position, CannedReply.id)
+            .order_by(
+                col(CannedReply.shop_id),
+                col(CannedReply.lang),
+                col(CannedReply.position),
+                col(CannedReply.id),
+            )
         )
         return list(rows.all())
 

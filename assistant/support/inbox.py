@@ -3,6 +3,7 @@ everything an agent needs before taking over (transcript, events, the customer, 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -104,7 +105,7 @@ async def inbox(
         .scalar_subquery()
     )
     stmt = (
-        select(conv, Customer, Agent.name, last_text, unread)
+        select(conv, Customer, col(Agent.name), last_text, unread)  # type: ignore[call-overload]
         .join(Customer, col(Customer.id) == conv.customer_id)
         .join(Agent, col(Agent.id) == conv.agent_id, isouter=True)
         .where(col(conv.shop_id).in_(account.shops))
@@ -164,7 +165,7 @@ async def counts(sessions: Sessions, account: AgentAccount) -> dict[str, int]:
                 select(Conversation.status, Conversation.agent_id, func.count())
                 .where(col(Conversation.shop_id).in_(account.shops))
                 .where(col(Conversation.status) != "closed")
-                .group_by(Conversation.status, Conversation.agent_id)
+                .group_by(col(Conversation.status), col(Conversation.agent_id))
             )
         ).all()
     for status, agent_id, n in rows:
@@ -199,7 +200,7 @@ class TranscriptItem:
 
     @property
     def payload(self) -> dict[str, Any]:
-        return self.message.payload or {} if self.message else {}
+        return (self.message.payload or {}) if self.message else {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -312,7 +313,7 @@ async def customer_card(db: AsyncSession, customer: Customer, limit: int = 25) -
 
 
 async def _last_pages(
-    db: AsyncSession, customer: Customer, events: list[Event], limit: int = 6
+    db: AsyncSession, customer: Customer, events: Sequence[Event], limit: int = 6
 ) -> list[tuple[datetime, str]]:
     """From ``page_view`` events and from the page each message was typed on."""
     seen: list[tuple[datetime, str]] = []

@@ -11,14 +11,13 @@ from __future__ import annotations
 import hmac
 import math
 import secrets
-from typing import Any
 
 from aiohttp import web
 from aiohttp.typedefs import Handler
 from aiohttp_session import Session, get_session, new_session
 
 from assistant.errors import AssistantError
-from assistant.support.accounts import authenticate, load_account, set_locale
+from assistant.support.accounts import AgentAccount, authenticate, load_account, set_locale
 from web.console.render import ACCOUNT, CSRF, account_of, console_headers, lang_of, page, wants_json
 from web.console.texts import TEXT
 from web.keys import clock_key, console_key, sessions_key
@@ -119,7 +118,7 @@ async def console_guard(request: web.Request, handler: Handler) -> web.StreamRes
     return await handler(request)
 
 
-async def _signed_in(request: web.Request, session: Session) -> Any:
+async def _signed_in(request: web.Request, session: Session) -> AgentAccount | None:
     agent_id = session.get("agent")
     if not isinstance(agent_id, str):
         return None

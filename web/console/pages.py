@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from aiohttp import web
 
 from assistant.support import canned, inbox
@@ -12,12 +14,12 @@ from web.keys import desk_key, presence_key, sessions_key, shops_key
 routes = web.RouteTableDef()
 
 
-async def _shop_names(request: web.Request, shop_ids: tuple[str, ...]) -> dict[str, str]:
+async def shop_names_of(request: web.Request, shop_ids: tuple[str, ...]) -> dict[str, str]:
     shops = request.config_dict[shops_key]
     return {s: (await shops.get(s)).name for s in shop_ids}
 
 
-async def _online(request: web.Request, shop_ids: tuple[str, ...]) -> list[str]:
+async def online_names(request: web.Request, shop_ids: tuple[str, ...]) -> list[str]:
     presence = request.config_dict[presence_key]
     names: dict[str, str] = {}
     for shop_id in shop_ids:
@@ -25,13 +27,13 @@ async def _online(request: web.Request, shop_ids: tuple[str, ...]) -> list[str]:
     return sorted(names.values(), key=str.lower)
 
 
-async def common(request: web.Request) -> dict[str, object]:
+async def common(request: web.Request) -> dict[str, Any]:
     """What every signed-in page shows in its header: shops, who is online, the queue."""
     account = account_of(request)
     assert account is not None
     return {
-        "shop_names": await _shop_names(request, account.shops),
-        "online": await _online(request, account.shops),
+        "shop_names": await shop_names_of(request, account.shops),
+        "online": await online_names(request, account.shops),
         "counts": await inbox.counts(request.config_dict[sessions_key], account),
     }
 

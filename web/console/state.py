@@ -46,7 +46,7 @@ class ConsoleCookies(EncryptedCookieStorage):
         params = dict(self.cookie_params)
         params["secure"] = is_https(request)
         if session.empty:
-            response.del_cookie(self.cookie_name, path=params["path"])
+            response.del_cookie(self.cookie_name, path=str(params["path"]))
             return
         data = self._encoder(self._get_session_data(session)).encode("utf-8")
         max_age = session.max_age

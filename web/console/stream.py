@@ -21,7 +21,7 @@ from assistant.support import inbox
 from assistant.support.accounts import AgentAccount
 from assistant.support.desk import Target
 from web.console.actions import message_html
-from web.console.pages import _online, _shop_names
+from web.console.pages import online_names, shop_names_of
 from web.console.render import account_of, console_headers, fragment, lang_of, status_label
 from web.keys import bus_key, console_key, desk_key, presence_key, sessions_key
 
@@ -65,7 +65,7 @@ async def live(request: web.Request) -> web.StreamResponse:
     state.streams.add(queue)
     await presence.enter(account.online, account.shops)
     try:
-        await _send(response, "ready", {"online": await _online(request, account.shops)})
+        await _send(response, "ready", {"online": await online_names(request, account.shops)})
         idle = 0.0
         while not overflow.is_set() and _connected(request):
             try:
@@ -111,7 +111,7 @@ async def _translate(
     if kind == "conversation":
         return await _row(request, account, event["conversation"])
     if kind == "presence":
-        return [("presence", {"online": await _online(request, account.shops)})]
+        return [("presence", {"online": await online_names(request, account.shops)})]
     if target is None or event.get("conversation") != target.id:
         return []
     if kind == "message":
@@ -152,7 +152,7 @@ async def _row(
     if rows:
         row = rows[0]
         html = fragment(
-            request, "_row.html", r=row, shop_names=await _shop_names(request, account.shops)
+            request, "_row.html", r=row, shop_names=await shop_names_of(request, account.shops)
         )
         out.insert(
             0,
