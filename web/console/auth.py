@@ -9,6 +9,7 @@ request that changes something must carry the CSRF token (form field ``_csrf`` o
 from __future__ import annotations
 
 import hmac
+import logging
 import math
 import secrets
 
@@ -23,6 +24,7 @@ from web.console.texts import TEXT
 from web.keys import clock_key, console_key, sessions_key
 from web.origin import own_origin
 
+log = logging.getLogger(__name__)
 routes = web.RouteTableDef()
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -183,6 +185,7 @@ async def login(request: web.Request) -> web.Response:
         if w is not None
     ]
     if waits:
+        log.warning("console sign-in refused: too many failures", extra={"ip": request.remote})
         minutes = max(1, math.ceil(max(waits).total_seconds() / 60))
         error = TEXT["too_many_attempts"].get(lang_of(request), minutes=minutes)
         return page(request, "login.html", status=429, next=target, error=error, email=email)
@@ -190,11 +193,13 @@ async def login(request: web.Request) -> web.Response:
         request.config_dict[sessions_key], email, password, clock=request.config_dict[clock_key]
     )
     if account is None:
+        log.info("console sign-in failed", extra={"ip": request.remote})
         state.ip_limiter.fail(ip_key)
         state.account_limiter.fail(account_key)
         error = TEXT["login_failed"].get(lang_of(request))
         return page(request, "login.html", status=401, next=target, error=error, email=email)
     state.account_limiter.reset(account_key)
+    log.info("console sign-in", extra={"agent": account.id, "ip": request.remote})
     session = await new_session(request)  # a fresh session (and CSRF token) after signing in
     session.update(
         {
