@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from yarl import URL
 
 from assistant.config import Config
 from assistant.demo.loader import load_demo
@@ -51,6 +52,10 @@ async def test_console_needs_a_sign_in(app_client: Any) -> None:
     resp = await app_client.get("/console/", allow_redirects=False)
     assert resp.status == 303
     assert resp.headers["Location"] == "/console/login?next=/console/"
+    deep = await app_client.get("/console/?status=waiting&lang=en", allow_redirects=False)
+    location = URL(deep.headers["Location"])
+    assert location.path == "/console/login"
+    assert dict(location.query) == {"next": "/console/?status=waiting&lang=en"}
     bare = await app_client.get("/console", allow_redirects=False)
     assert bare.headers["Location"] == "/console/"
     api = await app_client.get("/console/live", headers={"Accept": "application/json"})

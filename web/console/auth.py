@@ -12,6 +12,7 @@ import hmac
 import logging
 import math
 import secrets
+from urllib.parse import quote
 
 from aiohttp import web
 from aiohttp.typedefs import Handler
@@ -115,7 +116,7 @@ async def console_guard(request: web.Request, handler: Handler) -> web.StreamRes
             and not wants_json(request)
             and request.path != "/console/live"
         ):
-            raise web.HTTPSeeOther(f"/console/login?next={request.path_qs}")
+            raise web.HTTPSeeOther(f"/console/login?next={quote(request.path_qs, safe='/')}")
         raise LoginRequired()
     return await handler(request)
 
