@@ -205,6 +205,8 @@ async def test_only_the_owner_replies(demo_client: Any, aiohttp_client: Any) -> 
     assert (await intruder.json())["message"] == "Anna hat dieses Gespräch bereits übernommen."
     handback = await act(ben_client, ben, f"/console/conversations/{conversation}/handback")
     assert handback.status == 409
+    typing = await act(ben_client, ben, f"/console/conversations/{conversation}/typing")
+    assert (await typing.json())["sent"] is False  # only the owner's typing reaches the shopper
     empty = await act(
         demo_client, anna, f"/console/conversations/{conversation}/messages", text=" "
     )

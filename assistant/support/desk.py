@@ -93,6 +93,7 @@ class Target:
     customer_id: str
     locale: str
     status: str
+    agent_id: str | None = None
 
 
 class Desk:
@@ -122,7 +123,7 @@ class Desk:
             raise ConversationNotFound(detail=conversation_id[:32])
         if not account.can_see(row.shop_id):
             raise NotYourShop(detail=f"{account.email} -> {row.shop_id}")
-        return Target(row.id, row.shop_id, row.customer_id, row.locale, row.status)
+        return Target(row.id, row.shop_id, row.customer_id, row.locale, row.status, row.agent_id)
 
     # -- actions --------------------------------------------------------------------------------
 
@@ -293,8 +294,11 @@ class Desk:
         return note_id
 
     async def typing(self, account: AgentAccount, conversation_id: str) -> bool:
-        """Tell the shopper the agent is typing; at most every two seconds per agent and chat."""
+        """Tell the shopper the agent is typing; at most every two seconds per agent and chat,
+        and only the agent who has the conversation."""
         target = await self.target(account, conversation_id)
+        if target.status != "agent" or target.agent_id != account.id:
+            return False
         now = self._clock()
         key = (account.id, target.id)
         last = self._typing.get(key)
