@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy.engine import URL, make_url
@@ -119,6 +119,9 @@ class Config:
     #: Wrong order-status guesses allowed per visitor and per IP within the window.
     order_lookup_attempts: int = 5
     order_lookup_window_minutes: int = 15
+    # Agent console. Without a secret key one is generated and kept in the database.
+    secret_key: str | None = field(default=None, repr=False)
+    console_session_hours: int = 12
 
     @classmethod
     def from_env(cls, env: Mapping[str, str], **overrides: object) -> Config:
@@ -142,6 +145,8 @@ class Config:
             "checkout_idle_minutes": _int(env, "SHOPASSIST_CHECKOUT_IDLE_MINUTES", 30, 1, 10_080),
             "abandon_sweep_s": _float(env, "SHOPASSIST_ABANDON_SWEEP", 60.0),
             "order_lookup_attempts": _int(env, "SHOPASSIST_ORDER_LOOKUP_ATTEMPTS", 5, 1, 1000),
+            "secret_key": env.get("SHOPASSIST_SECRET_KEY") or None,
+            "console_session_hours": _int(env, "SHOPASSIST_SESSION_HOURS", 12, 1, 24 * 30),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values).validated()  # type: ignore[arg-type]
@@ -155,6 +160,12 @@ class Config:
             raise ConfigError(f"LOG_FORMAT must be json, text or auto, not {self.log_format!r}.")
         if not 0 <= self.port <= 65535:
             raise ConfigError(f"The port must be between 0 and 65535, got {self.port}.")
+        if self.secret_key is not None and len(self.secret_key) < 32:
+            raise ConfigError(
+                "SHOPASSIST_SECRET_KEY must have at least 32 characters; generate one with "
+                "`python -c 'import secrets; print(secrets.token_urlsafe(48))'`, or leave it "
+                "unset to have one generated and kept in the database."
+            )
         return dataclasses.replace(self, database_url=normalise_database_url(self.database_url))
 
     @property

@@ -23,11 +23,12 @@ from assistant.clock import Clock, IdFactory, new_id, utc_now
 from assistant.events import store_events
 from assistant.i18n import L10n, Locale, pick_locale
 from assistant.knowledge import KnowledgeService
+from assistant.live import LiveBus, announce_message
 from assistant.protocol import Hello, UserMessage
 from assistant.replies import EventDraft, QuickReply
 from assistant.shops import ShopDirectory, ShopInfo
 from assistant.storage.engine import Sessions
-from assistant.storage.models import Conversation, Customer, Message, Visitor
+from assistant.storage.models import Agent, Conversation, Customer, Message, Visitor
 from assistant.storage.writer import BatchWriter
 from assistant.turns import Responder, Response, Turn
 from knowledge_base import detect_language
@@ -61,6 +62,8 @@ class ChatSession:
     page: str | None = None
     #: The client's address, for per-IP limits (order-status guesses).
     client_ip: str | None = None
+    #: The widget connection this session belongs to: live events it caused skip it.
+    origin: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +71,9 @@ class Welcome:
     session: ChatSession
     history: list[dict[str, Any]]
     greeting: dict[str, Any]
+    #: The open conversation's status (bot, waiting, agent) and the agent's name if one has it.
+    status: str = "bot"
+    agent: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +84,10 @@ class Outcome:
     reply: dict[str, Any] | None
     duplicate: bool = False
     events: tuple[EventDraft, ...] = field(default=())
+    #: The stored inbound message and the conversation's status after it (not for resends).
+    inbound: dict[str, Any] | None = None
+    status: str | None = None
+    status_changed: bool = False
 
 
 def message_frame(row: Message) -> dict[str, Any]:
@@ -96,6 +106,11 @@ def message_frame(row: Message) -> dict[str, Any]:
     }
     if payload.get("input"):
         frame["input"] = payload["input"]  # a flow step's input hint (see README)
+    agent = payload.get("agent")
+    if isinstance(agent, dict) and agent.get("name"):
+        frame["agent"] = {"name": agent["name"]}  # shoppers see the name, never the account
+    if payload.get("form"):
+        frame["form"] = payload["form"]
     return frame
 
 
@@ -111,7 +126,9 @@ class ConversationEngine:
         clock: Clock = utc_now,
         ids: IdFactory = new_id,
         history_limit: int = 200,
+        live: LiveBus | None = None,
     ) -> None:
+        self._live = live
         self._sessions = sessions
         self._writer = writer
         self.shops = shops
@@ -136,11 +153,21 @@ class ConversationEngine:
             page=hello.page,
         )
         history: list[dict[str, Any]] = []
+        status, agent = "bot", None
         async with self._sessions() as db:
-            await self._resolve(db, session, hello.conversation)
-            if session.conversation_id is not None:
-                history = await self._history(db, session.conversation_id, hello.after)
-        return Welcome(session=session, history=history, greeting=self.greeting(session))
+            conversation = await self._resolve(db, session, hello.conversation)
+            if conversation is not None:
+                history = await self._history(db, conversation.id, hello.after)
+                status = conversation.status
+                if conversation.status == "agent" and conversation.agent_id:
+                    agent = await db.get(Agent, conversation.agent_id)
+        return Welcome(
+            session=session,
+            history=history,
+            greeting=self.greeting(session),
+            status=status,
+            agent=agent.name if agent else None,
+        )
 
     def greeting(self, session: ChatSession) -> dict[str, Any]:
         lang = session.locale
@@ -158,10 +185,12 @@ class ConversationEngine:
         async with self._sessions() as db:
             return await self._history(db, session.conversation_id, after)
 
-    async def _resolve(self, db: AsyncSession, session: ChatSession, wanted: str | None) -> None:
+    async def _resolve(
+        self, db: AsyncSession, session: ChatSession, wanted: str | None
+    ) -> Conversation | None:
         visitor = await db.get(Visitor, (session.shop.id, session.visitor_id))
         if visitor is None:
-            return
+            return None
         session.customer_id = visitor.customer_id
         query = select(Conversation).where(
             Conversation.customer_id == visitor.customer_id,
@@ -172,11 +201,12 @@ class ConversationEngine:
             conversation = (await db.exec(query.where(Conversation.id == wanted))).first()
             if conversation is not None:
                 session.conversation_id = conversation.id
-                return
+                return conversation
         latest = (
             await db.exec(query.order_by(col(Conversation.last_message_at).desc()).limit(1))
         ).first()
         session.conversation_id = latest.id if latest else None
+        return latest
 
     async def _history(
         self, db: AsyncSession, conversation_id: str, after: int | None
@@ -197,6 +227,16 @@ class ConversationEngine:
         outcome = await self._handle(session, message)
         session.conversation_id = outcome.conversation_id
         session.customer_id = outcome.customer_id
+        if self._live is not None and not outcome.duplicate and outcome.status is not None:
+            await announce_message(
+                self._live,
+                session.shop.id,
+                outcome.conversation_id,
+                [m for m in (outcome.inbound, outcome.reply) if m is not None],
+                status=outcome.status,
+                status_changed=outcome.status_changed,
+                origin=session.origin,
+            )
         return outcome
 
     async def _handle(self, session: ChatSession, message: UserMessage) -> Outcome:
@@ -205,7 +245,9 @@ class ConversationEngine:
             return turn
         response = await self._respond(turn)
         try:
-            return await self._writer.submit(self._exchange_work(session, message, response))
+            return await self._writer.submit(
+                self._exchange_work(session, message, response, turn.status)
+            )
         except IntegrityError:
             # Another connection of the same visitor created the conversation, or stored this
             # very client_id, a moment ago: look again and answer from what is stored.
@@ -214,7 +256,9 @@ class ConversationEngine:
                 earlier = await self._earlier(db, session, message.client_id)
             if earlier is not None:
                 return earlier
-            return await self._writer.submit(self._exchange_work(session, message, response))
+            return await self._writer.submit(
+                self._exchange_work(session, message, response, turn.status)
+            )
 
     async def _turn(self, session: ChatSession, message: UserMessage) -> Turn | Outcome:
         """The turn to answer, or the stored outcome when this message was handled before."""
@@ -235,7 +279,10 @@ class ConversationEngine:
             if earlier is not None:
                 return earlier
             conversation = await db.get(Conversation, session.conversation_id)
-        if conversation is not None:
+        if conversation is None or conversation.status == "closed":
+            # Closed (by an agent) while the widget was open: this message starts a new one.
+            session.conversation_id = turn.conversation_id = None
+        else:
             turn.status = conversation.status
             turn.state = dict(conversation.state or {})
         return turn
@@ -279,27 +326,33 @@ class ConversationEngine:
             duplicate=True,
         )
 
-    def _exchange_work(self, session: ChatSession, message: UserMessage, response: Response) -> Any:
+    def _exchange_work(
+        self, session: ChatSession, message: UserMessage, response: Response, turn_status: str
+    ) -> Any:
         now = self._clock()
-        reply = response.reply
 
         async def work(db: AsyncSession) -> Outcome:
+            reply, status, state = response.reply, response.status, response.state
+            events = response.events
             customer_id = await self._ensure_customer(db, session, now)
             conversation_id = await self._ensure_conversation(db, session, customer_id, now)
+            current = await self._current_status(db, session, conversation_id, turn_status)
+            if current == "agent" and turn_status != "agent":
+                # An agent took over between deciding and storing: the bot stays silent.
+                reply, status, state, events = None, None, None, ()
             inbound_payload: dict[str, Any] = {"page": session.page}
             if message.payload:
                 inbound_payload["payload"] = message.payload
-            db.add(
-                Message(
-                    conversation_id=conversation_id,
-                    direction="in",
-                    author="shopper",
-                    text=message.text,
-                    payload=inbound_payload,
-                    client_id=message.client_id,
-                    created_at=now,
-                )
+            inbound = Message(
+                conversation_id=conversation_id,
+                direction="in",
+                author="shopper",
+                text=message.text,
+                payload=inbound_payload,
+                client_id=message.client_id,
+                created_at=now,
             )
+            db.add(inbound)
             outbound = None
             if reply is not None:
                 outbound = Message(
@@ -317,14 +370,14 @@ class ConversationEngine:
                 shop_id=session.shop.id,
                 customer_id=customer_id,
                 conversation_id=conversation_id,
-                drafts=(EventDraft("message_sent", {"chars": len(message.text)}), *response.events),
+                drafts=(EventDraft("message_sent", {"chars": len(message.text)}), *events),
                 now=now,
             )
             changes: dict[str, Any] = {"last_message_at": now, "updated_at": now}
-            if response.state is not None:
-                changes["state"] = response.state
-            if response.status is not None:
-                changes["status"] = response.status
+            if state is not None:
+                changes["state"] = state
+            if status is not None:
+                changes["status"] = status
             await db.exec(
                 update(Conversation)
                 .where(col(Conversation.id) == conversation_id)
@@ -339,10 +392,24 @@ class ConversationEngine:
                 conversation_id=conversation_id,
                 customer_id=customer_id,
                 reply=message_frame(outbound) if outbound is not None else None,
-                events=response.events,
+                events=events,
+                inbound=message_frame(inbound),
+                status=status or current,
+                status_changed=status is not None and status != current,
             )
 
         return work
+
+    async def _current_status(
+        self, db: AsyncSession, session: ChatSession, conversation_id: str, turn_status: str
+    ) -> str:
+        """The status as stored now, inside the unit of work (a new conversation is "bot")."""
+        if session.conversation_id is None:
+            return "bot"
+        stored = (
+            await db.exec(select(Conversation.status).where(Conversation.id == conversation_id))
+        ).first()
+        return stored or turn_status
 
     # -- events outside messages ------------------------------------------------------------
 

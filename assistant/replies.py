@@ -31,6 +31,8 @@ class Reply:
     meta: dict[str, Any] = field(default_factory=dict)
     #: How the widget sets up its input for the answer (a flow step: email, address, ...).
     input: dict[str, Any] | None = None
+    #: A form the widget shows under the reply, e.g. ``{"kind": "offline"}`` (e-mail + message).
+    form: dict[str, Any] | None = None
 
     def stored_payload(self) -> dict[str, Any]:
         return {
@@ -38,6 +40,7 @@ class Reply:
             "cards": list(self.cards),
             **({"meta": self.meta} if self.meta else {}),
             **({"input": self.input} if self.input else {}),
+            **({"form": self.form} if self.form else {}),
         }
 
 

@@ -20,10 +20,11 @@ def free_port() -> int:
 
 
 def shopassist(
-    *args: str, env: dict[str, str] | None = None, timeout: float = 60
+    *args: str, env: dict[str, str] | None = None, timeout: float = 60, input: str | None = None
 ) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [str(BIN), *args],
+        input=input,
         capture_output=True,
         text=True,
         timeout=timeout,

@@ -26,26 +26,33 @@ from assistant.config import Config
 from assistant.conversation import ConversationEngine
 from assistant.errors import AssistantError
 from assistant.knowledge import KnowledgeService
+from assistant.live import LocalBus, LocalPresence
 from assistant.shop.registry import ShopAdapters
 from assistant.shops import ShopDirectory
 from assistant.storage.engine import create_engine, session_factory
 from assistant.storage.migrate import upgrade
 from assistant.storage.writer import BatchWriter
+from assistant.support.desk import Desk
+from assistant.support.handoff import AgentGate, HumanRequestResponder
 from assistant.turns import Responder
 from web import api, demo, observability, openapi, widget_ws
+from web.console.app import console_state, setup_console
 from web.guards import Guards, guards_key, http_rate_limit
 from web.hub import Hub
 from web.keys import (
     adapters_key,
+    bus_key,
     clock_key,
     config_key,
     conversations_key,
+    desk_key,
     engine_key,
     extra_responders_key,
     flows_key,
     hub_key,
     knowledge_key,
     offers_key,
+    presence_key,
     sessions_key,
     shops_key,
     sweeper_key,
@@ -65,7 +72,8 @@ def create_app(
     responders: Sequence[Responder] = (),
     offers: Offers = no_offers,
 ) -> web.Application:
-    """``responders`` are asked before the built-in ones: the extension point for a shop's own
+    """``responders`` are asked before the built-in ones (but after the gate that keeps the
+    bot silent while a human has the conversation): the extension point for a shop's own
     intents (and for tests that need a responder with particular behaviour). ``offers`` is what
     the checkout offers after the cart review (see :mod:`assistant.checkout.offers`)."""
     app = web.Application(
@@ -76,9 +84,12 @@ def create_app(
     app[clock_key] = clock
     app[extra_responders_key] = tuple(responders)
     app[offers_key] = offers
-    app[hub_key] = Hub()
     app[metrics_key] = Metrics()
     app[guards_key] = Guards(config)
+    # Live events stay in this process; a Redis-backed bus can replace LocalBus (same API).
+    app[bus_key] = bus = LocalBus()
+    app[presence_key] = LocalPresence(bus)
+    app[hub_key] = Hub(bus)
     aiohttp_jinja2.setup(
         app,
         loader=jinja2.FileSystemLoader(HERE / "templates"),
@@ -87,12 +98,14 @@ def create_app(
     app.cleanup_ctx.append(_database)
     app.cleanup_ctx.append(_services)
     app.cleanup_ctx.append(_abandonment)
+    app.cleanup_ctx.append(console_state)
     app.on_shutdown.append(_close_sockets)
     app.router.add_routes(widget_ws.routes)
     app.router.add_routes(api.routes)
     app.router.add_routes(demo.routes)
     app.router.add_routes(observability.routes)
     app.router.add_routes(openapi.routes)
+    setup_console(app)
     return app
 
 
@@ -128,14 +141,29 @@ async def _services(app: web.Application) -> AsyncIterator[None]:
     )
     faq = FaqResponder(knowledge)
     app[flows_key] = flows = _flows(app, faq)
+    presence = app[presence_key]
     app[conversations_key] = ConversationEngine(
         sessions=sessions,
         writer=app[writer_key],
         shops=shops,
         knowledge=knowledge,
-        responders=[*app[extra_responders_key], flows, faq],
+        responders=[
+            AgentGate(presence),
+            HumanRequestResponder(presence),
+            *app[extra_responders_key],
+            flows,
+            faq,
+        ],
         clock=app[clock_key],
         history_limit=config.history_limit,
+        live=app[bus_key],
+    )
+    app[desk_key] = Desk(
+        sessions=sessions,
+        writer=app[writer_key],
+        live=app[bus_key],
+        clock=app[clock_key],
+        max_text_chars=config.max_text_chars,
     )
     yield
     await adapters.close()

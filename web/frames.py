@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from assistant.conversation import ChatSession, Outcome
+from assistant.live import conversation_topic, typing_event
 from assistant.protocol import parse_cart
 from assistant.replies import EventDraft
 from assistant.shop.adapter import ShopUnavailable
-from web.keys import adapters_key, conversations_key, hub_key
+from web.keys import adapters_key, bus_key, clock_key, conversations_key
 
 if TYPE_CHECKING:
     from web.widget_ws import Connection
@@ -43,8 +45,27 @@ async def on_cart(conn: Connection, session: ChatSession, data: dict[str, Any]) 
     await conn.send({"type": "cart", **cart.as_dict()})
 
 
+#: A widget may say "typing" this often; more frequent frames are dropped.
+TYPING_EVERY = timedelta(seconds=2)
+
+
+async def on_typing(conn: Connection, session: ChatSession, data: dict[str, Any]) -> None:
+    """The shopper is typing: agents watching the conversation see it. Nothing is stored."""
+    if session.conversation_id is None:
+        return
+    now = conn.request.app[clock_key]()
+    if conn.last_typing is not None and now - conn.last_typing < TYPING_EVERY:
+        return
+    conn.last_typing = now
+    await conn.request.app[bus_key].publish(
+        conversation_topic(session.conversation_id),
+        typing_event(session.shop.id, session.conversation_id, "shopper", origin=conn.id),
+    )
+
+
 FRAME_HANDLERS: dict[str, Handler] = {
     "cart": on_cart,
+    "typing": on_typing,
 }
 
 
@@ -61,4 +82,11 @@ async def after_message(conn: Connection, session: ChatSession, outcome: Outcome
         # The reply went out; the page keeps its cart until the next change reaches it.
         log.warning("cart push skipped: %s", exc.detail)
         return
-    await app[hub_key].publish(outcome.conversation_id, {"type": "cart", **cart.as_dict()})
+    await app[bus_key].publish(
+        conversation_topic(outcome.conversation_id),
+        {
+            "kind": "frame",
+            "conversation": outcome.conversation_id,
+            "frame": {"type": "cart", **cart.as_dict()},
+        },
+    )

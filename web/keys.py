@@ -12,11 +12,14 @@ from assistant.clock import Clock
 from assistant.config import Config
 from assistant.conversation import ConversationEngine
 from assistant.knowledge import KnowledgeService
+from assistant.live import LiveBus, Presence
 from assistant.shop.registry import ShopAdapters
 from assistant.shops import ShopDirectory
 from assistant.storage.engine import Sessions
 from assistant.storage.writer import BatchWriter
+from assistant.support.desk import Desk
 from assistant.turns import Responder
+from web.console.state import ConsoleState
 from web.hub import Hub
 
 config_key = web.AppKey("config", Config)
@@ -33,3 +36,7 @@ extra_responders_key = web.AppKey("extra_responders", tuple[Responder, ...])
 flows_key = web.AppKey("flows", FlowResponder)
 offers_key = web.AppKey("offers", Offers)
 sweeper_key = web.AppKey("abandonment_sweeper", AbandonmentSweeper)
+bus_key = web.AppKey("live_bus", LiveBus)
+presence_key = web.AppKey("presence", Presence)
+desk_key = web.AppKey("desk", Desk)
+console_key = web.AppKey("console", ConsoleState)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import logging
 import time
+import uuid
+from datetime import datetime
 from typing import Any
 
 from aiohttp import WSMsgType, web
@@ -71,7 +73,7 @@ async def widget_ws(request: web.Request) -> web.WebSocketResponse:
                 elif msg.type is WSMsgType.BINARY:
                     await connection.send_error(BadFrame(detail="binary frame"))
         finally:
-            hub.remove(ws, connection.conversation_id)
+            await hub.remove(ws, connection.conversation_id)
             metrics.ws_connections.dec()
     finally:
         guards.connections.release(ip)
@@ -95,6 +97,9 @@ class Connection:
         self.locale = request_locale(request)
         self.limiter = request.app[guards_key].frame_limiter()
         self.metrics = request.app[metrics_key]
+        #: Names this connection on the live bus, so it does not get its own events back.
+        self.id = uuid.uuid4().hex
+        self.last_typing: datetime | None = None
 
     @property
     def conversation_id(self) -> str | None:
@@ -132,14 +137,14 @@ class Connection:
         check_origin(self.request, shop)
         previous = self.conversation_id
         welcome = await self.engine.open(hello)
+        welcome.session.origin = self.id
         self.session = welcome.session
         self.session.client_ip = self.request.remote
         self.locale = welcome.session.locale
         if previous and previous != self.conversation_id:
-            self.hub.remove(self.ws, previous)
-            self.hub.add(self.ws)
+            await self.hub.leave(self.ws, previous)
         if self.conversation_id:
-            self.hub.join(self.conversation_id, self.ws)
+            await self.hub.join(self.conversation_id, self.ws, self.id)
         frame = {
             "type": "welcome",
             "v": PROTOCOL_VERSION,
@@ -149,6 +154,8 @@ class Connection:
             "locale": welcome.session.locale,
             "history": welcome.history,
             "greeting": welcome.greeting,
+            "status": welcome.status,
+            "agent": welcome.agent,
         }
         resume = await self.request.app[flows_key].resume_offer(
             self.conversation_id, welcome.session.locale
@@ -170,7 +177,9 @@ class Connection:
                 if event.type in FAQ_EVENTS:
                     self.metrics.faq_decisions.labels(FAQ_EVENTS[event.type]).inc()
         if before != outcome.conversation_id:
-            self.hub.join(outcome.conversation_id, self.ws)
+            # A first message, or the old conversation was closed and this one is new.
+            await self.hub.leave(self.ws, before)
+            await self.hub.join(outcome.conversation_id, self.ws, self.id)
         await self.send(
             {"type": "ack", "client_id": outcome.client_id, "conversation": outcome.conversation_id}
         )

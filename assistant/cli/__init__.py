@@ -7,6 +7,7 @@ module; errors an operator can fix are one line on stderr and exit code 2, never
 
 from __future__ import annotations
 
+from assistant.cli.agents import agents
 from assistant.cli.base import main
 from assistant.cli.demo import demo
 from assistant.cli.serve import migrate, serve
@@ -14,5 +15,6 @@ from assistant.cli.serve import migrate, serve
 main.add_command(serve)
 main.add_command(migrate)
 main.add_command(demo)
+main.add_command(agents)
 
 __all__ = ["main"]

@@ -37,7 +37,7 @@ def migrate(database: str | None) -> None:
     help="DEBUG, INFO, WARNING or ERROR (default: $LOG_LEVEL, else INFO).",
 )
 def serve(database: str | None, host: str | None, port: int | None, log_level: str | None) -> None:
-    """Serve the widget, its API and the demo shop page."""
+    """Serve the widget, its API, the demo shop page and the agent console."""
     config = build_config(
         database=database, host=host, port=port, log_level=log_level.upper() if log_level else None
     )
@@ -52,6 +52,7 @@ def serve(database: str | None, host: str | None, port: int | None, log_level: s
     def announce(_: str) -> None:
         click.echo(f"Shop assistant running on {base}")
         click.echo(f"Demo shop: {base}/demo  (English: {base}/demo/en)")
+        click.echo(f"Agent console: {base}/console/  (accounts: shopassist agents add EMAIL)")
         click.echo("Press Ctrl+C to stop.")
 
     try:

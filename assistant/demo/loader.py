@@ -9,6 +9,7 @@ from sqlalchemy import delete, func
 from sqlmodel import select
 
 from assistant.clock import Clock, utc_now
+from assistant.demo.canned import demo_canned_replies
 from assistant.demo.catalog import CATEGORIES, PRODUCTS
 from assistant.storage.engine import Sessions
 from assistant.storage.models import Article, Category, Product, Shop
@@ -62,6 +63,7 @@ async def load_demo(
                 )
             )
             await db.flush()
+            db.add_all(demo_canned_replies(DEMO_SHOP_ID, now))  # kept on --replace
         for model in (Product, Category, Article):
             await db.exec(delete(model).where(model.shop_id == DEMO_SHOP_ID))  # type: ignore[arg-type]
         for position, cat in enumerate(CATEGORIES):

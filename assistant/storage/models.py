@@ -237,3 +237,77 @@ class DemoOrderLine(SQLModel, table=True):
     qty: int
     unit_price: Decimal = Field(sa_column=Column(Numeric(12, 2), nullable=False))
     vat_rate: Decimal = Field(sa_column=Column(Numeric(5, 2), nullable=False))
+
+
+# -- the agent console (issue 8) --------------------------------------------------------------
+
+
+class Agent(SQLModel, table=True):
+    """A person who works in the console. ``session_version`` is part of every session cookie:
+    raising it (a new password) signs out every session issued before."""
+
+    id: str = Field(primary_key=True, max_length=32)
+    email: str = Field(max_length=320, unique=True)  # stored lower-case
+    name: str = Field(max_length=200)
+    password_hash: str = Field(max_length=255)
+    is_admin: bool = Field(default=False)
+    locale: str = Field(default="de", max_length=8)
+    active: bool = Field(default=True)
+    session_version: int = Field(default=1)
+    created_at: datetime = _time()
+    last_login_at: datetime | None = _time(nullable=True)
+
+
+class AgentShop(SQLModel, table=True):
+    """Which shops an agent works for: the scope of everything they see."""
+
+    __tablename__ = "agent_shop"
+
+    agent_id: str = Field(foreign_key="agent.id", primary_key=True, max_length=32)
+    shop_id: str = Field(foreign_key="shop.id", primary_key=True, max_length=64)
+
+
+class AgentRead(SQLModel, table=True):
+    """The last message an agent has seen in a conversation (for unread counts)."""
+
+    __tablename__ = "agent_read"
+
+    agent_id: str = Field(foreign_key="agent.id", primary_key=True, max_length=32)
+    conversation_id: str = Field(foreign_key="conversation.id", primary_key=True, max_length=32)
+    message_id: int = Field(default=0)
+
+
+class ConversationNote(SQLModel, table=True):
+    """A private note on a conversation: agents see it, shoppers never do."""
+
+    __tablename__ = "conversation_note"
+
+    id: int | None = Field(default=None, primary_key=True)
+    conversation_id: str = Field(foreign_key="conversation.id", index=True, max_length=32)
+    agent_id: str = Field(foreign_key="agent.id", max_length=32)
+    text: str = Field(sa_type=Text)
+    created_at: datetime = _time()
+
+
+class CannedReply(SQLModel, table=True):
+    """A prepared answer agents can insert, per shop and language; admins edit them."""
+
+    __tablename__ = "canned_reply"
+
+    id: int | None = Field(default=None, primary_key=True)
+    shop_id: str = Field(foreign_key="shop.id", index=True, max_length=64)
+    lang: str = Field(max_length=8)
+    title: str = Field(max_length=120)
+    text: str = Field(sa_type=Text)
+    position: int = Field(default=0)
+    updated_at: datetime = _time()
+
+
+class AppSetting(SQLModel, table=True):
+    """Installation-wide values every instance must share (e.g. the generated secret key)."""
+
+    __tablename__ = "app_setting"
+
+    key: str = Field(primary_key=True, max_length=64)
+    value: str = Field(sa_type=Text)
+    created_at: datetime = _time()

@@ -28,7 +28,9 @@
       unavailable: "Der Assistent ist gerade nicht erreichbar.", log: "Gesprächsverlauf", unread: "neue Nachricht",
       checkout: "Zur Kasse", checkoutLabel: "Warenkorb: zur Kasse gehen",
       ph_email: "name@beispiel.de", ph_address: "Name\nStraße Hausnummer\nPLZ Ort\nLand",
-      ph_quantity: "z. B. 2", ph_order_number: "z. B. BB-1A2B3C4D", newTab: "öffnet in neuem Tab"
+      ph_quantity: "z. B. 2", ph_order_number: "z. B. BB-1A2B3C4D", newTab: "öffnet in neuem Tab",
+      agentTyping: "{name} schreibt …", withAgent: "Sie chatten mit {name}", agent: "Mitarbeiter",
+      email: "Ihre E-Mail-Adresse", message: "Ihre Nachricht an unser Team", leave: "Nachricht senden"
     },
     en: {
       open: "Open chat with the shop assistant", close: "Close chat", title: "Shop assistant",
@@ -37,7 +39,9 @@
       unavailable: "The assistant cannot be reached right now.", log: "Conversation", unread: "new message",
       checkout: "Checkout", checkoutLabel: "Cart: go to checkout",
       ph_email: "name@example.com", ph_address: "Name\nStreet and number\nPostcode and town\nCountry",
-      ph_quantity: "e.g. 2", ph_order_number: "e.g. BB-1A2B3C4D", newTab: "opens in a new tab"
+      ph_quantity: "e.g. 2", ph_order_number: "e.g. BB-1A2B3C4D", newTab: "opens in a new tab",
+      agentTyping: "{name} is typing …", withAgent: "You are chatting with {name}", agent: "Agent",
+      email: "Your e-mail address", message: "Your message to our team", leave: "Send message"
     }
   };
   var lang = pageLang();
@@ -86,9 +90,13 @@
     ".card a.link{display:block;border-radius:999px;padding:6px 12px;background:var(--sa-accent,#8a4b2a);color:#fff;text-decoration:none;font-size:14px;text-align:center}" +
     ".cart-go{border:1px solid #fff;background:transparent;color:#fff;border-radius:999px;padding:3px 10px;font-size:13px;cursor:pointer;margin-left:auto;margin-right:6px}.cart-go[hidden]{display:none}" +
     ".typing{align-self:flex-start;color:#6b6b6b;font-size:13px;padding:2px 4px}.typing[hidden]{display:none}" +
+    ".sub{margin:2px 0 0;font-size:12px;opacity:.9}.sub:empty{display:none}.agent{background:#eef4fc;border-color:#c6d8f2}.who{display:block;font-size:12px;font-weight:600;color:#1a5fb4}" +
+    ".sys{align-self:center;max-width:90%;text-align:center;font-size:13px;font-style:italic;color:#5f5f5f;padding:2px 8px}" +
     "form{display:flex;gap:8px;padding:10px;border-top:1px solid #eee;background:#fff}" +
     "textarea{flex:1;resize:none;border:1px solid #cfc7c0;border-radius:12px;padding:9px 11px;font-size:15px;max-height:120px;min-height:42px;color:#1f1f1f;background:#fff}" +
     ".send{border:0;border-radius:12px;padding:0 16px;background:var(--sa-accent,#8a4b2a);color:#fff;font-weight:600;cursor:pointer;font-size:15px}" +
+    ".quick.offline{flex-direction:column;flex-wrap:nowrap;align-self:stretch;gap:6px;padding:10px;border:1px solid #e7e0da;border-radius:12px;background:#fff}" +
+    ".offline label{font-size:13px;color:#555}.offline input{border:1px solid #cfc7c0;border-radius:8px;padding:7px 9px;font-size:15px;color:#1f1f1f}.offline .send{padding:8px 12px;align-self:flex-start}" +
     "@media (max-width:480px){.panel{right:0;bottom:0;width:100vw;max-width:100vw;height:100%;max-height:100%;border-radius:0}.launcher{right:14px;bottom:14px}}" +
     "@media (prefers-reduced-motion:no-preference){.msg{animation:pop .15s ease-out}@keyframes pop{from{transform:translateY(4px);opacity:0}to{transform:none;opacity:1}}}";
 
@@ -120,9 +128,13 @@
   var panel = el("section", { id: "sa-panel", class: "panel", role: "dialog", "aria-label": t("title"), hidden: "" });
   var head = el("div", { class: "head" });
   var title = el("h2", {}, t("title"));
+  var sub = el("p", { class: "sub" });
+  var titles = el("div", {});
+  titles.appendChild(title);
+  titles.appendChild(sub);
   var closeBtn = el("button", { type: "button", class: "x", "aria-label": t("close") }, "×");
   var cartGo = el("button", { type: "button", class: "cart-go", hidden: "", "aria-label": t("checkoutLabel") }, t("checkout"));
-  head.appendChild(title);
+  head.appendChild(titles);
   head.appendChild(cartGo);
   head.appendChild(closeBtn);
   var status = el("div", { class: "status", role: "status" });
@@ -164,9 +176,10 @@
     for (var i = 0; i < old.length; i++) old[i].remove();
   }
 
-  function bubble(kind, text, who, before) {
+  function bubble(kind, text, who, before, visibleWho) {
     var node = el("div", { class: "msg " + kind });
-    node.appendChild(el("span", { class: "sr" }, who + ": "));
+    if (visibleWho) node.appendChild(el("span", { class: "who" }, who));
+    else node.appendChild(el("span", { class: "sr" }, who + ": "));
     node.appendChild(document.createTextNode(text));
     log.insertBefore(node, before || typing);
     return node;
@@ -262,12 +275,59 @@
       return;
     }
     clearQuick();
-    bubble("out", m.text, t("bot"));
+    if (m.author === "system") bubble("sys", m.text, t("title"));
+    else if (m.author === "agent") { bubble("out agent", m.text, (m.agent && m.agent.name) || t("agent"), null, true); agentTyping(null); }
+    else bubble("out", m.text, t("bot"));
     renderCards(m.cards);
     renderQuick(m.quick_replies);
     applyInputHint(m.input);
+    if (m.form && m.form.kind === "offline") renderOfflineForm();
     if (panel.hidden) { unread++; badge.textContent = String(unread); badge.hidden = false; launcher.setAttribute("aria-label", t("open") + " (" + unread + " " + t("unread") + ")"); }
     emit("message", { text: m.text, id: m.id });
+  }
+
+  // Nobody from the team is online: e-mail and message go to the team's inbox instead.
+  function renderOfflineForm() {
+    var box = el("form", { class: "quick offline", novalidate: "" });
+    var mail = el("input", { type: "email", id: "sa-offline-email", required: "", autocomplete: "email", maxlength: "320" });
+    var text = el("textarea", { id: "sa-offline-text", required: "", rows: "3", maxlength: "2000" });
+    box.appendChild(el("label", { for: "sa-offline-email" }, t("email")));
+    box.appendChild(mail);
+    box.appendChild(el("label", { for: "sa-offline-text" }, t("message")));
+    box.appendChild(text);
+    box.appendChild(el("button", { type: "submit", class: "send" }, t("leave")));
+    box.addEventListener("submit", function (e) {
+      e.preventDefault();
+      if (!mail.checkValidity() || !mail.value.trim()) { mail.focus(); return; }
+      if (!text.value.trim()) { text.focus(); return; }
+      submit(text.value, { offline: { email: mail.value.trim() } });
+    });
+    log.insertBefore(box, typing);
+  }
+
+  // Who has the conversation: the header names the agent while one does.
+  var convStatus = "bot";
+  function setStatus(status, agentName) {
+    convStatus = status || "bot";
+    sub.textContent = convStatus === "agent" && agentName ? t("withAgent").replace("{name}", agentName) : "";
+    emit("status", { status: convStatus, agent: agentName || null });
+  }
+
+  var agentTypingName = null, agentTypingTimer = null;
+  function agentTyping(name) {
+    agentTypingName = name;
+    clearTimeout(agentTypingTimer);
+    if (name) agentTypingTimer = setTimeout(function () { agentTyping(null); }, 6000);
+    updateTyping();
+  }
+
+  var lastTypingSent = 0;
+  function sendTyping() {
+    if ((convStatus !== "agent" && convStatus !== "waiting") || !ready || !ws || ws.readyState !== 1 || !state.conversation) return;
+    var now = Date.now();
+    if (now - lastTypingSent < 3000) return;
+    lastTypingSent = now;
+    ws.send(JSON.stringify({ type: "typing" }));
   }
 
   function showGreeting() {
@@ -278,7 +338,9 @@
   }
 
   function updateTyping() {
-    typing.hidden = !state.pending.length;
+    if (state.pending.length) typing.textContent = t("typing");
+    else if (agentTypingName) typing.textContent = t("agentTyping").replace("{name}", agentTypingName);
+    typing.hidden = !state.pending.length && !agentTypingName;
     scroll();
   }
 
@@ -332,6 +394,7 @@
         state.visitor = f.visitor || state.visitor;
         state.conversation = f.conversation || state.conversation;
         greeting = f.greeting;
+        setStatus(f.status, f.agent);
         (f.history || []).forEach(showServerMessage);
         showGreeting();
         showResume(f.resume);
@@ -356,6 +419,12 @@
         showServerMessage(f);
         saveState();
         updateTyping();
+        break;
+      case "typing":
+        agentTyping(f.name || t("agent"));
+        break;
+      case "status":
+        setStatus(f.status, f.agent);
         break;
       case "error":
         onError(f);
@@ -497,7 +566,7 @@
     // An address has several lines: there Enter is a new line and the button sends.
     if (e.key === "Enter" && !e.shiftKey && !e.isComposing && inputKind !== "address") { e.preventDefault(); form.requestSubmit ? form.requestSubmit() : form.dispatchEvent(new Event("submit")); }
   });
-  input.addEventListener("input", function () { input.style.height = "auto"; input.style.height = Math.min(120, input.scrollHeight) + "px"; });
+  input.addEventListener("input", function () { input.style.height = "auto"; input.style.height = Math.min(120, input.scrollHeight) + "px"; sendTyping(); });
 
   // ---- public API -----------------------------------------------------------------------
   var api = {

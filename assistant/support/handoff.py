@@ -1,0 +1,103 @@
+"""The bot's side of a human hand-off.
+
+:class:`AgentGate` comes first among the responders: while an agent has the conversation the
+bot says nothing (the shopper's message reaches the agent live), and while the shopper waits
+for a human who is online, it stays quiet too. It also takes the offline form (e-mail and
+message) that the widget sends when nobody is online.
+
+:class:`HumanRequestResponder` notices "Mitarbeiter" / "human" (or a quick reply with
+``{"handoff": true}``), puts the conversation in the queue (status ``waiting``, event
+``handoff_requested``) and answers honestly: someone is coming, or nobody is online and here
+is a form. When the knowledge base's own hand-off responder arrives, it can replace the
+detection here and keep the presence-aware answer.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from assistant.live import Presence
+from assistant.replies import EventDraft, Reply
+from assistant.support.texts import (
+    HANDOFF_OFFLINE,
+    HANDOFF_ONLINE,
+    OFFLINE_BAD_EMAIL,
+    OFFLINE_THANKS,
+)
+from assistant.turns import Response, Turn
+
+OFFLINE_FORM: dict[str, Any] = {"kind": "offline"}
+_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
+_HUMAN = re.compile(
+    r"\b(mitarbeiter(in)?|mit (einem|einer) (menschen|person)|echte[nmr]? (person|mensch(en)?)"
+    r"|human|real person|(talk|speak|chat) (to|with) (an? )?(agent|person|someone|somebody))\b",
+    re.IGNORECASE,
+)
+
+
+def wants_human(text: str, payload: dict[str, Any] | None = None) -> bool:
+    if (payload or {}).get("handoff") is True:
+        return True
+    return bool(_HUMAN.search(text))
+
+
+def offline_email(payload: dict[str, Any] | None) -> str | None:
+    """The e-mail of an offline-form submission (``{"offline": {"email": ...}}``), or ``None``
+    when the message is not one. An invalid address comes back as ``""``."""
+    offline = (payload or {}).get("offline")
+    if not isinstance(offline, dict):
+        return None
+    email = offline.get("email")
+    if not isinstance(email, str) or len(email) > 320 or not _EMAIL.match(email.strip()):
+        return ""
+    return email.strip()
+
+
+class AgentGate:
+    def __init__(self, presence: Presence) -> None:
+        self._presence = presence
+
+    async def respond(self, turn: Turn) -> Response | None:
+        if turn.status == "agent":
+            return Response(reply=None)
+        email = offline_email(turn.message.payload)
+        if email is not None:
+            return self._offline(turn, email)
+        if turn.status == "waiting" and await self._presence.online(turn.shop.id):
+            return Response(reply=None)  # the team sees it in the queue and answers
+        return None
+
+    @staticmethod
+    def _offline(turn: Turn, email: str) -> Response:
+        if not email:
+            return Response(reply=Reply(text=OFFLINE_BAD_EMAIL.get(turn.locale), form=OFFLINE_FORM))
+        return Response(
+            reply=Reply(text=OFFLINE_THANKS.get(turn.locale, email=email)),
+            events=(
+                EventDraft("offline_message", {"email": email, "chars": len(turn.message.text)}),
+            ),
+            state={**turn.state, "offline": {"email": email}},
+            status="waiting",
+        )
+
+
+class HumanRequestResponder:
+    def __init__(self, presence: Presence) -> None:
+        self._presence = presence
+
+    async def respond(self, turn: Turn) -> Response | None:
+        if turn.status not in ("bot", "waiting") or not wants_human(
+            turn.message.text, turn.message.payload
+        ):
+            return None
+        online = await self._presence.online(turn.shop.id)
+        if online:
+            reply = Reply(text=HANDOFF_ONLINE.get(turn.locale))
+        else:
+            reply = Reply(text=HANDOFF_OFFLINE.get(turn.locale), form=OFFLINE_FORM)
+        return Response(
+            reply=reply,
+            events=(EventDraft("handoff_requested", {"agents_online": len(online)}),),
+            status="waiting",
+        )

@@ -1,0 +1,37 @@
+"""What shoppers read when a human joins, leaves or closes their chat, and around hand-off."""
+
+from __future__ import annotations
+
+from assistant.i18n import L10n
+
+AGENT_JOINED = L10n(de="Sie chatten jetzt mit {name}.", en="You are now chatting with {name}.")
+AGENT_LEFT = L10n(
+    de="{name} hat das Gespräch an den digitalen Assistenten zurückgegeben. Fragen Sie gern weiter.",
+    en="{name} has handed the conversation back to the digital assistant. Feel free to ask more.",
+)
+CLOSED = L10n(
+    de="Das Gespräch wurde beendet. Schreiben Sie uns gern jederzeit wieder.",
+    en="This conversation has been closed. Feel free to write to us again at any time.",
+)
+HANDOFF_ONLINE = L10n(
+    de="Gern! Ich sage unserem Team Bescheid – gleich ist jemand persönlich für Sie da.",
+    en="Of course! I have let our team know – someone will be with you shortly.",
+)
+HANDOFF_OFFLINE = L10n(
+    de=(
+        "Gerade ist leider niemand aus unserem Team online. Hinterlassen Sie uns Ihre "
+        "E-Mail-Adresse und Ihre Nachricht, dann melden wir uns so bald wie möglich."
+    ),
+    en=(
+        "Unfortunately nobody from our team is online right now. Leave us your e-mail address "
+        "and your message and we will get back to you as soon as we can."
+    ),
+)
+OFFLINE_THANKS = L10n(
+    de="Danke! Wir haben Ihre Nachricht erhalten und antworten Ihnen an {email}.",
+    en="Thank you! We have received your message and will reply to {email}.",
+)
+OFFLINE_BAD_EMAIL = L10n(
+    de="Diese E-Mail-Adresse scheint nicht zu stimmen. Bitte prüfen Sie sie noch einmal.",
+    en="That e-mail address does not look right. Please check it again.",
+)

@@ -1,0 +1,1 @@
+"""The agent console under ``/console`` (see :mod:`web.console.app`)."""

@@ -1,0 +1,40 @@
+"""The agent console under ``/console``: a sub-application with its own middlewares (errors as
+pages, the encrypted session, sign-in and CSRF checks, a strict CSP)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+from aiohttp import web
+
+from assistant.secret_key import shared_secret
+from web.console import actions, auth, pages, stream
+from web.console.state import build_state
+from web.keys import clock_key, config_key, console_key, sessions_key
+
+
+def create_console() -> web.Application:
+    console = web.Application(
+        middlewares=[auth.console_errors, auth.console_session, auth.console_guard]
+    )
+    for routes in (auth.routes, pages.routes, actions.routes, stream.routes):
+        console.router.add_routes(routes)
+    return console
+
+
+async def console_state(app: web.Application) -> AsyncIterator[None]:
+    """Needs the database (the shared secret may live there), so it runs after it."""
+    config = app[config_key]
+    secret = await shared_secret(app[sessions_key], config.secret_key, app[clock_key])
+    app[console_key] = build_state(secret, app[clock_key], config.console_session_hours)
+    yield
+
+
+async def _to_inbox(request: web.Request) -> web.Response:
+    raise web.HTTPMovedPermanently("/console/")
+
+
+def setup_console(app: web.Application) -> None:
+    app.router.add_get("/console", _to_inbox)
+    app.add_subapp("/console", create_console())
+    app.on_shutdown.append(stream.close_streams)
