@@ -105,6 +105,10 @@ class Config:
     write_batch_size: int = 128
     db_timeout_s: float = 10.0
     migrate_on_start: bool = True
+    # Bundles: a product (and a pair, as a reason) needs this many orders to be mined; new
+    # orders reach the suggestions within this many seconds.
+    bundle_min_support: int = 2
+    bundle_refresh_s: float = 10.0
 
     @classmethod
     def from_env(cls, env: Mapping[str, str], **overrides: object) -> Config:
@@ -116,6 +120,8 @@ class Config:
             "log_level": (env.get("LOG_LEVEL") or "INFO").upper(),
             "write_batch_size": _int(env, "SHOPASSIST_WRITE_BATCH", 128, 1, 10_000),
             "db_timeout_s": _float(env, "SHOPASSIST_DB_TIMEOUT", 10.0),
+            "bundle_min_support": _int(env, "SHOPASSIST_BUNDLE_MIN_SUPPORT", 2, 1, 1_000_000),
+            "bundle_refresh_s": _float(env, "SHOPASSIST_BUNDLE_REFRESH", 10.0),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values).validated()  # type: ignore[arg-type]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
@@ -11,13 +13,16 @@ import jinja2
 from aiohttp import WSCloseCode, web
 
 from assistant.answering import FaqResponder
+from assistant.bundles.chat import BundleChat
+from assistant.bundles.responder import BundleResponder
+from assistant.bundles.service import BundleService
 from assistant.clock import Clock, utc_now
 from assistant.config import Config
 from assistant.conversation import ConversationEngine
 from assistant.knowledge import KnowledgeService
 from assistant.shop.registry import ShopAdapters
 from assistant.shops import ShopDirectory
-from assistant.storage.engine import create_engine, session_factory
+from assistant.storage.engine import Sessions, create_engine, session_factory
 from assistant.storage.migrate import upgrade
 from assistant.storage.writer import BatchWriter
 from assistant.turns import Responder
@@ -25,6 +30,7 @@ from web import api, demo, widget_ws
 from web.hub import Hub
 from web.keys import (
     adapters_key,
+    bundles_key,
     clock_key,
     config_key,
     conversations_key,
@@ -65,6 +71,7 @@ def create_app(
     )
     app.cleanup_ctx.append(_database)
     app.cleanup_ctx.append(_services)
+    app.cleanup_ctx.append(_bundle_refresh)
     app.on_shutdown.append(_close_sockets)
     app.router.add_routes(widget_ws.routes)
     app.router.add_routes(api.routes)
@@ -98,17 +105,37 @@ async def _services(app: web.Application) -> AsyncIterator[None]:
     sessions = app[sessions_key]
     app[shops_key] = shops = ShopDirectory(sessions)
     app[knowledge_key] = knowledge = KnowledgeService(sessions)
-    app[adapters_key] = ShopAdapters(sessions, app[clock_key])
+    app[adapters_key] = adapters = ShopAdapters(sessions, app[clock_key])
+    app[bundles_key] = bundles = _bundle_chat(app[config_key], sessions, adapters)
     app[conversations_key] = ConversationEngine(
         sessions=sessions,
         writer=app[writer_key],
         shops=shops,
         knowledge=knowledge,
-        responders=[*app[extra_responders_key], FaqResponder(knowledge)],
+        responders=[*app[extra_responders_key], BundleResponder(bundles), FaqResponder(knowledge)],
         clock=app[clock_key],
         history_limit=app[config_key].history_limit,
     )
     yield
+
+
+def _bundle_chat(config: Config, sessions: Sessions, adapters: ShopAdapters) -> BundleChat:
+    service = BundleService(
+        sessions,
+        min_support=config.bundle_min_support,
+        refresh_s=config.bundle_refresh_s,
+        db_timeout_s=config.db_timeout_s,
+    )
+    return BundleChat(service, adapters, sessions)
+
+
+async def _bundle_refresh(app: web.Application) -> AsyncIterator[None]:
+    """New orders reach the mined pairs in the background, off the event loop's back."""
+    task = asyncio.create_task(app[bundles_key].service.run(), name="bundle-refresh")
+    yield
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
 
 
 async def _close_sockets(app: web.Application) -> None:

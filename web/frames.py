@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from assistant.conversation import ChatSession
 from assistant.protocol import parse_cart
 from assistant.replies import EventDraft
+from web.bundle_frames import offer_after_cart, on_action
 from web.keys import adapters_key, conversations_key
 
 if TYPE_CHECKING:
@@ -27,7 +28,9 @@ async def on_cart(conn: Connection, session: ChatSession, data: dict[str, Any]) 
     app = conn.request.app
     engine = app[conversations_key]
     customer_id = await engine.ensure_customer(session)
-    cart = await app[adapters_key].get(session.shop).set_cart(customer_id, items)
+    adapter = app[adapters_key].get(session.shop)
+    before = await adapter.get_cart(customer_id)
+    cart = await adapter.set_cart(customer_id, items)
     await engine.record(
         session,
         (
@@ -38,8 +41,10 @@ async def on_cart(conn: Connection, session: ChatSession, data: dict[str, Any]) 
         ),
     )
     await conn.send({"type": "cart", **cart.as_dict()})
+    await offer_after_cart(conn, session, before, cart)
 
 
 FRAME_HANDLERS: dict[str, Handler] = {
     "cart": on_cart,
+    "action": on_action,
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from assistant.bundles.chat import BundleChat
 from assistant.clock import Clock
 from assistant.config import Config
 from assistant.conversation import ConversationEngine
@@ -27,3 +28,4 @@ conversations_key = web.AppKey("conversations", ConversationEngine)
 hub_key = web.AppKey("hub", Hub)
 adapters_key = web.AppKey("shop_adapters", ShopAdapters)
 extra_responders_key = web.AppKey("extra_responders", tuple[Responder, ...])
+bundles_key = web.AppKey("bundles", BundleChat)

@@ -64,7 +64,8 @@ class Item:
 
 @dataclass(frozen=True, slots=True)
 class CuratedBundle:
-    """A set the shop puts together, optionally cheaper as a set."""
+    """A set the shop puts together, optionally cheaper as a set; the first SKU is the lead
+    product the set is built around."""
 
     key: str
     skus: tuple[str, ...]
@@ -292,7 +293,9 @@ def _bundles(
         missing = tuple(s for s in bundle.skus if s not in in_cart)
         if not missing or not all(eligible(s) for s in missing):
             continue
-        if not have and not request.unanchored_bundles:
+        # A set fits when its lead product (listed first) or two of its items are in the cart.
+        fits = bundle.skus[0] in in_cart or len(have) >= 2
+        if not fits and not request.unanchored_bundles:
             continue
         # Closer to complete and the more recent the anchor, the better; the discount helps.
         recency = max((request.cart.index(s) + 1 for s in have), default=0) / (

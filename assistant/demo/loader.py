@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import delete, func
 from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
+from assistant.bundles.history import delete_baskets, store_baskets
 from assistant.clock import Clock, utc_now
+from assistant.demo.bundles import BUNDLES
 from assistant.demo.catalog import CATEGORIES, PRODUCTS
+from assistant.demo.orders import demo_orders
 from assistant.storage.engine import Sessions
-from assistant.storage.models import Article, Category, Product, Shop
+from assistant.storage.models import Article, Bundle, Category, Product, Shop
 from knowledge_base.demo_faq import demo_articles
 
 DEMO_SHOP_ID = "demo"
@@ -62,7 +67,7 @@ async def load_demo(
                 )
             )
             await db.flush()
-        for model in (Product, Category, Article):
+        for model in (Product, Category, Article, Bundle):
             await db.exec(delete(model).where(model.shop_id == DEMO_SHOP_ID))  # type: ignore[arg-type]
         for position, cat in enumerate(CATEGORIES):
             db.add(
@@ -110,5 +115,25 @@ async def load_demo(
                     updated_at=now,
                 )
             )
+        await _load_bundles_and_history(db, now)
         await db.commit()
     return LoadReport(True, len(PRODUCTS), len(articles))
+
+
+async def _load_bundles_and_history(db: AsyncSession, now: datetime) -> None:
+    """Curated bundles, and generated order history for the mined pairs."""
+    for position, b in enumerate(BUNDLES):
+        db.add(
+            Bundle(
+                shop_id=DEMO_SHOP_ID,
+                slug=b.slug,
+                title_de=b.title_de,
+                title_en=b.title_en,
+                skus=list(b.skus),
+                discount_pct=b.discount_pct,
+                position=position,
+                updated_at=now,
+            )
+        )
+    await delete_baskets(db, DEMO_SHOP_ID, source="demo")
+    await store_baskets(db, DEMO_SHOP_ID, demo_orders(end=now), source="demo", now=now)
