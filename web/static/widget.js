@@ -25,13 +25,15 @@
       open: "Chat mit dem Shop-Assistenten öffnen", close: "Chat schließen", title: "Shop-Assistent",
       input: "Ihre Nachricht", placeholder: "Frage stellen …", send: "Senden", typing: "Der Assistent schreibt …",
       offline: "Verbindung unterbrochen – neuer Versuch …", failed: "Nicht gesendet", you: "Sie", bot: "Assistent",
-      unavailable: "Der Assistent ist gerade nicht erreichbar.", log: "Gesprächsverlauf", unread: "neue Nachricht"
+      unavailable: "Der Assistent ist gerade nicht erreichbar.", log: "Gesprächsverlauf", unread: "neue Nachricht",
+      setPrice: "Im Set", regular: "Einzeln", adding: "Wird hinzugefügt …", added: "Im Warenkorb ✓", offers: "Vorschläge"
     },
     en: {
       open: "Open chat with the shop assistant", close: "Close chat", title: "Shop assistant",
       input: "Your message", placeholder: "Ask a question …", send: "Send", typing: "The assistant is typing …",
       offline: "Connection lost – retrying …", failed: "Not sent", you: "You", bot: "Assistant",
-      unavailable: "The assistant cannot be reached right now.", log: "Conversation", unread: "new message"
+      unavailable: "The assistant cannot be reached right now.", log: "Conversation", unread: "new message",
+      setPrice: "Set price", regular: "Separately", adding: "Adding …", added: "In your cart ✓", offers: "Suggestions"
     }
   };
   var lang = pageLang();
@@ -75,8 +77,11 @@
     ".sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}" +
     ".quick{display:flex;flex-wrap:wrap;gap:6px;align-self:flex-start}.quick button,.card button{border:1px solid var(--sa-accent,#8a4b2a);color:var(--sa-accent,#8a4b2a);background:#fff;border-radius:999px;padding:6px 12px;font-size:14px;cursor:pointer;text-align:left}" +
     ".quick button:hover,.card button:hover{background:#f6ede6}" +
-    ".cards{display:flex;gap:8px;overflow-x:auto;align-self:stretch;padding-bottom:4px}.card{flex:0 0 170px;background:#fff;border:1px solid #e7e0da;border-radius:12px;padding:8px;display:flex;flex-direction:column;gap:4px}" +
+    ".cards{display:flex;gap:8px;overflow-x:auto;align-self:stretch;padding-bottom:4px;flex-shrink:0}.card{flex:0 0 170px;background:#fff;border:1px solid #e7e0da;border-radius:12px;padding:8px;display:flex;flex-direction:column;gap:4px}" +
     ".card img{width:100%;height:110px;object-fit:cover;border-radius:8px}.card .ct{font-weight:600;font-size:14px}.card .cp{font-size:13px;color:#555}" +
+    ".card.offer{flex-basis:190px}.card.offer img{height:90px}.card .cr{font-size:12px;color:#6b4f3a}.card .ci{margin:0;padding-left:16px;font-size:12px;color:#444}" +
+    ".card .old{text-decoration:line-through;color:#777;margin-right:6px}.card .bp{font-weight:700;color:var(--sa-accent,#8a4b2a)}.card .cs{font-size:12px;color:#1e6b33}.card .cs:empty{display:none}" +
+    ".card .open{border:0;background:none;padding:0;text-align:left;cursor:pointer;color:inherit;font:inherit}" +
     ".typing{align-self:flex-start;color:#6b6b6b;font-size:13px;padding:2px 4px}.typing[hidden]{display:none}" +
     "form{display:flex;gap:8px;padding:10px;border-top:1px solid #eee;background:#fff}" +
     "textarea{flex:1;resize:none;border:1px solid #cfc7c0;border-radius:12px;padding:9px 11px;font-size:15px;max-height:120px;min-height:42px;color:#1f1f1f;background:#fff}" +
@@ -175,8 +180,9 @@
 
   function renderCards(cards) {
     if (!cards || !cards.length) return;
-    var box = el("div", { class: "cards", role: "list" });
+    var box = el("div", { class: "cards", role: "list", "aria-label": t("offers") });
     cards.forEach(function (c) {
+      if (c.type === "offer" && c.offer) { box.appendChild(renderOffer(c)); return; }
       var card = el("div", { class: "card", role: "listitem" });
       if (c.image) card.appendChild(el("img", { src: new URL(c.image, BASE).href, alt: "" }));
       card.appendChild(el("div", { class: "ct" }, c.title || ""));
@@ -189,6 +195,67 @@
       box.appendChild(card);
     });
     log.insertBefore(box, typing);
+  }
+
+  // ---- offer cards (bundles, cross-, up- and down-sell; see the README's card format) ------
+  var waitingOffers = []; // accepted cards until the cart frame confirms them
+
+  function renderOffer(c) {
+    var card = el("div", { class: "card offer", role: "listitem", "data-offer": c.offer, "aria-label": c.title || "" });
+    var open = el("button", { type: "button", class: "open" });
+    if (c.image) {
+      var img = el("img", { src: new URL(c.image, BASE).href, alt: "" });
+      img.addEventListener("load", scroll); // the card grew: keep the newest line in view
+      open.appendChild(img);
+    }
+    open.appendChild(el("div", { class: "ct" }, c.title || ""));
+    open.addEventListener("click", function () { offerAction(c, "bundle_click"); });
+    card.appendChild(open);
+    if (c.reason) card.appendChild(el("div", { class: "cr" }, c.reason));
+    if ((c.items || []).length > 1 || c.kind === "bundle") {
+      var list = el("ul", { class: "ci" });
+      (c.items || []).forEach(function (i) { list.appendChild(el("li", {}, "+ " + i.name + " (" + i.price + ")")); });
+      card.appendChild(list);
+    }
+    var price = el("div", { class: "cp" });
+    if (c.bundle_price) {
+      price.appendChild(el("span", { class: "old", "aria-label": t("regular") + " " + c.price }, c.price));
+      price.appendChild(el("span", { class: "bp" }, t("setPrice") + " " + c.bundle_price));
+    } else if (c.price) {
+      price.textContent = c.price;
+    }
+    card.appendChild(price);
+    var note = el("div", { class: "cs", role: "status" });
+    var buttons = [];
+    (c.actions || []).forEach(function (a) {
+      var b = el("button", { type: "button", "data-action": a.name }, a.label);
+      b.addEventListener("click", function () {
+        buttons.forEach(function (x) { x.disabled = true; });
+        if (a.name === "bundle_accept") {
+          note.textContent = t("adding");
+          waitingOffers.push({ note: note, buttons: buttons });
+        }
+        offerAction(c, a.name);
+        if (a.name === "bundle_decline") { card.remove(); input.focus(); }
+      });
+      buttons.push(b);
+      card.appendChild(b);
+    });
+    card.appendChild(note);
+    return card;
+  }
+
+  function offerAction(c, name) {
+    if (ws && ready && ws.readyState === 1) ws.send(JSON.stringify({ type: "action", name: name, offer: c.offer }));
+    emit("offer", { action: name, offer: c.offer, kind: c.kind, items: c.items || [] });
+  }
+
+  function offersSettled(error) {
+    waitingOffers.forEach(function (w) {
+      w.note.textContent = error || t("added");
+      if (error) w.buttons.forEach(function (b) { b.disabled = false; });
+    });
+    waitingOffers = [];
   }
 
   function showServerMessage(m) {
@@ -290,6 +357,7 @@
         state.cart = (f.items || []).map(function (i) { return { sku: i.sku, qty: i.qty }; });
         state.cartSent = JSON.stringify(state.cart);
         saveState();
+        offersSettled();
         emit("cart", { items: f.items || [], total: f.total });
         break;
       case "reply":
@@ -315,6 +383,7 @@
   }
 
   function onError(f) {
+    if (waitingOffers.length && !f.client_id) offersSettled(f.message || t("unavailable"));
     if (FATAL[f.code]) {
       stopped = true;
       status.textContent = f.message || t("unavailable");
