@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from sqlmodel import col, select
 
 from assistant.bundles.intent import Ask
+from assistant.bundles.metrics import ACCEPTED, CLICKED, DECLINED, SHOWN
 from assistant.bundles.offers import added_text, offer_reply
 from assistant.bundles.ranking import Kind, Request, Strategy
-from assistant.bundles.service import ACCEPTED, CLICKED, DECLINED, SHOWN, BundleService, History
+from assistant.bundles.service import BundleService, History
 from assistant.conversation import ChatSession
 from assistant.errors import AssistantError, BadFrame
 from assistant.experiments import BUNDLE_STRATEGY, active, variant

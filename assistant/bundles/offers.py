@@ -6,8 +6,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from assistant.bundles.metrics import SHOWN
 from assistant.bundles.ranking import Kind
-from assistant.bundles.service import SHOWN, Offer
+from assistant.bundles.service import Offer
 from assistant.catalog import format_price
 from assistant.i18n import L10n, Locale
 from assistant.replies import EventDraft, Reply

@@ -18,6 +18,7 @@ from sqlmodel import col, select
 
 from assistant.bundles.curated import ShopBundle, active_bundles
 from assistant.bundles.history import load_baskets
+from assistant.bundles.metrics import ACCEPTED, DECLINED, SHOWN
 from assistant.bundles.ranking import (
     DEFAULT_MIN_SUPPORT,
     CoPurchases,
@@ -33,14 +34,6 @@ from assistant.storage.engine import Sessions
 from assistant.storage.models import Event
 
 log = logging.getLogger(__name__)
-
-#: Event types of the suggestion funnel, per offer (``bundle`` = the offer key).
-SHOWN, CLICKED, ACCEPTED, DECLINED = (
-    "bundle_shown",
-    "bundle_clicked",
-    "bundle_accepted",
-    "bundle_declined",
-)
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,11 +8,15 @@ module; errors an operator can fix are one line on stderr and exit code 2, never
 from __future__ import annotations
 
 from assistant.cli.base import main
+from assistant.cli.bundles import bundles, experiments, orders
 from assistant.cli.demo import demo
 from assistant.cli.serve import migrate, serve
 
 main.add_command(serve)
 main.add_command(migrate)
 main.add_command(demo)
+main.add_command(orders)
+main.add_command(bundles)
+main.add_command(experiments)
 
 __all__ = ["main"]
