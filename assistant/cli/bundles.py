@@ -75,8 +75,8 @@ async def import_orders(file: Path, shop: str, database: str | None) -> None:
         total = await count_baskets(sessions, shop)
     lines = sum(len(o.lines) for o in parsed)
     click.echo(
-        f"Imported {stored:,} new orders ({lines:,} lines read, {len(parsed) - stored:,} orders "
-        f"already there) into shop {shop!r}; it has {total:,} orders for bundle mining now."
+        f"Imported {stored:,} new orders ({lines:,} order lines; {len(parsed) - stored:,} orders "
+        f"were there already) into shop {shop!r}; it has {total:,} orders for bundle mining now."
     )
 
 
