@@ -83,6 +83,9 @@ ERROR_CODES: tuple[str, ...] = (
     "origin_not_allowed",
     "storage_unavailable",
     "internal",
+    # Bundle offers (``action`` frames).
+    "unknown_offer",
+    "out_of_stock",
 )
 
 
