@@ -130,7 +130,7 @@ async def count_baskets(sessions: Sessions, shop_id: str) -> int:
 
 async def delete_baskets(db: AsyncSession, shop_id: str, source: str) -> None:
     ids = select(Basket.id).where(Basket.shop_id == shop_id, Basket.source == source)
-    await db.exec(delete(BasketItem).where(col(BasketItem.basket_id).in_(ids)))  # type: ignore[call-overload]
+    await db.exec(delete(BasketItem).where(col(BasketItem.basket_id).in_(ids)))
     await db.exec(
         delete(Basket).where(col(Basket.shop_id) == shop_id, col(Basket.source) == source)
-    )  # type: ignore[call-overload]
+    )

@@ -158,8 +158,10 @@ class Model:
             return np.zeros(len(self.skus))
         if strategy is Strategy.PAIRS:
             # Ties (often 0) go to the more popular item, as association-rule tools do.
-            return self.confidence[rows].max(axis=0) + 1e-9 * self.popularity
-        return self.weights[rows].sum(axis=0)
+            best: np.ndarray = self.confidence[rows].max(axis=0)
+            return best + 1e-9 * self.popularity
+        total: np.ndarray = self.weights[rows].sum(axis=0)
+        return total
 
 
 def fit(

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from sqlmodel import col, select
 
 from assistant.bundles.curated import ShopBundle, active_bundles
 from assistant.bundles.history import load_baskets
-from assistant.bundles.metrics import ACCEPTED, DECLINED, SHOWN
+from assistant.bundles.metrics import DECLINED, SHOWN
 from assistant.bundles.ranking import (
     DEFAULT_MIN_SUPPORT,
     CoPurchases,
@@ -59,7 +59,6 @@ class History:
 
     shown: frozenset[str] = frozenset()
     declined: frozenset[str] = frozenset()
-    accepted: frozenset[str] = frozenset()
     #: Offers the assistant made on its own after a cart change.
     pushes: int = 0
     offered_in_checkout: bool = False
@@ -157,15 +156,7 @@ class BundleService:
             bundles = await active_bundles(self._sessions, shop_id)
         by_key = {b.bundle.key: b for b in bundles}
         model = await self.model(shop_id)
-        request = Request(
-            cart=tuple(line.sku for line in cart.lines),
-            declined=request.declined,
-            limit=request.limit,
-            hesitant=request.hesitant,
-            strategy=request.strategy,
-            unanchored_bundles=request.unanchored_bundles,
-            kinds=request.kinds,
-        )
+        request = replace(request, cart=tuple(line.sku for line in cart.lines))
         found = suggest(request, catalog, model, [b.bundle for b in bundles])
         return [_offer(s, products, catalog, by_key) for s in found]
 
@@ -178,13 +169,12 @@ class BundleService:
                 await db.exec(
                     select(Event.type, Event.properties).where(
                         Event.conversation_id == conversation_id,
-                        col(Event.type).in_((SHOWN, DECLINED, ACCEPTED)),
+                        col(Event.type).in_((SHOWN, DECLINED)),
                     )
                 )
             ).all()
         shown: set[str] = set()
         declined: set[str] = set()
-        accepted: set[str] = set()
         pushes = 0
         in_checkout = False
         for type_, props in rows:
@@ -196,13 +186,9 @@ class BundleService:
                 context = props.get("context")
                 pushes += int(context == "cart" and props.get("position") == 0)
                 in_checkout = in_checkout or context == "checkout"
-            elif type_ == DECLINED:
-                declined.add(key)
             else:
-                accepted.add(key)
-        return History(
-            frozenset(shown), frozenset(declined), frozenset(accepted), pushes, in_checkout
-        )
+                declined.add(key)
+        return History(frozenset(shown), frozenset(declined), pushes, in_checkout)
 
 
 def _count_and_fit(

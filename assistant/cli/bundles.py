@@ -67,9 +67,13 @@ async def import_orders(file: Path, shop: str, database: str | None) -> None:
         with click.progressbar(
             length=len(parsed), label="Storing orders", file=click.get_text_stream("stderr")
         ) as bar:
+
+            def advance(orders_done: int) -> None:
+                bar.update(orders_done)
+
             async with sessions() as db:
                 stored = await store_baskets(
-                    db, shop, parsed, source="import", now=now, progress=bar.update
+                    db, shop, parsed, source="import", now=now, progress=advance
                 )
                 await db.commit()
         total = await count_baskets(sessions, shop)

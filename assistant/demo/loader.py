@@ -54,6 +54,7 @@ async def load_demo(
                     select(func.count()).select_from(Article).where(Article.shop_id == DEMO_SHOP_ID)
                 )
             ).one()
+            await _add_bundles_if_missing(db, now)
             return LoadReport(False, int(products), int(articles))
         if shop is None:
             db.add(
@@ -118,6 +119,18 @@ async def load_demo(
         await _load_bundles_and_history(db, now)
         await db.commit()
     return LoadReport(True, len(PRODUCTS), len(articles))
+
+
+async def _add_bundles_if_missing(db: AsyncSession, now: datetime) -> None:
+    """A demo shop loaded before bundles existed gets its sets and order history once."""
+    bundles = (
+        await db.exec(
+            select(func.count()).select_from(Bundle).where(Bundle.shop_id == DEMO_SHOP_ID)
+        )
+    ).one()
+    if not bundles:
+        await _load_bundles_and_history(db, now)
+        await db.commit()
 
 
 async def _load_bundles_and_history(db: AsyncSession, now: datetime) -> None:
