@@ -32,18 +32,9 @@ from pathlib import Path
 
 import numpy as np
 
+from assistant.bundles.ranking import CoPurchases, Item, Request, Strategy, fit, suggest
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from assistant.bundles.ranking import (  # noqa: E402
-    CoPurchases,
-    Item,
-    Request,
-    Strategy,
-    fit,
-    suggest,
-)
-
 DATA = ROOT.parent / "shared" / "data" / "groceries" / "baskets.csv"
 K = 3
 

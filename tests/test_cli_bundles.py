@@ -34,6 +34,8 @@ def _baskets(url: str, source: str) -> int:
         ["orders", "import"],
         ["bundles", "pairs"],
         ["bundles", "stats"],
+        ["bundles", "list"],
+        ["bundles", "set"],
         ["experiments", "list"],
         ["experiments", "start"],
         ["experiments", "stop"],
@@ -170,3 +172,35 @@ async def test_stats_from_a_real_conversation(demo_client: Any, config: Any) -> 
     text = shopassist("bundles", "stats", "--database", config.database_url).stdout
     assert text.startswith("Attach rate: 100.0% [")
     assert "bundle:espresso-starter" in text
+
+
+def test_curated_bundles_set_and_list(demo_db: str) -> None:
+    saved = shopassist(
+        "bundles", "set", "coffee-break", "--title-de", "Kaffeepause", "--title-en", "Coffee break",
+        "--sku", "BEAN-002", "--sku", "CUP-001", "--discount", "7.5", "--database", demo_db,
+    )  # fmt: skip
+    assert saved.returncode == 0, saved.stderr
+    listed = shopassist("bundles", "list", "--database", demo_db).stdout
+    assert (
+        "coffee-break: Kaffeepause / Coffee break; BEAN-002 + CUP-001; 7.5 % off as a set" in listed
+    )
+    assert "espresso-starter" in listed
+    for args, fragment in (
+        (["--sku", "NOPE", "--sku", "BEAN-001"], "has no product NOPE"),
+        (["--sku", "BEAN-001"], "at least two different products"),
+        (["--sku", "BEAN-001", "--sku", "CUP-001", "--discount", "100"], "--discount must be"),
+    ):
+        result = shopassist(
+            "bundles",
+            "set",
+            "x",
+            "--title-de",
+            "a",
+            "--title-en",
+            "b",
+            *args,
+            "--database",
+            demo_db,
+        )
+        assert result.returncode == 2 and fragment in result.stderr, result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1

@@ -13,9 +13,7 @@ from assistant.catalog import format_price
 from assistant.i18n import L10n, Locale
 from assistant.replies import EventDraft, Reply
 
-#: Where an offer is shown: after a cart change, when asked, in checkout, on price doubts.
-CONTEXTS = ("cart", "asked", "checkout", "cheaper")
-
+#: By where an offer is shown: after a cart change, when asked, in checkout, on price doubts.
 INTRO = {
     "cart": L10n(de="Passend zu Ihrem Warenkorb:", en="To go with your cart:"),
     "asked": L10n(de="Dazu passt zum Beispiel:", en="These go well with it:"),

@@ -4,11 +4,14 @@ order history for the mined pairs, what suggestions achieve, and the A/B tests."
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import click
+from sqlmodel import col, select
 
 from assistant.bundles.history import count_baskets, load_baskets, store_baskets
 from assistant.bundles.metrics import Rate
@@ -20,8 +23,9 @@ from assistant.cli.db import open_database
 from assistant.clock import utc_now
 from assistant.experiments import EXPERIMENTS, active, with_experiment
 from assistant.storage.engine import Sessions
-from assistant.storage.models import Shop
+from assistant.storage.models import Bundle, Product, Shop
 
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 shop_option = click.option("--shop", default="demo", show_default=True, help="The shop's id.")
 
 
@@ -90,6 +94,97 @@ async def import_orders(file: Path, shop: str, database: str | None) -> None:
 @click.group()
 def bundles() -> None:
     """Cross-sell bundles: mined pairs and how often suggestions are taken."""
+
+
+@bundles.command("list")
+@shop_option
+@database_option
+@async_command
+async def list_bundles(shop: str, database: str | None) -> None:
+    """The shop's curated bundles."""
+    config = build_config(database=database)
+    async with open_database(config) as sessions:
+        await _require_shop(sessions, shop)
+        async with sessions() as db:
+            rows = (
+                await db.exec(
+                    select(Bundle)
+                    .where(Bundle.shop_id == shop)
+                    .order_by(col(Bundle.position), col(Bundle.slug))
+                )
+            ).all()
+    if not rows:
+        click.echo(f"Shop {shop!r} has no curated bundles. Add one with: shopassist bundles set")
+    for row in rows:
+        state = "" if row.active else " (inactive)"
+        click.echo(
+            f"{row.slug}{state}: {row.title_de} / {row.title_en}; {' + '.join(row.skus)}; "
+            f"{Decimal(row.discount_pct).normalize():f} % off as a set"
+        )
+
+
+@bundles.command("set")
+@click.argument("slug")
+@click.option("--title-de", required=True, help="German title, e.g. 'Espresso-Starterset'.")
+@click.option("--title-en", required=True, help="English title, e.g. 'Espresso starter set'.")
+@click.option(
+    "--sku", "skus", multiple=True, required=True, help="A product; repeat it, lead first."
+)
+@click.option("--discount", type=Decimal, default=Decimal("0"), help="Percent off the set.")
+@click.option("--inactive", is_flag=True, help="Keep the set but do not offer it.")
+@shop_option
+@database_option
+@async_command
+async def set_bundle(
+    slug: str,
+    title_de: str,
+    title_en: str,
+    skus: tuple[str, ...],
+    discount: Decimal,
+    inactive: bool,
+    shop: str,
+    database: str | None,
+) -> None:
+    """Create or change a curated bundle: products bought as a set, optionally cheaper."""
+    if not _SLUG.match(slug):
+        fail(f"The slug {slug!r} must be 1-64 of a-z 0-9 and -, e.g. espresso-starter.")
+    if len(set(skus)) < 2 or len(set(skus)) != len(skus):
+        fail("A bundle needs at least two different products (--sku A --sku B).")
+    if not Decimal("0") <= discount < Decimal("100"):
+        fail(f"--discount must be a percentage from 0 to below 100, got {discount}.")
+    titles = (title_de.strip(), title_en.strip())
+    if not all(titles) or any(len(t) > 200 for t in titles):
+        fail("Both titles are required, at most 200 characters each.")
+    config = build_config(database=database)
+    async with open_database(config) as sessions:
+        await _require_shop(sessions, shop)
+        async with sessions() as db:
+            known = set(
+                (
+                    await db.exec(
+                        select(Product.sku).where(
+                            Product.shop_id == shop, col(Product.sku).in_(skus)
+                        )
+                    )
+                ).all()
+            )
+            has_catalog = (
+                await db.exec(select(Product.sku).where(Product.shop_id == shop).limit(1))
+            ).first() is not None
+            unknown = [s for s in skus if s not in known]
+            if has_catalog and unknown:
+                fail(f"Shop {shop!r} has no product {', '.join(unknown)}.")
+            row = (
+                await db.exec(select(Bundle).where(Bundle.shop_id == shop, Bundle.slug == slug))
+            ).first() or Bundle(shop_id=shop, slug=slug, title_de="", title_en="")
+            row.title_de, row.title_en = titles
+            row.skus = list(skus)
+            row.discount_pct = discount.quantize(Decimal("0.01"))
+            row.active = not inactive
+            row.updated_at = utc_now()
+            db.add(row)
+            await db.commit()
+    click.echo(f"Saved bundle {slug!r} for shop {shop!r}: {' + '.join(skus)}, {discount}% off.")
 
 
 @bundles.command("pairs")
