@@ -3,16 +3,21 @@ frame a card's buttons send (accept, decline, click)."""
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from assistant.conversation import ChatSession
-from assistant.errors import BadFrame
+from assistant.errors import AssistantError, BadFrame
 from assistant.replies import EventDraft, Reply
 from assistant.shop.adapter import Cart
 from web.keys import bundles_key, conversations_key
 
 if TYPE_CHECKING:
     from web.widget_ws import Connection
+
+log = logging.getLogger(__name__)
 
 
 async def on_action(conn: Connection, session: ChatSession, data: dict[str, Any]) -> None:
@@ -32,9 +37,18 @@ async def on_action(conn: Connection, session: ChatSession, data: dict[str, Any]
 async def offer_after_cart(
     conn: Connection, session: ChatSession, before: Cart, after: Cart
 ) -> None:
-    said = await conn.request.app[bundles_key].after_cart_change(session, before, after)
-    if said is not None:
-        await push(conn, session, said.reply, said.events)
+    """An offer is a bonus: when the shop or the database fails here, the cart change has
+    gone through already, so the shopper sees no error, only no offer."""
+    try:
+        said = await conn.request.app[bundles_key].after_cart_change(session, before, after)
+        if said is not None:
+            await push(conn, session, said.reply, said.events)
+    except (AssistantError, SQLAlchemyError, OSError, TimeoutError) as exc:
+        log.warning(
+            "no offer after a cart change: %s",
+            type(exc).__name__,
+            extra={"conversation_id": session.conversation_id},
+        )
 
 
 async def push(

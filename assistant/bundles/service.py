@@ -14,6 +14,7 @@ import logging
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import col, select
 
 from assistant.bundles.curated import ShopBundle, active_bundles
@@ -114,7 +115,7 @@ class BundleService:
             ticks += 1
             try:
                 await self.refresh(rebuild=ticks % self._rebuild_every == 0)
-            except (OSError, TimeoutError) as exc:
+            except (SQLAlchemyError, OSError, TimeoutError) as exc:
                 log.warning("bundle model refresh failed: %s", type(exc).__name__)
 
     async def _update(
