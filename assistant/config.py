@@ -122,6 +122,10 @@ class Config:
     # Agent console. Without a secret key one is generated and kept in the database.
     secret_key: str | None = field(default=None, repr=False)
     console_session_hours: int = 12
+    # Bundles: a product (and a pair, as a reason) needs this many orders to be mined; new
+    # orders reach the suggestions within this many seconds.
+    bundle_min_support: int = 2
+    bundle_refresh_s: float = 10.0
 
     @classmethod
     def from_env(cls, env: Mapping[str, str], **overrides: object) -> Config:
@@ -147,6 +151,8 @@ class Config:
             "order_lookup_attempts": _int(env, "SHOPASSIST_ORDER_LOOKUP_ATTEMPTS", 5, 1, 1000),
             "secret_key": env.get("SHOPASSIST_SECRET_KEY") or None,
             "console_session_hours": _int(env, "SHOPASSIST_SESSION_HOURS", 12, 1, 24 * 30),
+            "bundle_min_support": _int(env, "SHOPASSIST_BUNDLE_MIN_SUPPORT", 2, 1, 1_000_000),
+            "bundle_refresh_s": _float(env, "SHOPASSIST_BUNDLE_REFRESH", 10.0),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values).validated()  # type: ignore[arg-type]

@@ -21,11 +21,13 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from assistant.answering import FaqResponder
 from assistant.clock import Clock, IdFactory, new_id, utc_now
 from assistant.events import store_events
+from assistant.experiments import GREETING as GREETING_EXPERIMENT
+from assistant.experiments import variant
 from assistant.i18n import L10n, Locale, pick_locale
 from assistant.knowledge import KnowledgeService
 from assistant.live import LiveBus, announce_message
 from assistant.protocol import Hello, UserMessage
-from assistant.replies import EventDraft, QuickReply
+from assistant.replies import EventDraft, QuickReply, Reply
 from assistant.shops import ShopDirectory, ShopInfo
 from assistant.storage.engine import Sessions
 from assistant.storage.models import Agent, Conversation, Customer, Message, Visitor
@@ -39,6 +41,12 @@ GREETING = L10n(
     de="Hallo! Ich bin der digitale Assistent von {shop}. Wie kann ich helfen?",
     en="Hello! I am {shop}'s digital assistant. How can I help?",
 )
+#: Variant "bundles" of the greeting A/B test (``assistant.experiments``).
+GREETING_BUNDLES = L10n(
+    de="Hallo! Ich bin der digitale Assistent von {shop}. Ich beantworte Ihre Fragen und zeige Ihnen gern, was zu Ihrem Warenkorb passt.",
+    en="Hello! I am {shop}'s digital assistant. I answer your questions and gladly show you what goes with your cart.",
+)
+BUNDLES_STARTER = L10n(de="Was passt zu meinem Warenkorb?", en="What goes with my cart?")
 STARTERS: tuple[tuple[L10n, str], ...] = (
     (L10n(de="Wie lange dauert der Versand?", en="How long does shipping take?"), "shipping-time"),
     (L10n(de="Wie kann ich etwas zurückschicken?", en="How do I return an item?"), "returns"),
@@ -171,13 +179,17 @@ class ConversationEngine:
 
     def greeting(self, session: ChatSession) -> dict[str, Any]:
         lang = session.locale
-        return {
-            "text": GREETING.get(lang, shop=session.shop.name),
-            "quick_replies": [
-                QuickReply(label=q.get(lang), text=q.get(lang), payload={"article": slug}).as_dict()
-                for q, slug in STARTERS
-            ],
-        }
+        starters = [
+            QuickReply(label=q.get(lang), text=q.get(lang), payload={"article": slug}).as_dict()
+            for q, slug in STARTERS
+        ]
+        if variant(session.shop.settings, GREETING_EXPERIMENT, session.visitor_id) == "bundles":
+            ask = BUNDLES_STARTER.get(lang)
+            return {
+                "text": GREETING_BUNDLES.get(lang, shop=session.shop.name),
+                "quick_replies": [QuickReply(label=ask, text=ask).as_dict(), *starters[:2]],
+            }
+        return {"text": GREETING.get(lang, shop=session.shop.name), "quick_replies": starters}
 
     async def history(self, session: ChatSession, after: int | None = None) -> list[dict[str, Any]]:
         if session.conversation_id is None:
@@ -440,6 +452,66 @@ class ConversationEngine:
             customer_id = await self._writer.submit(work)
         session.customer_id = customer_id
         return customer_id
+
+    async def post(
+        self, session: ChatSession, reply: Reply, events: tuple[EventDraft, ...] = ()
+    ) -> dict[str, Any]:
+        """Store a bot message that answers no shopper message (an offer after a cart change,
+        a confirmation) with its events, creating the conversation if there is none yet.
+        Returns the message as the protocol shows it; the session learns the new ids."""
+        now = self._clock()
+
+        async def work(db: AsyncSession) -> tuple[str, str, str, dict[str, Any]]:
+            customer_id = await self._ensure_customer(db, session, now)
+            conversation_id = await self._ensure_conversation(db, session, customer_id, now)
+            row = Message(
+                conversation_id=conversation_id,
+                direction="out",
+                author="bot",
+                text=reply.text,
+                payload=reply.stored_payload(),
+                created_at=now,
+            )
+            db.add(row)
+            await store_events(
+                db,
+                shop_id=session.shop.id,
+                customer_id=customer_id,
+                conversation_id=conversation_id,
+                drafts=events,
+                now=now,
+            )
+            await db.exec(
+                update(Conversation)
+                .where(col(Conversation.id) == conversation_id)
+                .values(last_message_at=now, updated_at=now)
+            )
+            await db.flush()
+            status = (
+                await db.exec(select(Conversation.status).where(Conversation.id == conversation_id))
+            ).one()
+            return customer_id, conversation_id, status, message_frame(row)
+
+        try:
+            customer_id, conversation_id, status, frame = await self._writer.submit(work)
+        except IntegrityError:
+            async with self._sessions() as db:
+                await self._resolve(db, session, session.conversation_id)
+            customer_id, conversation_id, status, frame = await self._writer.submit(work)
+        session.customer_id = customer_id
+        session.conversation_id = conversation_id
+        if self._live is not None:
+            # Agents watching and the shopper's other windows see it; the caller sends it to
+            # its own window itself.
+            await announce_message(
+                self._live,
+                session.shop.id,
+                conversation_id,
+                [frame],
+                status=status,
+                origin=session.origin,
+            )
+        return frame
 
     async def ensure_customer(self, session: ChatSession) -> str:
         """The session's customer id, storing the anonymous customer if there is none yet."""

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from assistant.bundles.history import record_order_events
 from assistant.replies import EventDraft
 from assistant.storage.models import Event
 
@@ -22,6 +23,7 @@ async def store_events(
     drafts: Iterable[EventDraft],
     now: datetime,
 ) -> list[Event]:
+    drafts = list(drafts)
     rows = [
         Event(
             shop_id=shop_id,
@@ -34,4 +36,6 @@ async def store_events(
         for draft in drafts
     ]
     db.add_all(rows)
+    # Bundles: an order event with items is also a basket to mine co-purchases from.
+    await record_order_events(db, shop_id=shop_id, customer_id=customer_id, drafts=drafts, now=now)
     return rows

@@ -103,6 +103,9 @@ ERROR_CODES: tuple[str, ...] = (
     "rate_limited",
     "too_many_connections",
     "internal",
+    # Bundle offers (``action`` frames).
+    "unknown_offer",
+    "out_of_stock",
 )
 
 

@@ -30,6 +30,8 @@ class Shopper:
         self.ws: Any = None
         self.welcome: dict[str, Any] = {}
         self.last: dict[str, Any] = {}
+        #: Messages the assistant started on its own (offer cards after a cart change).
+        self.unsolicited: list[dict[str, Any]] = []
 
     async def connect(self) -> Shopper:
         self.ws = await self.client.ws_connect(f"/ws?shop={self.shop}")
@@ -62,6 +64,9 @@ class Shopper:
             message["payload"] = payload
         await self.ws.send_json(message)
         ack = await self.ws.receive_json(timeout=10)
+        while ack["type"] == "reply" and ack.get("reply_to") is None:
+            self.unsolicited.append(ack)  # an offer that followed a cart change
+            ack = await self.ws.receive_json(timeout=10)
         assert ack["type"] == "ack", ack
         self.last = await self.ws.receive_json(timeout=10)
         assert self.last["type"] == "reply", self.last

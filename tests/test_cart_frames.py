@@ -37,11 +37,14 @@ async def test_cart_is_priced_by_the_shop_not_the_page(any_db_client: Any) -> No
     assert cart["items"][0]["name_de"].startswith("Espresso")
     assert cart["total"] == str(3 * __import__("decimal").Decimal(cart["items"][0]["price"]))
     assert cart["items"][0]["price"] != "0.01"
+    # Something was added, so the assistant suggests what goes with it.
+    offer = await ws.receive_json(timeout=5)
+    assert offer["type"] == "reply" and offer["cards"]
     async with any_db_client.app[sessions_key]() as db:
         lines = (await db.exec(select(CartLine))).all()
         events = (await db.exec(select(Event).where(Event.type == "cart_updated"))).all()
     assert [(line.sku, line.qty) for line in lines] == [("BEAN-001", 3)]
-    assert len(events) == 1 and events[0].properties["items"] == [["BEAN-001", 3]]
+    assert [e.properties["items"] for e in events] == [[["BEAN-001", 3]]]
     # An empty cart empties it.
     await ws.send_json({"type": "cart", "items": []})
     assert (await ws.receive_json(timeout=5))["items"] == []

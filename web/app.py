@@ -15,6 +15,9 @@ from aiohttp import WSCloseCode, web
 from sqlalchemy.exc import SQLAlchemyError
 
 from assistant.answering import FaqResponder
+from assistant.bundles.chat import BundleChat
+from assistant.bundles.responder import BundleResponder
+from assistant.bundles.service import BundleService
 from assistant.checkout.abandonment import AbandonmentSweeper
 from assistant.checkout.limits import GuessLimiter
 from assistant.checkout.offers import Offers, no_offers
@@ -29,7 +32,7 @@ from assistant.knowledge import KnowledgeService
 from assistant.live import LocalBus, LocalPresence
 from assistant.shop.registry import ShopAdapters
 from assistant.shops import ShopDirectory
-from assistant.storage.engine import create_engine, session_factory
+from assistant.storage.engine import Sessions, create_engine, session_factory
 from assistant.storage.migrate import upgrade
 from assistant.storage.writer import BatchWriter
 from assistant.support.desk import Desk
@@ -41,6 +44,7 @@ from web.guards import Guards, guards_key, http_rate_limit
 from web.hub import Hub
 from web.keys import (
     adapters_key,
+    bundles_key,
     bus_key,
     clock_key,
     config_key,
@@ -99,6 +103,7 @@ def create_app(
     app.cleanup_ctx.append(_services)
     app.cleanup_ctx.append(_abandonment)
     app.cleanup_ctx.append(console_state)
+    app.cleanup_ctx.append(_bundle_refresh)
     app.on_shutdown.append(_close_sockets)
     app.router.add_routes(widget_ws.routes)
     app.router.add_routes(api.routes)
@@ -139,6 +144,7 @@ async def _services(app: web.Application) -> AsyncIterator[None]:
     app[adapters_key] = adapters = ShopAdapters(
         sessions, app[clock_key], timeout=config.shop_timeout_s
     )
+    app[bundles_key] = bundles = _bundle_chat(config, sessions, adapters)
     faq = FaqResponder(knowledge)
     app[flows_key] = flows = _flows(app, faq)
     presence = app[presence_key]
@@ -152,6 +158,7 @@ async def _services(app: web.Application) -> AsyncIterator[None]:
             HumanRequestResponder(presence),
             *app[extra_responders_key],
             flows,
+            BundleResponder(bundles),
             faq,
         ],
         clock=app[clock_key],
@@ -214,6 +221,25 @@ async def _sweep_forever(sweeper: AbandonmentSweeper, every: float) -> None:
             await sweeper.run_once()
         except (AssistantError, SQLAlchemyError, OSError) as exc:
             log.warning("abandonment sweep failed: %s", type(exc).__name__)
+
+
+def _bundle_chat(config: Config, sessions: Sessions, adapters: ShopAdapters) -> BundleChat:
+    service = BundleService(
+        sessions,
+        min_support=config.bundle_min_support,
+        refresh_s=config.bundle_refresh_s,
+        db_timeout_s=config.db_timeout_s,
+    )
+    return BundleChat(service, adapters, sessions)
+
+
+async def _bundle_refresh(app: web.Application) -> AsyncIterator[None]:
+    """New orders reach the mined pairs in the background, off the event loop's back."""
+    task = asyncio.create_task(app[bundles_key].service.run(), name="bundle-refresh")
+    yield
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
 
 
 async def _close_sockets(app: web.Application) -> None:

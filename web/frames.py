@@ -17,6 +17,7 @@ from assistant.live import conversation_topic, typing_event
 from assistant.protocol import parse_cart
 from assistant.replies import EventDraft
 from assistant.shop.adapter import ShopUnavailable
+from web.bundle_frames import offer_after_cart, on_action
 from web.keys import adapters_key, bus_key, clock_key, conversations_key
 
 if TYPE_CHECKING:
@@ -32,7 +33,9 @@ async def on_cart(conn: Connection, session: ChatSession, data: dict[str, Any]) 
     app = conn.request.app
     engine = app[conversations_key]
     customer_id = await engine.ensure_customer(session)
-    cart = await app[adapters_key].get(session.shop).set_cart(customer_id, items)
+    adapter = app[adapters_key].get(session.shop)
+    before = await adapter.get_cart(customer_id)
+    cart = await adapter.set_cart(customer_id, items)
     await engine.record(
         session,
         (
@@ -43,6 +46,7 @@ async def on_cart(conn: Connection, session: ChatSession, data: dict[str, Any]) 
         ),
     )
     await conn.send({"type": "cart", **cart.as_dict()})
+    await offer_after_cart(conn, session, before, cart)
 
 
 #: A widget may say "typing" this often; more frequent frames are dropped.
@@ -66,6 +70,7 @@ async def on_typing(conn: Connection, session: ChatSession, data: dict[str, Any]
 FRAME_HANDLERS: dict[str, Handler] = {
     "cart": on_cart,
     "typing": on_typing,
+    "action": on_action,
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from assistant.bundles.chat import BundleChat
 from assistant.checkout.abandonment import AbandonmentSweeper
 from assistant.checkout.offers import Offers
 from assistant.checkout.responder import FlowResponder
@@ -40,3 +41,4 @@ bus_key = web.AppKey("live_bus", LiveBus)
 presence_key = web.AppKey("presence", Presence)
 desk_key = web.AppKey("desk", Desk)
 console_key = web.AppKey("console", ConsoleState)
+bundles_key = web.AppKey("bundles", BundleChat)

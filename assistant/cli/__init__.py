@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from assistant.cli.agents import agents
 from assistant.cli.base import main
+from assistant.cli.bundles import bundles, experiments, orders
 from assistant.cli.demo import demo
 from assistant.cli.serve import migrate, serve
 
@@ -16,5 +17,8 @@ main.add_command(serve)
 main.add_command(migrate)
 main.add_command(demo)
 main.add_command(agents)
+main.add_command(orders)
+main.add_command(bundles)
+main.add_command(experiments)
 
 __all__ = ["main"]

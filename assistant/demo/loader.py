@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import delete, func
 from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
+from assistant.bundles.history import delete_baskets, store_baskets
 from assistant.clock import Clock, utc_now
+from assistant.demo.bundles import BUNDLES
 from assistant.demo.canned import demo_canned_replies
 from assistant.demo.catalog import CATEGORIES, PRODUCTS
+from assistant.demo.orders import demo_orders
 from assistant.storage.engine import Sessions
-from assistant.storage.models import Article, Category, Product, Shop
+from assistant.storage.models import Article, Bundle, Category, Product, Shop
 from knowledge_base.demo_faq import demo_articles
 
 DEMO_SHOP_ID = "demo"
@@ -50,6 +55,7 @@ async def load_demo(
                     select(func.count()).select_from(Article).where(Article.shop_id == DEMO_SHOP_ID)
                 )
             ).one()
+            await _add_bundles_if_missing(db, now)
             return LoadReport(False, int(products), int(articles))
         if shop is None:
             db.add(
@@ -64,7 +70,7 @@ async def load_demo(
             )
             await db.flush()
             db.add_all(demo_canned_replies(DEMO_SHOP_ID, now))  # kept on --replace
-        for model in (Product, Category, Article):
+        for model in (Product, Category, Article, Bundle):
             await db.exec(delete(model).where(model.shop_id == DEMO_SHOP_ID))  # type: ignore[arg-type]
         for position, cat in enumerate(CATEGORIES):
             db.add(
@@ -112,5 +118,37 @@ async def load_demo(
                     updated_at=now,
                 )
             )
+        await _load_bundles_and_history(db, now)
         await db.commit()
     return LoadReport(True, len(PRODUCTS), len(articles))
+
+
+async def _add_bundles_if_missing(db: AsyncSession, now: datetime) -> None:
+    """A demo shop loaded before bundles existed gets its sets and order history once."""
+    bundles = (
+        await db.exec(
+            select(func.count()).select_from(Bundle).where(Bundle.shop_id == DEMO_SHOP_ID)
+        )
+    ).one()
+    if not bundles:
+        await _load_bundles_and_history(db, now)
+        await db.commit()
+
+
+async def _load_bundles_and_history(db: AsyncSession, now: datetime) -> None:
+    """Curated bundles, and generated order history for the mined pairs."""
+    for position, b in enumerate(BUNDLES):
+        db.add(
+            Bundle(
+                shop_id=DEMO_SHOP_ID,
+                slug=b.slug,
+                title_de=b.title_de,
+                title_en=b.title_en,
+                skus=list(b.skus),
+                discount_pct=b.discount_pct,
+                position=position,
+                updated_at=now,
+            )
+        )
+    await delete_baskets(db, DEMO_SHOP_ID, source="demo")
+    await store_baskets(db, DEMO_SHOP_ID, demo_orders(end=now), source="demo", now=now)

@@ -311,3 +311,53 @@ class AppSetting(SQLModel, table=True):
     key: str = Field(primary_key=True, max_length=64)
     value: str = Field(sa_type=Text)
     created_at: datetime = _time()
+
+
+# -- bundles: order history for mining co-purchases, and the shop's curated bundles ------------
+
+
+class Basket(SQLModel, table=True):
+    """An order as bundle mining sees it: which products were bought together. Fed by order
+    events (``order_placed``/``order_created`` with items), ``shopassist orders import`` and the
+    demo shop's generated history. ``external_id`` is the shop's order id (one basket per id)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    shop_id: str = Field(foreign_key="shop.id", max_length=64)
+    external_id: str | None = Field(default=None, max_length=200)
+    #: The shop's customer id for imported orders, ours for orders placed through the chat.
+    customer_id: str | None = Field(default=None, max_length=200)
+    source: str = Field(max_length=16)  # event | import | demo
+    ordered_at: datetime = _time()
+
+    __table_args__ = (
+        Index("ix_basket_shop_external", "shop_id", "external_id"),
+        Index("ix_basket_shop_id", "shop_id", "id"),
+    )
+
+
+class BasketItem(SQLModel, table=True):
+    __tablename__ = "basket_item"
+
+    basket_id: int = Field(foreign_key="basket.id", primary_key=True)
+    sku: str = Field(primary_key=True, max_length=64)
+    qty: int = Field(default=1)
+    price: Decimal | None = Field(default=None, sa_column=Column(Numeric(12, 2), nullable=True))
+
+
+class Bundle(SQLModel, table=True):
+    """A set of products the shop curates, with an optional discount on the complete set."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    shop_id: str = Field(foreign_key="shop.id", max_length=64)
+    slug: str = Field(max_length=64)
+    title_de: str = Field(max_length=200)
+    title_en: str = Field(max_length=200)
+    skus: list[str] = _json([])
+    discount_pct: Decimal = Field(
+        default=Decimal("0"), sa_column=Column(Numeric(5, 2), nullable=False)
+    )
+    active: bool = Field(default=True)
+    position: int = Field(default=0)
+    updated_at: datetime = _time()
+
+    __table_args__ = (UniqueConstraint("shop_id", "slug", name="uq_bundle_slug"),)

@@ -30,7 +30,8 @@
       ph_email: "name@beispiel.de", ph_address: "Name\nStraße Hausnummer\nPLZ Ort\nLand",
       ph_quantity: "z. B. 2", ph_order_number: "z. B. BB-1A2B3C4D", newTab: "öffnet in neuem Tab",
       agentTyping: "{name} schreibt …", withAgent: "Sie chatten mit {name}", agent: "Mitarbeiter",
-      email: "Ihre E-Mail-Adresse", message: "Ihre Nachricht an unser Team", leave: "Nachricht senden"
+      email: "Ihre E-Mail-Adresse", message: "Ihre Nachricht an unser Team", leave: "Nachricht senden",
+      setPrice: "Im Set", regular: "Einzeln", adding: "Wird hinzugefügt …", added: "Im Warenkorb ✓", offers: "Vorschläge"
     },
     en: {
       open: "Open chat with the shop assistant", close: "Close chat", title: "Shop assistant",
@@ -41,7 +42,8 @@
       ph_email: "name@example.com", ph_address: "Name\nStreet and number\nPostcode and town\nCountry",
       ph_quantity: "e.g. 2", ph_order_number: "e.g. BB-1A2B3C4D", newTab: "opens in a new tab",
       agentTyping: "{name} is typing …", withAgent: "You are chatting with {name}", agent: "Agent",
-      email: "Your e-mail address", message: "Your message to our team", leave: "Send message"
+      email: "Your e-mail address", message: "Your message to our team", leave: "Send message",
+      setPrice: "Set price", regular: "Separately", adding: "Adding …", added: "In your cart ✓", offers: "Suggestions"
     }
   };
   var lang = pageLang();
@@ -85,10 +87,13 @@
     ".sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}" +
     ".quick{display:flex;flex-wrap:wrap;gap:6px;align-self:flex-start}.quick button,.card button{border:1px solid var(--sa-accent,#8a4b2a);color:var(--sa-accent,#8a4b2a);background:#fff;border-radius:999px;padding:6px 12px;font-size:14px;cursor:pointer;text-align:left}" +
     ".quick button:hover,.card button:hover{background:#f6ede6}" +
-    ".cards{display:flex;gap:8px;overflow-x:auto;align-self:stretch;padding-bottom:4px}.card{flex:0 0 170px;background:#fff;border:1px solid #e7e0da;border-radius:12px;padding:8px;display:flex;flex-direction:column;gap:4px}" +
+    ".cards{display:flex;gap:8px;overflow-x:auto;align-self:stretch;padding-bottom:4px;flex-shrink:0}.card{flex:0 0 170px;background:#fff;border:1px solid #e7e0da;border-radius:12px;padding:8px;display:flex;flex-direction:column;gap:4px}" +
     ".card img{width:100%;height:110px;object-fit:cover;border-radius:8px}.card .ct{font-weight:600;font-size:14px}.card .cp{font-size:13px;color:#555}" +
     ".card a.link{display:block;border-radius:999px;padding:6px 12px;background:var(--sa-accent,#8a4b2a);color:#fff;text-decoration:none;font-size:14px;text-align:center}" +
     ".cart-go{border:1px solid #fff;background:transparent;color:#fff;border-radius:999px;padding:3px 10px;font-size:13px;cursor:pointer;margin-left:auto;margin-right:6px}.cart-go[hidden]{display:none}" +
+    ".card.offer{flex-basis:190px}.card.offer img{height:90px}.card .cr{font-size:12px;color:#6b4f3a}.card .ci{margin:0;padding-left:16px;font-size:12px;color:#444}" +
+    ".card .old{text-decoration:line-through;color:#777;margin-right:6px}.card .bp{font-weight:700;color:var(--sa-accent,#8a4b2a)}.card .cs{font-size:12px;color:#1e6b33}.card .cs:empty{display:none}" +
+    ".card .open{border:0;background:none;padding:0;text-align:left;cursor:pointer;color:inherit;font:inherit}" +
     ".typing{align-self:flex-start;color:#6b6b6b;font-size:13px;padding:2px 4px}.typing[hidden]{display:none}" +
     ".sub{margin:2px 0 0;font-size:12px;opacity:.9}.sub:empty{display:none}.agent{background:#eef4fc;border-color:#c6d8f2}.who{display:block;font-size:12px;font-weight:600;color:#1a5fb4}" +
     ".sys{align-self:center;max-width:90%;text-align:center;font-size:13px;font-style:italic;color:#5f5f5f;padding:2px 8px}" +
@@ -198,8 +203,9 @@
 
   function renderCards(cards) {
     if (!cards || !cards.length) return;
-    var box = el("div", { class: "cards", role: "list" });
+    var box = el("div", { class: "cards", role: "list", "aria-label": t("offers") });
     cards.forEach(function (c) {
+      if (c.type === "offer" && c.offer) { box.appendChild(renderOffer(c)); return; }
       var card = el("div", { class: "card", role: "listitem" });
       if (c.image) card.appendChild(el("img", { src: new URL(c.image, BASE).href, alt: "" }));
       card.appendChild(el("div", { class: "ct" }, c.title || ""));
@@ -259,6 +265,67 @@
     clearQuick();
     bubble("out resume", offer.text, t("bot"));
     renderQuick(offer.quick_replies);
+  }
+
+  // ---- offer cards (bundles, cross-, up- and down-sell; see the README's card format) ------
+  var waitingOffers = []; // accepted cards until the cart frame confirms them
+
+  function renderOffer(c) {
+    var card = el("div", { class: "card offer", role: "listitem", "data-offer": c.offer, "aria-label": c.title || "" });
+    var open = el("button", { type: "button", class: "open" });
+    if (c.image) {
+      var img = el("img", { src: new URL(c.image, BASE).href, alt: "" });
+      img.addEventListener("load", scroll); // the card grew: keep the newest line in view
+      open.appendChild(img);
+    }
+    open.appendChild(el("div", { class: "ct" }, c.title || ""));
+    open.addEventListener("click", function () { offerAction(c, "bundle_click"); });
+    card.appendChild(open);
+    if (c.reason) card.appendChild(el("div", { class: "cr" }, c.reason));
+    if ((c.items || []).length > 1 || c.kind === "bundle") {
+      var list = el("ul", { class: "ci" });
+      (c.items || []).forEach(function (i) { list.appendChild(el("li", {}, "+ " + i.name + " (" + i.price + ")")); });
+      card.appendChild(list);
+    }
+    var price = el("div", { class: "cp" });
+    if (c.bundle_price) {
+      price.appendChild(el("span", { class: "old", "aria-label": t("regular") + " " + c.price }, c.price));
+      price.appendChild(el("span", { class: "bp" }, t("setPrice") + " " + c.bundle_price));
+    } else if (c.price) {
+      price.textContent = c.price;
+    }
+    card.appendChild(price);
+    var note = el("div", { class: "cs", role: "status" });
+    var buttons = [];
+    (c.actions || []).forEach(function (a) {
+      var b = el("button", { type: "button", "data-action": a.name }, a.label);
+      b.addEventListener("click", function () {
+        buttons.forEach(function (x) { x.disabled = true; });
+        if (a.name === "bundle_accept") {
+          note.textContent = t("adding");
+          waitingOffers.push({ note: note, buttons: buttons });
+        }
+        offerAction(c, a.name);
+        if (a.name === "bundle_decline") { card.remove(); input.focus(); }
+      });
+      buttons.push(b);
+      card.appendChild(b);
+    });
+    card.appendChild(note);
+    return card;
+  }
+
+  function offerAction(c, name) {
+    if (ws && ready && ws.readyState === 1) ws.send(JSON.stringify({ type: "action", name: name, offer: c.offer }));
+    emit("offer", { action: name, offer: c.offer, kind: c.kind, items: c.items || [] });
+  }
+
+  function offersSettled(error) {
+    waitingOffers.forEach(function (w) {
+      w.note.textContent = error || t("added");
+      if (error) w.buttons.forEach(function (b) { b.disabled = false; });
+    });
+    waitingOffers = [];
   }
 
   function showServerMessage(m) {
@@ -413,6 +480,7 @@
         state.cartSent = JSON.stringify(state.cart);
         saveState();
         updateCartButton();
+        offersSettled();
         emit("cart", { items: f.items || [], total: f.total });
         break;
       case "reply":
@@ -444,6 +512,7 @@
   }
 
   function onError(f) {
+    if (waitingOffers.length && !f.client_id) offersSettled(f.message || t("unavailable"));
     if (FATAL[f.code]) {
       stopped = true;
       status.textContent = f.message || t("unavailable");
