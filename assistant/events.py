@@ -1,14 +1,15 @@
-"""Every event is stored through here, inside the caller's unit of work, so whatever must
-change with an event (later: the customer's lifecycle stage and score) changes in the same
-transaction."""
+"""Every event is stored through here, inside the caller's unit of work, so the customer's
+lifecycle stage, transitions, engagement score and orders change in the same transaction
+as the event that moved them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from assistant.lifecycle.store import apply_lifecycle, lock_customers
 from assistant.replies import EventDraft
 from assistant.storage.models import Event
 
@@ -33,5 +34,16 @@ async def store_events(
         )
         for draft in drafts
     ]
+    return await ingest(db, rows)
+
+
+async def ingest(db: AsyncSession, rows: Sequence[Event]) -> list[Event]:
+    """Store ``rows`` (of any shops and customers, in this order) and apply them to the
+    lifecycle: lock the customers, insert the events in one statement, run the rules."""
+    if not rows:
+        return []
+    customers = await lock_customers(db, (r.customer_id for r in rows if r.customer_id))
     db.add_all(rows)
-    return rows
+    await db.flush()
+    await apply_lifecycle(db, rows, customers)
+    return list(rows)
