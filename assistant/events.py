@@ -9,6 +9,7 @@ from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from assistant.lifecycle.outreach import schedule_actions
 from assistant.lifecycle.store import apply_lifecycle, lock_customers
 from assistant.replies import EventDraft
 from assistant.storage.models import Event
@@ -45,5 +46,6 @@ async def ingest(db: AsyncSession, rows: Sequence[Event]) -> list[Event]:
     customers = await lock_customers(db, (r.customer_id for r in rows if r.customer_id))
     db.add_all(rows)
     await db.flush()
-    await apply_lifecycle(db, rows, customers)
+    effects = await apply_lifecycle(db, rows, customers)
+    await schedule_actions(db, rows, effects)
     return list(rows)

@@ -21,7 +21,7 @@ from assistant.storage.engine import create_engine, session_factory
 from assistant.storage.migrate import upgrade
 from assistant.storage.writer import BatchWriter
 from assistant.turns import Responder
-from web import api, demo, widget_ws
+from web import api, demo, lifecycle_api, widget_ws
 from web.hub import Hub
 from web.keys import (
     adapters_key,
@@ -36,6 +36,7 @@ from web.keys import (
     shops_key,
     writer_key,
 )
+from web.lifecycle_app import lifecycle_services
 from web.middleware import error_middleware, security_headers
 
 log = logging.getLogger(__name__)
@@ -65,10 +66,12 @@ def create_app(
     )
     app.cleanup_ctx.append(_database)
     app.cleanup_ctx.append(_services)
+    app.cleanup_ctx.append(lifecycle_services)
     app.on_shutdown.append(_close_sockets)
     app.router.add_routes(widget_ws.routes)
     app.router.add_routes(api.routes)
     app.router.add_routes(demo.routes)
+    app.router.add_routes(lifecycle_api.routes)
     return app
 
 

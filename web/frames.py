@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from assistant.conversation import ChatSession
 from assistant.protocol import parse_cart
 from assistant.replies import EventDraft
+from web import lifecycle_frames
 from web.keys import adapters_key, conversations_key
 
 if TYPE_CHECKING:
@@ -42,4 +43,5 @@ async def on_cart(conn: Connection, session: ChatSession, data: dict[str, Any]) 
 
 FRAME_HANDLERS: dict[str, Handler] = {
     "cart": on_cart,
+    **lifecycle_frames.HANDLERS,
 }

@@ -9,6 +9,9 @@ from assistant.clock import Clock
 from assistant.config import Config
 from assistant.conversation import ConversationEngine
 from assistant.knowledge import KnowledgeService
+from assistant.lifecycle.delivery import ActionService
+from assistant.lifecycle.service import LifecycleService
+from assistant.mailer import Mailer
 from assistant.shop.registry import ShopAdapters
 from assistant.shops import ShopDirectory
 from assistant.storage.engine import Sessions
@@ -27,3 +30,8 @@ conversations_key = web.AppKey("conversations", ConversationEngine)
 hub_key = web.AppKey("hub", Hub)
 adapters_key = web.AppKey("shop_adapters", ShopAdapters)
 extra_responders_key = web.AppKey("extra_responders", tuple[Responder, ...])
+
+# Lifecycle (assistant/lifecycle): identify, tracking, webhooks, proactive actions, metrics.
+lifecycle_key = web.AppKey("lifecycle", LifecycleService)
+actions_key = web.AppKey("lifecycle_actions", ActionService)
+mailer_key = web.AppKey("mailer", Mailer | None)

@@ -52,8 +52,8 @@ class _Customer:
 
 
 def facts_of(customer: Customer, life: CustomerLifecycle | None) -> Facts:
-    if life is None:
-        return Facts()
+    if life is None or life.seen_until is None:
+        return Facts()  # no event yet (a row may exist to hold the email consent)
     return Facts(
         stage=Stage(customer.stage),
         orders=life.orders,
@@ -119,13 +119,14 @@ async def _known_orders(
 
 async def apply_lifecycle(
     db: AsyncSession, events: Sequence[Event], customers: dict[str, _Customer]
-) -> list[StageTransition]:
+) -> dict[int, OrderEffect]:
     """Run the rules over ``events`` (flushed, so they have ids, and in id order) for the
-    ``customers`` locked by :func:`lock_customers`; returns the transitions it added."""
+    ``customers`` locked by :func:`lock_customers`; returns each order event's effect."""
     purchases = await _known_orders(db, events)
     settings_by_shop: dict[str, tuple[LifecycleSettings, tuple[Rule, ...]]] = {}
     transitions: list[StageTransition] = []
     touched: set[str] = set()
+    effects: dict[int, OrderEffect] = {}
     for event in events:
         state = customers.get(event.customer_id or "")
         if state is None:
@@ -140,6 +141,7 @@ async def apply_lifecycle(
             known = purchases.get(key)
             effect = order_effect(event.type, known.status if known else None)
             purchases[key] = _record_purchase(db, known, key, event, effect)
+            effects[event.id or 0] = effect
         lc_event = LifecycleEvent(
             type=event.type,
             at=event.created_at,
@@ -148,8 +150,8 @@ async def apply_lifecycle(
             order=effect,
         )
         state.facts, changes = advance(state.facts, lc_event, settings, rules)
-        transitions.extend(_transition_rows(event.shop_id, state.row.id, changes))
-        weight = _weight(settings, event, effect)
+        transitions.extend(transition_rows(event.shop_id, state.row.id, changes))
+        weight = event_weight(settings, event, effect)
         state.engagement = add(state.engagement, weight, event.created_at, settings.half_life_days)
         touched.add(state.row.id)
     for customer_id in touched:
@@ -157,10 +159,10 @@ async def apply_lifecycle(
         settings, _ = settings_by_shop[state.row.shop_id]
         write_state(db, state.row, state.life, state.facts, settings, state.engagement)
     db.add_all(transitions)
-    return transitions
+    return effects
 
 
-def _weight(settings: LifecycleSettings, event: Event, effect: OrderEffect) -> float:
+def event_weight(settings: LifecycleSettings, event: Event, effect: OrderEffect) -> float:
     if event.type in ORDER_EVENTS:
         return settings.weight("order") if effect is OrderEffect.NEW else 0.0
     name = event.properties.get("name") if event.type == "track" else None
@@ -205,7 +207,7 @@ def _money(raw: Any) -> Decimal:
     return value.quantize(Decimal("0.01")) if value.is_finite() else Decimal("0")
 
 
-def _transition_rows(
+def transition_rows(
     shop_id: str, customer_id: str, changes: Sequence[Change]
 ) -> list[StageTransition]:
     return [
@@ -276,6 +278,6 @@ async def sweep_due(db: AsyncSession, now: datetime, limit: int = 500) -> int:
             settings_by_shop[customer.shop_id] = await shop_settings(db, customer.shop_id)
         settings = settings_by_shop[customer.shop_id]
         facts, changes = due_changes(facts_of(customer, life), now, settings)
-        db.add_all(_transition_rows(customer.shop_id, customer.id, changes))
+        db.add_all(transition_rows(customer.shop_id, customer.id, changes))
         write_state(db, customer, life, facts, settings)
     return len(rows)
