@@ -9,10 +9,14 @@ from __future__ import annotations
 
 from assistant.cli.base import main
 from assistant.cli.demo import demo
+from assistant.cli.lifecycle import lifecycle
+from assistant.cli.metrics import metrics
 from assistant.cli.serve import migrate, serve
 
 main.add_command(serve)
 main.add_command(migrate)
 main.add_command(demo)
+main.add_command(metrics)
+main.add_command(lifecycle)
 
 __all__ = ["main"]
