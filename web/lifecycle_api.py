@@ -7,12 +7,14 @@ import logging
 
 from aiohttp import web
 
+from assistant.metrics.access import period, shop_for_token
+from assistant.metrics.report import compute
 from assistant.protocol import FrameTooLarge, decode, parse_hello
 from assistant.signing import verify_webhook
 from assistant.tracking import parse_identify
 from assistant.webhooks import BadSignature, parse_webhook
 from web.api import _cors, _json_body
-from web.keys import clock_key, conversations_key, lifecycle_key, shops_key
+from web.keys import clock_key, conversations_key, lifecycle_key, sessions_key, shops_key
 from web.origin import check_origin
 
 log = logging.getLogger(__name__)
@@ -71,3 +73,15 @@ async def identify(request: web.Request) -> web.StreamResponse:
         "conversation": done.conversation_id,
     }
     return _cors(request, web.json_response(body))
+
+
+@routes.get("/api/v1/metrics")
+async def metrics(request: web.Request) -> web.Response:
+    """``Authorization: Bearer <token>`` (``shopassist metrics token``); ``?from=&to=`` as
+    dates, both included. The token decides the shop."""
+    now = request.app[clock_key]()
+    start, end = period(request.query.get("from"), request.query.get("to"), now)
+    async with request.app[sessions_key]() as db:
+        shop_id = await shop_for_token(db, request.headers.get("Authorization"))
+        report = await compute(db, shop_id, start, end)
+    return web.json_response(report.as_dict())
