@@ -7,6 +7,7 @@ import logging
 
 from aiohttp import web
 
+from assistant.lifecycle.profile import lifecycle_profile
 from assistant.metrics.access import period, shop_for_token
 from assistant.metrics.report import compute
 from assistant.protocol import FrameTooLarge, decode, parse_hello
@@ -85,3 +86,14 @@ async def metrics(request: web.Request) -> web.Response:
         shop_id = await shop_for_token(db, request.headers.get("Authorization"))
         report = await compute(db, shop_id, start, end)
     return web.json_response(report.as_dict())
+
+
+@routes.get("/api/v1/customers/{customer}/lifecycle")
+async def customer_lifecycle(request: web.Request) -> web.Response:
+    """Stage now, engagement score now and the stage history of one customer (bearer token;
+    the customer is the shop's id as given to identify/webhooks, or ours)."""
+    now = request.app[clock_key]()
+    async with request.app[sessions_key]() as db:
+        shop_id = await shop_for_token(db, request.headers.get("Authorization"))
+        body = await lifecycle_profile(db, shop_id, request.match_info["customer"], now)
+    return web.json_response(body)

@@ -165,7 +165,7 @@ def signals(
 ) -> frozenset[Signal]:
     found = {Signal.ANY}
     props = event.properties
-    if event.type in settings.engaging_events:
+    if is_engaging(event.type, props, settings):
         found.add(Signal.ENGAGING)
     if event.order is OrderEffect.NEW:
         found.add(Signal.ORDER)
@@ -183,6 +183,13 @@ def signals(
     ):
         found.add(Signal.PROMOTER)
     return frozenset(found)
+
+
+def is_engaging(kind: str, props: Mapping[str, Any], settings: LifecycleSettings) -> bool:
+    """An emptied cart is no sign of interest; everything else goes by the settings."""
+    if kind == "cart_updated" and not props.get("items"):
+        return False
+    return kind in settings.engaging_events
 
 
 def _int(value: Any) -> int:

@@ -165,6 +165,8 @@ async def apply_lifecycle(
 def event_weight(settings: LifecycleSettings, event: Event, effect: OrderEffect) -> float:
     if event.type in ORDER_EVENTS:
         return settings.weight("order") if effect is OrderEffect.NEW else 0.0
+    if event.type == "cart_updated" and not event.properties.get("items"):
+        return 0.0
     name = event.properties.get("name") if event.type == "track" else None
     return settings.weight(event.type, name if isinstance(name, str) else None)
 
