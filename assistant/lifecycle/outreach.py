@@ -19,7 +19,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from assistant.i18n import pick_locale
 from assistant.lifecycle.actions import ActionRule, actions_for, cooled_down, on_event, on_visit
 from assistant.lifecycle.rules import OrderEffect, due_changes
-from assistant.lifecycle.store import facts_of, shop_settings
+from assistant.lifecycle.store import ShopRules, facts_of, shop_settings
+from assistant.storage.bulk import insert_dicts
 from assistant.storage.models import (
     Customer,
     CustomerLifecycle,
@@ -59,8 +60,11 @@ async def _last_by_rule(
 
 
 async def schedule_actions(
-    db: AsyncSession, events: Sequence[Event], effects: dict[int, OrderEffect]
-) -> list[LifecycleAction]:
+    db: AsyncSession,
+    events: Sequence[Event],
+    effects: dict[int, OrderEffect],
+    shops: dict[str, ShopRules],
+) -> int:
     """The event rules these events trigger, one row per channel, unless the rule acted for
     the customer within its cool-down. One query per batch, and only when a rule fired."""
     fired: list[tuple[Event, ActionRule]] = []
@@ -68,14 +72,14 @@ async def schedule_actions(
         if event.customer_id is None:
             continue
         effect = effects.get(event.id or 0, OrderEffect.NONE)
-        for rule in on_event(await _rules(db, event.shop_id), event.type, event.properties, effect):
+        for rule in on_event(shops[event.shop_id].actions, event.type, event.properties, effect):
             fired.append((event, rule))
     if not fired:
-        return []
+        return 0
     last = await _last_by_rule(
         db, sorted({e.customer_id or "" for e, _ in fired}), sorted({r.id for _, r in fired})
     )
-    rows = []
+    rows: list[dict[str, Any]] = []
     for event, rule in fired:
         key = (event.customer_id or "", rule.id)
         if not cooled_down(rule, last.get(key), event.created_at):
@@ -83,19 +87,19 @@ async def schedule_actions(
         last[key] = event.created_at
         for channel in rule.channels:
             rows.append(
-                LifecycleAction(
-                    shop_id=event.shop_id,
-                    customer_id=key[0],
-                    rule=rule.id,
-                    channel=channel,
-                    status="scheduled",
-                    event_id=event.id,
-                    due_at=event.created_at + timedelta(seconds=rule.delay_s),
-                    created_at=event.created_at,
-                )
+                {
+                    "shop_id": event.shop_id,
+                    "customer_id": key[0],
+                    "rule": rule.id,
+                    "channel": channel,
+                    "status": "scheduled",
+                    "event_id": event.id,
+                    "due_at": event.created_at + timedelta(seconds=rule.delay_s),
+                    "created_at": event.created_at,
+                }
             )
-    db.add_all(rows)
-    return rows
+    await insert_dicts(db, LifecycleAction, rows)
+    return len(rows)
 
 
 async def _ordered_since(db: AsyncSession, customer_id: str, since: datetime) -> bool:

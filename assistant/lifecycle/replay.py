@@ -35,6 +35,7 @@ from assistant.lifecycle.store import (
     transition_rows,
     write_state,
 )
+from assistant.storage.bulk import insert_dicts
 from assistant.storage.models import Customer, CustomerLifecycle, Event, StageTransition
 
 
@@ -150,6 +151,8 @@ async def rebuild_customer(db: AsyncSession, customer: Customer) -> None:
     events = await _events(db, customer.shop_id, [customer.id])
     state = replay_events(events, settings).get(customer.id, Replayed())
     await db.exec(delete(StageTransition).where(col(StageTransition.customer_id) == customer.id))
-    db.add_all(transition_rows(customer.shop_id, customer.id, state.changes))
+    await insert_dicts(
+        db, StageTransition, transition_rows(customer.shop_id, customer.id, state.changes)
+    )
     life = await db.get(CustomerLifecycle, customer.id)
     write_state(db, customer, life, state.facts, settings, state.engagement)

@@ -11,10 +11,11 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import and_, or_
+from sqlalchemy import and_, bindparam, insert, or_, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from assistant.lifecycle.actions import ActionRule, actions_for
 from assistant.lifecycle.rules import (
     ORDER_EVENTS,
     REVERSAL_EVENTS,
@@ -33,6 +34,7 @@ from assistant.lifecycle.rules import (
 from assistant.lifecycle.score import Engagement, add
 from assistant.lifecycle.settings import LifecycleSettings, parse_settings
 from assistant.lifecycle.stages import Stage
+from assistant.storage.bulk import insert_dicts
 from assistant.storage.models import (
     Customer,
     CustomerLifecycle,
@@ -66,8 +68,29 @@ def facts_of(customer: Customer, life: CustomerLifecycle | None) -> Facts:
 
 
 async def shop_settings(db: AsyncSession, shop_id: str) -> LifecycleSettings:
-    shop = await db.get(Shop, shop_id)  # the session's identity map answers repeats
+    shop = await db.get(Shop, shop_id)
     return parse_settings(shop.settings if shop is not None else None)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class ShopRules:
+    """A shop's parsed lifecycle settings, rule table and action rules, loaded once per batch
+    (the session's identity map holds rows only weakly, so asking it per event would mean a
+    query, and an autoflush, per event)."""
+
+    settings: LifecycleSettings
+    rules: tuple[Rule, ...]
+    actions: tuple[ActionRule, ...]
+
+
+async def load_shop_rules(db: AsyncSession, shop_ids: Iterable[str]) -> dict[str, ShopRules]:
+    ids = sorted(set(shop_ids))
+    rows = (await db.exec(select(Shop).where(col(Shop.id).in_(ids)))).all() if ids else []
+    out = {}
+    for shop in rows:
+        settings = parse_settings(shop.settings)
+        out[shop.id] = ShopRules(settings, rules_for(settings), actions_for(shop.settings))
+    return out
 
 
 def order_id_of(event: Event) -> str:
@@ -88,6 +111,7 @@ async def lock_customers(db: AsyncSession, customer_ids: Iterable[str]) -> dict[
         .where(col(Customer.id).in_(ids))
         .order_by(col(Customer.id))
         .with_for_update(of=Customer)
+        .execution_options(populate_existing=True)
     )
     found: dict[str, _Customer] = {}
     for customer, life in (await db.exec(query)).all():
@@ -118,23 +142,22 @@ async def _known_orders(
 
 
 async def apply_lifecycle(
-    db: AsyncSession, events: Sequence[Event], customers: dict[str, _Customer]
+    db: AsyncSession,
+    events: Sequence[Event],
+    customers: dict[str, _Customer],
+    shops: dict[str, ShopRules],
 ) -> dict[int, OrderEffect]:
     """Run the rules over ``events`` (flushed, so they have ids, and in id order) for the
     ``customers`` locked by :func:`lock_customers`; returns each order event's effect."""
     purchases = await _known_orders(db, events)
-    settings_by_shop: dict[str, tuple[LifecycleSettings, tuple[Rule, ...]]] = {}
-    transitions: list[StageTransition] = []
+    transitions: list[dict[str, Any]] = []
     touched: set[str] = set()
     effects: dict[int, OrderEffect] = {}
     for event in events:
         state = customers.get(event.customer_id or "")
         if state is None:
             continue
-        if event.shop_id not in settings_by_shop:
-            settings = await shop_settings(db, event.shop_id)
-            settings_by_shop[event.shop_id] = (settings, rules_for(settings))
-        settings, rules = settings_by_shop[event.shop_id]
+        settings, rules = shops[event.shop_id].settings, shops[event.shop_id].rules
         effect = OrderEffect.NONE
         if event.type in ORDER_EVENTS or event.type in REVERSAL_EVENTS:
             key = (event.shop_id, order_id_of(event))
@@ -154,11 +177,8 @@ async def apply_lifecycle(
         weight = event_weight(settings, event, effect)
         state.engagement = add(state.engagement, weight, event.created_at, settings.half_life_days)
         touched.add(state.row.id)
-    for customer_id in touched:
-        state = customers[customer_id]
-        settings, _ = settings_by_shop[state.row.shop_id]
-        write_state(db, state.row, state.life, state.facts, settings, state.engagement)
-    db.add_all(transitions)
+    await _write_states(db, [customers[c] for c in sorted(touched)], shops)
+    await insert_dicts(db, StageTransition, transitions)
     return effects
 
 
@@ -211,20 +231,88 @@ def _money(raw: Any) -> Decimal:
 
 def transition_rows(
     shop_id: str, customer_id: str, changes: Sequence[Change]
-) -> list[StageTransition]:
+) -> list[dict[str, Any]]:
+    """``stage_transition`` rows as column values (see :func:`insert_dicts`)."""
     return [
-        StageTransition(
-            shop_id=shop_id,
-            customer_id=customer_id,
-            from_stage=c.from_stage.value if c.from_stage else None,
-            to_stage=c.to_stage.value,
-            reason=c.reason,
-            detail=dict(c.detail),
-            event_id=c.event_id,
-            created_at=c.at,
-        )
+        {
+            "shop_id": shop_id,
+            "customer_id": customer_id,
+            "from_stage": c.from_stage.value if c.from_stage else None,
+            "to_stage": c.to_stage.value,
+            "reason": c.reason,
+            "detail": dict(c.detail),
+            "event_id": c.event_id,
+            "created_at": c.at,
+        }
         for c in changes
     ]
+
+
+def _life_values(facts: Facts, settings: LifecycleSettings) -> dict[str, Any]:
+    return {
+        "orders": facts.orders,
+        "first_order_at": facts.first_order_at,
+        "last_order_at": facts.last_order_at,
+        "last_order_event_id": facts.last_order_event_id,
+        "stage_since": facts.stage_since,
+        "seen_until": facts.seen_until,
+        "next_due_at": next_due(facts, settings),
+    }
+
+
+async def _write_states(
+    db: AsyncSession, states: Sequence[_Customer], shops: dict[str, ShopRules]
+) -> None:
+    """The batch's new stages, scores and facts in three executemany statements (the ORM
+    would update row by row). The loaded objects go stale; :func:`lock_customers` reloads
+    them (``populate_existing``) whenever the lifecycle reads them again."""
+    if not states:
+        return
+    customers, updates, inserts = [], [], []
+    for st in states:
+        values = _life_values(st.facts, shops[st.row.shop_id].settings)
+        stage = st.facts.stage.value if st.facts.stage is not None else st.row.stage
+        customers.append(
+            {
+                "b_id": st.row.id,
+                "stage": stage,
+                "engagement_sum": st.engagement.total,
+                "engagement_at": st.engagement.at,
+            }
+        )
+        if st.life is None:
+            inserts.append(
+                {
+                    "customer_id": st.row.id,
+                    "shop_id": st.row.shop_id,
+                    "email_consent": False,
+                    **values,
+                }
+            )
+        else:
+            updates.append({"b_customer_id": st.row.id, **values})
+    customer_t = Customer.__table__  # type: ignore[attr-defined]
+    life_t = CustomerLifecycle.__table__  # type: ignore[attr-defined]
+    conn = await db.connection()
+    await conn.execute(
+        update(customer_t)
+        .where(customer_t.c.id == bindparam("b_id"))
+        .values(
+            stage=bindparam("stage"),
+            engagement_sum=bindparam("engagement_sum"),
+            engagement_at=bindparam("engagement_at"),
+        ),
+        customers,
+    )
+    if updates:
+        await conn.execute(
+            update(life_t)
+            .where(life_t.c.customer_id == bindparam("b_customer_id"))
+            .values({name: bindparam(name) for name in updates[0] if name != "b_customer_id"}),
+            updates,
+        )
+    if inserts:
+        await conn.execute(insert(life_t), inserts)
 
 
 def write_state(
@@ -280,6 +368,8 @@ async def sweep_due(db: AsyncSession, now: datetime, limit: int = 500) -> int:
             settings_by_shop[customer.shop_id] = await shop_settings(db, customer.shop_id)
         settings = settings_by_shop[customer.shop_id]
         facts, changes = due_changes(facts_of(customer, life), now, settings)
-        db.add_all(transition_rows(customer.shop_id, customer.id, changes))
+        await insert_dicts(
+            db, StageTransition, transition_rows(customer.shop_id, customer.id, changes)
+        )
         write_state(db, customer, life, facts, settings)
     return len(rows)
