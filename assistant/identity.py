@@ -61,31 +61,59 @@ async def _by_email(db: AsyncSession, shop_id: str, email: str) -> Customer | No
     return (await db.exec(query)).first()
 
 
-async def resolve_customer(
+async def resolve_customers(
     db: AsyncSession,
     shop_id: str,
-    ref: CustomerRef,
+    refs: list[CustomerRef],
     now: datetime,
     *,
-    consent: bool | None = None,
     ids: IdFactory = new_id,
-) -> Customer:
-    """The customer a shop's server means: by its id, else by email, else a new one."""
-    customer = None
-    if ref.external_id is not None:
-        customer = await _by_external_id(db, shop_id, ref.external_id)
-    if customer is None and ref.email is not None:
-        customer = await _by_email(db, shop_id, ref.email)
-        if customer is not None and customer.external_id not in (None, ref.external_id):
-            customer = None  # the same address, but the shop says it is someone else
-    if customer is None:
-        customer = Customer(id=ids(), shop_id=shop_id, created_at=now, last_seen_at=now)
-        db.add(customer)
-    _update(customer, ref)
+) -> list[Customer]:
+    """:func:`resolve_customer` for many references at once (two queries and one insert for
+    a whole batch of webhooks); the same person twice in a batch is one customer."""
+    wanted_ids = sorted({r.external_id for r in refs if r.external_id is not None})
+    by_ext: dict[str, Customer] = {}
+    if wanted_ids:
+        rows = await db.exec(
+            select(Customer).where(
+                Customer.shop_id == shop_id, col(Customer.external_id).in_(wanted_ids)
+            )
+        )
+        by_ext = {c.external_id: c for c in rows.all() if c.external_id is not None}
+    emails = sorted(
+        {
+            r.email.lower()
+            for r in refs
+            if r.email is not None and (r.external_id is None or r.external_id not in by_ext)
+        }
+    )
+    by_email: dict[str, Customer] = {}
+    if emails:
+        rows = await db.exec(
+            select(Customer)
+            .where(Customer.shop_id == shop_id, func.lower(Customer.email).in_(emails))
+            .order_by(col(Customer.external_id).is_(None), col(Customer.created_at))
+        )
+        for c in rows.all():
+            by_email.setdefault((c.email or "").lower(), c)
+    out = []
+    for ref in refs:
+        customer = by_ext.get(ref.external_id) if ref.external_id is not None else None
+        if customer is None and ref.email is not None:
+            customer = by_email.get(ref.email.lower())
+            if customer is not None and customer.external_id not in (None, ref.external_id):
+                customer = None
+        if customer is None:
+            customer = Customer(id=ids(), shop_id=shop_id, created_at=now, last_seen_at=now)
+            db.add(customer)
+        _update(customer, ref)
+        if customer.external_id is not None:
+            by_ext[customer.external_id] = customer
+        if customer.email is not None:
+            by_email.setdefault(customer.email.lower(), customer)
+        out.append(customer)
     await db.flush()
-    if consent is not None:
-        await set_consent(db, customer, consent)
-    return customer
+    return out
 
 
 def _update(customer: Customer, ref: CustomerRef) -> None:

@@ -3,20 +3,24 @@ work that stores one. The signature is checked by ``web`` before anything here r
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlmodel import select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from assistant.clock import Clock
 from assistant.errors import AssistantError
 from assistant.events import ingest
 from assistant.i18n import L10n
-from assistant.identity import CustomerRef, resolve_customer
+from assistant.identity import CustomerRef, resolve_customers, set_consent
 from assistant.storage.models import Event
+from assistant.storage.writer import BatchWriter
 
 ORDER_TYPES = ("order_created", "order_paid", "order_refunded", "order_cancelled")
 WEBHOOK_TYPES = (*ORDER_TYPES, "customer_created", "review_posted", "survey_answered")
@@ -193,33 +197,124 @@ class Stored:
     duplicate: bool
 
 
-def store_webhook(shop_id: str, hook: WebhookEvent, now: datetime) -> Any:
-    """The unit of work for one webhook: idempotent by the event id (a replay returns the row
-    stored the first time). An event from the future is dated now, never later."""
-    at = now if hook.occurred_at is None else min(hook.occurred_at, now + timedelta(minutes=5))
+def store_webhooks(items: list[tuple[str, WebhookEvent]], now: datetime) -> Any:
+    """The unit of work for a batch of webhooks (of any shops): idempotent by event id (a
+    replay, also within the batch, returns the row stored first), customers resolved in bulk,
+    every event through :func:`ingest` at once. An event from the future is dated now."""
 
-    async def work(db: AsyncSession) -> Stored:
-        earlier = (
-            await db.exec(
-                select(Event).where(Event.shop_id == shop_id, Event.external_id == hook.id)
+    async def work(db: AsyncSession) -> list[Stored]:
+        results: list[Stored | None] = [None] * len(items)
+        rows: list[tuple[int, Event]] = []
+        first_of: dict[tuple[str, str], int] = {}
+        by_shop: dict[str, list[int]] = {}
+        for i, (shop_id, _) in enumerate(items):
+            by_shop.setdefault(shop_id, []).append(i)
+        for shop_id, positions in by_shop.items():
+            hooks = [items[i][1] for i in positions]
+            earlier = await db.exec(
+                select(Event.external_id, Event.id, Event.customer_id).where(
+                    Event.shop_id == shop_id,
+                    col(Event.external_id).in_(sorted({h.id for h in hooks})),
+                )
             )
-        ).first()
-        if earlier is not None and earlier.id is not None:
-            return Stored(earlier.id, earlier.customer_id or "", duplicate=True)
-        consent = hook.properties.get("email_consent")
-        customer = await resolve_customer(
-            db, shop_id, hook.customer, at, consent=consent if isinstance(consent, bool) else None
-        )
-        row = Event(
-            shop_id=shop_id,
-            customer_id=customer.id,
-            type=hook.type,
-            properties=hook.properties,
-            external_id=hook.id,
-            created_at=at,
-        )
-        await ingest(db, [row])
-        assert row.id is not None
-        return Stored(row.id, customer.id, duplicate=False)
+            stored = {ext: (eid, cid) for ext, eid, cid in earlier.all()}
+            fresh = []
+            for i in positions:
+                hook = items[i][1]
+                if hook.id in stored:
+                    eid, cid = stored[hook.id]
+                    results[i] = Stored(eid or 0, cid or "", duplicate=True)
+                elif (shop_id, hook.id) in first_of:
+                    results[i] = None  # filled from the first copy below
+                else:
+                    first_of[(shop_id, hook.id)] = i
+                    fresh.append(i)
+            customers = await resolve_customers(
+                db, shop_id, [items[i][1].customer for i in fresh], now
+            )
+            for i, customer in zip(fresh, customers, strict=True):
+                hook = items[i][1]
+                consent = hook.properties.get("email_consent")
+                if isinstance(consent, bool):
+                    await set_consent(db, customer, consent)
+                at = (
+                    now
+                    if hook.occurred_at is None
+                    else min(hook.occurred_at, now + timedelta(minutes=5))
+                )
+                rows.append(
+                    (
+                        i,
+                        Event(
+                            shop_id=shop_id,
+                            customer_id=customer.id,
+                            type=hook.type,
+                            properties=hook.properties,
+                            external_id=hook.id,
+                            created_at=at,
+                        ),
+                    )
+                )
+        await ingest(db, [row for _, row in rows])
+        for i, row in rows:
+            results[i] = Stored(row.id or 0, row.customer_id or "", duplicate=False)
+        for i, (shop_id, hook) in enumerate(items):
+            if results[i] is None:
+                first = results[first_of[(shop_id, hook.id)]]
+                assert first is not None
+                results[i] = Stored(first.event_id, first.customer_id, duplicate=True)
+        return [r for r in results if r is not None]
 
     return work
+
+
+class WebhookQueue:
+    """Group commit for webhooks: what arrives while a batch is being stored goes into the
+    next batch, so a busy shop costs a few statements per batch instead of per event. If a
+    batch fails (a race with another instance, say), its webhooks are retried one by one."""
+
+    def __init__(self, writer: BatchWriter, clock: Clock, max_batch: int = 500) -> None:
+        self._writer = writer
+        self._clock = clock
+        self._max = max_batch
+        self._queue: asyncio.Queue[tuple[str, WebhookEvent, asyncio.Future[Stored]]] = (
+            asyncio.Queue()
+        )
+        self._task: asyncio.Task[None] | None = None
+
+    async def submit(self, shop_id: str, hook: WebhookEvent) -> Stored:
+        if self._task is None:
+            self._task = asyncio.create_task(self._run(), name="webhook-queue")
+        future: asyncio.Future[Stored] = asyncio.get_running_loop().create_future()
+        self._queue.put_nowait((shop_id, hook, future))
+        return await future
+
+    async def close(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    async def _run(self) -> None:
+        while True:
+            batch = [await self._queue.get()]
+            while len(batch) < self._max and not self._queue.empty():
+                batch.append(self._queue.get_nowait())
+            await self._store(batch)
+
+    async def _store(self, batch: list[tuple[str, WebhookEvent, asyncio.Future[Stored]]]) -> None:
+        items = [(shop_id, hook) for shop_id, hook, _ in batch]
+        try:
+            results = await self._writer.submit(store_webhooks(items, self._clock()))
+        except Exception as exc:  # a failed batch: each webhook gets its own chance
+            if len(batch) == 1:
+                if not batch[0][2].done():
+                    batch[0][2].set_exception(exc)
+                return
+            for entry in batch:
+                await self._store([entry])
+            return
+        for (_, _, future), result in zip(batch, results, strict=True):
+            if not future.done():
+                future.set_result(result)

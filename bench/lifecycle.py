@@ -343,6 +343,12 @@ def clv_comparison(per: dict[str, list[tuple[float, float]]], gap_days: float) -
     return out
 
 
+def _fresh_file(keep: str | None, tmp: str) -> Path:
+    path = Path(keep).resolve() if keep else Path(tmp) / "cdnow.db"
+    path.unlink(missing_ok=True)
+    return path
+
+
 def _table(title: str, header: list[str], rows: list[list[Any]]) -> None:
     print(f"\n{title}")
     widths = [max(len(str(x)) for x in col_) for col_ in zip(header, *rows, strict=True)]
@@ -383,16 +389,15 @@ async def main() -> None:
             ],
         )
 
-        db_path = Path(args.keep_db).resolve() if args.keep_db else Path(tmp) / "cdnow.db"
-        db_path.unlink(missing_ok=True)
+        db_path = _fresh_file(args.keep_db, tmp)
         url = f"sqlite+aiosqlite:///{db_path}"
         rows = load_cdnow(sample)
         hooks = webhook_events(rows)
-        rate = await replay_webhooks(url, hooks, concurrency=32)
+        rate = await replay_webhooks(url, hooks, concurrency=64)
         print(
             f"\nCDNOW replay: {len(hooks):,} signed order webhooks of "
             f"{len({r['customer'] for r in rows}):,} customers through POST /api/v1/webhooks/cdnow: "
-            f"{rate:,.0f} events/s (SQLite, 32 concurrent clients)"
+            f"{rate:,.0f} events/s (SQLite, 64 concurrent clients)"
         )
         counts = await stage_counts_by_month(url)
         stages = [

@@ -56,6 +56,7 @@ async def lifecycle_services(app: web.Application) -> AsyncIterator[None]:
             _sweep_forever(actions, mailer, config.lifecycle_sweep_s), name="lifecycle-sweeper"
         )
     yield
+    await app[lifecycle_key].close()
     if task is not None:
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):

@@ -19,7 +19,7 @@ from assistant.signing import verify_identity
 from assistant.storage.engine import Sessions
 from assistant.storage.writer import BatchWriter
 from assistant.tracking import IdentifyRequest, SurveyAnswer, Track
-from assistant.webhooks import Stored, WebhookEvent, store_webhook
+from assistant.webhooks import Stored, WebhookEvent, WebhookQueue
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +37,7 @@ class LifecycleService:
         self._writer = writer
         self._engine = engine
         self._clock = clock
+        self._webhooks = WebhookQueue(writer, clock)
 
     def now(self) -> datetime:
         return self._clock()
@@ -88,9 +89,11 @@ class LifecycleService:
         return await self._engine.record(session, (draft,), in_conversation=True)
 
     async def webhook(self, shop: ShopInfo, hook: WebhookEvent) -> Stored:
-        work = store_webhook(shop.id, hook, self._clock())
         try:
-            return await self._writer.submit(work)
+            return await self._webhooks.submit(shop.id, hook)
         except IntegrityError:
-            # The same event id arrived twice at once: the other copy won; answer from it.
-            return await self._writer.submit(work)
+            # The same event id arrived twice at once (two instances): the other copy won.
+            return await self._webhooks.submit(shop.id, hook)
+
+    async def close(self) -> None:
+        await self._webhooks.close()
