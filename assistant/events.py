@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from assistant.lifecycle.outreach import schedule_actions
-from assistant.lifecycle.store import apply_lifecycle, load_shop_rules, lock_customers
+from assistant.lifecycle.store import apply_lifecycle, lock_customers
 from assistant.replies import EventDraft
 from assistant.storage.bulk import insert_with_ids
 from assistant.storage.models import Event
@@ -44,8 +44,7 @@ async def ingest(db: AsyncSession, rows: Sequence[Event]) -> list[Event]:
     lifecycle: lock the customers, insert the events in one statement, run the rules."""
     if not rows:
         return []
-    shops = await load_shop_rules(db, (r.shop_id for r in rows))
-    customers = await lock_customers(db, (r.customer_id for r in rows if r.customer_id))
+    customers, shops = await lock_customers(db, (r.customer_id for r in rows if r.customer_id))
     await insert_with_ids(db, rows)
     effects = await apply_lifecycle(db, rows, customers, shops)
     await schedule_actions(db, rows, effects, shops)

@@ -83,30 +83,23 @@ class ShopRules:
     actions: tuple[ActionRule, ...]
 
 
-async def load_shop_rules(db: AsyncSession, shop_ids: Iterable[str]) -> dict[str, ShopRules]:
-    ids = sorted(set(shop_ids))
-    rows = (await db.exec(select(Shop).where(col(Shop.id).in_(ids)))).all() if ids else []
-    out = {}
-    for shop in rows:
-        settings = parse_settings(shop.settings)
-        out[shop.id] = ShopRules(settings, rules_for(settings), actions_for(shop.settings))
-    return out
-
-
 def order_id_of(event: Event) -> str:
     raw = event.properties.get("order_id")
     return str(raw)[:200] if raw not in (None, "") else f"event-{event.id}"
 
 
-async def lock_customers(db: AsyncSession, customer_ids: Iterable[str]) -> dict[str, _Customer]:
-    """Load (and on PostgreSQL lock, in id order) the customers with their lifecycle rows.
-    Locking before the events are inserted keeps event ids in the order the rules saw them,
-    which is the order a replay uses."""
+async def lock_customers(
+    db: AsyncSession, customer_ids: Iterable[str]
+) -> tuple[dict[str, _Customer], dict[str, ShopRules]]:
+    """Load (and on PostgreSQL lock, in id order) the customers with their lifecycle rows and
+    their shops' rules, in one query. Locking before the events are inserted keeps event ids
+    in the order the rules saw them, which is the order a replay uses."""
     ids = sorted(set(customer_ids))
     if not ids:
-        return {}
+        return {}, {}
     query = (
-        select(Customer, CustomerLifecycle)
+        select(Customer, CustomerLifecycle, Shop)
+        .join(Shop, col(Shop.id) == col(Customer.shop_id))
         .outerjoin(CustomerLifecycle, col(CustomerLifecycle.customer_id) == col(Customer.id))
         .where(col(Customer.id).in_(ids))
         .order_by(col(Customer.id))
@@ -114,14 +107,18 @@ async def lock_customers(db: AsyncSession, customer_ids: Iterable[str]) -> dict[
         .execution_options(populate_existing=True)
     )
     found: dict[str, _Customer] = {}
-    for customer, life in (await db.exec(query)).all():
+    shops: dict[str, ShopRules] = {}
+    for customer, life, shop in (await db.exec(query)).all():
         found[customer.id] = _Customer(
             customer,
             life,
             facts_of(customer, life),
             Engagement(customer.engagement_sum, customer.engagement_at),
         )
-    return found
+        if shop.id not in shops:
+            settings = parse_settings(shop.settings)
+            shops[shop.id] = ShopRules(settings, rules_for(settings), actions_for(shop.settings))
+    return found, shops
 
 
 async def _known_orders(
