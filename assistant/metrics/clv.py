@@ -184,6 +184,9 @@ def _arrays(customers: Sequence[Summary]) -> tuple[Array, Array, Array]:
 class ClvPrediction:
     purchases: Array
     spend_per_purchase: Array
+    #: "gamma-gamma", or "observed mean" when the spend fit has no finite mean (q near 1:
+    #: too few or too uneven repeat purchases to say what an average one is worth).
+    spend_model: str = "gamma-gamma"
 
     @property
     def value(self) -> Array:
@@ -196,4 +199,9 @@ def predict(customers: Sequence[Summary], horizon: float) -> ClvPrediction:
     gg = fit_gamma_gamma(customers)
     x, t_x, age = _arrays(customers)
     m = np.array([c.monetary for c in customers], dtype=np.float64)
-    return ClvPrediction(bg.expected_purchases(x, t_x, age, horizon), gg.expected_spend(x, m))
+    purchases = bg.expected_purchases(x, t_x, age, horizon)
+    if gg.q > 1.05:
+        return ClvPrediction(purchases, gg.expected_spend(x, m))
+    repeat = m[x > 0]
+    population = float(np.mean(repeat)) if repeat.size else 0.0
+    return ClvPrediction(purchases, np.where(x > 0, m, population), "observed mean")

@@ -252,6 +252,7 @@ def _bgnbd(purchases: Any, end: datetime) -> dict[str, Any] | None:
         "mean": Decimal(str(round(float(np.mean(values)), 2))),
         "expected_purchases_mean": float(np.mean(prediction.purchases)),
         "total": Decimal(str(round(float(np.sum(values)), 2))),
+        "spend_model": prediction.spend_model,
     }
 
 

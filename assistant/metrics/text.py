@@ -66,6 +66,7 @@ def render(report: Report) -> str:
         f"  {'CLV, BG/NBD + Gamma-Gamma (1 year)':<{width}}{_show(mean, 'money'):>14}"
         + (f"  ({clv['customers']} customers)" if clv.get("customers") else "")
         + (f"  {clv['note']}" if clv.get("note") else "")
+        + ("  (spend: observed mean)" if clv.get("spend_model") == "observed mean" else "")
     )
     lines += ["", "  Lifecycle stages at the end of the period:"]
     for stage, count in v.get("stages", {}).items():
