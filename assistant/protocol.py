@@ -83,6 +83,7 @@ ERROR_CODES: tuple[str, ...] = (
     "origin_not_allowed",
     "storage_unavailable",
     "internal",
+    "identity_rejected",
 )
 
 

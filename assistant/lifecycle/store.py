@@ -47,8 +47,13 @@ from assistant.storage.models import (
 
 @dataclasses.dataclass(slots=True)
 class _Customer:
-    row: Customer
-    life: CustomerLifecycle | None
+    """A customer as the batch sees it: plain values, no ORM object (cheaper to load, and
+    the writes go out as executemany)."""
+
+    id: str
+    shop_id: str
+    stage: str
+    has_life: bool
     facts: Facts
     engagement: Engagement
 
@@ -88,42 +93,64 @@ def order_id_of(event: Event) -> str:
     return str(raw)[:200] if raw not in (None, "") else f"event-{event.id}"
 
 
+_LIFE_COLUMNS = (
+    CustomerLifecycle.customer_id,
+    CustomerLifecycle.orders,
+    CustomerLifecycle.first_order_at,
+    CustomerLifecycle.last_order_at,
+    CustomerLifecycle.last_order_event_id,
+    CustomerLifecycle.stage_since,
+    CustomerLifecycle.seen_until,
+)
+
+
 async def lock_customers(
     db: AsyncSession, customer_ids: Iterable[str]
 ) -> tuple[dict[str, _Customer], dict[str, ShopRules]]:
-    """Load (and on PostgreSQL lock, in id order) the customers with their lifecycle rows and
-    their shops' rules, in one query. Locking before the events are inserted keeps event ids
-    in the order the rules saw them, which is the order a replay uses."""
+    """Load (and on PostgreSQL lock, in id order) the customers with their lifecycle facts and
+    their shops' settings, in one query. Locking before the events are inserted keeps event
+    ids in the order the rules saw them, which is the order a replay uses."""
     ids = sorted(set(customer_ids))
     if not ids:
         return {}, {}
     query = (
-        select(Customer, CustomerLifecycle, Shop)
+        select(  # type: ignore[call-overload]
+            Customer.id,
+            Customer.shop_id,
+            Customer.stage,
+            Customer.engagement_sum,
+            Customer.engagement_at,
+            Shop.settings,
+            *_LIFE_COLUMNS,
+        )
         .join(Shop, col(Shop.id) == col(Customer.shop_id))
         .outerjoin(CustomerLifecycle, col(CustomerLifecycle.customer_id) == col(Customer.id))
         .where(col(Customer.id).in_(ids))
         .order_by(col(Customer.id))
         .with_for_update(of=Customer)
-        .execution_options(populate_existing=True)
     )
     found: dict[str, _Customer] = {}
     shops: dict[str, ShopRules] = {}
-    for customer, life, shop in (await db.exec(query)).all():
-        found[customer.id] = _Customer(
-            customer,
-            life,
-            facts_of(customer, life),
-            Engagement(customer.engagement_sum, customer.engagement_at),
+    for row in (await db.exec(query)).all():
+        cid, shop_id, stage, total, at, settings, life_id, *facts = row
+        seen = facts[5] is not None
+        found[cid] = _Customer(
+            id=cid,
+            shop_id=shop_id,
+            stage=stage,
+            has_life=life_id is not None,
+            facts=Facts(Stage(stage), *facts) if seen else Facts(),
+            engagement=Engagement(total, at),
         )
-        if shop.id not in shops:
-            settings = parse_settings(shop.settings)
-            shops[shop.id] = ShopRules(settings, rules_for(settings), actions_for(shop.settings))
+        if shop_id not in shops:
+            parsed = parse_settings(settings)
+            shops[shop_id] = ShopRules(parsed, rules_for(parsed), actions_for(settings))
     return found, shops
 
 
 async def _known_orders(
     db: AsyncSession, events: Sequence[Event]
-) -> dict[tuple[str, str], Purchase]:
+) -> dict[tuple[str, str], Purchase | _NewOrder | None]:
     keys = {
         (e.shop_id, order_id_of(e))
         for e in events
@@ -131,8 +158,12 @@ async def _known_orders(
     }
     if not keys:
         return {}
+    by_shop: dict[str, list[str]] = {}
+    for shop, order in sorted(keys):
+        by_shop.setdefault(shop, []).append(order)
     clauses = [
-        and_(col(Purchase.shop_id) == shop, col(Purchase.order_id) == order) for shop, order in keys
+        and_(col(Purchase.shop_id) == shop, col(Purchase.order_id).in_(orders))
+        for shop, orders in by_shop.items()
     ]
     rows = (await db.exec(select(Purchase).where(or_(*clauses)))).all()
     return {(p.shop_id, p.order_id): p for p in rows}
@@ -160,7 +191,7 @@ async def apply_lifecycle(
             key = (event.shop_id, order_id_of(event))
             known = purchases.get(key)
             effect = order_effect(event.type, known.status if known else None)
-            purchases[key] = _record_purchase(db, known, key, event, effect)
+            purchases[key] = _record_purchase(known, key, event, effect)
             effects[event.id or 0] = effect
         lc_event = LifecycleEvent(
             type=event.type,
@@ -170,12 +201,15 @@ async def apply_lifecycle(
             order=effect,
         )
         state.facts, changes = advance(state.facts, lc_event, settings, rules)
-        transitions.extend(transition_rows(event.shop_id, state.row.id, changes))
+        transitions.extend(transition_rows(event.shop_id, state.id, changes))
         weight = event_weight(settings, event, effect)
         state.engagement = add(state.engagement, weight, event.created_at, settings.half_life_days)
-        touched.add(state.row.id)
+        touched.add(state.id)
     await _write_states(db, [customers[c] for c in sorted(touched)], shops)
     await insert_dicts(db, StageTransition, transitions)
+    await insert_dicts(
+        db, Purchase, [p.values for p in purchases.values() if isinstance(p, _NewOrder)]
+    )
     return effects
 
 
@@ -188,33 +222,48 @@ def event_weight(settings: LifecycleSettings, event: Event, effect: OrderEffect)
     return settings.weight(event.type, name if isinstance(name, str) else None)
 
 
+@dataclasses.dataclass(slots=True)
+class _NewOrder:
+    """An order first seen in this batch: inserted with the others at the end."""
+
+    values: dict[str, Any]
+
+    @property
+    def status(self) -> str:
+        return str(self.values["status"])
+
+    @status.setter
+    def status(self, value: str) -> None:
+        self.values["status"] = value
+
+
 def _record_purchase(
-    db: AsyncSession,
-    known: Purchase | None,
+    known: Purchase | _NewOrder | None,
     key: tuple[str, str],
     event: Event,
     effect: OrderEffect,
-) -> Purchase | None:
+) -> Purchase | _NewOrder | None:
     props = event.properties
     if known is None:
         if effect is not OrderEffect.NEW or event.customer_id is None:
             return None
-        known = Purchase(
-            shop_id=key[0],
-            order_id=key[1],
-            customer_id=event.customer_id,
-            total=_money(props.get("total")),
-            currency=str(props.get("currency") or "EUR")[:3].upper(),
-            status=order_status(event.type),
-            event_id=event.id,
-            created_at=event.created_at,
-            updated_at=event.created_at,
+        return _NewOrder(
+            {
+                "shop_id": key[0],
+                "order_id": key[1],
+                "customer_id": event.customer_id,
+                "total": _money(props.get("total")),
+                "currency": str(props.get("currency") or "EUR")[:3].upper(),
+                "status": order_status(event.type),
+                "event_id": event.id,
+                "created_at": event.created_at,
+                "updated_at": event.created_at,
+            }
         )
-        db.add(known)
-        return known
     if effect is OrderEffect.REVERSE or (event.type == "order_paid" and known.status == "placed"):
         known.status = order_status(event.type)
-        known.updated_at = event.created_at
+        if isinstance(known, Purchase):
+            known.updated_at = event.created_at
     return known
 
 
@@ -261,33 +310,33 @@ async def _write_states(
     db: AsyncSession, states: Sequence[_Customer], shops: dict[str, ShopRules]
 ) -> None:
     """The batch's new stages, scores and facts in three executemany statements (the ORM
-    would update row by row). The loaded objects go stale; :func:`lock_customers` reloads
-    them (``populate_existing``) whenever the lifecycle reads them again."""
+    would update row by row). ORM objects of these rows loaded elsewhere in the same session
+    are not refreshed; the lifecycle itself always reads the rows anew."""
     if not states:
         return
     customers, updates, inserts = [], [], []
     for st in states:
-        values = _life_values(st.facts, shops[st.row.shop_id].settings)
-        stage = st.facts.stage.value if st.facts.stage is not None else st.row.stage
+        values = _life_values(st.facts, shops[st.shop_id].settings)
+        stage = st.facts.stage.value if st.facts.stage is not None else st.stage
         customers.append(
             {
-                "b_id": st.row.id,
+                "b_id": st.id,
                 "stage": stage,
                 "engagement_sum": st.engagement.total,
                 "engagement_at": st.engagement.at,
             }
         )
-        if st.life is None:
+        if not st.has_life:
             inserts.append(
                 {
-                    "customer_id": st.row.id,
-                    "shop_id": st.row.shop_id,
+                    "customer_id": st.id,
+                    "shop_id": st.shop_id,
                     "email_consent": False,
                     **values,
                 }
             )
         else:
-            updates.append({"b_customer_id": st.row.id, **values})
+            updates.append({"b_customer_id": st.id, **values})
     customer_t = Customer.__table__  # type: ignore[attr-defined]
     life_t = CustomerLifecycle.__table__  # type: ignore[attr-defined]
     conn = await db.connection()
