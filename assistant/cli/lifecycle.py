@@ -48,7 +48,8 @@ async def replay(database: str | None, shop: str) -> None:
         result = await check_replay(db, shop, utc_now())
     click.echo(
         f"{result.customers} customers replayed: {len(result.stage_mismatches)} stage and "
-        f"{len(result.transition_mismatches)} transition differences."
+        f"{len(result.transition_mismatches)} transition and "
+        f"{len(result.score_mismatches)} score differences."
     )
     if not result.ok:
         fail(

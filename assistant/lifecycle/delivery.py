@@ -17,7 +17,7 @@ from assistant.errors import BadFrame
 from assistant.events import store_events
 from assistant.i18n import L10n
 from assistant.lifecycle.actions import actions_for
-from assistant.lifecycle.outreach import STALE_AFTER, _ordered_since, locale_of, offer_for_visit
+from assistant.lifecycle.outreach import STALE_AFTER, locale_of, offer_for_visit, ordered_since
 from assistant.lifecycle.store import sweep_due
 from assistant.mailer import Mailer
 from assistant.replies import EventDraft
@@ -151,7 +151,7 @@ def _due_emails(now: datetime, limit: int) -> Any:
                 action.status = "expired"
             elif not customer.email or life is None or not life.email_consent:
                 action.status = "skipped"  # no address or no consent: never mailed
-            elif rule.unless_ordered and await _ordered_since(db, customer.id, action.created_at):
+            elif rule.unless_ordered and await ordered_since(db, customer.id, action.created_at):
                 action.status = "cancelled"
             else:
                 action.status = "sending"

@@ -102,7 +102,7 @@ async def schedule_actions(
     return len(rows)
 
 
-async def _ordered_since(db: AsyncSession, customer_id: str, since: datetime) -> bool:
+async def ordered_since(db: AsyncSession, customer_id: str, since: datetime) -> bool:
     query = select(Purchase.order_id).where(
         Purchase.customer_id == customer_id, col(Purchase.created_at) > since
     )
@@ -155,7 +155,7 @@ async def offer_for_visit(
         if rule is None or action.due_at < now - STALE_AFTER:
             action.status = "expired"
             continue
-        if rule.unless_ordered and await _ordered_since(db, customer_id, action.created_at):
+        if rule.unless_ordered and await ordered_since(db, customer_id, action.created_at):
             action.status = "cancelled"
             continue
         action.status = "offered"

@@ -4,6 +4,7 @@ rebuild a customer whose history changed (two customers merged on identify)."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -108,10 +109,11 @@ class ReplayCheck:
     customers: int
     stage_mismatches: list[str]
     transition_mismatches: list[str]
+    score_mismatches: list[str]
 
     @property
     def ok(self) -> bool:
-        return not self.stage_mismatches and not self.transition_mismatches
+        return not (self.stage_mismatches or self.transition_mismatches or self.score_mismatches)
 
 
 async def check_replay(
@@ -132,7 +134,7 @@ async def check_replay(
     )
     for row in rows.all():
         stored.setdefault(row.customer_id, []).append(transition_key(row))
-    stage_bad, trans_bad = [], []
+    stage_bad, trans_bad, score_bad = [], [], []
     for customer_id, state in replayed.items():
         customer = customers.get(customer_id)
         if customer is None or state.facts.stage is None:
@@ -141,7 +143,11 @@ async def check_replay(
             stage_bad.append(customer_id)
         if stored.get(customer_id, []) != [transition_key(c) for c in state.changes]:
             trans_bad.append(customer_id)
-    return ReplayCheck(len(replayed), stage_bad, trans_bad)
+        if customer.engagement_at != state.engagement.at or not math.isclose(
+            customer.engagement_sum, state.engagement.total, rel_tol=1e-9, abs_tol=1e-9
+        ):
+            score_bad.append(customer_id)
+    return ReplayCheck(len(replayed), stage_bad, trans_bad, score_bad)
 
 
 async def rebuild_customer(db: AsyncSession, customer: Customer) -> None:

@@ -4,7 +4,6 @@ webhooks, each one unit of work through the group-commit writer."""
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -38,9 +37,6 @@ class LifecycleService:
         self._engine = engine
         self._clock = clock
         self._webhooks = WebhookQueue(writer, clock)
-
-    def now(self) -> datetime:
-        return self._clock()
 
     async def identify(self, session: ChatSession, request: IdentifyRequest) -> Identified:
         """Check the shop's hash, then merge; a wrong hash stores nothing."""
