@@ -389,11 +389,11 @@ async def main() -> None:
             "raw executemany (the ratio's baseline), or through the ORM as store_events did before",
             [
                 "database",
-                "bare ORM/s",
                 "bare executemany/s",
+                "bare ORM/s",
                 "full ingest/s",
                 "ratio",
-                "ratio (executemany)",
+                "ratio to ORM",
             ],
             [
                 [

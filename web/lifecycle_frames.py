@@ -33,14 +33,15 @@ async def on_page_view(conn: Connection, session: ChatSession, data: dict[str, A
 
 async def on_identify(conn: Connection, session: ChatSession, data: dict[str, Any]) -> None:
     before = session.conversation_id
-    done = await conn.request.app[lifecycle_key].identify(session, parse_identify(data))
+    wanted = parse_identify(data)
+    done = await conn.request.app[lifecycle_key].identify(session, wanted)
     if before is not None and done.conversation_id != before:
         conn.hub.remove(conn.ws, before)
         conn.hub.add(conn.ws)
     await conn.send(
         {
             "type": "identified",
-            "customer": parse_identify(data).ref.external_id,
+            "customer": wanted.ref.external_id,
             "conversation": done.conversation_id,
         }
     )
