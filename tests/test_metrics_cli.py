@@ -26,8 +26,7 @@ SECTIONS = ("Lifecycle stages at the end", "Stage flows in the period", "Monthly
 NOT_IN_CDNOW = {
     "conversations", "self_service_rate", "handoff_rate", "faq_answer_rate",
     "chat_conversion_rate", "marketing_spend", "cac", "nps", "csat", "bundle_attach_rate",
-    "engaged_visitors", "engagement_rate", "retention_rate", "churn_rate",
-    "expected_lifespan_years", "clv_formula",
+    "engaged_visitors", "engagement_rate",
 }  # fmt: skip
 
 

@@ -165,11 +165,22 @@ async def compute(db: AsyncSession, shop_id: str, start: datetime, end: datetime
 
     period = end - start
     previous = {c for c, t, _ in purchases if start - period <= t < start}
-    churn = f.churn_rate(previous, buyers)
+    churn_days = period.total_seconds() / DAY
+    v["churn_basis"] = "previous period"
+    if not previous:
+        # The shop's first period: compare its first half with its second half instead.
+        middle = start + period / 2
+        previous = {c for c, t, _ in in_period if t < middle}
+        buyers_later = {c for c, t, _ in in_period if t >= middle}
+        churn = f.churn_rate(previous, buyers_later)
+        churn_days /= 2
+        v["churn_basis"] = "first half vs second half"
+    else:
+        churn = f.churn_rate(previous, buyers)
     v["churn_rate"] = churn
     v["retention_rate"] = None if churn is None else 1.0 - churn
     v["cohorts"] = _cohorts(purchases, start)
-    lifespan = f.lifespan_years(churn, period.total_seconds() / DAY)
+    lifespan = f.lifespan_years(churn, churn_days)
     years = period.total_seconds() / DAY / 365.0
     freq_year = None if v["purchase_frequency"] is None else v["purchase_frequency"] / years
     v["expected_lifespan_years"] = lifespan

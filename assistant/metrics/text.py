@@ -27,8 +27,8 @@ ROWS: tuple[tuple[str, str, str], ...] = (
     ("new_customers", "New customers (first order)", "int"),
     ("marketing_spend", "Marketing spend", "money"),
     ("cac", "Cost per acquisition (CAC)", "money"),
-    ("retention_rate", "Retention rate (vs previous period)", "pct"),
-    ("churn_rate", "Churn rate (vs previous period)", "pct"),
+    ("retention_rate", "Retention rate", "pct"),
+    ("churn_rate", "Churn rate", "pct"),
     ("expected_lifespan_years", "Expected lifespan (years)", "num"),
     ("clv_formula", "CLV, formula (AOV x freq x lifespan)", "money"),
     ("nps", "NPS", "num"),
@@ -60,6 +60,8 @@ def render(report: Report) -> str:
     width = max(len(label) for _, label, _ in ROWS) + 2
     for key, label, kind in ROWS:
         lines.append(f"  {label:<{width}}{_show(v.get(key), kind):>14}")
+    if v.get("churn_basis"):
+        lines.append(f"  {'  (retention and churn: ' + v['churn_basis'] + ')':<{width}}")
     clv = v.get("clv_bgnbd") or {}
     mean = clv.get("mean")
     lines.append(
