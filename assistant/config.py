@@ -89,6 +89,22 @@ def _float(env: Mapping[str, str], name: str, default: float) -> float:
     return value
 
 
+def _lifecycle_env(env: Mapping[str, str]) -> dict[str, object]:
+    starttls = (env.get("SMTP_STARTTLS") or "").lower()
+    if starttls not in ("", "0", "1", "true", "false", "yes", "no"):
+        raise ConfigError(f"SMTP_STARTTLS must be 1 or 0, got {starttls!r}.")
+    sweep = env.get("SHOPASSIST_SWEEP_S")
+    return {
+        "lifecycle_sweep_s": 0.0 if sweep == "0" else _float(env, "SHOPASSIST_SWEEP_S", 60.0),
+        "smtp_host": env.get("SMTP_HOST") or None,
+        "smtp_port": _int(env, "SMTP_PORT", 25, 1, 65535),
+        "smtp_from": env.get("SMTP_FROM") or "assistant@localhost",
+        "smtp_user": env.get("SMTP_USER") or None,
+        "smtp_password": env.get("SMTP_PASSWORD") or None,
+        "smtp_starttls": starttls in ("1", "true", "yes"),
+    }
+
+
 @dataclass(frozen=True, slots=True)
 class Config:
     """Everything the running service needs to know; immutable once built."""
@@ -126,6 +142,15 @@ class Config:
     # orders reach the suggestions within this many seconds.
     bundle_min_support: int = 2
     bundle_refresh_s: float = 10.0
+    # Lifecycle: how often the background sweeper writes due transitions and sends due
+    # emails (0 switches it off), and the SMTP server for lifecycle emails (none: no email).
+    lifecycle_sweep_s: float = 60.0
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    smtp_from: str = "assistant@localhost"
+    smtp_user: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = False
 
     @classmethod
     def from_env(cls, env: Mapping[str, str], **overrides: object) -> Config:
@@ -153,6 +178,7 @@ class Config:
             "console_session_hours": _int(env, "SHOPASSIST_SESSION_HOURS", 12, 1, 24 * 30),
             "bundle_min_support": _int(env, "SHOPASSIST_BUNDLE_MIN_SUPPORT", 2, 1, 1_000_000),
             "bundle_refresh_s": _float(env, "SHOPASSIST_BUNDLE_REFRESH", 10.0),
+            **_lifecycle_env(env),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values).validated()  # type: ignore[arg-type]

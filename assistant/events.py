@@ -1,16 +1,19 @@
-"""Every event is stored through here, inside the caller's unit of work, so whatever must
-change with an event (later: the customer's lifecycle stage and score) changes in the same
-transaction."""
+"""Every event is stored through here, inside the caller's unit of work, so the customer's
+lifecycle stage, transitions, engagement score and orders change in the same transaction
+as the event that moved them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from assistant.bundles.history import record_order_events
+from assistant.lifecycle.outreach import schedule_actions
+from assistant.lifecycle.store import apply_lifecycle, lock_customers
 from assistant.replies import EventDraft
+from assistant.storage.bulk import insert_with_ids
 from assistant.storage.models import Event
 
 
@@ -35,7 +38,18 @@ async def store_events(
         )
         for draft in drafts
     ]
-    db.add_all(rows)
-    # Bundles: an order event with items is also a basket to mine co-purchases from.
-    await record_order_events(db, shop_id=shop_id, customer_id=customer_id, drafts=drafts, now=now)
-    return rows
+    return await ingest(db, rows)
+
+
+async def ingest(db: AsyncSession, rows: Sequence[Event]) -> list[Event]:
+    """Store ``rows`` (of any shops and customers, in this order) and apply them to the
+    lifecycle: lock the customers, insert the events in one statement, run the rules; an order
+    event with items is also a basket to mine co-purchases from (bundles)."""
+    if not rows:
+        return []
+    customers, shops = await lock_customers(db, (r.customer_id for r in rows if r.customer_id))
+    await insert_with_ids(db, rows)
+    effects = await apply_lifecycle(db, rows, customers, shops)
+    await schedule_actions(db, rows, effects, shops)
+    await record_order_events(db, rows)
+    return list(rows)

@@ -106,6 +106,7 @@ ERROR_CODES: tuple[str, ...] = (
     # Bundle offers (``action`` frames).
     "unknown_offer",
     "out_of_stock",
+    "identity_rejected",
 )
 
 

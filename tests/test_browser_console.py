@@ -90,7 +90,7 @@ def test_warm_hand_off_between_shopper_and_agent(server: LiveServer, contexts: t
     expect(agent.locator("#transcript")).to_contain_text("handoff_requested")
     card = agent.locator("section.card")
     expect(card).to_contain_text("Kundenprofil")
-    expect(card).to_contain_text("Aufmerksamkeit")
+    expect(card).to_contain_text("Interesse")  # asked a question: engaged
     expect(card).to_contain_text("/demo")
 
     agent.get_by_role("button", name="Übernehmen").click()

@@ -38,7 +38,7 @@ from assistant.storage.writer import BatchWriter
 from assistant.support.desk import Desk
 from assistant.support.handoff import AgentGate, HumanRequestResponder
 from assistant.turns import Responder
-from web import api, demo, observability, openapi, widget_ws
+from web import api, demo, lifecycle_api, observability, openapi, widget_ws
 from web.console.app import console_state, setup_console
 from web.guards import Guards, guards_key, http_rate_limit
 from web.hub import Hub
@@ -62,6 +62,7 @@ from web.keys import (
     sweeper_key,
     writer_key,
 )
+from web.lifecycle_app import lifecycle_services
 from web.middleware import error_middleware, security_headers
 from web.observability import Metrics, metrics_key, request_context
 
@@ -104,6 +105,7 @@ def create_app(
     app.cleanup_ctx.append(_abandonment)
     app.cleanup_ctx.append(console_state)
     app.cleanup_ctx.append(_bundle_refresh)
+    app.cleanup_ctx.append(lifecycle_services)
     app.on_shutdown.append(_close_sockets)
     app.router.add_routes(widget_ws.routes)
     app.router.add_routes(api.routes)
@@ -111,6 +113,7 @@ def create_app(
     app.router.add_routes(observability.routes)
     app.router.add_routes(openapi.routes)
     setup_console(app)
+    app.router.add_routes(lifecycle_api.routes)
     return app
 
 

@@ -17,6 +17,7 @@ from assistant.live import conversation_topic, typing_event
 from assistant.protocol import parse_cart
 from assistant.replies import EventDraft
 from assistant.shop.adapter import ShopUnavailable
+from web import lifecycle_frames
 from web.bundle_frames import offer_after_cart, on_action
 from web.keys import adapters_key, bus_key, clock_key, conversations_key
 
@@ -71,6 +72,7 @@ FRAME_HANDLERS: dict[str, Handler] = {
     "cart": on_cart,
     "typing": on_typing,
     "action": on_action,
+    **lifecycle_frames.HANDLERS,
 }
 
 

@@ -13,7 +13,10 @@ from assistant.clock import Clock
 from assistant.config import Config
 from assistant.conversation import ConversationEngine
 from assistant.knowledge import KnowledgeService
+from assistant.lifecycle.delivery import ActionService
+from assistant.lifecycle.service import LifecycleService
 from assistant.live import LiveBus, Presence
+from assistant.mailer import Mailer
 from assistant.shop.registry import ShopAdapters
 from assistant.shops import ShopDirectory
 from assistant.storage.engine import Sessions
@@ -42,3 +45,8 @@ presence_key = web.AppKey("presence", Presence)
 desk_key = web.AppKey("desk", Desk)
 console_key = web.AppKey("console", ConsoleState)
 bundles_key = web.AppKey("bundles", BundleChat)
+
+# Lifecycle (assistant/lifecycle): identify, tracking, webhooks, proactive actions, metrics.
+lifecycle_key = web.AppKey("lifecycle", LifecycleService)
+actions_key = web.AppKey("lifecycle_actions", ActionService)
+mailer_key = web.AppKey("mailer", Mailer | None)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from sqlalchemy import delete, func, insert
@@ -10,27 +10,27 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from assistant.bundles.orders import Order, order_from_event
-from assistant.replies import EventDraft
 from assistant.storage.engine import Sessions
-from assistant.storage.models import Basket, BasketItem
+from assistant.storage.models import Basket, BasketItem, Event
 
 _CHUNK = 500
 
 
-async def record_order_events(
-    db: AsyncSession,
-    *,
-    shop_id: str,
-    customer_id: str | None,
-    drafts: Iterable[EventDraft],
-    now: datetime,
-) -> int:
-    """Inside the caller's unit of work (from ``store_events``): every order event that lists
-    items becomes a basket, once per order id."""
-    orders = [order for d in drafts if (order := order_from_event(d.type, d.properties))]
-    for order in orders:
-        order.customer_id = order.customer_id or customer_id
-    return await store_baskets(db, shop_id, orders, source="event", now=now)
+async def record_order_events(db: AsyncSession, rows: Sequence[Event]) -> int:
+    """Inside the caller's unit of work (from ``assistant.events.ingest``): every order event
+    that lists items becomes a basket, once per order id."""
+    by_shop: dict[str, list[Order]] = {}
+    for row in rows:
+        order = order_from_event(row.type, row.properties)
+        if order is None:
+            continue
+        order.customer_id = order.customer_id or row.customer_id
+        by_shop.setdefault(row.shop_id, []).append(order)
+    stored = 0
+    for shop_id, orders in by_shop.items():
+        now = max(r.created_at for r in rows if r.shop_id == shop_id)
+        stored += await store_baskets(db, shop_id, orders, source="event", now=now)
+    return stored
 
 
 async def store_baskets(

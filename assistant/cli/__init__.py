@@ -11,6 +11,8 @@ from assistant.cli.agents import agents
 from assistant.cli.base import main
 from assistant.cli.bundles import bundles, experiments, orders
 from assistant.cli.demo import demo
+from assistant.cli.lifecycle import lifecycle
+from assistant.cli.metrics import metrics
 from assistant.cli.serve import migrate, serve
 
 main.add_command(serve)
@@ -20,5 +22,7 @@ main.add_command(agents)
 main.add_command(orders)
 main.add_command(bundles)
 main.add_command(experiments)
+main.add_command(metrics)
+main.add_command(lifecycle)
 
 __all__ = ["main"]

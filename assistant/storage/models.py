@@ -361,3 +361,113 @@ class Bundle(SQLModel, table=True):
     updated_at: datetime = _time()
 
     __table_args__ = (UniqueConstraint("shop_id", "slug", name="uq_bundle_slug"),)
+
+
+# -- lifecycle, engagement, metrics (assistant/lifecycle, assistant/metrics) -------------------
+
+
+class CustomerLifecycle(SQLModel, table=True):
+    """What the lifecycle rules remember about a customer beyond ``Customer.stage`` and the
+    engagement score: enough to decide the next transition in O(1) per event.
+    ``next_due_at`` is when a time rule (at-risk, lapsed) falls due: the sweeper's index."""
+
+    __tablename__ = "customer_lifecycle"
+
+    customer_id: str = Field(foreign_key="customer.id", primary_key=True, max_length=32)
+    shop_id: str = Field(foreign_key="shop.id", max_length=64)
+    orders: int = Field(default=0)
+    first_order_at: datetime | None = _time(nullable=True)
+    last_order_at: datetime | None = _time(nullable=True)
+    last_order_event_id: int | None = Field(default=None)
+    stage_since: datetime | None = _time(nullable=True)
+    #: The latest event time seen: the lifecycle's own clock never runs backwards.
+    seen_until: datetime | None = _time(nullable=True)
+    next_due_at: datetime | None = _time(nullable=True, index=True)
+    email_consent: bool = Field(default=False)
+
+
+class StageTransition(SQLModel, table=True):
+    """A change of lifecycle stage: when, from where to where, why (a reason code with its
+    details) and the event that caused it, written in the same transaction as that event."""
+
+    __tablename__ = "stage_transition"
+
+    id: int | None = Field(default=None, primary_key=True)
+    shop_id: str = Field(foreign_key="shop.id", max_length=64)
+    customer_id: str = Field(foreign_key="customer.id", max_length=32)
+    from_stage: str | None = Field(default=None, max_length=32)
+    to_stage: str = Field(max_length=32)
+    reason: str = Field(max_length=64)
+    detail: dict[str, Any] = _json({})
+    event_id: int | None = Field(default=None, foreign_key="event.id")
+    created_at: datetime = _time()
+
+    __table_args__ = (
+        Index("ix_stage_transition_customer", "customer_id", "id"),
+        Index("ix_stage_transition_shop_created", "shop_id", "created_at"),
+    )
+
+
+class Purchase(SQLModel, table=True):
+    """One order per shop order id, whatever mix of order events announced it (chat checkout,
+    created, paid): the metrics count orders and revenue from here without reading JSON."""
+
+    shop_id: str = Field(foreign_key="shop.id", primary_key=True, max_length=64)
+    order_id: str = Field(primary_key=True, max_length=200)
+    customer_id: str = Field(foreign_key="customer.id", max_length=32)
+    total: Decimal = Field(sa_column=Column(Numeric(14, 2), nullable=False))
+    currency: str = Field(default="EUR", max_length=3)
+    status: str = Field(default="placed", max_length=16)  # placed|paid|refunded|cancelled
+    event_id: int | None = Field(default=None, foreign_key="event.id")
+    created_at: datetime = _time()
+    updated_at: datetime = _time()
+
+    __table_args__ = (
+        Index("ix_purchase_shop_created", "shop_id", "created_at"),
+        Index("ix_purchase_customer", "customer_id", "created_at"),
+    )
+
+
+class LifecycleAction(SQLModel, table=True):
+    """A proactive message or email a shop rule decided on: scheduled for ``due_at``, then
+    shown (widget) or sent (email), maybe clicked, maybe followed by an order (converted)."""
+
+    __tablename__ = "lifecycle_action"
+
+    id: int | None = Field(default=None, primary_key=True)
+    shop_id: str = Field(foreign_key="shop.id", max_length=64)
+    customer_id: str = Field(foreign_key="customer.id", max_length=32)
+    rule: str = Field(max_length=64)
+    channel: str = Field(max_length=16)  # widget | email
+    status: str = Field(default="pending", max_length=16)
+    event_id: int | None = Field(default=None, foreign_key="event.id")
+    due_at: datetime = _time()
+    created_at: datetime = _time()
+    shown_at: datetime | None = _time(nullable=True)
+    clicked_at: datetime | None = _time(nullable=True)
+    converted_at: datetime | None = _time(nullable=True)
+
+    __table_args__ = (
+        Index("ix_lifecycle_action_customer", "customer_id", "status"),
+        Index("ix_lifecycle_action_due", "status", "channel", "due_at"),
+    )
+
+
+class ApiToken(SQLModel, table=True):
+    """A shop's bearer token for the metrics API; only its SHA-256 is stored."""
+
+    __tablename__ = "api_token"
+
+    token_hash: str = Field(primary_key=True, max_length=64)
+    shop_id: str = Field(foreign_key="shop.id", index=True, max_length=64)
+    created_at: datetime = _time()
+
+
+class MarketingSpend(SQLModel, table=True):
+    """What a shop spent on acquiring customers on a day (for CAC)."""
+
+    __tablename__ = "marketing_spend"
+
+    shop_id: str = Field(foreign_key="shop.id", primary_key=True, max_length=64)
+    day: datetime = Field(sa_column=Column(UTCDateTime(), primary_key=True))
+    amount: Decimal = Field(sa_column=Column(Numeric(14, 2), nullable=False))

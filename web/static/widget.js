@@ -31,7 +31,10 @@
       ph_quantity: "z. B. 2", ph_order_number: "z. B. BB-1A2B3C4D", newTab: "öffnet in neuem Tab",
       agentTyping: "{name} schreibt …", withAgent: "Sie chatten mit {name}", agent: "Mitarbeiter",
       email: "Ihre E-Mail-Adresse", message: "Ihre Nachricht an unser Team", leave: "Nachricht senden",
-      setPrice: "Im Set", regular: "Einzeln", adding: "Wird hinzugefügt …", added: "Im Warenkorb ✓", offers: "Vorschläge"
+      setPrice: "Im Set", regular: "Einzeln", adding: "Wird hinzugefügt …", added: "Im Warenkorb ✓", offers: "Vorschläge",
+      surveyCsat: "Wie zufrieden sind Sie mit diesem Chat?", surveyNps: "Wie wahrscheinlich ist es, dass Sie uns weiterempfehlen?",
+      surveyLow: "gar nicht", surveyHigh: "sehr", surveyThanks: "Danke für Ihre Bewertung!", score: "Bewertung",
+      teaserClose: "Hinweis schließen"
     },
     en: {
       open: "Open chat with the shop assistant", close: "Close chat", title: "Shop assistant",
@@ -43,7 +46,10 @@
       ph_quantity: "e.g. 2", ph_order_number: "e.g. BB-1A2B3C4D", newTab: "opens in a new tab",
       agentTyping: "{name} is typing …", withAgent: "You are chatting with {name}", agent: "Agent",
       email: "Your e-mail address", message: "Your message to our team", leave: "Send message",
-      setPrice: "Set price", regular: "Separately", adding: "Adding …", added: "In your cart ✓", offers: "Suggestions"
+      setPrice: "Set price", regular: "Separately", adding: "Adding …", added: "In your cart ✓", offers: "Suggestions",
+      surveyCsat: "How happy are you with this chat?", surveyNps: "How likely are you to recommend us?",
+      surveyLow: "not at all", surveyHigh: "very", surveyThanks: "Thank you for your rating!", score: "Rating",
+      teaserClose: "Close the note"
     }
   };
   var lang = pageLang();
@@ -97,6 +103,10 @@
     ".typing{align-self:flex-start;color:#6b6b6b;font-size:13px;padding:2px 4px}.typing[hidden]{display:none}" +
     ".sub{margin:2px 0 0;font-size:12px;opacity:.9}.sub:empty{display:none}.agent{background:#eef4fc;border-color:#c6d8f2}.who{display:block;font-size:12px;font-weight:600;color:#1a5fb4}" +
     ".sys{align-self:center;max-width:90%;text-align:center;font-size:13px;font-style:italic;color:#5f5f5f;padding:2px 8px}" +
+    ".survey{align-self:stretch;background:#fff;border:1px solid #e7e0da;border-radius:12px;padding:8px 10px;font-size:14px}.survey .scale{display:flex;flex-wrap:wrap;gap:4px;margin:6px 0 2px}" +
+    ".survey .scale button{min-width:30px;border:1px solid var(--sa-accent,#8a4b2a);background:#fff;color:var(--sa-accent,#8a4b2a);border-radius:8px;padding:4px 6px;cursor:pointer}.survey small{color:#6b6b6b}" +
+    ".teaser{position:fixed;right:20px;bottom:92px;max-width:280px;background:#fff;color:#1f1f1f;border-radius:14px;box-shadow:0 6px 20px rgba(0,0,0,.2);padding:10px 30px 10px 12px;font-size:14px;cursor:pointer;z-index:2147483000}" +
+    ".teaser[hidden]{display:none}.teaser .tx{position:absolute;top:2px;right:4px;border:0;background:transparent;font-size:18px;cursor:pointer;color:#555}" +
     "form{display:flex;gap:8px;padding:10px;border-top:1px solid #eee;background:#fff}" +
     "textarea{flex:1;resize:none;border:1px solid #cfc7c0;border-radius:12px;padding:9px 11px;font-size:15px;max-height:120px;min-height:42px;color:#1f1f1f;background:#fff}" +
     ".send{border:0;border-radius:12px;padding:0 16px;background:var(--sa-accent,#8a4b2a);color:#fff;font-weight:600;cursor:pointer;font-size:15px}" +
@@ -351,6 +361,7 @@
     if (m.form && m.form.kind === "offline") renderOfflineForm();
     if (panel.hidden) { unread++; badge.textContent = String(unread); badge.hidden = false; launcher.setAttribute("aria-label", t("open") + " (" + unread + " " + t("unread") + ")"); }
     emit("message", { text: m.text, id: m.id });
+    if (m.reply_to) scheduleSurvey();
   }
 
   // Nobody from the team is online: e-mail and message go to the team's inbox instead.
@@ -466,7 +477,8 @@
         showGreeting();
         showResume(f.resume);
         saveState();
-        flushCart(); // before queued messages: "checkout" must find the cart
+        flushLifecycle(); // who the shopper is (identify) and the page view come first,
+        flushCart(); // then the cart, before queued messages: "checkout" must find the cart
         flush();
         updateTyping();
         emit("ready", { conversation: state.conversation });
@@ -496,6 +508,15 @@
         break;
       case "error":
         onError(f);
+        break;
+      case "identified":
+        onIdentified(f);
+        break;
+      case "proactive":
+        onProactive(f);
+        break;
+      case "survey":
+        onSurveyStored(f);
         break;
       default:
         emit(f.type, f); // later protocol additions
@@ -602,6 +623,7 @@
   // ---- interaction ----------------------------------------------------------------------
   function open() {
     panel.hidden = false;
+    if (teaser) teaser.hidden = true;
     launcher.setAttribute("aria-expanded", "true");
     unread = 0;
     badge.hidden = true;
@@ -620,6 +642,7 @@
     saveState();
     launcher.focus();
     emit("close", {});
+    if (answered && !surveyed()) showSurvey();
   }
   launcher.addEventListener("click", function () { if (panel.hidden) open(); else close(); });
   closeBtn.addEventListener("click", close);
@@ -637,6 +660,123 @@
   });
   input.addEventListener("input", function () { input.style.height = "auto"; input.style.height = Math.min(120, input.scrollHeight) + "px"; sendTyping(); });
 
+  // ---- lifecycle: page views, track, identify, proactive messages, survey -----------------
+  var SURVEY = (script.getAttribute("data-survey") || "csat").toLowerCase(); // csat | nps | off
+  var SURVEY_IDLE_MS = 1000 * (parseFloat(script.getAttribute("data-survey-delay")) || 60);
+  var outbox = [];          // lifecycle frames waiting for the connection
+  var pageViewSent = false; // one page view per page load
+  var answered = false;     // the assistant answered something on this page
+  var surveyTimer = null;
+  var teaser = el("div", { class: "teaser", hidden: "", role: "status" });
+  root.appendChild(teaser);
+
+  function sendLifecycle(frame) {
+    outbox.push(frame);
+    flushLifecycle();
+  }
+  function flushLifecycle() {
+    if (!ready || !ws || ws.readyState !== 1) return;
+    if (!pageViewSent) {
+      pageViewSent = true;
+      outbox.unshift({ type: "page_view", url: location.href });
+    }
+    while (outbox.length) ws.send(JSON.stringify(outbox.shift()));
+  }
+  function track(name, props) {
+    if (!name) return;
+    sendLifecycle({ type: "track", name: String(name).slice(0, 64), props: props || {} });
+  }
+  function identify(who) {
+    who = who || {};
+    if (!who.id || !who.hash) return;
+    var frame = { type: "identify", id: String(who.id), hash: String(who.hash) };
+    if (who.email) frame.email = String(who.email);
+    if (who.name) frame.name = String(who.name);
+    if (typeof who.consent === "boolean") frame.consent = who.consent;
+    sendLifecycle(frame);
+  }
+  function onIdentified(f) {
+    if (f.conversation !== state.conversation) {
+      state.conversation = f.conversation || null;
+      state.lastId = 0;
+      saveState();
+    }
+    emit("identified", { customer: f.customer });
+  }
+
+  // A proactive message: shown after its delay (if the shopper is still here), never opens
+  // the panel by itself; a short teaser by the launcher points at it.
+  function onProactive(f) {
+    setTimeout(function () {
+      var node = bubble("out proactive", f.text, t("bot"));
+      if (f.cta && f.cta.label) {
+        var box = el("div", { class: "quick", role: "group" });
+        var b = el("button", { type: "button" }, f.cta.label);
+        b.addEventListener("click", function () {
+          sendLifecycle({ type: "proactive", id: f.action, event: "clicked" });
+          box.remove();
+          submit(f.cta.text || f.cta.label, { action: f.action });
+        });
+        box.appendChild(b);
+        log.insertBefore(box, typing);
+      }
+      sendLifecycle({ type: "proactive", id: f.action, event: "shown" });
+      if (panel.hidden) {
+        teaser.textContent = "";
+        teaser.appendChild(document.createTextNode(f.text));
+        var x = el("button", { type: "button", class: "tx", "aria-label": t("teaserClose") }, "×");
+        x.addEventListener("click", function (e) {
+          e.stopPropagation();
+          teaser.hidden = true;
+          sendLifecycle({ type: "proactive", id: f.action, event: "dismissed" });
+        });
+        teaser.appendChild(x);
+        teaser.hidden = false;
+      }
+      scroll();
+      emit("proactive", { action: f.action, rule: f.rule, text: f.text, node: node });
+    }, Math.max(0, (f.delay || 0) * 1000));
+  }
+  teaser.addEventListener("click", function () { teaser.hidden = true; open(); });
+
+  // The survey: once per conversation, at its end (the shopper closes the panel after an
+  // answer, or nothing happens for a minute after the last answer), as a row of buttons in
+  // the log: no pop-up, no badge.
+  function surveyed() {
+    return SURVEY === "off" || !state.conversation || (state.surveyed || {})[state.conversation];
+  }
+  function scheduleSurvey() {
+    answered = true;
+    clearTimeout(surveyTimer);
+    surveyTimer = setTimeout(function () { if (!surveyed()) showSurvey(); }, SURVEY_IDLE_MS);
+  }
+  function showSurvey() {
+    if (log.querySelector(".survey")) return;
+    state.surveyed = state.surveyed || {};
+    state.surveyed[state.conversation] = 1;
+    saveState();
+    var nps = SURVEY === "nps";
+    var box = el("div", { class: "survey", role: "group", "aria-label": t("score") });
+    box.appendChild(el("div", {}, nps ? t("surveyNps") : t("surveyCsat")));
+    var scale = el("div", { class: "scale" });
+    for (var i = nps ? 0 : 1; i <= (nps ? 10 : 5); i++) {
+      (function (score) {
+        var b = el("button", { type: "button", "aria-label": t("score") + " " + score }, String(score));
+        b.addEventListener("click", function () {
+          sendLifecycle({ type: "survey", kind: nps ? "nps" : "csat", score: score });
+          box.textContent = "";
+          box.appendChild(el("div", {}, t("surveyThanks")));
+        });
+        scale.appendChild(b);
+      })(i);
+    }
+    box.appendChild(scale);
+    box.appendChild(el("small", {}, (nps ? "0" : "1") + " = " + t("surveyLow") + ", " + (nps ? "10" : "5") + " = " + t("surveyHigh")));
+    log.insertBefore(box, typing);
+    scroll();
+  }
+  function onSurveyStored(f) { emit("survey", { kind: f.kind, score: f.score }); }
+
   // ---- public API -----------------------------------------------------------------------
   var api = {
     version: 1,
@@ -646,6 +786,8 @@
     send: function (text, payload) { submit(text, payload); },
     setCart: setCart,
     checkout: checkout,
+    track: track,
+    identify: identify,
     on: function (name, fn) { (listeners[name] = listeners[name] || []).push(fn); return api; },
     off: function (name, fn) { listeners[name] = (listeners[name] || []).filter(function (f) { return f !== fn; }); return api; }
   };

@@ -1,0 +1,190 @@
+"""A plausible lifecycle history for the demo shop, so its metrics have something to show:
+shoppers who browse, chat (answered, unanswered, handed off), see bundles, buy, buy again,
+rate the chat, review and refer, over the last weeks; plus daily marketing spend. Every
+event goes through :func:`assistant.events.ingest`, exactly as live events do."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from assistant.clock import Clock, IdFactory, new_id, utc_now
+from assistant.demo.catalog import PRODUCTS
+from assistant.demo.loader import DEMO_SHOP_ID
+from assistant.events import ingest
+from assistant.storage.engine import Sessions
+from assistant.storage.models import Conversation, Customer, Event, MarketingSpend
+
+CHAT_EVENTS = frozenset(
+    {
+        "message_sent",
+        "faq_answered",
+        "faq_suggested",
+        "faq_unanswered",
+        "faq_feedback",
+        "handoff_requested",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryReport:
+    customers: int
+    events: int
+    orders: int
+
+
+def _journey(rng: random.Random, start: datetime, days: int) -> list[tuple[datetime, str, dict]]:
+    """One shopper's events (time, type, properties), in time order."""
+    t = start + timedelta(days=rng.uniform(0, days * 0.95), hours=rng.uniform(8, 22))
+    out: list[tuple[datetime, str, dict]] = []
+
+    def at(minutes: float) -> datetime:
+        nonlocal t
+        t = t + timedelta(minutes=minutes)
+        return t
+
+    for _ in range(rng.randint(1, 4)):
+        out.append((at(1), "page_view", {"url": f"/demo/p/{rng.choice(PRODUCTS).sku}"}))
+    chats = rng.random() < 0.45
+    if chats:
+        out.append((at(2), "message_sent", {"chars": rng.randint(12, 80)}))
+        roll = rng.random()
+        if roll < 0.7:
+            out.append((at(0.1), "faq_answered", {"slug": "shipping-time"}))
+            if rng.random() < 0.3:
+                out.append((at(1), "faq_feedback", {"slug": "shipping-time", "helpful": True}))
+        elif roll < 0.85:
+            out.append((at(0.1), "faq_suggested", {"slugs": ["returns", "refunds"]}))
+        else:
+            out.append((at(0.1), "faq_unanswered", {"query": "…", "lang": "de"}))
+            if rng.random() < 0.5:
+                out.append((at(1), "handoff_requested", {}))
+        if rng.random() < 0.5:
+            out.append(
+                (
+                    at(1),
+                    "survey_answered",
+                    {"kind": "csat", "score": rng.choice([3, 4, 5, 5, 5, 2])},
+                )
+            )
+    if rng.random() < 0.3:
+        bundle = rng.choice(["espresso-start", "tea-time", "v60-set"])
+        out.append((at(1), "bundle_shown", {"bundle": bundle, "skus": []}))
+        if rng.random() < 0.35:
+            out.append((at(1), "bundle_clicked", {"bundle": bundle, "skus": []}))
+            out.append((at(0.5), "bundle_accepted", {"bundle": bundle, "skus": []}))
+        elif rng.random() < 0.3:
+            out.append((at(0.5), "bundle_declined", {"bundle": bundle, "skus": []}))
+    buy_chance = 0.35 if chats else 0.18
+    orders = 0
+    while rng.random() < (buy_chance if orders == 0 else 0.4):
+        items = rng.sample(PRODUCTS, rng.randint(1, 3))
+        total = sum((p.price for p in items), Decimal("0"))
+        out.append(
+            (at(3), "cart_updated", {"items": [[p.sku, 1] for p in items], "value": str(total)})
+        )
+        out.append(
+            (
+                at(5),
+                "order_placed",
+                {
+                    "order_id": f"D-{rng.randrange(10**8):08d}",
+                    "total": str(total),
+                    "currency": "EUR",
+                },
+            )
+        )
+        orders += 1
+        if rng.random() < 0.3:
+            out.append(
+                (
+                    at(60 * 24 * 9),
+                    "survey_answered",
+                    {"kind": "nps", "score": rng.choice([10, 9, 9, 8, 7, 6, 3])},
+                )
+            )
+        if rng.random() < 0.15:
+            out.append((at(60 * 24), "review_posted", {"rating": rng.choice([5, 5, 4, 3])}))
+        if rng.random() < 0.08:
+            out.append((at(60), "track", {"name": "referral", "props": {}}))
+        at(60 * 24 * rng.uniform(7, 40))
+    return out
+
+
+async def simulate(
+    sessions: Sessions,
+    *,
+    customers: int = 400,
+    days: int = 90,
+    seed: int = 7,
+    clock: Clock = utc_now,
+    ids: IdFactory = new_id,
+) -> HistoryReport:
+    """Add ``customers`` shoppers' histories over the last ``days`` days (never in the future)."""
+    rng = random.Random(seed)
+    now = clock()
+    start = now - timedelta(days=days)
+    rows: list[Event] = []
+    orders = 0
+    async with sessions() as db:
+        for _ in range(customers):
+            journey = [e for e in _journey(rng, start, days) if e[0] <= now]
+            if not journey:
+                continue
+            customer_id = ids()
+            db.add(
+                Customer(
+                    id=customer_id,
+                    shop_id=DEMO_SHOP_ID,
+                    created_at=journey[0][0],
+                    last_seen_at=journey[-1][0],
+                )
+            )
+            await db.flush()  # the customer before its conversation (no ORM relationships here)
+            conversation_id = None
+            for when, kind, props in journey:
+                if kind == "message_sent" and conversation_id is None:
+                    conversation_id = ids()
+                    db.add(
+                        Conversation(
+                            id=conversation_id,
+                            shop_id=DEMO_SHOP_ID,
+                            customer_id=customer_id,
+                            created_at=when,
+                            updated_at=when,
+                            last_message_at=when,
+                        )
+                    )
+                in_chat = kind in CHAT_EVENTS or (
+                    kind == "survey_answered" and props["kind"] == "csat"
+                )
+                rows.append(
+                    Event(
+                        shop_id=DEMO_SHOP_ID,
+                        customer_id=customer_id,
+                        conversation_id=conversation_id if in_chat else None,
+                        type=kind,
+                        properties=props,
+                        created_at=when,
+                    )
+                )
+                orders += kind == "order_placed"
+        await db.flush()
+        for day in range(days):
+            when = (start + timedelta(days=day)).replace(hour=0, minute=0, second=0, microsecond=0)
+            existing = await db.get(MarketingSpend, (DEMO_SHOP_ID, when))
+            if existing is None:
+                db.add(
+                    MarketingSpend(
+                        shop_id=DEMO_SHOP_ID, day=when, amount=Decimal(rng.randint(20, 60))
+                    )
+                )
+        # Per customer in time order; the lifecycle runs over each customer's events in order.
+        rows.sort(key=lambda e: (e.created_at, e.customer_id or ""))
+        for i in range(0, len(rows), 500):
+            await ingest(db, rows[i : i + 500])
+        await db.commit()
+    return HistoryReport(customers=customers, events=len(rows), orders=orders)

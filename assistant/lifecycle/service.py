@@ -1,0 +1,95 @@
+"""What the web layer calls for the lifecycle: identify, track, page views, surveys and shop
+webhooks, each one unit of work through the group-commit writer."""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from assistant.clock import Clock, utc_now
+from assistant.conversation import ChatSession, ConversationEngine
+from assistant.events import store_events
+from assistant.identity import Identified, IdentityRejected, identify
+from assistant.replies import EventDraft
+from assistant.shops import ShopInfo
+from assistant.signing import verify_identity
+from assistant.storage.engine import Sessions
+from assistant.storage.writer import BatchWriter
+from assistant.tracking import IdentifyRequest, SurveyAnswer, Track
+from assistant.webhooks import Stored, WebhookEvent, WebhookQueue
+
+log = logging.getLogger(__name__)
+
+
+class LifecycleService:
+    def __init__(
+        self,
+        *,
+        sessions: Sessions,
+        writer: BatchWriter,
+        engine: ConversationEngine,
+        clock: Clock = utc_now,
+    ) -> None:
+        self._sessions = sessions
+        self._writer = writer
+        self._engine = engine
+        self._clock = clock
+        self._webhooks = WebhookQueue(writer, clock)
+
+    async def identify(self, session: ChatSession, request: IdentifyRequest) -> Identified:
+        """Check the shop's hash, then merge; a wrong hash stores nothing."""
+        external_id = request.ref.external_id or ""
+        if not verify_identity(session.shop.secret, external_id, request.hash):
+            raise IdentityRejected(detail=f"shop {session.shop.id}")
+        now = self._clock()
+
+        async def work(db: AsyncSession) -> Identified:
+            done = await identify(
+                db,
+                shop_id=session.shop.id,
+                visitor_id=session.visitor_id,
+                ref=request.ref,
+                conversation_id=session.conversation_id,
+                now=now,
+                consent=request.consent,
+            )
+            await store_events(
+                db,
+                shop_id=session.shop.id,
+                customer_id=done.customer_id,
+                conversation_id=None,
+                drafts=(EventDraft("identify", {"merged": done.merged_from is not None}),),
+                now=now,
+            )
+            return done
+
+        done = await self._writer.submit(work)
+        session.customer_id = done.customer_id
+        session.conversation_id = done.conversation_id
+        return done
+
+    async def track(self, session: ChatSession, track: Track) -> str:
+        draft = EventDraft("track", {"name": track.name, "props": track.props})
+        return await self._engine.record(session, (draft,), in_conversation=False)
+
+    async def page_view(self, session: ChatSession, url: str) -> str:
+        """A page load: an event (and a customer row), never a conversation."""
+        return await self._engine.record(
+            session, (EventDraft("page_view", {"url": url}),), in_conversation=False
+        )
+
+    async def survey(self, session: ChatSession, answer: SurveyAnswer) -> str:
+        draft = EventDraft("survey_answered", {"kind": answer.kind, "score": answer.score})
+        return await self._engine.record(session, (draft,), in_conversation=True)
+
+    async def webhook(self, shop: ShopInfo, hook: WebhookEvent) -> Stored:
+        try:
+            return await self._webhooks.submit(shop.id, hook)
+        except IntegrityError:
+            # The same event id arrived twice at once (two instances): the other copy won.
+            return await self._webhooks.submit(shop.id, hook)
+
+    async def close(self) -> None:
+        await self._webhooks.close()

@@ -1,0 +1,421 @@
+"""The lifecycle's database side: load the facts of the customers a batch of events touches,
+run the pure rules, and write stages, scores, transitions and orders in the caller's
+transaction. Two queries per batch whatever its size (customers, known orders), so group
+commit keeps the cost per event close to a bare insert."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from sqlalchemy import and_, bindparam, insert, or_, update
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from assistant.lifecycle.actions import ActionRule, actions_for
+from assistant.lifecycle.rules import (
+    ORDER_EVENTS,
+    REVERSAL_EVENTS,
+    Change,
+    Facts,
+    LifecycleEvent,
+    OrderEffect,
+    Rule,
+    advance,
+    due_changes,
+    next_due,
+    order_effect,
+    order_status,
+    rules_for,
+)
+from assistant.lifecycle.score import Engagement, add
+from assistant.lifecycle.settings import LifecycleSettings, parse_settings
+from assistant.lifecycle.stages import Stage
+from assistant.storage.bulk import insert_dicts
+from assistant.storage.models import (
+    Customer,
+    CustomerLifecycle,
+    Event,
+    Purchase,
+    Shop,
+    StageTransition,
+)
+
+
+@dataclasses.dataclass(slots=True)
+class _Customer:
+    """A customer as the batch sees it: plain values, no ORM object (cheaper to load, and
+    the writes go out as executemany)."""
+
+    id: str
+    shop_id: str
+    stage: str
+    has_life: bool
+    facts: Facts
+    engagement: Engagement
+
+
+def facts_of(customer: Customer, life: CustomerLifecycle | None) -> Facts:
+    if life is None or life.seen_until is None:
+        return Facts()  # no event yet (a row may exist to hold the email consent)
+    return Facts(
+        stage=Stage(customer.stage),
+        orders=life.orders,
+        first_order_at=life.first_order_at,
+        last_order_at=life.last_order_at,
+        last_order_event_id=life.last_order_event_id,
+        stage_since=life.stage_since,
+        seen_until=life.seen_until,
+    )
+
+
+async def shop_settings(db: AsyncSession, shop_id: str) -> LifecycleSettings:
+    shop = await db.get(Shop, shop_id)
+    return parse_settings(shop.settings if shop is not None else None)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class ShopRules:
+    """A shop's parsed lifecycle settings, rule table and action rules, loaded once per batch
+    (the session's identity map holds rows only weakly, so asking it per event would mean a
+    query, and an autoflush, per event)."""
+
+    settings: LifecycleSettings
+    rules: tuple[Rule, ...]
+    actions: tuple[ActionRule, ...]
+
+
+def order_id_of(event: Event) -> str:
+    raw = event.properties.get("order_id")
+    return str(raw)[:200] if raw not in (None, "") else f"event-{event.id}"
+
+
+_LIFE_COLUMNS = (
+    CustomerLifecycle.customer_id,
+    CustomerLifecycle.orders,
+    CustomerLifecycle.first_order_at,
+    CustomerLifecycle.last_order_at,
+    CustomerLifecycle.last_order_event_id,
+    CustomerLifecycle.stage_since,
+    CustomerLifecycle.seen_until,
+)
+
+
+async def lock_customers(
+    db: AsyncSession, customer_ids: Iterable[str]
+) -> tuple[dict[str, _Customer], dict[str, ShopRules]]:
+    """Load (and on PostgreSQL lock, in id order) the customers with their lifecycle facts and
+    their shops' settings, in one query. Locking before the events are inserted keeps event
+    ids in the order the rules saw them, which is the order a replay uses."""
+    ids = sorted(set(customer_ids))
+    if not ids:
+        return {}, {}
+    query = (
+        select(  # type: ignore[call-overload]
+            Customer.id,
+            Customer.shop_id,
+            Customer.stage,
+            Customer.engagement_sum,
+            Customer.engagement_at,
+            Shop.settings,
+            *_LIFE_COLUMNS,
+        )
+        .join(Shop, col(Shop.id) == col(Customer.shop_id))
+        .outerjoin(CustomerLifecycle, col(CustomerLifecycle.customer_id) == col(Customer.id))
+        .where(col(Customer.id).in_(ids))
+        .order_by(col(Customer.id))
+        .with_for_update(of=Customer)
+    )
+    found: dict[str, _Customer] = {}
+    shops: dict[str, ShopRules] = {}
+    for row in (await db.exec(query)).all():
+        cid, shop_id, stage, total, at, settings, life_id, *facts = row
+        seen = facts[5] is not None
+        found[cid] = _Customer(
+            id=cid,
+            shop_id=shop_id,
+            stage=stage,
+            has_life=life_id is not None,
+            facts=Facts(Stage(stage), *facts) if seen else Facts(),
+            engagement=Engagement(total, at),
+        )
+        if shop_id not in shops:
+            parsed = parse_settings(settings)
+            shops[shop_id] = ShopRules(parsed, rules_for(parsed), actions_for(settings))
+    return found, shops
+
+
+async def _known_orders(
+    db: AsyncSession, events: Sequence[Event]
+) -> dict[tuple[str, str], Purchase | _NewOrder | None]:
+    keys = {
+        (e.shop_id, order_id_of(e))
+        for e in events
+        if e.type in ORDER_EVENTS or e.type in REVERSAL_EVENTS
+    }
+    if not keys:
+        return {}
+    by_shop: dict[str, list[str]] = {}
+    for shop, order in sorted(keys):
+        by_shop.setdefault(shop, []).append(order)
+    clauses = [
+        and_(col(Purchase.shop_id) == shop, col(Purchase.order_id).in_(orders))
+        for shop, orders in by_shop.items()
+    ]
+    rows = (await db.exec(select(Purchase).where(or_(*clauses)))).all()
+    return {(p.shop_id, p.order_id): p for p in rows}
+
+
+async def apply_lifecycle(
+    db: AsyncSession,
+    events: Sequence[Event],
+    customers: dict[str, _Customer],
+    shops: dict[str, ShopRules],
+) -> dict[int, OrderEffect]:
+    """Run the rules over ``events`` (flushed, so they have ids, and in id order) for the
+    ``customers`` locked by :func:`lock_customers`; returns each order event's effect."""
+    purchases = await _known_orders(db, events)
+    transitions: list[dict[str, Any]] = []
+    touched: set[str] = set()
+    effects: dict[int, OrderEffect] = {}
+    for event in events:
+        state = customers.get(event.customer_id or "")
+        if state is None:
+            continue
+        settings, rules = shops[event.shop_id].settings, shops[event.shop_id].rules
+        effect = OrderEffect.NONE
+        if event.type in ORDER_EVENTS or event.type in REVERSAL_EVENTS:
+            key = (event.shop_id, order_id_of(event))
+            known = purchases.get(key)
+            effect = order_effect(event.type, known.status if known else None)
+            purchases[key] = _record_purchase(known, key, event, effect)
+            effects[event.id or 0] = effect
+        lc_event = LifecycleEvent(
+            type=event.type,
+            at=event.created_at,
+            properties=event.properties,
+            event_id=event.id,
+            order=effect,
+        )
+        state.facts, changes = advance(state.facts, lc_event, settings, rules)
+        transitions.extend(transition_rows(event.shop_id, state.id, changes))
+        weight = event_weight(settings, event, effect)
+        state.engagement = add(state.engagement, weight, event.created_at, settings.half_life_days)
+        touched.add(state.id)
+    await _write_states(db, [customers[c] for c in sorted(touched)], shops)
+    await insert_dicts(db, StageTransition, transitions)
+    await insert_dicts(
+        db, Purchase, [p.values for p in purchases.values() if isinstance(p, _NewOrder)]
+    )
+    return effects
+
+
+def event_weight(settings: LifecycleSettings, event: Event, effect: OrderEffect) -> float:
+    if event.type in ORDER_EVENTS:
+        return settings.weight("order") if effect is OrderEffect.NEW else 0.0
+    if event.type == "cart_updated" and not event.properties.get("items"):
+        return 0.0
+    name = event.properties.get("name") if event.type == "track" else None
+    return settings.weight(event.type, name if isinstance(name, str) else None)
+
+
+@dataclasses.dataclass(slots=True)
+class _NewOrder:
+    """An order first seen in this batch: inserted with the others at the end."""
+
+    values: dict[str, Any]
+
+    @property
+    def status(self) -> str:
+        return str(self.values["status"])
+
+    @status.setter
+    def status(self, value: str) -> None:
+        self.values["status"] = value
+
+
+def _record_purchase(
+    known: Purchase | _NewOrder | None,
+    key: tuple[str, str],
+    event: Event,
+    effect: OrderEffect,
+) -> Purchase | _NewOrder | None:
+    props = event.properties
+    if known is None:
+        if effect is not OrderEffect.NEW or event.customer_id is None:
+            return None
+        return _NewOrder(
+            {
+                "shop_id": key[0],
+                "order_id": key[1],
+                "customer_id": event.customer_id,
+                "total": _money(props.get("total")),
+                "currency": str(props.get("currency") or "EUR")[:3].upper(),
+                "status": order_status(event.type),
+                "event_id": event.id,
+                "created_at": event.created_at,
+                "updated_at": event.created_at,
+            }
+        )
+    if effect is OrderEffect.REVERSE or (event.type == "order_paid" and known.status == "placed"):
+        known.status = order_status(event.type)
+        if isinstance(known, Purchase):
+            known.updated_at = event.created_at
+    return known
+
+
+def _money(raw: Any) -> Decimal:
+    try:
+        value = Decimal(str(raw)) if raw is not None else Decimal("0")
+    except InvalidOperation:
+        return Decimal("0")
+    return value.quantize(Decimal("0.01")) if value.is_finite() else Decimal("0")
+
+
+def transition_rows(
+    shop_id: str, customer_id: str, changes: Sequence[Change]
+) -> list[dict[str, Any]]:
+    """``stage_transition`` rows as column values (see :func:`insert_dicts`)."""
+    return [
+        {
+            "shop_id": shop_id,
+            "customer_id": customer_id,
+            "from_stage": c.from_stage.value if c.from_stage else None,
+            "to_stage": c.to_stage.value,
+            "reason": c.reason,
+            "detail": dict(c.detail),
+            "event_id": c.event_id,
+            "created_at": c.at,
+        }
+        for c in changes
+    ]
+
+
+def _life_values(facts: Facts, settings: LifecycleSettings) -> dict[str, Any]:
+    return {
+        "orders": facts.orders,
+        "first_order_at": facts.first_order_at,
+        "last_order_at": facts.last_order_at,
+        "last_order_event_id": facts.last_order_event_id,
+        "stage_since": facts.stage_since,
+        "seen_until": facts.seen_until,
+        "next_due_at": next_due(facts, settings),
+    }
+
+
+async def _write_states(
+    db: AsyncSession, states: Sequence[_Customer], shops: dict[str, ShopRules]
+) -> None:
+    """The batch's new stages, scores and facts in three executemany statements (the ORM
+    would update row by row). ORM objects of these rows loaded elsewhere in the same session
+    are not refreshed; the lifecycle itself always reads the rows anew."""
+    if not states:
+        return
+    customers, updates, inserts = [], [], []
+    for st in states:
+        values = _life_values(st.facts, shops[st.shop_id].settings)
+        stage = st.facts.stage.value if st.facts.stage is not None else st.stage
+        customers.append(
+            {
+                "b_id": st.id,
+                "stage": stage,
+                "engagement_sum": st.engagement.total,
+                "engagement_at": st.engagement.at,
+            }
+        )
+        if not st.has_life:
+            inserts.append(
+                {
+                    "customer_id": st.id,
+                    "shop_id": st.shop_id,
+                    "email_consent": False,
+                    **values,
+                }
+            )
+        else:
+            updates.append({"b_customer_id": st.id, **values})
+    customer_t = Customer.__table__  # type: ignore[attr-defined]
+    life_t = CustomerLifecycle.__table__  # type: ignore[attr-defined]
+    conn = await db.connection()
+    await conn.execute(
+        update(customer_t)
+        .where(customer_t.c.id == bindparam("b_id"))
+        .values(
+            stage=bindparam("stage"),
+            engagement_sum=bindparam("engagement_sum"),
+            engagement_at=bindparam("engagement_at"),
+        ),
+        customers,
+    )
+    if updates:
+        await conn.execute(
+            update(life_t)
+            .where(life_t.c.customer_id == bindparam("b_customer_id"))
+            .values({name: bindparam(name) for name in updates[0] if name != "b_customer_id"}),
+            updates,
+        )
+    if inserts:
+        await conn.execute(insert(life_t), inserts)
+
+
+def write_state(
+    db: AsyncSession,
+    customer: Customer,
+    life: CustomerLifecycle | None,
+    facts: Facts,
+    settings: LifecycleSettings,
+    engagement: Engagement | None = None,
+) -> CustomerLifecycle:
+    """Put ``facts`` (and the score) into the customer's rows; the flush writes them."""
+    if facts.stage is not None and customer.stage != facts.stage.value:
+        customer.stage = facts.stage.value
+    if engagement is not None and (
+        engagement.total != customer.engagement_sum or engagement.at != customer.engagement_at
+    ):
+        customer.engagement_sum = engagement.total
+        customer.engagement_at = engagement.at
+    if life is None:
+        life = CustomerLifecycle(customer_id=customer.id, shop_id=customer.shop_id)
+        db.add(life)
+    values = {
+        "orders": facts.orders,
+        "first_order_at": facts.first_order_at,
+        "last_order_at": facts.last_order_at,
+        "last_order_event_id": facts.last_order_event_id,
+        "stage_since": facts.stage_since,
+        "seen_until": facts.seen_until,
+        "next_due_at": next_due(facts, settings),
+    }
+    for name, value in values.items():
+        if getattr(life, name) != value:
+            setattr(life, name, value)
+    return life
+
+
+async def sweep_due(db: AsyncSession, now: datetime, limit: int = 500) -> int:
+    """Write the time-based transitions (at-risk, lapsed) that fell due by ``now`` for up to
+    ``limit`` customers; returns how many customers changed. Nothing else runs this path
+    at night: it only catches up customers who have not come back to trigger it themselves."""
+    query = (
+        select(Customer, CustomerLifecycle)
+        .join(CustomerLifecycle, col(CustomerLifecycle.customer_id) == col(Customer.id))
+        .where(col(CustomerLifecycle.next_due_at) <= now)
+        .order_by(col(CustomerLifecycle.next_due_at))
+        .limit(limit)
+        .with_for_update(of=Customer, skip_locked=True)
+    )
+    rows = (await db.exec(query)).all()
+    settings_by_shop: dict[str, LifecycleSettings] = {}
+    for customer, life in rows:
+        if customer.shop_id not in settings_by_shop:
+            settings_by_shop[customer.shop_id] = await shop_settings(db, customer.shop_id)
+        settings = settings_by_shop[customer.shop_id]
+        facts, changes = due_changes(facts_of(customer, life), now, settings)
+        await insert_dicts(
+            db, StageTransition, transition_rows(customer.shop_id, customer.id, changes)
+        )
+        write_state(db, customer, life, facts, settings)
+    return len(rows)

@@ -1,0 +1,86 @@
+"""Helpers for the lifecycle tests: a fake clock, signed webhooks, the demo shop's secret."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from assistant.signing import identity_hash, webhook_signature
+from assistant.storage.models import Shop
+from web.keys import sessions_key
+
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+class FakeClock:
+    def __init__(self, start: datetime = T0) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> datetime:
+        self.now += timedelta(**delta)
+        return self.now
+
+
+async def shop_secret(client: Any, shop_id: str = "demo") -> str:
+    async with client.app[sessions_key]() as db:
+        shop = await db.get(Shop, shop_id)
+    assert shop is not None
+    return shop.secret
+
+
+async def post_webhook(
+    client: Any,
+    secret: str,
+    event: dict[str, Any],
+    *,
+    now: datetime,
+    shop: str = "demo",
+    signature: str | None = None,
+    timestamp: int | None = None,
+) -> Any:
+    body = json.dumps(event).encode()
+    ts = str(timestamp if timestamp is not None else int(now.timestamp()))
+    headers = {
+        "Content-Type": "application/json",
+        "X-ShopAssistant-Timestamp": ts,
+        "X-ShopAssistant-Signature": signature or webhook_signature(secret, ts, body),
+    }
+    return await client.post(f"/api/v1/webhooks/{shop}", data=body, headers=headers)
+
+
+def order_event(
+    event_id: str,
+    order_id: str,
+    total: str,
+    *,
+    customer: dict[str, Any],
+    kind: str = "order_created",
+    occurred_at: datetime | None = None,
+) -> dict[str, Any]:
+    event: dict[str, Any] = {
+        "id": event_id,
+        "type": kind,
+        "data": {
+            "order_id": order_id,
+            "items": [{"sku": "BEAN-001", "qty": 1, "price": total}],
+            "total": total,
+            "currency": "EUR",
+            "customer": customer,
+        },
+    }
+    if occurred_at is not None:
+        event["occurred_at"] = occurred_at.isoformat()
+    return event
+
+
+def identify_frame(secret: str, external_id: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "type": "identify",
+        "id": external_id,
+        "hash": identity_hash(secret, external_id),
+        **extra,
+    }

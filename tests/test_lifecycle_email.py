@@ -1,0 +1,97 @@
+"""Lifecycle emails: sent through SMTP (a local aiosmtpd server) only with an address and
+consent, rate-limited per customer, recorded as events and counted in the metrics."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from email import message_from_bytes
+from email.message import Message
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+from sqlalchemy import func
+from sqlmodel import select
+
+from assistant.config import Config
+from assistant.demo.loader import load_demo
+from assistant.storage.models import Event, LifecycleAction
+from tests.lifecycle_helpers import FakeClock, order_event, post_webhook, shop_secret
+from tests.servers import free_port
+from web.app import create_app
+from web.keys import actions_key, mailer_key, sessions_key
+from web.lifecycle_app import sweep_once
+
+
+class Inbox:
+    def __init__(self) -> None:
+        self.messages: list[Message] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.messages.append(message_from_bytes(envelope.content))
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp() -> Iterator[tuple[Inbox, int]]:
+    inbox, port = Inbox(), free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield inbox, port
+    finally:
+        controller.stop()
+
+
+async def test_post_purchase_email_with_consent_only(
+    aiohttp_client: Any, sqlite_url: str, smtp: tuple[Inbox, int]
+) -> None:
+    inbox, port = smtp
+    clock = FakeClock()
+    config = Config(
+        database_url=sqlite_url, lifecycle_sweep_s=0, smtp_host="127.0.0.1", smtp_port=port
+    ).validated()
+    app = create_app(config, clock=clock)
+    client = await aiohttp_client(app)
+    await load_demo(app[sessions_key])
+    secret = await shop_secret(client)
+    yes = {"id": "c-yes", "email": "ja@example.de"}
+    no = {"id": "c-no", "email": "nein@example.de"}
+    created = {
+        "id": "w0",
+        "type": "customer_created",
+        "data": {"customer": yes, "email_consent": True},
+    }
+    assert (await post_webhook(client, secret, created, now=clock.now)).status == 200
+    for n, who in enumerate((yes, no)):
+        event = order_event(f"w{n + 1}", f"O-{n}", "20.00", customer=who, occurred_at=clock.now)
+        assert (await post_webhook(client, secret, event, now=clock.now)).status == 200
+    # A second order three days later: within post_purchase's cool-down, no second action.
+    clock.advance(days=3)
+    again = order_event("w9", "O-9", "15.00", customer=yes, occurred_at=clock.now)
+    assert (await post_webhook(client, secret, again, now=clock.now)).status == 200
+
+    actions, mailer = app[actions_key], app[mailer_key]
+    assert mailer is not None
+    assert await sweep_once(actions, mailer) == (0, 0)  # not due yet: a week after the order
+    clock.advance(days=5)
+    assert await sweep_once(actions, mailer) == (0, 1)
+    assert await sweep_once(actions, mailer) == (0, 0)  # sent once
+
+    assert [m["To"] for m in inbox.messages] == ["ja@example.de"]
+    mail = inbox.messages[0]
+    assert mail["Subject"] == "Neuigkeiten von Bohne & Becher"
+    assert "Wie zufrieden sind Sie mit Ihrer Bestellung?" in mail.get_payload(decode=True).decode()
+    async with app[sessions_key]() as db:
+        emails = dict(
+            (
+                await db.exec(
+                    select(LifecycleAction.status, func.count())
+                    .where(LifecycleAction.channel == "email")
+                    .group_by(LifecycleAction.status)
+                )
+            ).all()
+        )
+        sent = (await db.exec(select(Event).where(Event.type == "action_sent"))).all()
+    assert emails == {"sent": 1, "skipped": 1}
+    assert len(sent) == 1 and sent[0].properties["rule"] == "post_purchase"

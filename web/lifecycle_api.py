@@ -1,0 +1,99 @@
+"""HTTP endpoints of the lifecycle: shop webhooks (signed), identify (for clients without a
+WebSocket and for shops' tests) and the metrics API (bearer token)."""
+
+from __future__ import annotations
+
+import logging
+
+from aiohttp import web
+
+from assistant.lifecycle.profile import lifecycle_profile
+from assistant.metrics.access import period, shop_for_token
+from assistant.metrics.report import compute
+from assistant.protocol import FrameTooLarge, decode, parse_hello
+from assistant.signing import verify_webhook
+from assistant.tracking import parse_identify
+from assistant.webhooks import BadSignature, parse_webhook
+from web.api import _cors, _json_body
+from web.keys import clock_key, conversations_key, lifecycle_key, sessions_key, shops_key
+from web.origin import check_origin
+
+log = logging.getLogger(__name__)
+routes = web.RouteTableDef()
+
+TIMESTAMP_HEADER = "X-ShopAssistant-Timestamp"
+SIGNATURE_HEADER = "X-ShopAssistant-Signature"
+MAX_WEBHOOK_BYTES = 256 * 1024
+
+
+@routes.post("/api/v1/webhooks/{shop}")
+async def webhook(request: web.Request) -> web.Response:
+    """One signed event from the shop's server. The signature is checked on the raw bytes
+    before they are parsed; a replay of an event id is answered 200 and stored once."""
+    shop = await request.app[shops_key].get(request.match_info["shop"])
+    raw = await request.content.read(MAX_WEBHOOK_BYTES + 1)
+    if len(raw) > MAX_WEBHOOK_BYTES:
+        raise FrameTooLarge(detail="webhook body over 256 KiB")
+    now = request.app[clock_key]()
+    problem = verify_webhook(
+        shop.secret,
+        request.headers.get(TIMESTAMP_HEADER),
+        request.headers.get(SIGNATURE_HEADER),
+        raw,
+        now.timestamp(),
+    )
+    if problem is not None:
+        log.info("webhook refused (%s)", problem, extra={"shop": shop.id})
+        raise BadSignature(detail=problem)
+    hook = parse_webhook(decode(raw))
+    stored = await request.app[lifecycle_key].webhook(shop, hook)
+    return web.json_response(
+        {
+            "type": "webhook",
+            "status": "duplicate" if stored.duplicate else "stored",
+            "id": hook.id,
+        }
+    )
+
+
+@routes.post("/api/v1/identify")
+async def identify(request: web.Request) -> web.StreamResponse:
+    """``{shop, visitor, id, email?, name?, hash, consent?, conversation?}``: the same as the
+    widget's ``identify`` frame."""
+    data = await _json_body(request)
+    hello = parse_hello({**data, "v": 1})
+    wanted = parse_identify(data)
+    shop = await request.app[shops_key].get(hello.shop)
+    check_origin(request, shop)
+    welcome = await request.app[conversations_key].open(hello)
+    done = await request.app[lifecycle_key].identify(welcome.session, wanted)
+    body = {
+        "type": "identified",
+        "visitor": welcome.session.visitor_id,
+        "customer": wanted.ref.external_id,
+        "conversation": done.conversation_id,
+    }
+    return _cors(request, web.json_response(body))
+
+
+@routes.get("/api/v1/metrics")
+async def metrics(request: web.Request) -> web.Response:
+    """``Authorization: Bearer <token>`` (``shopassist metrics token``); ``?from=&to=`` as
+    dates, both included. The token decides the shop."""
+    now = request.app[clock_key]()
+    start, end = period(request.query.get("from"), request.query.get("to"), now)
+    async with request.app[sessions_key]() as db:
+        shop_id = await shop_for_token(db, request.headers.get("Authorization"))
+        report = await compute(db, shop_id, start, end)
+    return web.json_response(report.as_dict())
+
+
+@routes.get("/api/v1/customers/{customer}/lifecycle")
+async def customer_lifecycle(request: web.Request) -> web.Response:
+    """Stage now, engagement score now and the stage history of one customer (bearer token;
+    the customer is the shop's id as given to identify/webhooks, or ours)."""
+    now = request.app[clock_key]()
+    async with request.app[sessions_key]() as db:
+        shop_id = await shop_for_token(db, request.headers.get("Authorization"))
+        body = await lifecycle_profile(db, shop_id, request.match_info["customer"], now)
+    return web.json_response(body)
