@@ -11,7 +11,7 @@ How an article is scored, in three steps:
    at query time, so an incremental update is exactly a rebuild.
 2. **Rerank with rapidfuzz.** The best few articles are rescored with the closest of their
    phrasings (``fuzz.ratio`` over sorted stems), which rewards near-verbatim questions.
-3. **Confidence.** A softmax over the article scores (how clearly the best beats the rest)
+3. **Confidence.** A softmax over the reranked scores (how clearly the best beats the others)
    times the coverage of the query's rare words by the article (how much of the question the
    article explains). Out-of-scope questions score low on one or the other.
 
@@ -41,8 +41,6 @@ TYPO_WEIGHT = 0.9
 SPLIT_WEIGHT = 0.8
 COMPOUND_WEIGHT = 0.5
 SYNONYM_WEIGHT = 0.5
-#: Softmax terms this far (in temperatures) below the best add less than a double's precision.
-_CUTOFF = 40.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,8 +84,9 @@ class _Doc:
 @dataclass(slots=True)
 class _Query:
     features: dict[str, float]
-    #: Per distinct query word: its weight (rarity) and the terms that stand for it.
-    words: list[tuple[float, dict[str, float]]]
+    #: Per distinct query word: its rarity, and the postings (article slot -> count) of the
+    #: terms that stand for it with their weights, best first.
+    words: list[tuple[float, list[tuple[float, dict[int, int]]]]]
     sorted_text: str
 
 
@@ -110,7 +109,9 @@ class _LanguageIndex:
         self._totals: dict[str, int] = {}
         self._arrays: dict[str, tuple[NDArray[np.int64], NDArray[np.float64]]] = {}
         self._base: NDArray[np.float64] | None = None
-        self.vocabulary = Vocabulary(compounds=lang == "de")
+        self.german = lang == "de"
+        self.vocabulary = Vocabulary(compounds=self.german)
+        self._synonyms = synonym_map(lang)
 
     # -- updates -----------------------------------------------------------------------------
 
@@ -185,7 +186,7 @@ class _LanguageIndex:
         folded = list(dict.fromkeys(typed))
         stems = [stem(w, self.lang) for w in typed]
         features: dict[str, float] = {}
-        query_words: list[tuple[float, dict[str, float]]] = []
+        query_words: list[tuple[float, list[tuple[float, dict[int, int]]]]] = []
         articles = max(len(self.docs), 1)
         for word in folded:
             alternatives = self._alternatives(word)
@@ -194,7 +195,10 @@ class _LanguageIndex:
             own = stem(word, self.lang)
             spread = len(self._postings.get(own, ())) if own in alternatives else 0
             rarity = math.log((articles + 1) / (spread + 0.5))
-            query_words.append((rarity, alternatives))
+            postings = [(w, self._postings[t]) for t, w in alternatives.items()]
+            if len(postings) > 1:
+                postings.sort(key=lambda wp: -wp[0])
+            query_words.append((rarity, postings))
         for pair in _bigrams(stems):
             if pair in self._postings:
                 features[pair] = 1.0
@@ -203,23 +207,24 @@ class _LanguageIndex:
     def _alternatives(self, word: str) -> dict[str, float]:
         """The known terms that stand for a query word, with how much each counts."""
         own = stem(word, self.lang)
+        postings = self._postings
         found: dict[str, float] = {}
-        if own in self._postings:
+        if own in postings:
             found[own] = 1.0
         else:
             for known, similarity in self.vocabulary.corrections(word):
                 _offer(found, stem(known, self.lang), TYPO_WEIGHT * similarity)
-            if self.lang == "de":
+            if self.german:
                 for part in self._split(word):
                     _offer(found, part, SPLIT_WEIGHT)
-        for synonym in synonym_map(self.lang).get(own, ()):
-            if synonym in self._postings:
+        for synonym in self._synonyms.get(own, ()):
+            if synonym in postings:
                 _offer(found, synonym, SYNONYM_WEIGHT)
-        if self.lang == "de" and word not in STOP_WORDS["de"]:
+        if self.german and word not in STOP_WORDS["de"]:
             for form in {word, own}:
                 for compound in self.vocabulary.compounds_with(form):
                     _offer(found, stem(compound, self.lang), COMPOUND_WEIGHT)
-        return {t: w for t, w in found.items() if t in self._postings}
+        return {t: w for t, w in found.items() if t in postings}
 
     def _split(self, word: str) -> list[str]:
         """A German compound the index only knows in parts: "Versandkosten" -> versand, kost."""
@@ -249,7 +254,7 @@ class _LanguageIndex:
         for term, w in known:
             slots, delta = self._posting(term)
             slots_parts.append(slots)
-            value_parts.append(delta * w)
+            value_parts.append(delta if w == 1.0 else delta * w)
         evidence = np.bincount(
             np.concatenate(slots_parts), np.concatenate(value_parts), minlength=len(self._sizes)
         )
@@ -265,20 +270,17 @@ class _LanguageIndex:
             )
             final[slot] = float(scores[slot]) + settings.fuzzy_weight * similarity / 100
             best_text[slot] = doc.texts[index]
-        values = scores.copy()
-        for slot, value in final.items():
-            values[slot] = value
+        # Softmax over the reranked candidates: how clearly the best beats the next few.
         top = max(final.values())
         temperature = settings.temperature
-        near = values[values > top - _CUTOFF * temperature]
-        near.sort()  # a fixed order of summation: any build order gives the same sum
-        norm = float(np.exp((near - top) / temperature).sum())
+        norm = math.fsum(math.exp((v - top) / temperature) for v in final.values())
+        coverage = self._coverage(query, list(final))
         matches = []
         for slot, value in final.items():
             doc = self._slots[slot]
             assert doc is not None
             probability = math.exp((value - top) / temperature) / norm
-            confidence = round(probability * self._coverage(query, slot), 4)
+            confidence = round(probability * coverage[slot], 4)
             matches.append(Match(doc.article.slug, self.lang, confidence, best_text[slot]))
         matches.sort(key=lambda m: (-m.score, m.slug))
         return matches[:limit]
@@ -288,13 +290,14 @@ class _LanguageIndex:
         k = min(k, len(self.docs))
         if k == 0:
             return []
-        edge = len(scores) - k
-        kth = np.partition(scores, edge)[edge]
-        chosen = np.flatnonzero(scores >= kth)
-        values = scores[chosen].tolist()
+        chosen = np.argpartition(scores, len(scores) - k)[-k:]
+        kth = scores[chosen].min()
+        if np.count_nonzero(scores >= kth) > k:  # a tie at the edge: take all, then cut
+            chosen = np.flatnonzero(scores >= kth)
+        slots = self._slots
         ranked = sorted(
-            zip(values, chosen.tolist(), strict=True),
-            key=lambda vs: (-vs[0], self._slot_slug(vs[1])),
+            zip(scores[chosen].tolist(), chosen.tolist(), strict=True),
+            key=lambda vs: (-vs[0], slots[vs[1]].article.slug),
         )
         return [slot for _, slot in ranked[:k]]
 
@@ -317,22 +320,18 @@ class _LanguageIndex:
             self._base = np.where(sizes > 0, base, -np.inf)
         return self._base
 
-    def _slot_slug(self, slot: int) -> str:
-        doc = self._slots[slot]
-        return doc.article.slug if doc else ""
-
-    def _coverage(self, query: _Query, slot: int) -> float:
-        """Share of the query's rarity-weighted words that the article contains."""
-        found = 0.0
+    def _coverage(self, query: _Query, slots: list[int]) -> dict[int, float]:
+        """Per article, the share of the query's rarity-weighted words that it contains."""
+        found = dict.fromkeys(slots, 0.0)
         total = 0.0
-        for rarity, alternatives in query.words:
+        for rarity, postings in query.words:
             total += rarity
-            best = 0.0
-            for term, weight in alternatives.items():
-                if weight > best and slot in self._postings[term]:
-                    best = weight
-            found += rarity * best
-        return found / total if total > 0 else 0.0
+            for slot in slots:
+                for weight, posting in postings:
+                    if slot in posting:
+                        found[slot] += rarity * weight
+                        break
+        return {slot: (value / total if total > 0 else 0.0) for slot, value in found.items()}
 
     def _posting(self, term: str) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
         """The articles containing ``term`` and what it adds to each (cached until it changes)."""

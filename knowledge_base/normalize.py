@@ -19,7 +19,6 @@ from knowledge_base.articles import Lang
 
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
-_SPACES = re.compile(r"\s+")
 
 STOP_WORDS: dict[Lang, frozenset[str]] = {
     "de": frozenset(
@@ -183,10 +182,12 @@ STOP_WORDS: dict[Lang, frozenset[str]] = {
 
 def fold(text: str) -> str:
     """NFKC, casefold and umlauts spelled out: "Größe!" and "groesse" become the same."""
+    if text.isascii():  # the common case, and NFKC and casefold change nothing else there
+        return " ".join(_NON_WORD.sub(" ", text.lower()).split())
     text = unicodedata.normalize("NFKC", text).casefold()
     # Casefolding can produce new combining forms, so normalise once more before mapping.
     text = unicodedata.normalize("NFKC", text).translate(_UMLAUTS)
-    return _SPACES.sub(" ", _NON_WORD.sub(" ", text)).strip()
+    return " ".join(_NON_WORD.sub(" ", text).split())
 
 
 def words(text: str) -> list[str]:
