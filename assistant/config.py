@@ -17,6 +17,9 @@ from sqlalchemy.exc import ArgumentError
 from assistant.errors import ConfigError
 
 DEFAULT_DB_PATH = Path("var") / "shopassist.db"
+#: The demo FAQ's calibrated thresholds (see README, "Knowledge base").
+FAQ_ANSWER = 0.48
+FAQ_SUGGEST = 0.13
 
 # Synchronous driver names people paste from other tools, mapped onto the async drivers we ship.
 _ASYNC_DRIVERS = {
@@ -89,6 +92,19 @@ def _float(env: Mapping[str, str], name: str, default: float) -> float:
     return value
 
 
+def _share(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number from 0 to 1, got {raw!r}.") from None
+    if not 0 <= value <= 1:
+        raise ConfigError(f"{name} must be between 0 and 1, got {value}.")
+    return value
+
+
 @dataclass(frozen=True, slots=True)
 class Config:
     """Everything the running service needs to know; immutable once built."""
@@ -105,6 +121,10 @@ class Config:
     write_batch_size: int = 128
     db_timeout_s: float = 10.0
     migrate_on_start: bool = True
+    # FAQ decision thresholds on the matcher's confidence (0..1), chosen for the demo FAQ by
+    # bench/faq_accuracy.py; a shop's settings {"faq": {"answer": .., "suggest": ..}} win.
+    faq_answer: float = FAQ_ANSWER
+    faq_suggest: float = FAQ_SUGGEST
 
     @classmethod
     def from_env(cls, env: Mapping[str, str], **overrides: object) -> Config:
@@ -116,6 +136,8 @@ class Config:
             "log_level": (env.get("LOG_LEVEL") or "INFO").upper(),
             "write_batch_size": _int(env, "SHOPASSIST_WRITE_BATCH", 128, 1, 10_000),
             "db_timeout_s": _float(env, "SHOPASSIST_DB_TIMEOUT", 10.0),
+            "faq_answer": _share(env, "SHOPASSIST_FAQ_ANSWER", FAQ_ANSWER),
+            "faq_suggest": _share(env, "SHOPASSIST_FAQ_SUGGEST", FAQ_SUGGEST),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values).validated()  # type: ignore[arg-type]
@@ -124,6 +146,11 @@ class Config:
         if self.log_level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
             raise ConfigError(
                 f"LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, not {self.log_level!r}."
+            )
+        if not 0 <= self.faq_suggest <= self.faq_answer <= 1:
+            raise ConfigError(
+                "SHOPASSIST_FAQ_SUGGEST must not be above SHOPASSIST_FAQ_ANSWER "
+                f"(got {self.faq_suggest} and {self.faq_answer})."
             )
         if not 0 <= self.port <= 65535:
             raise ConfigError(f"The port must be between 0 and 65535, got {self.port}.")

@@ -29,12 +29,18 @@ class Reply:
     cards: tuple[dict[str, Any], ...] = ()
     #: Stored with the message for agents and metrics (e.g. FAQ matches), not sent to shoppers.
     meta: dict[str, Any] = field(default_factory=dict)
+    #: ``text`` as formatted pieces ({text, href?, strong?}) when the answer has links or bold.
+    segments: tuple[dict[str, Any], ...] = ()
+    #: Offer "helpful / not helpful" buttons under this reply (FAQ answers).
+    feedback: bool = False
 
     def stored_payload(self) -> dict[str, Any]:
         return {
             "quick_replies": [q.as_dict() for q in self.quick_replies],
             "cards": list(self.cards),
             **({"meta": self.meta} if self.meta else {}),
+            **({"segments": list(self.segments)} if self.segments else {}),
+            **({"feedback": True} if self.feedback else {}),
         }
 
 

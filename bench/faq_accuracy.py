@@ -328,7 +328,9 @@ def demo_faq() -> Thresholds:
         (m[0].score if (m := kb.search(t, limit=1)) else 0.0)
         for t in [*GERMAN_OUT_OF_DOMAIN, *(t for t, _ in load("clinc150/oos_val.csv"))]
     ]
-    thresholds = choose_thresholds(scored, outside)
+    # Every held-out phrasing is a wording the FAQ does not contain, harder than most real
+    # questions: aim for 90% right answers here (CLINC150 aims for 95% on val, 90% on test).
+    thresholds = choose_thresholds(scored, outside, precision=0.9)
     right = sum(s.correct for s in scored)
     decided = [decide_score(s.score, thresholds) for s in scored]
     print(

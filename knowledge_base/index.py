@@ -13,7 +13,8 @@ How an article is scored, in three steps:
    phrasings (``fuzz.ratio`` over sorted stems), which rewards near-verbatim questions.
 3. **Confidence.** A softmax over the reranked scores (how clearly the best beats the others)
    times the coverage of the query's rare words by the article (how much of the question the
-   article explains). Out-of-scope questions score low on one or the other.
+   article explains), raised towards 1 when one phrasing was typed (nearly) verbatim.
+   Out-of-scope questions score low on one or the other.
 
 Query words the index does not know are looked up as typos, split as German compounds, and
 matched against compounds; synonyms add their group at a lower weight.
@@ -68,6 +69,8 @@ class MatcherSettings:
     rerank: int = 5
     fuzzy_weight: float = 10.0
     temperature: float = 3.0
+    #: From this closeness (rapidfuzz ratio / 100) on, a phrasing counts as typed verbatim.
+    verbatim: float = 0.8
     use_answers: bool = True
 
 
@@ -262,6 +265,7 @@ class _LanguageIndex:
         candidates = self._candidates(scores, max(settings.rerank, limit))
         final = {}
         best_text = {}
+        closeness = {}
         for slot in candidates:
             doc = self._slots[slot]
             assert doc is not None
@@ -270,6 +274,7 @@ class _LanguageIndex:
             )
             final[slot] = float(scores[slot]) + settings.fuzzy_weight * similarity / 100
             best_text[slot] = doc.texts[index]
+            closeness[slot] = similarity / 100
         # Softmax over the reranked candidates: how clearly the best beats the next few.
         top = max(final.values())
         temperature = settings.temperature
@@ -280,7 +285,10 @@ class _LanguageIndex:
             doc = self._slots[slot]
             assert doc is not None
             probability = math.exp((value - top) / temperature) / norm
-            confidence = round(probability * coverage[slot], 4)
+            evidence = probability * coverage[slot]
+            # A near-verbatim phrasing is evidence of its own ("noisy or" of the two).
+            verbatim = max(0.0, (closeness[slot] - settings.verbatim) / (1 - settings.verbatim))
+            confidence = round(1 - (1 - evidence) * (1 - verbatim), 4)
             matches.append(Match(doc.article.slug, self.lang, confidence, best_text[slot]))
         matches.sort(key=lambda m: (-m.score, m.slug))
         return matches[:limit]

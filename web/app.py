@@ -14,6 +14,7 @@ from assistant.answering import FaqResponder
 from assistant.clock import Clock, utc_now
 from assistant.config import Config
 from assistant.conversation import ConversationEngine
+from assistant.handoff import HandoffResponder
 from assistant.knowledge import KnowledgeService
 from assistant.shop.registry import ShopAdapters
 from assistant.shops import ShopDirectory
@@ -21,6 +22,7 @@ from assistant.storage.engine import create_engine, session_factory
 from assistant.storage.migrate import upgrade
 from assistant.storage.writer import BatchWriter
 from assistant.turns import Responder
+from knowledge_base import Thresholds
 from web import api, demo, widget_ws
 from web.hub import Hub
 from web.keys import (
@@ -97,14 +99,17 @@ async def _database(app: web.Application) -> AsyncIterator[None]:
 async def _services(app: web.Application) -> AsyncIterator[None]:
     sessions = app[sessions_key]
     app[shops_key] = shops = ShopDirectory(sessions)
-    app[knowledge_key] = knowledge = KnowledgeService(sessions)
+    config = app[config_key]
+    app[knowledge_key] = knowledge = KnowledgeService(
+        sessions, Thresholds(answer=config.faq_answer, suggest=config.faq_suggest)
+    )
     app[adapters_key] = ShopAdapters(sessions, app[clock_key])
     app[conversations_key] = ConversationEngine(
         sessions=sessions,
         writer=app[writer_key],
         shops=shops,
         knowledge=knowledge,
-        responders=[*app[extra_responders_key], FaqResponder(knowledge)],
+        responders=[*app[extra_responders_key], HandoffResponder(), FaqResponder(knowledge)],
         clock=app[clock_key],
         history_limit=app[config_key].history_limit,
     )

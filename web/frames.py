@@ -11,9 +11,10 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from assistant.conversation import ChatSession
+from assistant.feedback import parse_feedback, record_feedback
 from assistant.protocol import parse_cart
 from assistant.replies import EventDraft
-from web.keys import adapters_key, conversations_key
+from web.keys import adapters_key, conversations_key, sessions_key
 
 if TYPE_CHECKING:
     from web.widget_ws import Connection
@@ -40,6 +41,19 @@ async def on_cart(conn: Connection, session: ChatSession, data: dict[str, Any]) 
     await conn.send({"type": "cart", **cart.as_dict()})
 
 
+async def on_feedback(conn: Connection, session: ChatSession, data: dict[str, Any]) -> None:
+    """The shopper rated an FAQ answer ("helpful" / "not helpful")."""
+    message_id, helpful = parse_feedback(data)
+    app = conn.request.app
+    recorded = await record_feedback(
+        app[sessions_key], app[conversations_key], session, message_id, helpful
+    )
+    await conn.send(
+        {"type": "feedback", "message_id": message_id, "helpful": helpful, "recorded": recorded}
+    )
+
+
 FRAME_HANDLERS: dict[str, Handler] = {
     "cart": on_cart,
+    "feedback": on_feedback,
 }
