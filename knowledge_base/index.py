@@ -285,10 +285,10 @@ class _LanguageIndex:
             doc = self._slots[slot]
             assert doc is not None
             probability = math.exp((value - top) / temperature) / norm
-            evidence = probability * coverage[slot]
+            support = probability * coverage[slot]
             # A near-verbatim phrasing is evidence of its own ("noisy or" of the two).
             verbatim = max(0.0, (closeness[slot] - settings.verbatim) / (1 - settings.verbatim))
-            confidence = round(1 - (1 - evidence) * (1 - verbatim), 4)
+            confidence = round(1 - (1 - support) * (1 - verbatim), 4)
             matches.append(Match(doc.article.slug, self.lang, confidence, best_text[slot]))
         matches.sort(key=lambda m: (-m.score, m.slug))
         return matches[:limit]
