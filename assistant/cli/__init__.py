@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from assistant.cli.base import main
 from assistant.cli.demo import demo
+from assistant.cli.kb import kb
 from assistant.cli.serve import migrate, serve
 
 main.add_command(serve)
 main.add_command(migrate)
 main.add_command(demo)
+main.add_command(kb)
 
 __all__ = ["main"]
