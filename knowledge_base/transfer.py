@@ -56,7 +56,8 @@ class ImportFailed(ValueError):
 
 
 def parse_csv(text: str, source: str = "<csv>") -> list[Article]:
-    reader = csv.DictReader(text.removeprefix("\ufeff").splitlines(keepends=True))
+    lines = text.removeprefix("\ufeff").splitlines(keepends=True)
+    reader = csv.DictReader(lines, strict=True)
     header = [h.strip().lower() for h in (reader.fieldnames or [])]
     problems = [Problem(1, c, "required column is missing") for c in REQUIRED if c not in header]
     problems += [

@@ -25,7 +25,8 @@
       open: "Chat mit dem Shop-Assistenten öffnen", close: "Chat schließen", title: "Shop-Assistent",
       input: "Ihre Nachricht", placeholder: "Frage stellen …", send: "Senden", typing: "Der Assistent schreibt …",
       offline: "Verbindung unterbrochen – neuer Versuch …", failed: "Nicht gesendet", you: "Sie", bot: "Assistent",
-      unavailable: "Der Assistent ist gerade nicht erreichbar.", log: "Gesprächsverlauf", unread: "neue Nachricht"
+      unavailable: "Der Assistent ist gerade nicht erreichbar.", log: "Gesprächsverlauf", unread: "neue Nachricht",
+      helpful: "War das hilfreich?", yes: "Ja", no: "Nein", thanks: "Danke für Ihre Rückmeldung!"
     },
     en: {
       open: "Open chat with the shop assistant", close: "Close chat", title: "Shop assistant",
@@ -77,6 +78,8 @@
     ".quick button:hover,.card button:hover{background:#f6ede6}" +
     ".cards{display:flex;gap:8px;overflow-x:auto;align-self:stretch;padding-bottom:4px}.card{flex:0 0 170px;background:#fff;border:1px solid #e7e0da;border-radius:12px;padding:8px;display:flex;flex-direction:column;gap:4px}" +
     ".card img{width:100%;height:110px;object-fit:cover;border-radius:8px}.card .ct{font-weight:600;font-size:14px}.card .cp{font-size:13px;color:#555}" +
+    ".msg a{color:inherit;text-decoration:underline}.rate{display:flex;align-items:center;gap:6px;align-self:flex-start;font-size:13px;color:#555}" +
+    ".rate button{border:1px solid #cfc7c0;background:#fff;border-radius:999px;padding:2px 10px;font-size:13px;cursor:pointer;color:#333}.rate button:hover{background:#f6ede6}" +
     ".typing{align-self:flex-start;color:#6b6b6b;font-size:13px;padding:2px 4px}.typing[hidden]{display:none}" +
     "form{display:flex;gap:8px;padding:10px;border-top:1px solid #eee;background:#fff}" +
     "textarea{flex:1;resize:none;border:1px solid #cfc7c0;border-radius:12px;padding:9px 11px;font-size:15px;max-height:120px;min-height:42px;color:#1f1f1f;background:#fff}" +
@@ -191,6 +194,52 @@
     log.insertBefore(box, typing);
   }
 
+  // ---- formatted answers and "was this helpful?" ----------------------------------------
+  function safeHref(href) {
+    try {
+      var url = new URL(href, location.href); // relative links point into the shop's own site
+      return url.protocol === "https:" || url.protocol === "http:" ? url.href : null;
+    } catch (e) { return null; }
+  }
+
+  function renderSegments(node, segments) {
+    (segments || []).forEach(function (seg) {
+      var href = seg.href ? safeHref(seg.href) : null;
+      var part;
+      if (href) part = el("a", { href: href, target: "_blank", rel: "noopener noreferrer" }, seg.text);
+      else if (seg.strong) part = el("strong", {}, seg.text);
+      else part = document.createTextNode(seg.text || "");
+      node.appendChild(part);
+    });
+  }
+
+  var rateBars = {}; // message id -> its feedback bar
+  function renderFeedback(id) {
+    var bar = el("div", { class: "rate", role: "group", "aria-label": t("helpful") });
+    bar.appendChild(el("span", {}, t("helpful")));
+    [[true, t("yes")], [false, t("no")]].forEach(function (choice) {
+      var b = el("button", { type: "button", "data-helpful": String(choice[0]) }, choice[1]);
+      b.addEventListener("click", function () { sendFeedback(id, choice[0]); });
+      bar.appendChild(b);
+    });
+    rateBars[id] = bar;
+    log.insertBefore(bar, typing);
+  }
+
+  function sendFeedback(id, helpful) {
+    if (!ready || !ws || ws.readyState !== 1) return;
+    ws.send(JSON.stringify({ type: "feedback", message_id: id, helpful: helpful }));
+    feedbackDone(id);
+    emit("feedback", { message_id: id, helpful: helpful });
+  }
+
+  function feedbackDone(id) {
+    var bar = rateBars[id];
+    if (!bar) return;
+    bar.textContent = "";
+    bar.appendChild(el("span", {}, t("thanks")));
+  }
+
   function showServerMessage(m) {
     if (m.id != null) {
       if (seenIds[m.id]) return;
@@ -205,7 +254,9 @@
       return;
     }
     clearQuick();
-    bubble("out", m.text, t("bot"));
+    var out = bubble("out", m.segments && m.segments.length ? "" : m.text, t("bot"));
+    renderSegments(out, m.segments);
+    if (m.feedback && m.id != null) renderFeedback(m.id);
     renderCards(m.cards);
     renderQuick(m.quick_replies);
     if (panel.hidden) { unread++; badge.textContent = String(unread); badge.hidden = false; launcher.setAttribute("aria-label", t("open") + " (" + unread + " " + t("unread") + ")"); }
@@ -296,6 +347,9 @@
         showServerMessage(f);
         saveState();
         updateTyping();
+        break;
+      case "feedback":
+        feedbackDone(f.message_id);
         break;
       case "error":
         onError(f);
