@@ -315,6 +315,7 @@ def demo_faq() -> Thresholds:
     articles = demo_articles()
     kb = KnowledgeBase(articles)
     scored: list[Scored] = []
+    phrasings_right = phrasings = 0
     for article in articles:
         texts = article.texts()
         for i, held_out in enumerate(texts):
@@ -324,6 +325,9 @@ def demo_faq() -> Thresholds:
             kb.upsert(article)
             top = matches[0] if matches else None
             scored.append(Scored(top.score if top else 0.0, bool(top and top.slug == article.slug)))
+            if i > 0:  # an alternative phrasing, not the article's question
+                phrasings += 1
+                phrasings_right += scored[-1].correct
     outside = [
         (m[0].score if (m := kb.search(t, limit=1)) else 0.0)
         for t in [*GERMAN_OUT_OF_DOMAIN, *(t for t, _ in load("clinc150/oos_val.csv"))]
@@ -335,7 +339,8 @@ def demo_faq() -> Thresholds:
     decided = [decide_score(s.score, thresholds) for s in scored]
     print(
         f"\nDemo FAQ ({len(articles)} articles): leave one phrasing out, {right} of {len(scored)} "
-        f"held-out phrasings rank their own topic first ({right / len(scored):.3f})"
+        f"held-out phrasings rank their own topic first ({right / len(scored):.3f}); "
+        f"of the {phrasings} alternative phrasings alone: {phrasings_right}"
     )
     print(
         f"  thresholds from these and {len(outside)} out-of-domain questions: "
@@ -409,6 +414,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="a subsample, under a minute")
     args = parser.parse_args()
+    sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]  # progress as it comes
     quick: bool = args.quick
     began = time.perf_counter()
     step = 6 if quick else 1

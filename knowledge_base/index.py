@@ -112,6 +112,8 @@ class _LanguageIndex:
         self._totals: dict[str, int] = {}
         self._arrays: dict[str, tuple[NDArray[np.int64], NDArray[np.float64]]] = {}
         self._base: NDArray[np.float64] | None = None
+        #: Query word -> its alternatives; valid until the next update (then cleared).
+        self._word_cache: dict[str, dict[str, float]] = {}
         self.german = lang == "de"
         self.vocabulary = Vocabulary(compounds=self.german)
         self._synonyms = synonym_map(lang)
@@ -141,6 +143,7 @@ class _LanguageIndex:
         self._sizes[slot] = len(texts) + self._settings.use_answers
         self._phrasings += len(texts) + self._settings.use_answers
         self._base = None
+        self._word_cache.clear()
         for term, count in terms.items():
             self._postings.setdefault(term, {})[slot] = count
             self._totals[term] = self._totals.get(term, 0) + count
@@ -157,6 +160,7 @@ class _LanguageIndex:
         self._free.append(doc.slot)
         self._phrasings -= len(doc.texts) + self._settings.use_answers
         self._base = None
+        self._word_cache.clear()
         for term, count in doc.terms.items():
             posting = self._postings[term]
             del posting[doc.slot]
@@ -191,8 +195,13 @@ class _LanguageIndex:
         features: dict[str, float] = {}
         query_words: list[tuple[float, list[tuple[float, dict[int, int]]]]] = []
         articles = max(len(self.docs), 1)
+        cache = self._word_cache
+        if len(cache) > 100_000:
+            cache.clear()
         for word in folded:
-            alternatives = self._alternatives(word)
+            alternatives = cache.get(word)
+            if alternatives is None:
+                alternatives = cache[word] = self._alternatives(word)
             for term, weight in alternatives.items():
                 features[term] = max(features.get(term, 0.0), weight)
             own = stem(word, self.lang)

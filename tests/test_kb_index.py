@@ -61,6 +61,7 @@ def test_incremental_updates_equal_a_rebuild(operations: list[tuple[str, int, in
             changed = article if kind == "upsert" else _variant(article, n)
             live.upsert(changed)
             state[changed.key] = changed
+        live.search(QUERIES[i % len(QUERIES)])  # fill the caches that updates must invalidate
     rebuilt = KnowledgeBase(state.values())
     assert len(live) == len(rebuilt)
     assert _results(live) == _results(rebuilt)

@@ -215,6 +215,7 @@
 
   var rateBars = {}; // message id -> its feedback bar
   function renderFeedback(id) {
+    if (httpMode) return; // votes travel over the WebSocket only
     var bar = el("div", { class: "rate", role: "group", "aria-label": t("helpful") });
     bar.appendChild(el("span", {}, t("helpful")));
     [[true, t("yes")], [false, t("no")]].forEach(function (choice) {
