@@ -112,8 +112,10 @@ class _LanguageIndex:
         self._totals: dict[str, int] = {}
         self._arrays: dict[str, tuple[NDArray[np.int64], NDArray[np.float64]]] = {}
         self._base: NDArray[np.float64] | None = None
-        #: Query word -> its alternatives; valid until the next update (then cleared).
-        self._word_cache: dict[str, dict[str, float]] = {}
+        #: Query word -> what :meth:`_word_entry` says; valid until the next update.
+        self._word_cache: dict[
+            str, tuple[dict[str, float], float, list[tuple[float, dict[int, int]]]]
+        ] = {}
         self.german = lang == "de"
         self.vocabulary = Vocabulary(compounds=self.german)
         self._synonyms = synonym_map(lang)
@@ -190,31 +192,38 @@ class _LanguageIndex:
         typed = words(text)
         if not typed:
             return None
-        folded = list(dict.fromkeys(typed))
-        stems = [stem(w, self.lang) for w in typed]
         features: dict[str, float] = {}
-        query_words: list[tuple[float, list[tuple[float, dict[int, int]]]]] = []
-        articles = max(len(self.docs), 1)
+        query_words = []
         cache = self._word_cache
         if len(cache) > 100_000:
             cache.clear()
-        for word in folded:
-            alternatives = cache.get(word)
-            if alternatives is None:
-                alternatives = cache[word] = self._alternatives(word)
+        for word in dict.fromkeys(typed):
+            entry = cache.get(word)
+            if entry is None:
+                entry = cache[word] = self._word_entry(word)
+            alternatives, rarity, postings = entry
             for term, weight in alternatives.items():
-                features[term] = max(features.get(term, 0.0), weight)
-            own = stem(word, self.lang)
-            spread = len(self._postings.get(own, ())) if own in alternatives else 0
-            rarity = math.log((articles + 1) / (spread + 0.5))
-            postings = [(w, self._postings[t]) for t, w in alternatives.items()]
-            if len(postings) > 1:
-                postings.sort(key=lambda wp: -wp[0])
+                if weight > features.get(term, 0.0):
+                    features[term] = weight
             query_words.append((rarity, postings))
+        stems = [stem(w, self.lang) for w in typed]
         for pair in _bigrams(stems):
             if pair in self._postings:
                 features[pair] = 1.0
         return _Query(dict(sorted(features.items())), query_words, " ".join(sorted(stems)))
+
+    def _word_entry(
+        self, word: str
+    ) -> tuple[dict[str, float], float, list[tuple[float, dict[int, int]]]]:
+        """What a query word stands for, how rare it is, and its postings (best weight first)."""
+        alternatives = self._alternatives(word)
+        own = stem(word, self.lang)
+        spread = len(self._postings[own]) if own in alternatives else 0
+        rarity = math.log((max(len(self.docs), 1) + 1) / (spread + 0.5))
+        postings = sorted(
+            ((w, self._postings[t]) for t, w in alternatives.items()), key=lambda wp: -wp[0]
+        )
+        return alternatives, rarity, postings
 
     def _alternatives(self, word: str) -> dict[str, float]:
         """The known terms that stand for a query word, with how much each counts."""
