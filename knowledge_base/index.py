@@ -9,7 +9,7 @@ How an article is scored, in three steps:
    words that are common everywhere count for little, words typical of one article count a lot,
    and the evidence of all of an article's phrasings adds up. All of it is derived from counts
    at query time, so an incremental update is exactly a rebuild.
-2. **Rerank with rapidfuzz.** The best few articles are rescored with the closest of their
+2. **Rerank with rapidfuzz.** The best four articles are rescored with the closest of their
    phrasings (``fuzz.ratio`` over sorted stems), which rewards near-verbatim questions.
 3. **Confidence.** A softmax over the reranked scores (how clearly the best beats the others)
    times the coverage of the query's rare words by the article (how much of the question the
@@ -66,7 +66,7 @@ class MatcherSettings:
     #: an article with five phrasings, weak for one with a hundred.
     prior_mass: float = 7.0
     prior_bounds: tuple[float, float] = (0.05, 1.0)
-    rerank: int = 5
+    rerank: int = 4
     fuzzy_weight: float = 10.0
     temperature: float = 3.0
     #: From this closeness (rapidfuzz ratio / 100) on, a phrasing counts as typed verbatim.
