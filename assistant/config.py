@@ -18,8 +18,8 @@ from assistant.errors import ConfigError
 
 DEFAULT_DB_PATH = Path("var") / "shopassist.db"
 #: The demo FAQ's calibrated thresholds (see README, "Knowledge base").
-FAQ_ANSWER = 0.48
-FAQ_SUGGEST = 0.13
+FAQ_ANSWER = 0.52
+FAQ_SUGGEST = 0.15
 
 # Synchronous driver names people paste from other tools, mapped onto the async drivers we ship.
 _ASYNC_DRIVERS = {

@@ -107,7 +107,7 @@ def test_nothing_to_match(query: str) -> None:
 
 def test_decision_bands() -> None:
     kb = KnowledgeBase(DEMO)
-    thresholds = Thresholds(answer=0.48, suggest=0.13)
+    thresholds = Thresholds(answer=0.52, suggest=0.15)
     assert decide(kb.search("wie lange dauert versand nach östereich"), thresholds) == "answer"
     assert decide(kb.search("asdfgh"), thresholds) == Decision.FALLBACK
     with pytest.raises(ValueError):
