@@ -151,3 +151,20 @@ async def test_an_edited_article_is_live_at_once(demo_client: Any) -> None:
     await service.delete("demo", "porcelain-cups", "de")
     _, gone = await _ask(ws, "c3", "Verkauft ihr Kaffeetassen aus Porzellan?")
     assert gone["text"] != after["text"]
+
+
+async def test_answer_only_in_the_other_language_comes_with_a_note(demo_client: Any) -> None:
+    app = demo_client.app
+    await ArticleService(app[sessions_key], app[knowledge_key]).save(
+        "demo",
+        Article(
+            slug="cold-brew",
+            lang="en",
+            question="How do I make cold brew?",
+            answer="Coarse grind, 1:8 with cold water, 16 hours in the fridge.",
+            phrasings=("cold brew recipe",),
+        ),
+    )
+    ws, _ = await _open(demo_client)  # a German page
+    _, reply = await _ask(ws, "c1", "cold brew recipe")
+    assert reply["text"].startswith("(Diese Antwort haben wir nur auf Englisch.)\nCoarse grind")
