@@ -10,7 +10,8 @@ from assistant.i18n import L10n, Locale
 from assistant.knowledge import KnowledgeService
 from assistant.replies import EventDraft, QuickReply, Reply
 from assistant.turns import Response, Turn
-from knowledge_base import Decision, KnowledgeBase, Thresholds, decide, detect_language
+from knowledge_base import Decision, KnowledgeBase, Match, Thresholds, decide
+from knowledge_base.answer_text import has_markup, plain_text, segments
 from knowledge_base.articles import Article
 
 OTHER_LANGUAGE_NOTE = L10n(
@@ -21,13 +22,17 @@ DID_YOU_MEAN = L10n(de="Meinten Sie eine dieser Fragen?", en="Did you mean one o
 FALLBACK = L10n(
     de=(
         "Dazu habe ich leider keine passende Antwort gefunden. Formulieren Sie die Frage gern "
-        "anders, zum Beispiel mit einem Stichwort wie „Versand“ oder „Rückgabe“."
+        "anders, zum Beispiel mit einem Stichwort wie „Versand“ oder „Rückgabe“, oder sprechen "
+        "Sie mit unserem Team."
     ),
     en=(
         "Sorry, I could not find a good answer to that. Feel free to rephrase it, for example "
-        "with a keyword like “shipping” or “returns”."
+        "with a keyword like “shipping” or “returns”, or talk to our team."
     ),
 )
+TALK_TO_A_PERSON = L10n(de="Mit einem Menschen sprechen", en="Talk to a person")
+#: The payload of the quick reply that asks for a human (handled by the hand-off responder).
+HANDOFF_PAYLOAD: dict[str, Any] = {"handoff": True}
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +40,19 @@ class Answer:
     reply: Reply
     events: tuple[EventDraft, ...]
     decision: Decision
+
+
+def ranked(kb: KnowledgeBase, text: str, lang: Locale, limit: int = 3) -> list[Match]:
+    """Best topics first, each once (in whichever language matched best; on a tie the
+    shopper's)."""
+    matches = kb.search(text, lang=None, limit=2 * limit)
+    seen: set[str] = set()
+    out = []
+    for m in sorted(matches, key=lambda m: (-m.score, m.lang != lang, m.slug)):
+        if m.slug not in seen:
+            seen.add(m.slug)
+            out.append(m)
+    return out[:limit]
 
 
 def answer_question(
@@ -45,19 +63,18 @@ def answer_question(
     thresholds: Thresholds | None = None,
 ) -> Answer:
     """``locale`` is the page's language; without it the question's language is detected."""
-    lang: Locale = locale or detect_language(text)
+    lang: Locale = locale or kb.detect_language(text)
     chosen = _chosen_article(kb, payload, lang)
     if chosen is not None:
         return _answer(chosen, lang, score=1.0, matches=[])
-    matches = kb.search(text, lang=None, limit=6)
-    ranked = _prefer_language(matches, lang)
-    decision = decide(ranked, thresholds or Thresholds())
-    summary = [{"slug": m.slug, "lang": m.lang, "score": m.score} for m in ranked[:3]]
+    top = ranked(kb, text, lang)
+    decision = decide(top, thresholds or Thresholds())
+    summary = [{"slug": m.slug, "lang": m.lang, "score": m.score} for m in top]
     if decision is Decision.ANSWER:
-        article = _in_language(kb, ranked[0].slug, lang)
-        return _answer(article, lang, score=ranked[0].score, matches=summary)
+        article = _in_language(kb, top[0].slug, lang)
+        return _answer(article, lang, score=top[0].score, matches=summary)
     if decision is Decision.SUGGEST:
-        options = [_in_language(kb, m.slug, lang) for m in ranked[:3]]
+        options = [_in_language(kb, m.slug, lang) for m in top]
         reply = Reply(
             text=DID_YOU_MEAN.get(lang),
             quick_replies=tuple(
@@ -70,6 +87,13 @@ def answer_question(
         return Answer(reply, (event,), decision)
     reply = Reply(
         text=FALLBACK.get(lang),
+        quick_replies=(
+            QuickReply(
+                label=TALK_TO_A_PERSON.get(lang),
+                text=TALK_TO_A_PERSON.get(lang),
+                payload=HANDOFF_PAYLOAD,
+            ),
+        ),
         meta={"faq": {"decision": "fallback", "matches": summary}},
     )
     event = EventDraft("faq_unanswered", {"query": text, "lang": lang})
@@ -79,13 +103,24 @@ def answer_question(
 def _answer(
     article: Article, lang: Locale, *, score: float, matches: list[dict[str, Any]]
 ) -> Answer:
-    text = article.answer
-    if article.lang != lang:
-        text = f"{OTHER_LANGUAGE_NOTE.get(lang)}\n{text}"
+    parts = segments(article.answer)
+    note = f"{OTHER_LANGUAGE_NOTE.get(lang)}\n" if article.lang != lang else ""
+    formatted: tuple[dict[str, Any], ...] = ()
+    if has_markup(parts):
+        formatted = ({"text": note},) if note else ()
+        formatted += tuple(p.as_dict() for p in parts)
     reply = Reply(
-        text=text,
+        text=note + plain_text(parts),
+        segments=formatted,
+        feedback=True,
         meta={
-            "faq": {"decision": "answer", "slug": article.slug, "score": score, "matches": matches}
+            "faq": {
+                "decision": "answer",
+                "slug": article.slug,
+                "lang": article.lang,
+                "score": score,
+                "matches": matches,
+            }
         },
     )
     event = EventDraft("faq_answered", {"slug": article.slug, "lang": article.lang, "score": score})
@@ -107,17 +142,6 @@ def _in_language(kb: KnowledgeBase, slug: str, lang: Locale) -> Article:
     return article
 
 
-def _prefer_language(matches: list[Any], lang: Locale) -> list[Any]:
-    """One entry per topic, whichever language matched best; a topic counts once."""
-    seen: set[str] = set()
-    out = []
-    for m in sorted(matches, key=lambda m: (-m.score, m.lang != lang)):
-        if m.slug not in seen:
-            seen.add(m.slug)
-            out.append(m)
-    return out
-
-
 class FaqResponder:
     """The last responder: always answers, from the shop's knowledge base."""
 
@@ -128,7 +152,6 @@ class FaqResponder:
     async def respond(self, turn: Turn) -> Response:
         kb = await self._knowledge.get(turn.shop.id)
         locale = turn.locale if turn.locale_given else None
-        answer = answer_question(
-            kb, turn.message.text, locale, turn.message.payload, self._thresholds
-        )
+        thresholds = self._thresholds or self._knowledge.thresholds_for(turn.shop)
+        answer = answer_question(kb, turn.message.text, locale, turn.message.payload, thresholds)
         return Response(reply=answer.reply, events=answer.events)

@@ -17,6 +17,9 @@ from sqlalchemy.exc import ArgumentError
 from assistant.errors import ConfigError
 
 DEFAULT_DB_PATH = Path("var") / "shopassist.db"
+#: The demo FAQ's calibrated thresholds (see README, "Knowledge base").
+FAQ_ANSWER = 0.52
+FAQ_SUGGEST = 0.15
 
 # Synchronous driver names people paste from other tools, mapped onto the async drivers we ship.
 _ASYNC_DRIVERS = {
@@ -105,6 +108,19 @@ def _lifecycle_env(env: Mapping[str, str]) -> dict[str, object]:
     }
 
 
+def _share(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number from 0 to 1, got {raw!r}.") from None
+    if not 0 <= value <= 1:
+        raise ConfigError(f"{name} must be between 0 and 1, got {value}.")
+    return value
+
+
 @dataclass(frozen=True, slots=True)
 class Config:
     """Everything the running service needs to know; immutable once built."""
@@ -151,6 +167,10 @@ class Config:
     smtp_user: str | None = None
     smtp_password: str | None = None
     smtp_starttls: bool = False
+    # FAQ decision thresholds on the matcher's confidence (0..1), chosen for the demo FAQ by
+    # bench/faq_accuracy.py; a shop's settings {"faq": {"answer": .., "suggest": ..}} win.
+    faq_answer: float = FAQ_ANSWER
+    faq_suggest: float = FAQ_SUGGEST
 
     @classmethod
     def from_env(cls, env: Mapping[str, str], **overrides: object) -> Config:
@@ -179,6 +199,8 @@ class Config:
             "bundle_min_support": _int(env, "SHOPASSIST_BUNDLE_MIN_SUPPORT", 2, 1, 1_000_000),
             "bundle_refresh_s": _float(env, "SHOPASSIST_BUNDLE_REFRESH", 10.0),
             **_lifecycle_env(env),
+            "faq_answer": _share(env, "SHOPASSIST_FAQ_ANSWER", FAQ_ANSWER),
+            "faq_suggest": _share(env, "SHOPASSIST_FAQ_SUGGEST", FAQ_SUGGEST),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values).validated()  # type: ignore[arg-type]
@@ -190,6 +212,11 @@ class Config:
             )
         if self.log_format not in {"json", "text", "auto"}:
             raise ConfigError(f"LOG_FORMAT must be json, text or auto, not {self.log_format!r}.")
+        if not 0 <= self.faq_suggest <= self.faq_answer <= 1:
+            raise ConfigError(
+                "SHOPASSIST_FAQ_SUGGEST must not be above SHOPASSIST_FAQ_ANSWER "
+                f"(got {self.faq_suggest} and {self.faq_answer})."
+            )
         if not 0 <= self.port <= 65535:
             raise ConfigError(f"The port must be between 0 and 65535, got {self.port}.")
         if self.secret_key is not None and len(self.secret_key) < 32:

@@ -108,6 +108,8 @@ def message_frame(row: Message) -> dict[str, Any]:
         "text": row.text,
         "quick_replies": payload.get("quick_replies", []),
         "cards": payload.get("cards", []),
+        "segments": payload.get("segments", []),
+        "feedback": bool(payload.get("feedback")),
         "client_id": row.client_id,
         "reply_to": row.reply_to,
         "created_at": row.created_at.isoformat(),

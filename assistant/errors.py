@@ -88,3 +88,12 @@ class StorageUnavailable(AssistantError):
 
 class ConfigError(Exception):
     """Bad settings or an unusable environment, reported by the CLI as one line (exit code 2)."""
+
+
+class ArticleNotFound(AssistantError):
+    code = "article_not_found"
+    status = 404
+    message = L10n(
+        de="Diesen Artikel gibt es nicht (mehr).",
+        en="This article does not exist (any more).",
+    )

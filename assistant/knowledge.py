@@ -1,15 +1,20 @@
-"""The live knowledge base of each shop: built from the stored articles once, then kept in
-memory and searched without touching the database."""
+"""The live knowledge base of each shop: built from the stored articles once, kept in memory,
+searched without touching the database, and updated in place when an article changes."""
 
 from __future__ import annotations
 
 import asyncio
+import logging
+from typing import Any
 
 from sqlmodel import select
 
+from assistant.shops import ShopInfo
 from assistant.storage.engine import Sessions
 from assistant.storage.models import Article as ArticleRow
-from knowledge_base import Article, KnowledgeBase
+from knowledge_base import Article, KnowledgeBase, Lang, Thresholds
+
+log = logging.getLogger(__name__)
 
 
 def to_article(row: ArticleRow) -> Article:
@@ -36,18 +41,37 @@ async def load_articles(sessions: Sessions, shop_id: str) -> list[Article]:
     return [to_article(r) for r in rows]
 
 
+def shop_thresholds(shop: ShopInfo, default: Thresholds) -> Thresholds:
+    """The shop's own thresholds (settings ``{"faq": {"answer": .., "suggest": ..}}``), else
+    ``default``; unusable settings are logged and ignored rather than breaking the chat."""
+    faq: Any = shop.settings.get("faq")
+    if not isinstance(faq, dict):
+        return default
+    try:
+        return Thresholds(
+            answer=float(faq.get("answer", default.answer)),
+            suggest=float(faq.get("suggest", default.suggest)),
+        )
+    except (TypeError, ValueError):
+        log.warning("ignoring bad FAQ thresholds in shop settings", extra={"shop_id": shop.id})
+        return default
+
+
 class KnowledgeService:
-    def __init__(self, sessions: Sessions) -> None:
+    def __init__(self, sessions: Sessions, thresholds: Thresholds | None = None) -> None:
         self._sessions = sessions
         self._indexes: dict[str, KnowledgeBase] = {}
         self._locks: dict[str, asyncio.Lock] = {}
+        self.thresholds = thresholds or Thresholds()
+
+    def thresholds_for(self, shop: ShopInfo) -> Thresholds:
+        return shop_thresholds(shop, self.thresholds)
 
     async def get(self, shop_id: str) -> KnowledgeBase:
         kb = self._indexes.get(shop_id)
         if kb is not None:
             return kb
-        lock = self._locks.setdefault(shop_id, asyncio.Lock())
-        async with lock:
+        async with self._lock(shop_id):
             kb = self._indexes.get(shop_id)
             if kb is None:
                 kb = await self._build(shop_id)
@@ -55,11 +79,29 @@ class KnowledgeService:
         return kb
 
     async def reload(self, shop_id: str) -> KnowledgeBase:
-        kb = await self._build(shop_id)
-        self._indexes[shop_id] = kb
+        async with self._lock(shop_id):
+            kb = await self._build(shop_id)
+            self._indexes[shop_id] = kb
         return kb
+
+    async def upsert(self, shop_id: str, article: Article) -> None:
+        """An edited article goes live at once (if the shop's index is loaded; otherwise the
+        next :meth:`get` builds it from the database, edit included)."""
+        async with self._lock(shop_id):
+            kb = self._indexes.get(shop_id)
+            if kb is not None:
+                kb.upsert(article)
+
+    async def remove(self, shop_id: str, slug: str, lang: Lang) -> None:
+        async with self._lock(shop_id):
+            kb = self._indexes.get(shop_id)
+            if kb is not None:
+                kb.remove(slug, lang)
+
+    def _lock(self, shop_id: str) -> asyncio.Lock:
+        return self._locks.setdefault(shop_id, asyncio.Lock())
 
     async def _build(self, shop_id: str) -> KnowledgeBase:
         articles = await load_articles(self._sessions, shop_id)
-        # Building normalises every phrasing: CPU work that must not stall the event loop.
+        # Building analyses every phrasing: CPU work that must not stall the event loop.
         return await asyncio.get_running_loop().run_in_executor(None, KnowledgeBase, articles)

@@ -33,6 +33,10 @@ class Reply:
     input: dict[str, Any] | None = None
     #: A form the widget shows under the reply, e.g. ``{"kind": "offline"}`` (e-mail + message).
     form: dict[str, Any] | None = None
+    #: ``text`` as formatted pieces ({text, href?, strong?}) when the answer has links or bold.
+    segments: tuple[dict[str, Any], ...] = ()
+    #: Offer "helpful / not helpful" buttons under this reply (FAQ answers).
+    feedback: bool = False
 
     def stored_payload(self) -> dict[str, Any]:
         return {
@@ -41,6 +45,8 @@ class Reply:
             **({"meta": self.meta} if self.meta else {}),
             **({"input": self.input} if self.input else {}),
             **({"form": self.form} if self.form else {}),
+            **({"segments": list(self.segments)} if self.segments else {}),
+            **({"feedback": True} if self.feedback else {}),
         }
 
 

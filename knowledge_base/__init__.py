@@ -2,7 +2,7 @@
 
 from knowledge_base.articles import Article, Lang
 from knowledge_base.decision import Decision, Thresholds, decide
-from knowledge_base.index import KnowledgeBase, Match
+from knowledge_base.index import KnowledgeBase, Match, MatcherSettings
 from knowledge_base.language import detect_language
 
 __all__ = [
@@ -11,6 +11,7 @@ __all__ = [
     "KnowledgeBase",
     "Lang",
     "Match",
+    "MatcherSettings",
     "Thresholds",
     "decide",
     "detect_language",

@@ -17,8 +17,15 @@ class Decision(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Thresholds:
-    answer: float = 0.78
-    suggest: float = 0.55
+    """Top score at or above ``answer``: answer; at or above ``suggest``: "did you mean";
+    below: fallback. The defaults are the demo FAQ's, chosen by ``bench/faq_accuracy.py``."""
+
+    answer: float = 0.5
+    suggest: float = 0.2
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.suggest <= self.answer <= 1:
+            raise ValueError(f"need 0 <= suggest <= answer <= 1, got {self}")
 
 
 def decide(matches: list[Match], thresholds: Thresholds = Thresholds()) -> Decision:

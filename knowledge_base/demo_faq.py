@@ -217,7 +217,8 @@ TOPICS: tuple[Topic, ...] = (
                 "Sobald Ihr Paket unterwegs ist, erhalten Sie eine Versandbestätigung per E-Mail "
                 "mit der DHL-Sendungsnummer und einem Link zur Sendungsverfolgung. Die Nummer "
                 'finden Sie auch in Ihrem Kundenkonto unter "Meine Bestellungen". Es kann bis zum '
-                "Abend dauern, bis DHL die Sendung im Tracking anzeigt."
+                "Abend dauern, bis DHL die Sendung im Tracking anzeigt. Direkt bei DHL: "
+                "[Sendungsverfolgung](https://www.dhl.de/de/privatkunden/pakete-empfangen/verfolgen.html)."
             ),
         },
         en={
@@ -233,7 +234,8 @@ TOPICS: tuple[Topic, ...] = (
                 "As soon as your parcel is on its way, you receive a shipping confirmation email "
                 "with the DHL tracking number and a tracking link. You can also find the number in "
                 'your customer account under "My orders". It can take until the evening before DHL '
-                "shows the parcel in tracking."
+                "shows the parcel in tracking. Directly at DHL: "
+                "[parcel tracking](https://www.dhl.de/en/privatkunden/pakete-empfangen/verfolgen.html)."
             ),
         },
     ),
@@ -564,6 +566,7 @@ TOPICS: tuple[Topic, ...] = (
         de={
             "question": "Welche Zahlungsarten bieten Sie an?",
             "phrasings": (
+                "Welche Zahlungsarten gibt es?",
                 "Zahlungsmöglichkeiten?",
                 "Kann ich mit PayPal bezahlen?",
                 "zahlungsmoeglichkeiten",

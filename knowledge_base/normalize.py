@@ -1,160 +1,220 @@
-"""Text normalisation shared by the index and queries, for German and English."""
+"""Text normalisation shared by the index and queries, for German and English.
+
+Two layers: :func:`fold` (NFKC, casefold, umlauts spelled out, punctuation gone) is idempotent
+and never raises; :func:`analyse` folds, splits into words and stems each word with the
+language's Snowball stemmer (PyStemmer), keeping stop words, which tell intents apart
+("how do I" vs "why did").
+"""
 
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
+from functools import lru_cache
+
+import Stemmer
+
+from knowledge_base.articles import Lang
 
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
-_NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
+_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 
-STOP_WORDS: frozenset[str] = frozenset(
-    [
-        "der",
-        "die",
-        "das",
-        "den",
-        "dem",
-        "des",
-        "ein",
-        "eine",
-        "einen",
-        "einem",
-        "einer",
-        "eines",
-        "und",
-        "oder",
-        "ich",
-        "du",
-        "sie",
-        "es",
-        "wir",
-        "ihr",
-        "mein",
-        "meine",
-        "ist",
-        "sind",
-        "bin",
-        "war",
-        "waren",
-        "wird",
-        "werden",
-        "kann",
-        "koennen",
-        "muss",
-        "habe",
-        "hast",
-        "hat",
-        "haben",
-        "zu",
-        "zur",
-        "zum",
-        "im",
-        "in",
-        "am",
-        "an",
-        "auf",
-        "aus",
-        "bei",
-        "mit",
-        "von",
-        "vom",
-        "fuer",
-        "ueber",
-        "um",
-        "wie",
-        "was",
-        "wo",
-        "wer",
-        "wann",
-        "welche",
-        "welcher",
-        "welches",
-        "bitte",
-        "mal",
-        "doch",
-        "noch",
-        "schon",
-        "auch",
-        "nur",
-        "ja",
-        "nein",
-        "nicht",
-        "kein",
-        "keine",
-        "man",
-        "sich",
-        "mir",
-        "mich",
-        "the",
-        "a",
-        "an",
-        "and",
-        "or",
-        "i",
-        "you",
-        "he",
-        "she",
-        "it",
-        "we",
-        "they",
-        "my",
-        "your",
-        "is",
-        "are",
-        "am",
-        "was",
-        "were",
-        "be",
-        "been",
-        "do",
-        "does",
-        "did",
-        "can",
-        "could",
-        "would",
-        "should",
-        "will",
-        "have",
-        "has",
-        "had",
-        "to",
-        "of",
-        "in",
-        "on",
-        "at",
-        "for",
-        "with",
-        "from",
-        "by",
-        "about",
-        "how",
-        "what",
-        "where",
-        "who",
-        "when",
-        "which",
-        "please",
-        "me",
-        "there",
-        "this",
-        "that",
-    ]
-)
+STOP_WORDS: dict[Lang, frozenset[str]] = {
+    "de": frozenset(
+        [
+            "der",
+            "die",
+            "das",
+            "den",
+            "dem",
+            "des",
+            "ein",
+            "eine",
+            "einen",
+            "einem",
+            "einer",
+            "eines",
+            "und",
+            "oder",
+            "ich",
+            "du",
+            "sie",
+            "es",
+            "wir",
+            "ihr",
+            "mein",
+            "meine",
+            "meinen",
+            "meinem",
+            "meiner",
+            "ist",
+            "sind",
+            "bin",
+            "war",
+            "waren",
+            "wird",
+            "werden",
+            "kann",
+            "koennen",
+            "muss",
+            "habe",
+            "hast",
+            "hat",
+            "haben",
+            "zu",
+            "zur",
+            "zum",
+            "im",
+            "in",
+            "am",
+            "an",
+            "auf",
+            "aus",
+            "bei",
+            "mit",
+            "von",
+            "vom",
+            "fuer",
+            "ueber",
+            "um",
+            "wie",
+            "was",
+            "wo",
+            "wer",
+            "wann",
+            "welche",
+            "welcher",
+            "welches",
+            "bitte",
+            "mal",
+            "doch",
+            "noch",
+            "schon",
+            "auch",
+            "nur",
+            "ja",
+            "nein",
+            "nicht",
+            "kein",
+            "keine",
+            "man",
+            "sich",
+            "mir",
+            "mich",
+            "dass",
+            "wenn",
+            "ob",
+            "ihr",
+            "ihre",
+            "ihnen",
+            "euch",
+            "eure",
+            "gibt",
+            "es",
+        ]
+    ),
+    "en": frozenset(
+        [
+            "the",
+            "a",
+            "an",
+            "and",
+            "or",
+            "i",
+            "you",
+            "he",
+            "she",
+            "it",
+            "we",
+            "they",
+            "my",
+            "your",
+            "is",
+            "are",
+            "am",
+            "was",
+            "were",
+            "be",
+            "been",
+            "do",
+            "does",
+            "did",
+            "can",
+            "could",
+            "would",
+            "should",
+            "will",
+            "have",
+            "has",
+            "had",
+            "to",
+            "of",
+            "in",
+            "on",
+            "at",
+            "for",
+            "with",
+            "from",
+            "by",
+            "about",
+            "how",
+            "what",
+            "where",
+            "who",
+            "when",
+            "which",
+            "please",
+            "me",
+            "there",
+            "this",
+            "that",
+            "if",
+            "its",
+            "not",
+            "no",
+            "any",
+            "some",
+        ]
+    ),
+}
 
 
 def fold(text: str) -> str:
-    """NFKC, casefold and umlauts spelled out: "Größe" and "groesse" become the same."""
-    text = unicodedata.normalize("NFKC", text).casefold().translate(_UMLAUTS)
-    return _NON_WORD.sub(" ", text).replace("_", " ").strip()
+    """NFKC, casefold and umlauts spelled out: "Größe!" and "groesse" become the same."""
+    if text.isascii():  # the common case, and NFKC and casefold change nothing else there
+        return " ".join(_NON_WORD.sub(" ", text.lower()).split())
+    text = unicodedata.normalize("NFKC", text).casefold()
+    # Casefolding can produce new combining forms, so normalise once more before mapping.
+    text = unicodedata.normalize("NFKC", text).translate(_UMLAUTS)
+    return " ".join(_NON_WORD.sub(" ", text).split())
 
 
-def tokens(text: str) -> list[str]:
-    """Folded words without stop words (all words if only stop words were typed)."""
-    words = fold(text).split()
-    kept = [w for w in words if w not in STOP_WORDS]
-    return kept or words
+def words(text: str) -> list[str]:
+    return fold(text).split()
 
 
-def normalise(text: str) -> str:
-    return " ".join(tokens(text))
+_STEMMERS: dict[Lang, Stemmer.Stemmer] = {}
+_STEM_LOCK = threading.Lock()  # PyStemmer objects are not thread-safe (index builds run in pools)
+_ALGORITHMS: dict[Lang, str] = {"de": "german", "en": "english"}
+
+
+@lru_cache(maxsize=262_144)
+def stem(word: str, lang: Lang) -> str:
+    """The Snowball stem of a folded word ("lieferungen" -> "liefer")."""
+    with _STEM_LOCK:
+        stemmer = _STEMMERS.get(lang)
+        if stemmer is None:
+            stemmer = _STEMMERS[lang] = Stemmer.Stemmer(_ALGORITHMS[lang])
+        result: str = stemmer.stemWord(word)
+    return result or word
+
+
+def analyse(text: str, lang: Lang) -> list[str]:
+    """Stems in text order, stop words included."""
+    return [stem(w, lang) for w in words(text)]
+
+
+def normalise(text: str, lang: Lang = "de") -> str:
+    """A phrasing as the fuzzy scorers see it: its stems, sorted, so word order does not count."""
+    return " ".join(sorted(analyse(text, lang)))

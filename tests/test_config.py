@@ -27,6 +27,9 @@ def test_environment_and_flags() -> None:
         ({"DATABASE_URL": "mysql://x/y"}, "Unsupported database 'mysql'"),
         ({"DATABASE_URL": "::::"}, "Bad database URL"),
         ({"LOG_LEVEL": "loud"}, "LOG_LEVEL must be"),
+        ({"SHOPASSIST_FAQ_ANSWER": "high"}, "SHOPASSIST_FAQ_ANSWER must be a number"),
+        ({"SHOPASSIST_FAQ_SUGGEST": "1.5"}, "SHOPASSIST_FAQ_SUGGEST must be between 0 and 1"),
+        ({"SHOPASSIST_FAQ_ANSWER": "0.2", "SHOPASSIST_FAQ_SUGGEST": "0.4"}, "must not be above"),
     ],
 )
 def test_bad_settings_say_what_to_fix(env: dict[str, str], fragment: str) -> None:

@@ -38,6 +38,7 @@ from assistant.storage.writer import BatchWriter
 from assistant.support.desk import Desk
 from assistant.support.handoff import AgentGate, HumanRequestResponder
 from assistant.turns import Responder
+from knowledge_base import Thresholds
 from web import api, demo, lifecycle_api, observability, openapi, widget_ws
 from web.console.app import console_state, setup_console
 from web.guards import Guards, guards_key, http_rate_limit
@@ -142,8 +143,10 @@ async def _database(app: web.Application) -> AsyncIterator[None]:
 async def _services(app: web.Application) -> AsyncIterator[None]:
     sessions = app[sessions_key]
     app[shops_key] = shops = ShopDirectory(sessions)
-    app[knowledge_key] = knowledge = KnowledgeService(sessions)
     config = app[config_key]
+    app[knowledge_key] = knowledge = KnowledgeService(
+        sessions, Thresholds(answer=config.faq_answer, suggest=config.faq_suggest)
+    )
     app[adapters_key] = adapters = ShopAdapters(
         sessions, app[clock_key], timeout=config.shop_timeout_s
     )

@@ -13,13 +13,14 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from assistant.conversation import ChatSession, Outcome
+from assistant.feedback import parse_feedback, record_feedback
 from assistant.live import conversation_topic, typing_event
 from assistant.protocol import parse_cart
 from assistant.replies import EventDraft
 from assistant.shop.adapter import ShopUnavailable
 from web import lifecycle_frames
 from web.bundle_frames import offer_after_cart, on_action
-from web.keys import adapters_key, bus_key, clock_key, conversations_key
+from web.keys import adapters_key, bus_key, clock_key, conversations_key, sessions_key
 
 if TYPE_CHECKING:
     from web.widget_ws import Connection
@@ -68,11 +69,24 @@ async def on_typing(conn: Connection, session: ChatSession, data: dict[str, Any]
     )
 
 
+async def on_feedback(conn: Connection, session: ChatSession, data: dict[str, Any]) -> None:
+    """The shopper rated an FAQ answer ("helpful" / "not helpful")."""
+    message_id, helpful = parse_feedback(data)
+    app = conn.request.app
+    recorded = await record_feedback(
+        app[sessions_key], app[conversations_key], session, message_id, helpful
+    )
+    await conn.send(
+        {"type": "feedback", "message_id": message_id, "helpful": helpful, "recorded": recorded}
+    )
+
+
 FRAME_HANDLERS: dict[str, Handler] = {
     "cart": on_cart,
     "typing": on_typing,
     "action": on_action,
     **lifecycle_frames.HANDLERS,
+    "feedback": on_feedback,
 }
 
 

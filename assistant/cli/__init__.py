@@ -11,6 +11,7 @@ from assistant.cli.agents import agents
 from assistant.cli.base import main
 from assistant.cli.bundles import bundles, experiments, orders
 from assistant.cli.demo import demo
+from assistant.cli.kb import kb
 from assistant.cli.lifecycle import lifecycle
 from assistant.cli.metrics import metrics
 from assistant.cli.serve import migrate, serve
@@ -24,5 +25,6 @@ main.add_command(bundles)
 main.add_command(experiments)
 main.add_command(metrics)
 main.add_command(lifecycle)
+main.add_command(kb)
 
 __all__ = ["main"]

@@ -8,8 +8,7 @@ message) that the widget sends when nobody is online.
 :class:`HumanRequestResponder` notices "Mitarbeiter" / "human" (or a quick reply with
 ``{"handoff": true}``), puts the conversation in the queue (status ``waiting``, event
 ``handoff_requested``) and answers honestly: someone is coming, or nobody is online and here
-is a form. When the knowledge base's own hand-off responder arrives, it can replace the
-detection here and keep the presence-aware answer.
+is a form. Asking again while waiting is answered without queueing twice.
 """
 
 from __future__ import annotations
@@ -20,26 +19,38 @@ from typing import Any
 from assistant.live import Presence
 from assistant.replies import EventDraft, Reply
 from assistant.support.texts import (
+    ALREADY_WAITING,
     HANDOFF_OFFLINE,
     HANDOFF_ONLINE,
     OFFLINE_BAD_EMAIL,
     OFFLINE_THANKS,
 )
 from assistant.turns import Response, Turn
+from knowledge_base.normalize import fold
 
 OFFLINE_FORM: dict[str, Any] = {"kind": "offline"}
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
-_HUMAN = re.compile(
-    r"\b(mitarbeiter(in)?|mit (einem|einer) (menschen|person)|echte[nmr]? (person|mensch(en)?)"
-    r"|human|real person|(talk|speak|chat) (to|with) (an? )?(agent|person|someone|somebody))\b",
-    re.IGNORECASE,
+#: Phrases (folded: lower case, umlauts spelled out) that ask for a person.
+_ASKS_FOR_HUMAN = re.compile(
+    r"\b("
+    r"mitarbeiter(in)?|echte[nmr]? (mensch(en)?|person)|mit (einem|einer) (mensch(en)?|person)"
+    r"|menschen sprechen|kundenberater(in)?|servicemitarbeiter(in)?|human|real person"
+    r"|live agent|agent|(talk|speak|chat) (to|with) (an? |some ?)?(one|body|person|agent)"
+    r"|representative|operator"
+    r")\b"
 )
 
 
+def asks_for_human(text: str) -> bool:
+    return bool(_ASKS_FOR_HUMAN.search(fold(text)))
+
+
 def wants_human(text: str, payload: dict[str, Any] | None = None) -> bool:
+    """The "talk to a person" quick reply (payload ``{"handoff": true}``) or words asking for
+    a person."""
     if (payload or {}).get("handoff") is True:
         return True
-    return bool(_HUMAN.search(text))
+    return asks_for_human(text)
 
 
 def offline_email(payload: dict[str, Any] | None) -> str | None:
@@ -91,6 +102,8 @@ class HumanRequestResponder:
             turn.message.text, turn.message.payload
         ):
             return None
+        if turn.status == "waiting":
+            return Response(reply=Reply(text=ALREADY_WAITING.get(turn.locale)))
         online = await self._presence.online(turn.shop.id)
         if online:
             reply = Reply(text=HANDOFF_ONLINE.get(turn.locale))

@@ -17,6 +17,10 @@ HANDOFF_ONLINE = L10n(
     de="Gern! Ich sage unserem Team Bescheid – gleich ist jemand persönlich für Sie da.",
     en="Of course! I have let our team know – someone will be with you shortly.",
 )
+ALREADY_WAITING = L10n(
+    de="Unser Team ist bereits informiert und meldet sich hier im Chat, sobald jemand frei ist.",
+    en="Our team has already been told and will reply here in the chat as soon as someone is free.",
+)
 HANDOFF_OFFLINE = L10n(
     de=(
         "Gerade ist leider niemand aus unserem Team online. Hinterlassen Sie uns Ihre "

@@ -34,7 +34,8 @@
       setPrice: "Im Set", regular: "Einzeln", adding: "Wird hinzugefügt …", added: "Im Warenkorb ✓", offers: "Vorschläge",
       surveyCsat: "Wie zufrieden sind Sie mit diesem Chat?", surveyNps: "Wie wahrscheinlich ist es, dass Sie uns weiterempfehlen?",
       surveyLow: "gar nicht", surveyHigh: "sehr", surveyThanks: "Danke für Ihre Bewertung!", score: "Bewertung",
-      teaserClose: "Hinweis schließen"
+      teaserClose: "Hinweis schließen",
+      helpful: "War das hilfreich?", yes: "Ja", no: "Nein", thanks: "Danke für Ihre Rückmeldung!"
     },
     en: {
       open: "Open chat with the shop assistant", close: "Close chat", title: "Shop assistant",
@@ -100,6 +101,8 @@
     ".card.offer{flex-basis:190px}.card.offer img{height:90px}.card .cr{font-size:12px;color:#6b4f3a}.card .ci{margin:0;padding-left:16px;font-size:12px;color:#444}" +
     ".card .old{text-decoration:line-through;color:#777;margin-right:6px}.card .bp{font-weight:700;color:var(--sa-accent,#8a4b2a)}.card .cs{font-size:12px;color:#1e6b33}.card .cs:empty{display:none}" +
     ".card .open{border:0;background:none;padding:0;text-align:left;cursor:pointer;color:inherit;font:inherit}" +
+    ".msg a{color:inherit;text-decoration:underline}.rate{display:flex;align-items:center;gap:6px;align-self:flex-start;font-size:13px;color:#555}" +
+    ".rate button{border:1px solid #cfc7c0;background:#fff;border-radius:999px;padding:2px 10px;font-size:13px;cursor:pointer;color:#333}.rate button:hover{background:#f6ede6}" +
     ".typing{align-self:flex-start;color:#6b6b6b;font-size:13px;padding:2px 4px}.typing[hidden]{display:none}" +
     ".sub{margin:2px 0 0;font-size:12px;opacity:.9}.sub:empty{display:none}.agent{background:#eef4fc;border-color:#c6d8f2}.who{display:block;font-size:12px;font-weight:600;color:#1a5fb4}" +
     ".sys{align-self:center;max-width:90%;text-align:center;font-size:13px;font-style:italic;color:#5f5f5f;padding:2px 8px}" +
@@ -338,6 +341,53 @@
     waitingOffers = [];
   }
 
+  // ---- formatted answers and "was this helpful?" ----------------------------------------
+  function safeHref(href) {
+    try {
+      var url = new URL(href, location.href); // relative links point into the shop's own site
+      return url.protocol === "https:" || url.protocol === "http:" ? url.href : null;
+    } catch (e) { return null; }
+  }
+
+  function renderSegments(node, segments) {
+    (segments || []).forEach(function (seg) {
+      var href = seg.href ? safeHref(seg.href) : null;
+      var part;
+      if (href) part = el("a", { href: href, target: "_blank", rel: "noopener noreferrer" }, seg.text);
+      else if (seg.strong) part = el("strong", {}, seg.text);
+      else part = document.createTextNode(seg.text || "");
+      node.appendChild(part);
+    });
+  }
+
+  var rateBars = {}; // message id -> its feedback bar
+  function renderFeedback(id) {
+    if (httpMode) return; // votes travel over the WebSocket only
+    var bar = el("div", { class: "rate", role: "group", "aria-label": t("helpful") });
+    bar.appendChild(el("span", {}, t("helpful")));
+    [[true, t("yes")], [false, t("no")]].forEach(function (choice) {
+      var b = el("button", { type: "button", "data-helpful": String(choice[0]) }, choice[1]);
+      b.addEventListener("click", function () { sendFeedback(id, choice[0]); });
+      bar.appendChild(b);
+    });
+    rateBars[id] = bar;
+    log.insertBefore(bar, typing);
+  }
+
+  function sendFeedback(id, helpful) {
+    if (!ready || !ws || ws.readyState !== 1) return;
+    ws.send(JSON.stringify({ type: "feedback", message_id: id, helpful: helpful }));
+    feedbackDone(id);
+    emit("feedback", { message_id: id, helpful: helpful });
+  }
+
+  function feedbackDone(id) {
+    var bar = rateBars[id];
+    if (!bar) return;
+    bar.textContent = "";
+    bar.appendChild(el("span", {}, t("thanks")));
+  }
+
   function showServerMessage(m) {
     if (m.id != null) {
       if (seenIds[m.id]) return;
@@ -354,7 +404,11 @@
     clearQuick();
     if (m.author === "system") bubble("sys", m.text, t("title"));
     else if (m.author === "agent") { bubble("out agent", m.text, (m.agent && m.agent.name) || t("agent"), null, true); agentTyping(null); }
-    else bubble("out", m.text, t("bot"));
+    else {
+      var out = bubble("out", m.segments && m.segments.length ? "" : m.text, t("bot"));
+      renderSegments(out, m.segments);
+      if (m.feedback && m.id != null) renderFeedback(m.id);
+    }
     renderCards(m.cards);
     renderQuick(m.quick_replies);
     applyInputHint(m.input);
@@ -505,6 +559,9 @@
         break;
       case "status":
         setStatus(f.status, f.agent);
+        break;
+      case "feedback":
+        feedbackDone(f.message_id);
         break;
       case "error":
         onError(f);

@@ -1,0 +1,212 @@
+"""``shopassist kb ...``: the knowledge base (FAQ articles) of a shop."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import click
+
+from assistant.answering import ranked
+from assistant.articles import ArticleService
+from assistant.cli.base import async_command, build_config, database_option, fail, run_async
+from assistant.cli.db import open_database
+from assistant.clock import utc_now
+from assistant.errors import UnknownShop
+from assistant.knowledge import load_articles, shop_thresholds
+from assistant.shops import ShopDirectory
+from assistant.unanswered import unanswered_clusters
+from knowledge_base import KnowledgeBase, Thresholds, decide
+from knowledge_base.transfer import ImportFailed, parse_csv, parse_json, to_csv, to_json
+
+shop_option = click.option(
+    "--shop", default="demo", show_default=True, metavar="ID", help="The shop's id."
+)
+
+
+@click.group()
+def kb() -> None:
+    """The FAQ knowledge base: import, export, try questions, see what went unanswered."""
+
+
+def _read(path: Path, fmt: str | None) -> list[Any]:
+    kind = fmt or path.suffix.lstrip(".").lower()
+    if kind not in ("csv", "json"):
+        fail(f"{path}: cannot tell the format from the name; add --format csv or --format json.")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        fail(f"{path}: not UTF-8 text; save the file as UTF-8 and try again.")
+    except OSError as exc:
+        fail(f"{path}: cannot read the file ({exc.strerror}).")
+    parse = parse_csv if kind == "csv" else parse_json
+    try:
+        return parse(text, str(path))
+    except ImportFailed as exc:
+        more = len(exc.problems) - 1
+        also = f"; {more} more problem{'s' if more > 1 else ''} after it" if more > 0 else ""
+        fail(f"{exc} (nothing was imported{also})")
+    return []  # unreachable: fail() exits
+
+
+@kb.command("import")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--replace", is_flag=True, help="Also delete the shop's articles not in FILE.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "json"]), help="Default: from FILE's name."
+)
+@shop_option
+@database_option
+@async_command
+async def import_(
+    file: Path, replace: bool, fmt: str | None, shop: str, database: str | None
+) -> None:
+    """Import articles from a CSV or JSON file, all or nothing.
+
+    CSV header: id,lang,question,answer (the same id in de and en is one topic); optional
+    columns phrasings and tags (separated by |), product, category, enabled.
+    """
+    articles = _read(file, fmt)
+    config = build_config(database=database)
+    async with open_database(config) as sessions:
+        service = ArticleService(sessions)
+        with click.progressbar(
+            length=len(articles), label="Importing", file=sys.stderr, show_pos=True
+        ) as bar:
+            done = 0
+
+            def advance(now: int) -> None:
+                nonlocal done
+                bar.update(now - done)
+                done = now
+
+            try:
+                report = await service.import_articles(
+                    shop, articles, replace=replace, progress=advance
+                )
+            except UnknownShop:
+                fail(f"No shop {shop!r} in the database (try `shopassist demo load`).")
+    click.echo(
+        f"Imported {len(articles)} articles into {shop!r}: {report.created} new, "
+        f"{report.updated} updated, {report.deleted} deleted."
+    )
+
+
+@kb.command("export")
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True
+)
+@click.option(
+    "--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Default: stdout."
+)
+@shop_option
+@database_option
+def export(fmt: str, output: Path | None, shop: str, database: str | None) -> None:
+    """Write every article of the shop as CSV or JSON (what `kb import` reads)."""
+    config = build_config(database=database)
+
+    async def load() -> list[Any]:
+        async with open_database(config) as sessions:
+            return await ArticleService(sessions).list(shop)
+
+    articles = run_async(load())
+    text = to_csv(articles) if fmt == "csv" else to_json(articles)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        fail(f"{output}: cannot write the file ({exc.strerror}).")
+    click.echo(f"Wrote {len(articles)} articles to {output}.", err=True)
+
+
+@kb.command("ask")
+@click.argument("text")
+@click.option("--lang", type=click.Choice(["de", "en"]), help="Default: detected from the text.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per question.")
+@shop_option
+@database_option
+@async_command
+async def ask(text: str, lang: str | None, as_json: bool, shop: str, database: str | None) -> None:
+    """Show how the assistant would answer TEXT: ranked matches, scores and the decision.
+
+    TEXT "-" reads one question per line from standard input.
+    """
+    config = build_config(database=database)
+    async with open_database(config) as sessions:
+        try:
+            info = await ShopDirectory(sessions).get(shop)
+        except UnknownShop:
+            fail(f"No shop {shop!r} in the database (try `shopassist demo load`).")
+        articles = await load_articles(sessions, shop)
+    knowledge = KnowledgeBase(articles)
+    thresholds = shop_thresholds(
+        info, Thresholds(answer=config.faq_answer, suggest=config.faq_suggest)
+    )
+    questions = [line.strip() for line in sys.stdin] if text == "-" else [text]
+    for question in questions:
+        if not question:
+            continue
+        language = lang or knowledge.detect_language(question, default="de")
+        matches = ranked(knowledge, question, language)  # type: ignore[arg-type]
+        decision = decide(matches, thresholds)
+        if as_json:
+            line = {
+                "query": question,
+                "lang": language,
+                "decision": decision.value,
+                "matches": [{"id": m.slug, "score": m.score} for m in matches],
+            }
+            click.echo(json.dumps(line, ensure_ascii=False))
+            continue
+        click.echo(f"{question}  [{language}]")
+        for m in matches:
+            click.echo(f"  {m.score:6.3f}  {m.slug:<28} {m.lang}  “{m.phrasing}”")
+        if not matches:
+            click.echo("  (no article shares a word with this question)")
+        click.echo(
+            f"  decision: {decision.value}  (answer >= {thresholds.answer}, "
+            f"suggest >= {thresholds.suggest})"
+        )
+
+
+@kb.command("unanswered")
+@click.option("--days", type=click.IntRange(min=1), help="Only questions of the last DAYS days.")
+@click.option("--json", "as_json", is_flag=True, help="The clusters as one JSON list.")
+@shop_option
+@database_option
+@async_command
+async def unanswered(days: int | None, as_json: bool, shop: str, database: str | None) -> None:
+    """Questions the assistant could not answer, grouped by similarity, most asked first."""
+    config = build_config(database=database)
+    since = utc_now() - timedelta(days=days) if days else None
+    async with open_database(config) as sessions:
+        clusters = await unanswered_clusters(sessions, shop, since=since)
+    if as_json:
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "label": c.label,
+                        "count": c.count,
+                        "langs": list(c.langs),
+                        "examples": list(c.examples),
+                    }
+                    for c in clusters
+                ],
+                ensure_ascii=False,
+            )
+        )
+        return
+    if not clusters:
+        click.echo("No unanswered questions.")
+        return
+    click.echo(f"{'count':>5}  question (similar wordings)")
+    for c in clusters:
+        others = [e for e in c.examples if e != c.label]
+        extra = f"  ({'; '.join(others)})" if others else ""
+        click.echo(f"{c.count:>5}  {c.label}  [{','.join(c.langs)}]{extra}")

@@ -1,0 +1,148 @@
+"""``shopassist kb ...`` as an operator uses it, on a real SQLite file with the demo shop."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from assistant.clock import utc_now
+from assistant.events import store_events
+from assistant.replies import EventDraft
+from assistant.storage.engine import create_engine, session_factory
+from tests.servers import BIN, shopassist
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    db = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('kb') / 'demo.db'}"
+    loaded = shopassist("demo", "load", "--database", db)
+    assert loaded.returncode == 0, loaded.stderr
+    return db
+
+
+def _kb(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(BIN), "kb", *args], input=stdin, capture_output=True, text=True, timeout=60,
+        env=dict(os.environ),
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("command", ["import", "export", "ask", "unanswered"])
+def test_every_kb_command_has_help_and_a_database_option(command: str) -> None:
+    result = _kb(command, "--help")
+    assert result.returncode == 0 and "--database" in result.stdout
+
+
+def test_ask_answers_with_the_shipping_article_and_falls_back_on_nonsense(demo_db: str) -> None:
+    answered = _kb("ask", "wie lange dauert versand nach östereich", "--database", demo_db)
+    assert answered.returncode == 0, answered.stderr
+    lines = answered.stdout.splitlines()
+    assert "shipping-austria" in lines[1] and "decision: answer" in lines[-1]
+    nonsense = _kb("ask", "asdfgh", "--database", demo_db)
+    assert "decision: fallback" in nonsense.stdout
+
+
+def test_ask_json_reads_one_question_per_line(demo_db: str) -> None:
+    result = _kb(
+        "ask", "-", "--json", "--database", demo_db,
+        stdin="Versandkosten?\nhow do I return something\n\nasdfgh\nRechnung\n",
+    )  # fmt: skip
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [set(r) for r in rows] == [{"query", "lang", "decision", "matches"}] * 4
+    assert [(r["query"], r["lang"], r["decision"]) for r in rows] == [
+        ("Versandkosten?", "de", "answer"),
+        ("how do I return something", "en", "answer"),
+        ("asdfgh", "de", "fallback"),
+        ("Rechnung", "de", "suggest"),
+    ]
+    assert rows[0]["matches"][0] == {"id": "shipping-costs", "score": 1.0}
+    for r in rows:
+        scores = [m["score"] for m in r["matches"]]
+        assert len(scores) <= 3 and scores == sorted(scores, reverse=True)
+        assert all(set(m) == {"id", "score"} for m in r["matches"])
+
+
+def test_ask_with_a_language(demo_db: str) -> None:
+    result = _kb("ask", "Versand", "--lang", "en", "--json", "--database", demo_db)
+    assert json.loads(result.stdout)["lang"] == "en"
+
+
+def test_import_export_round_trip_and_replace(tmp_path: Path) -> None:
+    db = f"sqlite+aiosqlite:///{tmp_path / 'shop.db'}"
+    assert shopassist("demo", "load", "--database", db).returncode == 0
+    small = tmp_path / "faq.csv"
+    small.write_text(
+        "id,lang,question,answer\n"
+        "tea,de,Verkauft ihr Tee?,Ja: grünen und schwarzen Tee.\n"
+        "tea,en,Do you sell tea?,Yes: green and black tea.\n",
+        encoding="utf-8",
+    )
+    imported = _kb("import", str(small), "--replace", "--database", db)
+    assert imported.returncode == 0, imported.stderr
+    assert "2 new, 0 updated, 98 deleted" in imported.stdout
+    exported = _kb("export", "--format", "json", "--database", db)
+    articles = json.loads(exported.stdout)["articles"]
+    assert [(a["id"], a["lang"]) for a in articles] == [("tea", "de"), ("tea", "en")]
+    answer = _kb("ask", "habt ihr tee", "--json", "--database", db)
+    assert json.loads(answer.stdout)["matches"][0]["id"] == "tea"
+    dump = tmp_path / "out.json"
+    assert _kb("export", "--format", "json", "-o", str(dump), "--database", db).returncode == 0
+    again = _kb("import", str(dump), "--database", db)
+    assert "0 new, 2 updated, 0 deleted" in again.stdout
+
+
+def test_a_bad_import_changes_nothing_and_says_where(demo_db: str, tmp_path: Path) -> None:
+    before = _kb("export", "--database", demo_db).stdout
+    bad = tmp_path / "bad.csv"
+    bad.write_text("id,lang,question,answer\nok,de,Frage?,Antwort.\nx,fr,q,a\n", encoding="utf-8")
+    result = _kb("import", str(bad), "--replace", "--database", demo_db)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    [line] = result.stderr.strip().splitlines()
+    assert f"{bad}, row 3, column 'lang': must be de or en" in line
+    assert "nothing was imported" in line
+    assert _kb("export", "--database", demo_db).stdout == before
+    assert _kb("import", str(tmp_path / "missing.csv"), "--database", demo_db).returncode == 2
+    assert _kb("import", str(bad), "--shop", "nope", "--database", demo_db).returncode == 2
+
+
+async def _unanswered(db: str, questions: list[tuple[str, str]]) -> None:
+    engine = create_engine(db)
+    try:
+        async with session_factory(engine)() as session:
+            drafts = [
+                EventDraft("faq_unanswered", {"query": q, "lang": lang}) for q, lang in questions
+            ]
+            await store_events(
+                session, shop_id="demo", customer_id=None, conversation_id=None,
+                drafts=drafts, now=utc_now(),
+            )  # fmt: skip
+            await session.commit()
+    finally:
+        await engine.dispose()
+
+
+def test_unanswered_questions_come_in_clusters(tmp_path: Path) -> None:
+    db = f"sqlite+aiosqlite:///{tmp_path / 'shop.db'}"
+    assert shopassist("demo", "load", "--database", db).returncode == 0
+    assert "No unanswered questions." in _kb("unanswered", "--database", db).stdout
+    asyncio.run(
+        _unanswered(
+            db,
+            [("Versand nach Italien?", "de")] * 2
+            + [("versand italien", "de"), ("Do you sell tea?", "en")],
+        )
+    )
+    table = _kb("unanswered", "--database", db).stdout.splitlines()
+    assert table[1].split()[0] == "3" and "Versand nach Italien?" in table[1]
+    clusters = json.loads(_kb("unanswered", "--json", "--days", "1", "--database", db).stdout)
+    assert clusters[0] == {
+        "label": "Versand nach Italien?",
+        "count": 3,
+        "langs": ["de"],
+        "examples": ["Versand nach Italien?", "versand italien"],
+    }

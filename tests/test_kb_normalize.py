@@ -1,0 +1,72 @@
+"""Normalisation for German and English: properties (hypothesis) and the cases shoppers type."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from knowledge_base import KnowledgeBase
+from knowledge_base.demo_faq import demo_articles
+from knowledge_base.normalize import analyse, fold, normalise, stem, words
+
+
+@given(st.text())
+def test_fold_is_idempotent_and_never_raises(text: str) -> None:
+    once = fold(text)
+    assert fold(once) == once
+    assert once == once.strip() and "  " not in once
+
+
+@given(st.text(), st.sampled_from(["de", "en"]))
+def test_analyse_and_normalise_never_raise(text: str, lang: str) -> None:
+    stems = analyse(text, lang)  # type: ignore[arg-type]
+    assert len(stems) == len(words(text))
+    assert normalise(text, lang) == " ".join(sorted(stems))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Größe", "groesse"),
+        ("ÖSTERREICH", "oesterreich"),
+        ("Rücksendung!", "ruecksendung"),
+        ("straße", "STRASSE"),
+        ("ﬁlter", "filter"),  # NFKC: the ligature is two letters
+        ("Café", "café"),
+    ],
+)
+def test_umlauts_case_and_compatibility_forms_fold_alike(a: str, b: str) -> None:
+    assert fold(a) == fold(b)
+
+
+def test_stemming_joins_word_forms() -> None:
+    assert stem("lieferungen", "de") == stem("lieferung", "de")
+    assert stem("returns", "en") == stem("returned", "en") == stem("return", "en")
+
+
+@pytest.fixture(scope="module")
+def kb() -> KnowledgeBase:
+    return KnowledgeBase(demo_articles())
+
+
+@pytest.mark.parametrize(
+    ("query", "slug"),
+    [
+        ("wie lange dauert versand nach östereich", "shipping-austria"),  # typo + umlaut
+        ("wie lange dauert versand nach oesterreich", "shipping-austria"),
+        ("Versandksoten Schweiz", "shipping-switzerland"),  # transposed letters
+        ("Pasword vergesen", "password-reset"),  # two typos
+        ("Kann ich mit Paypal bezahlen", "payment-methods"),
+        ("Rücksendekosten", "return-costs"),  # a compound the FAQ only has in parts
+        ("shiping to austira", "shipping-austria"),
+        ("how do I retrun an item", "returns"),
+        ("forgot my pasword", "password-reset"),
+        ("descale my espresso machine", "descaling"),
+    ],
+)
+def test_typos_umlauts_and_compounds_still_find_the_topic(
+    kb: KnowledgeBase, query: str, slug: str
+) -> None:
+    matches = kb.search(query)
+    assert matches and matches[0].slug == slug, [(m.slug, m.score) for m in matches]
