@@ -25,6 +25,8 @@ from itertools import combinations
 
 import numpy as np
 
+from assistant.shop.pricing import set_price
+
 #: A model item must be in at least this many baskets; a pair needs as many to be a reason.
 DEFAULT_MIN_SUPPORT = 2
 #: Ridge strength relative to the mean item count (tuned on the Groceries baskets, bench/).
@@ -72,10 +74,10 @@ class CuratedBundle:
     discount_pct: Decimal = Decimal("0")
 
     def price(self, catalog: Mapping[str, Item]) -> tuple[Decimal, Decimal]:
-        """Regular price of the whole set and the set price after the discount (cents)."""
+        """Regular price of the whole set and the set price after the discount: the price the
+        cart charges once the set is accepted (:func:`assistant.shop.pricing.set_price`)."""
         regular = sum((catalog[s].price for s in self.skus if s in catalog), Decimal("0"))
-        factor = (Decimal("100") - self.discount_pct) / Decimal("100")
-        return regular, (regular * factor).quantize(Decimal("0.01"))
+        return regular, set_price(regular, self.discount_pct)
 
 
 @dataclass(frozen=True, slots=True)
