@@ -20,9 +20,14 @@
     try { return JSON.parse(localStorage.getItem(SETS)) || []; } catch (e) { return []; }
   }
   function save(items) {
+    // A set no longer complete has lost its price; the shop's answer (shopassistant:cart) says
+    // which set prices stay.
+    var skus = items.map(function (i) { return i.sku; });
+    var sets = loadSets().filter(function (d) { return d.skus.every(function (s) { return skus.indexOf(s) >= 0; }); });
     localStorage.setItem(KEY, JSON.stringify(items));
-    render(items, loadSets());
-    tellAssistant(items); // the shop's answer (shopassistant:cart) says which set prices stay
+    localStorage.setItem(SETS, JSON.stringify(sets));
+    render(items, sets);
+    tellAssistant(items);
   }
   function add(item) {
     var items = load();
