@@ -25,8 +25,6 @@ from itertools import combinations
 
 import numpy as np
 
-from assistant.shop.pricing import set_price
-
 #: A model item must be in at least this many baskets; a pair needs as many to be a reason.
 DEFAULT_MIN_SUPPORT = 2
 #: Ridge strength relative to the mean item count (tuned on the Groceries baskets, bench/).
@@ -73,11 +71,10 @@ class CuratedBundle:
     skus: tuple[str, ...]
     discount_pct: Decimal = Decimal("0")
 
-    def price(self, catalog: Mapping[str, Item]) -> tuple[Decimal, Decimal]:
-        """Regular price of the whole set and the set price after the discount: the price the
-        cart charges once the set is accepted (:func:`assistant.shop.pricing.set_price`)."""
-        regular = sum((catalog[s].price for s in self.skus if s in catalog), Decimal("0"))
-        return regular, set_price(regular, self.discount_pct)
+    def regular(self, catalog: Mapping[str, Item]) -> Decimal:
+        """The whole set at regular prices (the set price is the shop's arithmetic:
+        :func:`assistant.shop.pricing.set_price`)."""
+        return sum((catalog[s].price for s in self.skus if s in catalog), Decimal("0"))
 
 
 @dataclass(frozen=True, slots=True)
