@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from aiohttp import web
@@ -24,6 +24,8 @@ class ShopState:
         }
     )  # fmt: skip
     carts: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    #: The set prices each cart carries (terms as the assistant sent them).
+    sets: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     orders: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: Seconds to wait before answering (a shop that hangs).
     delay: float = 0.0
@@ -39,6 +41,27 @@ def _line(state: ShopState, sku: str, qty: int) -> dict[str, Any]:
     p = state.products[sku]
     return {"sku": sku, "qty": qty, "name_de": p["name_de"], "name_en": p["name_en"],
             "price": p["price"], "vat": p.get("vat", "standard")}  # fmt: skip
+
+
+def _granted(state: ShopState, cart_id: str) -> list[dict[str, Any]]:
+    """The cart's sets that are complete, each taking one of each of its items, with the
+    discount: the regular price of the set less the set price rounded half up to the cent."""
+    left = {line["sku"]: line["qty"] for line in state.carts.get(cart_id, [])}
+    granted = []
+    for terms in state.sets.get(cart_id, []):
+        if any(left.get(sku, 0) < 1 for sku in terms["skus"]):
+            continue
+        for sku in terms["skus"]:
+            left[sku] -= 1
+        regular = sum(Decimal(state.products[sku]["price"]) for sku in terms["skus"])
+        factor = (Decimal(100) - Decimal(terms["discount_pct"])) / 100
+        price = (regular * factor).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        granted.append({**terms, "discount": str(regular - price)})
+    return granted
+
+
+def _cart(state: ShopState, cart_id: str) -> dict[str, Any]:
+    return {"items": state.carts.get(cart_id, []), "sets": _granted(state, cart_id)}
 
 
 def make_shop(state: ShopState) -> web.Application:
@@ -70,16 +93,22 @@ def make_shop(state: ShopState) -> web.Application:
 
     @routes.get("/carts/{cart_id}")
     async def get_cart(request: web.Request) -> web.Response:
-        return web.json_response({"items": state.carts.get(request.match_info["cart_id"], [])})
+        return web.json_response(_cart(state, request.match_info["cart_id"]))
 
     @routes.put("/carts/{cart_id}")
     async def put_cart(request: web.Request) -> web.Response:
         body = await request.json()
+        cart_id = request.match_info["cart_id"]
         lines = [
             _line(state, i["sku"], i["qty"]) for i in body["items"] if i["sku"] in state.products
         ]
-        state.carts[request.match_info["cart_id"]] = lines
-        return web.json_response({"items": lines})
+        state.carts[cart_id] = lines
+        if "sets" in body:  # else the cart keeps its sets
+            state.sets[cart_id] = body["sets"]
+        state.sets[cart_id] = [  # a set no longer complete loses its price for good
+            {k: v for k, v in s.items() if k != "discount"} for s in _granted(state, cart_id)
+        ]
+        return web.json_response(_cart(state, cart_id))
 
     @routes.post("/shipping-options")
     async def shipping(request: web.Request) -> web.Response:
@@ -110,6 +139,16 @@ def make_shop(state: ShopState) -> web.Application:
         short = [i["sku"] for i in body["items"] if state.products[i["sku"]]["stock"] < i["qty"]]
         if short:
             return web.json_response({"error": "out_of_stock", "skus": short}, status=409)
+        granted = _granted(state, body["cart_id"])
+        if [(s["id"], s["discount"]) for s in body.get("sets", [])] != [
+            (s["id"], s["discount"]) for s in granted
+        ]:
+            return web.json_response({"error": "sets_changed"}, status=409)
+        goods = sum(Decimal(i["price"]) * i["qty"] for i in body["items"])
+        goods -= sum((Decimal(s["discount"]) for s in granted), Decimal(0))
+        shipping = Decimal("0.00") if goods >= 50 else Decimal("5.00")
+        if Decimal(body["total"]) != goods + shipping:
+            return web.json_response({"error": "total_mismatch"}, status=422)
         for i in body["items"]:
             state.products[i["sku"]]["stock"] -= i["qty"]
         order_id = f"T-{len(state.orders) + 1000}"
@@ -118,6 +157,7 @@ def make_shop(state: ShopState) -> web.Application:
                   "currency": "EUR", "payment_url": url}  # fmt: skip
         state.orders[order_id] = {"key": key, "placed": placed, "body": body}
         state.carts[body["cart_id"]] = []
+        state.sets[body["cart_id"]] = []
         return web.json_response(placed, status=201)
 
     @routes.get("/orders/{order_id}")
@@ -131,6 +171,7 @@ def make_shop(state: ShopState) -> web.Application:
             "email": body["email"], "customer_ref": body["customer_ref"],
             "items": [_line(state, i["sku"], i["qty"]) for i in body["items"]],
             "total": body["total"], "currency": "EUR",
+            "discount": str(sum((Decimal(s["discount"]) for s in body.get("sets", [])), Decimal(0))),
             "tracking_url": "https://track.example/1", "created_at": "2026-11-23T10:00:00+00:00",
         })  # fmt: skip
 

@@ -29,6 +29,12 @@ def _order(server: LiveServer, order_id: str) -> tuple[Decimal, str, str, str]:
     return Decimal(str(row[0])).quantize(Decimal("0.01")), row[1], row[2], row[3]
 
 
+def _money(server: LiveServer, order_id: str, column: str) -> Decimal:
+    with sqlite3.connect(_db_file(server)) as db:
+        row = db.execute(f"SELECT {column} FROM demo_order WHERE id = ?", (order_id,)).fetchone()
+    return Decimal(str(row[0])).quantize(Decimal("0.01"))
+
+
 def _last_bot(page: Page):  # type: ignore[no-untyped-def]
     return page.locator(".msg.out").last
 
@@ -58,6 +64,8 @@ def test_german_guest_checkout_with_invoice(server: LiveServer, page: Page) -> N
     expect(_last_bot(page)).to_contain_text("Zwischensumme: 20,80 €")
     screenshot(page, "checkout-de-1-cart")
     _press(page, "Weiter")
+    expect(_last_bot(page)).to_contain_text("Möchten Sie das dazunehmen?")  # the offer
+    _press(page, "Nein")
     expect(_last_bot(page)).to_contain_text("als Gast bestellen")
     _press(page, "Als Gast bestellen")
     expect(page.locator("textarea")).to_have_attribute("inputmode", "email")
@@ -99,6 +107,8 @@ def test_english_checkout_resumes_after_a_server_restart(server: LiveServer, pag
     page.get_by_role("button", name="Cart: go to checkout").click()  # the widget's cart button
     expect(_last_bot(page)).to_contain_text("Subtotal: €32.80")
     _press(page, "Continue")
+    expect(_last_bot(page)).to_contain_text("Would you like to add this?")  # the offer
+    _press(page, "No")
     _press(page, "Order as guest")
     _type(page, "anna@example.at")
     expect(_last_bot(page)).to_contain_text("Where should we deliver?")
@@ -127,3 +137,54 @@ def test_english_checkout_resumes_after_a_server_restart(server: LiveServer, pag
     screenshot(page, "checkout-en-3-confirmation")
     order_id = confirmation.inner_text().split("order number: ")[1].split(".")[0]
     assert _order(server, order_id) == (Decimal("39.70"), "anna@example.at", "AT", "invoice")
+
+
+def test_the_set_offered_in_checkout_is_ordered_at_its_set_price(
+    server: LiveServer, page: Page
+) -> None:
+    page.goto(server.url + "/demo")
+    page.wait_for_function("() => window.ShopAssistant && window.ShopAssistant.checkout")
+    _add(page, "MACH-001")
+    expect(page.get_by_test_id("cart-count")).to_have_text("1")
+    expect(page.locator(".badge")).to_have_text("1")  # the set's card, left alone for now
+    page.locator("#cart-button").click()
+    page.locator("#cart-checkout").click()
+    expect(_last_bot(page)).to_contain_text("Zwischensumme: 249,00 €")
+    _press(page, "Weiter")
+    offer = _last_bot(page)
+    expect(offer).to_contain_text("Bevor Sie bestellen – das passt noch dazu:")
+    expect(offer).to_contain_text("als Set 259,83 € statt 288,70 €")
+    card = page.locator(".card.offer[data-offer='bundle:espresso-starter']").last
+    expect(card.locator(".bp")).to_have_text("Im Set 259,83 €")
+    expect(card.get_by_role("button", name="In den Warenkorb")).to_have_count(0)
+    screenshot(page, "checkout-set-1-offer")
+    _press(page, "Ja")
+    expect(_last_bot(page)).to_contain_text("Als Set zahlen Sie 28,87 € weniger.")
+    # The shop's cart took the set and its price; the widget shows it, too.
+    expect(page.get_by_test_id("cart-count")).to_have_text("4")
+    expect(page.get_by_test_id("cart-set")).to_have_text("Set-Rabatt Espresso-Starterset−28,87 €")
+    expect(page.get_by_test_id("cart-total")).to_have_text("259,83 €")
+    expect(page.locator(".cartbar")).to_have_text(
+        "Set-Rabatt Espresso-Starterset: −28,87 € · Warenkorb: 259,83 €"
+    )
+    _press(page, "Als Gast bestellen")
+    _type(page, "erika@beispiel.de")
+    _type(page, "Erika Mustermann\nHeidestraße 17\n51147 Köln\nDeutschland")
+    expect(page.locator(".quick button").first).to_have_text("Standard (DHL), 1–3 Werktage: 0,00 €")
+    _press(page, "Standard (DHL)")
+    _press(page, "Rechnung")
+    summary = _last_bot(page)
+    # 288.70 less 10 % = 259.83: 27.68 off the 19 % goods, 1.19 off the beans (7 %).
+    expect(summary).to_contain_text("Set-Rabatt Espresso-Starterset: −28,87 €")
+    expect(summary).to_contain_text("Gesamt: 259,83 €")
+    expect(summary).to_contain_text("darin 19 % MwSt.: 39,78 €")
+    expect(summary).to_contain_text("darin 7 % MwSt.: 0,70 €")
+    screenshot(page, "checkout-set-2-summary")
+    _press(page, "Zahlungspflichtig bestellen")
+    confirmation = _last_bot(page)
+    expect(confirmation).to_contain_text("Gesamtbetrag: 259,83 €")
+    expect(page.get_by_test_id("cart-count")).to_have_text("0")
+    expect(page.locator(".cartbar")).to_be_hidden()
+    order_id = confirmation.inner_text().split("Bestellnummer: ")[1].split(".")[0]
+    assert _order(server, order_id) == (Decimal("259.83"), "erika@beispiel.de", "DE", "invoice")
+    assert _money(server, order_id, "discount") == Decimal("28.87")

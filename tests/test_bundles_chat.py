@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import update
 from sqlmodel import col, select
 
-from assistant.bundles.responder import offer_for_checkout
+from assistant.bundles.checkout import CheckoutOffers
 from assistant.conversation import ChatSession
 from assistant.experiments import assign, with_experiment
 from assistant.protocol import UserMessage
@@ -246,10 +246,13 @@ async def test_order_events_become_baskets_and_reach_the_model(any_db_client: An
     assert await service.refresh(rebuild=True) == after.baskets
 
 
-async def test_checkout_offer_comes_once(demo_client: Any) -> None:
+async def test_checkout_offer_is_the_best_fit_once_and_never_a_declined_one(
+    demo_client: Any,
+) -> None:
     ws = await _ws(demo_client)
     await _cart(ws, "FILT-002")
-    await ws.receive_json(timeout=5)
+    pushed = await ws.receive_json(timeout=5)
+    assert pushed["cards"][0]["offer"] == "bundle:pour-over-set"
     app = demo_client.app
     shop = await app[shops_key].get("demo")
     shown = await _events(demo_client, "bundle_shown")
@@ -262,19 +265,27 @@ async def test_checkout_offer_comes_once(demo_client: Any) -> None:
         customer_id=shown[0].customer_id,
         conversation_id=shown[0].conversation_id,
     )
-    response = await offer_for_checkout(app[bundles_key], turn)
-    assert response is not None and response.reply is not None
-    assert response.reply.text == "Bevor Sie bestellen – das passt noch dazu:"
-    assert len(response.reply.cards) == 1
-    assert response.reply.cards[0]["offer"] not in [e.properties["bundle"] for e in shown]
-    assert response.events[0].properties["context"] == "checkout"
-    await app[conversations_key].record(
-        ChatSession(
-            shop, "bundle-visitor", "de", True, shown[0].customer_id, shown[0].conversation_id
-        ),
-        response.events,
+    offers = CheckoutOffers(app[bundles_key])
+    # Shown after the cart change but left alone: checkout is the last chance for it.
+    offer = await offers.propose(turn)
+    assert offer is not None and offer.key == "bundle:pour-over-set"
+    assert offer.skus == ("FILT-004", "FILT-005", "BEAN-005")
+    assert offer.text.de.startswith("Bevor Sie bestellen – das passt noch dazu:\n")
+    assert "Pour-Over-Set für Einsteiger (" in offer.text.de
+    assert "Pour-over starter set (" in offer.text.en
+    [card] = offer.cards
+    assert card["offer"] == offer.key and "actions" not in card  # yes/no are the step's
+    assert [e.properties["context"] for e in offer.events] == ["checkout"]
+    # Declined (on the card, before checkout): the checkout offers something else.
+    await ws.send_json({"type": "action", "name": "bundle_decline", "offer": offer.key})
+    await _say(ws, "Hallo", "m1")
+    other = await offers.propose(turn)
+    assert other is not None and other.key != "bundle:pour-over-set"
+    session = ChatSession(
+        shop, "bundle-visitor", "de", True, shown[0].customer_id, shown[0].conversation_id
     )
-    assert await offer_for_checkout(app[bundles_key], turn) is None
+    await app[conversations_key].record(session, other.events)
+    assert await offers.propose(turn) is None  # once per conversation
 
 
 async def test_greeting_ab_test_splits_visitors(demo_client: Any) -> None:

@@ -47,7 +47,8 @@ async def _to_step(shopper: Shopper, step: str) -> dict[str, Any]:
     await shopper.set_cart(("BEAN-001", 1), ("FILT-001", 1))
     reply = await shopper.say("Zur Kasse")
     path = [
-        ("account", lambda: shopper.press("Weiter")),
+        ("offer", lambda: shopper.press("Weiter")),
+        ("account", lambda: shopper.press("Nein")),
         ("email", lambda: shopper.press("Als Gast")),
         ("address", lambda: shopper.say("erika@beispiel.de")),
         ("shipping", lambda: shopper.say(ADDRESS_DE)),
@@ -76,7 +77,14 @@ async def test_guest_checkout_to_an_order_with_exact_totals(client: Any, shopper
     assert "Zwischensumme: 20,80 €" in reply["text"]
     assert shopper.buttons()[0] == "Weiter"
     assert "Entfernen: Handfilter 02 Kunststoff" in shopper.buttons()
-    reply = await shopper.press("Weiter")  # no bundle offer: straight to guest or sign-in
+    reply = await shopper.press("Weiter")
+    # Once per conversation, the best fitting offer: paper filters for the hand filter.
+    assert reply["input"] == {"kind": "yes_no", "flow": "checkout", "step": "offer"}
+    assert reply["text"].startswith("Bevor Sie bestellen – das passt noch dazu:")
+    assert "Papierfilter 02, 100 Stück: 5,90 €" in reply["text"]
+    assert [c["offer"] for c in reply["cards"]] == ["product:FILT-004"]
+    assert shopper.buttons()[:2] == ["Ja", "Nein"]
+    reply = await shopper.press("Nein")
     assert reply["input"] == {"kind": "choice", "flow": "checkout", "step": "account"}
     reply = await shopper.press("Als Gast bestellen")
     assert reply["input"]["kind"] == "email"
@@ -151,9 +159,25 @@ async def test_guest_checkout_to_an_order_with_exact_totals(client: Any, shopper
         (e.properties["step"], e.properties["status"])
         for e in await _events(client, "checkout_step")
     ]
-    assert steps[:3] == [("cart", "reached"), ("cart", "completed"), ("account", "reached")]
+    assert steps[:5] == [
+        ("cart", "reached"),
+        ("cart", "completed"),
+        ("offer", "reached"),
+        ("offer", "completed"),
+        ("account", "reached"),
+    ]
     assert steps[-2:] == [("summary", "reached"), ("summary", "completed")]
-    assert ("offer", "reached") not in steps  # skipped: nothing to offer
+    shown_events = await _events(client, "bundle_shown")
+    [shown] = [e for e in shown_events if e.properties["context"] == "checkout"]
+    [declined] = await _events(client, "bundle_declined")
+    assert (shown.properties["bundle"], shown.properties["context"]) == (
+        "product:FILT-004",
+        "checkout",
+    )
+    assert (declined.properties["bundle"], declined.properties["skus"]) == (
+        "product:FILT-004",
+        ["FILT-004"],
+    )
 
 
 async def test_back_goes_one_step_back_and_cancel_ends_the_checkout(
@@ -306,6 +330,7 @@ async def test_english_with_an_austrian_address(client: Any) -> None:
     reply = await shopper.say("checkout")
     assert "Subtotal:" in reply["text"]
     await shopper.press("Continue")
+    await shopper.press("No")  # the offer
     await shopper.press("Order as guest")
     await shopper.say("anna@example.at")
     reply = await shopper.say("Anna Gruber, Mariahilfer Straße 12/3/4, 1060 Wien, Austria")

@@ -4,15 +4,24 @@ order time), and a whole checkout in the chat through it."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
 import pytest
 
 from assistant.config import Config
-from assistant.shop.adapter import Cart, CartLine, OrderRequest, OutOfStock, ShopUnavailable
+from assistant.shop.adapter import (
+    Cart,
+    CartLine,
+    OrderRefused,
+    OrderRequest,
+    OutOfStock,
+    SetTerms,
+    ShopUnavailable,
+)
 from assistant.shop.http import HttpShopAdapter
-from assistant.storage.models import Shop
+from assistant.storage.models import Bundle, Shop
 from flows import Address
 from tests.chat import Shopper
 from tests.servers import free_port
@@ -43,6 +52,7 @@ async def adapter(shop_url: str) -> Any:
 
 def _order(cart: Cart, total: str, key: str = "conv:1") -> OrderRequest:
     return OrderRequest(
+        discounts=cart.discounts,
         cart_id="c1",
         customer_ref="cust-1",
         email="max@beispiel.de",
@@ -99,6 +109,50 @@ async def test_the_contract(adapter: HttpShopAdapter, state: ShopState) -> None:
     )
     assert await adapter.order_status("T-9") is None
     assert await adapter.order_status("../carts/c1") is None  # path segments are escaped
+
+
+COFFEE_SET = SetTerms("kaffee-set", ("M-1", "K-1"), Decimal("10"), "Kaffee-Set", "Coffee set")
+
+
+async def test_set_prices_in_the_contract(adapter: HttpShopAdapter, state: ShopState) -> None:
+    await adapter.set_cart("c1", [("K-1", 1), ("M-1", 1)])
+    cart = await adapter.apply_set("c1", COFFEE_SET)
+    # 40.00 + 9.50 = 49.50, 10 % off: 44.55, so 4.95 off.
+    [applied] = cart.discounts
+    assert (applied.terms, applied.amount) == (COFFEE_SET, Decimal("4.95"))
+    assert (cart.subtotal, cart.total) == (Decimal("49.50"), Decimal("44.55"))
+    assert state.requests[-2:] == ["GET /carts/c1", "PUT /carts/c1"]
+    # A PUT without sets keeps the set while it is complete ...
+    cart = await adapter.add_to_cart("c1", "K-1")
+    assert cart.discounts == (applied,) and cart.total == Decimal("54.05")
+    assert await adapter.get_cart("c1") == cart
+    # ... and the order carries it: the shop checks the set and the total it makes.
+    [option] = await adapter.shipping_options("DE", cart)  # 54.05 after the set: free
+    assert option.price == Decimal("0.00")
+    placed = await adapter.create_order(_order(cart, "54.05"))
+    sent = state.orders[placed.order_id]["body"]
+    assert sent["sets"] == [
+        {
+            "id": "kaffee-set",
+            "skus": ["M-1", "K-1"],
+            "discount_pct": "10",
+            "title_de": "Kaffee-Set",
+            "title_en": "Coffee set",
+            "discount": "4.95",
+        }
+    ]
+    info = await adapter.order_status(placed.order_id)
+    assert info is not None and (info.total, info.discount) == (Decimal("54.05"), Decimal("4.95"))
+    # Broken, the set is gone for good; an order still claiming it is refused.
+    cart = await adapter.set_cart("c2", [("K-1", 1), ("M-1", 1)])
+    with_set = await adapter.apply_set("c2", COFFEE_SET)
+    cart = await adapter.set_quantity("c2", "M-1", 0)
+    assert cart.discounts == () and cart.total == Decimal("9.50")
+    cart = await adapter.add_to_cart("c2", "M-1")
+    assert cart.discounts == ()
+    claimed = replace(_order(with_set, "49.55", "conv:2"), cart_id="c2")
+    with pytest.raises(OrderRefused):
+        await adapter.create_order(claimed)
 
 
 async def test_out_of_stock_at_order_time(adapter: HttpShopAdapter, state: ShopState) -> None:
@@ -197,6 +251,54 @@ async def test_checkout_in_the_chat_through_the_http_shop(
     assert "Bestellnummer: T-1000" in reply["text"]
     assert state.orders["T-1000"]["body"]["total"] == "24.00"
     assert state.orders["T-1000"]["body"]["address"]["postcode"] == "10115"
+    await shopper.close()
+
+
+async def test_a_set_accepted_in_checkout_is_paid_at_its_set_price_through_the_http_shop(
+    aiohttp_client: Any, config: Config, shop_url: str, state: ShopState
+) -> None:
+    client = await _http_shop_client(aiohttp_client, config, shop_url)
+    async with client.app[sessions_key]() as db:
+        db.add(
+            Bundle(
+                shop_id="kaffee",
+                slug="kaffee-set",
+                title_de="Kaffee-Set",
+                title_en="Coffee set",
+                skus=["M-1", "K-1"],
+                discount_pct=Decimal("10"),
+            )
+        )
+        await db.commit()
+    shopper = await Shopper(client, "v-http-set", shop="kaffee").connect()
+    await shopper.set_cart(("M-1", 1))
+    await shopper.say("zur Kasse")
+    reply = await shopper.press("Weiter")
+    assert "Kaffee-Set (Kaffee): als Set 44,55 € statt 49,50 €" in reply["text"]
+    reply = await shopper.press("Ja")
+    assert "Als Set zahlen Sie 4,95 € weniger." in reply["text"]
+    await shopper.cart_frame()
+    await shopper.press("Als Gast")
+    await shopper.say("max@beispiel.de")
+    await shopper.say("Max Muster, Hauptstr. 5, 10115 Berlin")
+    await shopper.press("Paket")
+    reply = await shopper.press("Rechnung")
+    # 49.50 less 10 % = 44.55: 4.00 off the grinder (19 %), 0.95 off the coffee (7 %); goods
+    # 36.00 and 8.55. Shipping 5.00 (under 50): 5 x 36/44.55 = 4.0404 -> 4.04 at 19 %, 0.96 at
+    # 7 %. 40.04 x 19/119 = 6.3929 -> 6.39; 9.51 x 7/107 = 0.6222 -> 0.62.
+    for line in (
+        "Set-Rabatt Kaffee-Set: −4,95 €",
+        "Versand, Paket: 5,00 €",
+        "Gesamt: 49,55 €",
+        "darin 19 % MwSt.: 6,39 €",
+        "darin 7 % MwSt.: 0,62 €",
+    ):
+        assert line in reply["text"], reply["text"]
+    reply = await shopper.press("Zahlungspflichtig bestellen")
+    assert "Bestellnummer: T-1000" in reply["text"]
+    body = state.orders["T-1000"]["body"]
+    assert body["total"] == "49.55"
+    assert [(x["id"], x["discount"]) for x in body["sets"]] == [("kaffee-set", "4.95")]
     await shopper.close()
 
 

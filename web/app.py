@@ -16,11 +16,12 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from assistant.answering import FaqResponder
 from assistant.bundles.chat import BundleChat
+from assistant.bundles.checkout import CheckoutOffers
 from assistant.bundles.responder import BundleResponder
 from assistant.bundles.service import BundleService
 from assistant.checkout.abandonment import AbandonmentSweeper
 from assistant.checkout.limits import GuessLimiter
-from assistant.checkout.offers import Offers, no_offers
+from assistant.checkout.offers import Offers
 from assistant.checkout.order_status import OrderStatusRunner
 from assistant.checkout.responder import FlowResponder
 from assistant.checkout.runner import CheckoutRunner
@@ -76,12 +77,13 @@ def create_app(
     *,
     clock: Clock = utc_now,
     responders: Sequence[Responder] = (),
-    offers: Offers = no_offers,
+    offers: Offers | None = None,
 ) -> web.Application:
     """``responders`` are asked before the built-in ones (but after the gate that keeps the
     bot silent while a human has the conversation): the extension point for a shop's own
     intents (and for tests that need a responder with particular behaviour). ``offers`` is what
-    the checkout offers after the cart review (see :mod:`assistant.checkout.offers`)."""
+    the checkout offers after the cart review (see :mod:`assistant.checkout.offers`); by
+    default the bundles' best fitting offer, ``NO_OFFERS`` for none."""
     app = web.Application(
         middlewares=[request_context, security_headers, error_middleware, http_rate_limit],
         client_max_size=1024**2,
@@ -89,7 +91,8 @@ def create_app(
     app[config_key] = config
     app[clock_key] = clock
     app[extra_responders_key] = tuple(responders)
-    app[offers_key] = offers
+    if offers is not None:
+        app[offers_key] = offers
     app[metrics_key] = Metrics()
     app[guards_key] = Guards(config)
     # Live events stay in this process; a Redis-backed bus can replace LocalBus (same API).
@@ -196,9 +199,10 @@ def _flows(app: web.Application, faq: FaqResponder) -> FlowResponder:
         "faq": faq,
         "timeout": config.shop_timeout_s,
     }
+    offers = app.get(offers_key) or CheckoutOffers(app[bundles_key])
     return FlowResponder(
         sessions=sessions,
-        checkout=CheckoutRunner(**common, offers=app[offers_key]),
+        checkout=CheckoutRunner(**common, offers=offers),
         order_status=OrderStatusRunner(**common, limiter=limiter),
     )
 

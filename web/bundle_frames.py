@@ -27,11 +27,12 @@ async def on_action(conn: Connection, session: ChatSession, data: dict[str, Any]
         raise BadFrame(detail="action needs a name and an offer")
     app = conn.request.app
     outcome = await app[bundles_key].act(session, name, offer)
-    if outcome.cart is None or outcome.reply is None:
+    reply = outcome.reply(session.locale)
+    if outcome.cart is None or reply is None:
         await app[conversations_key].record(session, outcome.events)
         return
     await conn.send({"type": "cart", **outcome.cart.as_dict()})
-    await push(conn, session, outcome.reply, outcome.events)
+    await push(conn, session, reply, outcome.events)
 
 
 async def offer_after_cart(

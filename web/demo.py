@@ -31,6 +31,7 @@ TEXT = {
     "total": L10n(de="Summe", en="Total"),
     "close": L10n(de="Schließen", en="Close"),
     "remove": L10n(de="Entfernen", en="Remove"),
+    "set_discount": L10n(de="Set-Rabatt", en="Set discount"),
     "checkout": L10n(de="Zur Kasse", en="Checkout"),
     "other_lang": L10n(de="English", en="Deutsch"),
     "categories": L10n(de="Kategorien", en="Categories"),

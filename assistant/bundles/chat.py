@@ -13,22 +13,25 @@ from dataclasses import dataclass
 
 from sqlmodel import col, select
 
+from assistant.bundles.curated import active_bundles
 from assistant.bundles.intent import Ask
 from assistant.bundles.metrics import ACCEPTED, CLICKED, DECLINED, SHOWN
-from assistant.bundles.offers import added_text, offer_reply
+from assistant.bundles.offers import added_note, offer_reply
 from assistant.bundles.ranking import Kind, Request, Strategy
-from assistant.bundles.service import BundleService, History
+from assistant.bundles.service import BundleService, History, Offer
 from assistant.conversation import ChatSession
 from assistant.errors import AssistantError, BadFrame
 from assistant.experiments import BUNDLE_STRATEGY, active, variant
 from assistant.i18n import L10n
 from assistant.replies import EventDraft, Reply
-from assistant.shop.adapter import Cart, ShopAdapter
+from assistant.shop.adapter import Cart, ProductInfo, SetTerms, ShopAdapter
 from assistant.shop.registry import ShopAdapters
 from assistant.storage.engine import Sessions
 from assistant.storage.models import Event
 
 ACTIONS = {"bundle_accept": ACCEPTED, "bundle_decline": DECLINED, "bundle_click": CLICKED}
+#: Checkout asks "Möchten Sie das dazunehmen?": only offers that add to the cart, no swaps.
+CHECKOUT_KINDS = frozenset({Kind.BUNDLE, Kind.CROSS_SELL})
 _OFFER = re.compile(r"^(bundle|product):[A-Za-z0-9_.:-]{1,64}$")
 
 
@@ -60,10 +63,31 @@ class Said:
 
 @dataclass(frozen=True, slots=True)
 class ActionOutcome:
-    events: tuple[EventDraft, ...]
-    #: The cart after an accepted offer, and the confirmation to show.
+    #: ``bundle_accepted``, ``bundle_declined`` or ``bundle_clicked``.
+    event: EventDraft
+    #: The cart after an accepted offer, and what accepting did (both languages).
     cart: Cart | None = None
-    reply: Reply | None = None
+    note: L10n | None = None
+
+    @property
+    def events(self) -> tuple[EventDraft, ...]:
+        """The action, and the new cart when it changed."""
+        if self.cart is None:
+            return (self.event,)
+        return (self.event, cart_updated(self.cart))
+
+    def reply(self, lang: str) -> Reply | None:
+        if self.note is None:
+            return None
+        accepted = self.event.properties.get("skus", [])
+        return Reply(text=self.note.get(lang), meta={"bundles": {"accepted": accepted}})
+
+
+def cart_updated(cart: Cart) -> EventDraft:
+    return EventDraft(
+        "cart_updated",
+        {"items": [[line.sku, line.qty] for line in cart.lines], "value": str(cart.total)},
+    )
 
 
 class BundleChat:
@@ -119,16 +143,22 @@ class BundleChat:
             return said if said and said.reply.cards else None
         return await self._offer(session, cart, history, "asked", limit=3, fresh_only=False)
 
-    async def for_checkout(self, session: ChatSession) -> Said | None:
-        """One offer in checkout, once per conversation (for the checkout flow to call)."""
+    async def for_checkout(self, session: ChatSession) -> tuple[Offer, Said] | None:
+        """The checkout's one offer, once per conversation: the best fitting suggestion not
+        declined in this conversation (shown before but left alone is fine: checkout is the
+        last moment for it), with the reply and events that show it."""
         history = await self.service.history(session.conversation_id)
         if history.offered_in_checkout:
             return None
         cart = await self.cart_of(session)
         if cart.is_empty():
             return None
-        said = await self._offer(session, cart, history, "checkout", limit=1)
-        return said if said and said.reply.cards else None
+        found = await self._find(
+            session, cart, history, "checkout", 1, fresh_only=False, kinds=CHECKOUT_KINDS
+        )
+        if not found:
+            return None
+        return found[0], self._said(session, found[:1], "checkout")
 
     async def _offer(
         self,
@@ -141,7 +171,28 @@ class BundleChat:
         hesitant: bool = False,
         fresh_only: bool = True,
     ) -> Said | None:
-        strategy, experiment_variant = self.strategy(session)
+        found = await self._find(
+            session, cart, history, context, limit, hesitant=hesitant, fresh_only=fresh_only
+        )
+        if context == "cart":
+            found = found[: self._cards_per_push]
+        return self._said(session, found[:limit], context)
+
+    async def _find(
+        self,
+        session: ChatSession,
+        cart: Cart,
+        history: History,
+        context: str,
+        limit: int,
+        *,
+        hesitant: bool = False,
+        fresh_only: bool = True,
+        kinds: frozenset[Kind] | None = None,
+    ) -> list[Offer]:
+        if kinds is None:
+            kinds = frozenset(Kind) if hesitant else frozenset(Kind) - {Kind.DOWN_SELL}
+        strategy, _ = self.strategy(session)
         request = Request(
             cart=(),
             declined=history.declined,
@@ -149,15 +200,17 @@ class BundleChat:
             hesitant=hesitant,
             strategy=strategy,
             unanchored_bundles=context == "asked" and cart.is_empty(),
-            kinds=frozenset(Kind) if hesitant else frozenset(Kind) - {Kind.DOWN_SELL},
+            kinds=kinds,
         )
         offers = await self.service.offers(session.shop.id, self._adapter(session), cart, request)
         if fresh_only:
             offers = [o for o in offers if o.key not in history.shown]
-        if context == "cart":
-            offers = offers[: self._cards_per_push]
+        return offers
+
+    def _said(self, session: ChatSession, offers: list[Offer], context: str) -> Said:
+        strategy, experiment_variant = self.strategy(session)
         reply, events = offer_reply(
-            offers[:limit],
+            offers,
             session.locale,
             context,
             strategy=strategy.value,
@@ -183,37 +236,53 @@ class BundleChat:
                 facts[key] = shown.properties[key]
         event = EventDraft(ACTIONS[name], facts)
         if name != "bundle_accept":
-            return ActionOutcome((event,))
-        cart, reply = await self._accept(session, session.customer_id, skus, shown)
-        updated = EventDraft(
-            "cart_updated",
-            {"items": [[line.sku, line.qty] for line in cart.lines], "value": str(cart.total)},
-        )
-        return ActionOutcome((event, updated), cart, reply)
+            return ActionOutcome(event)
+        cart, note = await self._accept(session, session.customer_id, offer, skus, shown)
+        return ActionOutcome(event, cart, note)
 
     async def _accept(
-        self, session: ChatSession, customer_id: str, skus: list[str], shown: Event
-    ) -> tuple[Cart, Reply]:
+        self, session: ChatSession, customer_id: str, offer: str, skus: list[str], shown: Event
+    ) -> tuple[Cart, L10n]:
+        """Put the offer in the cart through the shop adapter: a swap for an up- or down-sell,
+        and for a curated set with a discount the set price, exactly as its card showed it."""
         adapter = self._adapter(session)
+        terms = await self._set_terms(session, offer)
         products = [await adapter.product(sku) for sku in skus]
-        if not products or any(p is None or not p.in_stock for p in products):
+        found = [p for p in products if p is not None and p.in_stock]
+        if not products or len(found) != len(products):
             raise OutOfStock(detail=",".join(skus))
         cart = await adapter.get_cart(customer_id)
         replaces = shown.properties.get("replaces")
+        old: ProductInfo | str | None = None
         if isinstance(replaces, str) and replaces in cart.skus:
             cart = await adapter.set_quantity(customer_id, replaces, 0)
-        else:
-            replaces = None
+            old = await adapter.product(replaces) or replaces
         for sku in skus:
             if sku not in cart.skus:
                 cart = await adapter.add_to_cart(customer_id, sku, 1)
-        names = [p.name(session.locale) for p in products if p is not None]
-        old = None
-        if replaces is not None:
-            gone = await adapter.product(replaces)
-            old = gone.name(session.locale) if gone else replaces
-        return cart, Reply(
-            text=added_text(names, session.locale, old), meta={"bundles": {"accepted": skus}}
+        before = cart.discount
+        if terms is not None:
+            cart = await adapter.apply_set(customer_id, terms)
+        return cart, added_note(found, old, cart.discount - before)
+
+    async def _set_terms(self, session: ChatSession, offer: str) -> SetTerms | None:
+        """The set price a curated set's card promised, or ``None`` for a product or a set
+        without a discount. A set the shop has withdrawn since is no longer on offer."""
+        kind, _, slug = offer.partition(":")
+        if kind != "bundle":
+            return None
+        sets = {b.bundle.key: b for b in await active_bundles(self._sessions, session.shop.id)}
+        found = sets.get(slug)
+        if found is None:
+            raise UnknownOffer(detail=offer)
+        if found.bundle.discount_pct <= 0:
+            return None
+        return SetTerms(
+            id=slug,
+            skus=found.bundle.skus,
+            discount_pct=found.bundle.discount_pct,
+            title_de=found.title.de,
+            title_en=found.title.en,
         )
 
     async def _shown(self, conversation_id: str | None, offer: str) -> Event | None:

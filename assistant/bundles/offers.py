@@ -12,6 +12,7 @@ from assistant.bundles.service import Offer
 from assistant.catalog import format_price
 from assistant.i18n import L10n, Locale
 from assistant.replies import EventDraft, Reply
+from assistant.shop.adapter import ProductInfo
 
 #: By where an offer is shown: after a cart change, when asked, in checkout, on price doubts.
 INTRO = {
@@ -57,6 +58,8 @@ ADDED_MANY = L10n(
 SWAPPED = L10n(
     de="Erledigt: {new} statt {old} im Warenkorb.", en="Done: {new} instead of {old} in your cart."
 )
+SET_APPLIED = L10n(de="Als Set zahlen Sie {amount} weniger.", en="As a set, you pay {amount} less.")
+SET_INSTEAD = L10n(de="als Set {set} statt {regular}", en="{set} as a set instead of {regular}")
 
 
 def offer_reply(
@@ -147,3 +150,38 @@ def added_text(names: list[str], lang: Locale, replaced: str | None = None) -> s
         return SWAPPED.get(lang, new=names[0], old=replaced)
     joined = ", ".join(names)
     return (ADDED_MANY if len(names) > 1 else ADDED).get(lang, names=joined)
+
+
+def added_note(
+    products: list[ProductInfo], replaced: ProductInfo | str | None, set_discount: Decimal
+) -> L10n:
+    """What accepting did, in both languages, with the set price when one now applies."""
+
+    def text(lang: Locale) -> str:
+        old = replaced.name(lang) if isinstance(replaced, ProductInfo) else replaced
+        said = added_text([p.name(lang) for p in products], lang, old)
+        if set_discount > 0:
+            said += " " + SET_APPLIED.get(lang, amount=format_price(set_discount, lang))
+        return said
+
+    return L10n(de=text("de"), en=text("en"))
+
+
+def checkout_text(offer: Offer) -> L10n:
+    """The checkout's offer in words (both languages), for the offer step and its state."""
+
+    def text(lang: Locale) -> str:
+        shown = card(offer, lang)
+        what = str(shown["title"])
+        if offer.bundle is not None or len(offer.products) > 1:
+            what += " (" + ", ".join(str(i["name"]) for i in shown["items"]) + ")"
+        if "bundle_price" in shown:
+            price = SET_INSTEAD.get(lang, set=shown["bundle_price"], regular=shown["price"])
+        else:
+            price = str(shown["price"])
+        lines = [INTRO["checkout"].get(lang), f"{what}: {price}"]
+        if shown["reason"]:
+            lines.append(str(shown["reason"]))
+        return "\n".join(lines)
+
+    return L10n(de=text("de"), en=text("en"))

@@ -71,11 +71,10 @@ class CuratedBundle:
     skus: tuple[str, ...]
     discount_pct: Decimal = Decimal("0")
 
-    def price(self, catalog: Mapping[str, Item]) -> tuple[Decimal, Decimal]:
-        """Regular price of the whole set and the set price after the discount (cents)."""
-        regular = sum((catalog[s].price for s in self.skus if s in catalog), Decimal("0"))
-        factor = (Decimal("100") - self.discount_pct) / Decimal("100")
-        return regular, (regular * factor).quantize(Decimal("0.01"))
+    def regular(self, catalog: Mapping[str, Item]) -> Decimal:
+        """The whole set at regular prices (the set price is the shop's arithmetic:
+        :func:`assistant.shop.pricing.set_price`)."""
+        return sum((catalog[s].price for s in self.skus if s in catalog), Decimal("0"))
 
 
 @dataclass(frozen=True, slots=True)

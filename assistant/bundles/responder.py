@@ -1,5 +1,5 @@
-"""Suggestions as answers: "Was passt dazu?", "What goes with this?", "Das ist mir zu teuer",
-and the one offer the checkout flow shows."""
+"""Suggestions as answers: "Was passt dazu?", "What goes with this?", "Das ist mir zu teuer".
+The checkout's offer is :mod:`assistant.bundles.checkout`."""
 
 from __future__ import annotations
 
@@ -37,13 +37,3 @@ class BundleResponder:
         if said is None:
             return None
         return Response(reply=said.reply, events=said.events)
-
-
-async def offer_for_checkout(chat: BundleChat, turn: Turn) -> Response | None:
-    """For the checkout flow: the best offer for the cart as a response to show (its
-    ``bundle_shown`` events included), or ``None`` when nothing fits or checkout in this
-    conversation already had its offer. Accepting it goes through the ``action`` frame."""
-    said = await chat.for_checkout(session_of(turn))
-    if said is None:
-        return None
-    return Response(reply=said.reply, events=said.events)

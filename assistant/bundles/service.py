@@ -31,6 +31,7 @@ from assistant.bundles.ranking import (
     suggest,
 )
 from assistant.shop.adapter import Cart, ProductInfo, ShopAdapter
+from assistant.shop.pricing import set_price
 from assistant.storage.engine import Sessions
 from assistant.storage.models import Event
 
@@ -216,5 +217,6 @@ def _offer(
     added = tuple(products[sku] for sku in s.skus)
     if s.bundle is None:
         return Offer(s, added, because)
-    regular, set_price = s.bundle.price(catalog)
-    return Offer(s, added, because, bundles.get(s.bundle.key), regular, set_price)
+    regular = s.bundle.regular(catalog)
+    price = set_price(regular, s.bundle.discount_pct)  # what the cart charges once accepted
+    return Offer(s, added, because, bundles.get(s.bundle.key), regular, price)

@@ -71,6 +71,7 @@ class FlowRunner:
         *,
         lead: Text | None = None,
         before: Reply | None = None,
+        cards: tuple[dict[str, Any], ...] = (),
     ) -> Response:
         """Ask the step's question (after ``before``, e.g. an FAQ answer) and keep the state."""
         prompt = render(self.flow, state, view, ctx.lang, lead=lead)
@@ -82,7 +83,7 @@ class FlowRunner:
         reply = Reply(
             text=reply_text,
             quick_replies=quick,
-            cards=before.cards if before is not None else (),
+            cards=(*before.cards, *cards) if before is not None else cards,
             meta={"flow": {"name": self.flow.name, "step": state.step}},
             input={"kind": prompt.hint, "flow": self.flow.name, "step": state.step},
         )

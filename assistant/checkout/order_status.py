@@ -41,6 +41,7 @@ STATUS = L10n(
 )
 ORDERED_ON = L10n(de="Bestellt am {date}.", en="Ordered on {date}.")
 TOTAL = L10n(de="Gesamt: {total}", en="Total: {total}")
+SETS = L10n(de="Set-Rabatt: −{amount}", en="Set discount: −{amount}")
 TRACKING = L10n(de="Sendungsverfolgung: {url}", en="Tracking: {url}")
 TRACK = L10n(de="Sendung verfolgen", en="Track parcel")
 NOT_FOUND = L10n(
@@ -161,6 +162,8 @@ class OrderStatusRunner(FlowRunner):
             )
         if order.lines:
             parts.append(texts.cart_lines(order.lines))
+        if order.discount:
+            parts.append(say(SETS, amount=order.discount))
         parts.append(say(TOTAL, total=order.total))
         cards: tuple[dict[str, Any], ...] = ()
         if order.tracking_url:

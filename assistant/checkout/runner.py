@@ -12,7 +12,7 @@ from typing import Any
 
 from assistant.checkout import texts
 from assistant.checkout.base import Context, FlowRunner
-from assistant.checkout.offers import Offer, Offers, no_offers
+from assistant.checkout.offers import NO_OFFERS, Offer, Offers
 from assistant.checkout.texts import say
 from assistant.i18n import L10n
 from assistant.replies import EventDraft
@@ -59,6 +59,9 @@ class CheckoutContext(Context):
     adapter: ShopAdapter | None = None
     known_email: str | None = None
     cart_changed: bool = False
+    #: The offer step's offer, asked for at most once per turn.
+    offer_asked: bool = False
+    proposed: Offer | None = None
 
     @property
     def shop_adapter(self) -> ShopAdapter:
@@ -80,7 +83,7 @@ class CheckoutRunner(FlowRunner):
         sessions: Sessions,
         faq: Responder,
         timeout: float,
-        offers: Offers = no_offers,
+        offers: Offers = NO_OFFERS,
     ) -> None:
         super().__init__(sessions=sessions, faq=faq, timeout=timeout)
         self._adapters = adapters
@@ -170,7 +173,7 @@ class CheckoutRunner(FlowRunner):
                 )
             lead = await self._set_quantity(ctx, sku, int(value))
         elif step == co.OFFER:
-            lead = await self._offer_answered(ctx, bool(value))
+            lead = await self._offer_answered(ctx, state, bool(value))
         elif step == co.ACCOUNT and value == co.SIGN_IN:
             url = ctx.turn.shop.settings.get("login_url")
             where = say(texts.SIGN_IN_WHERE, url=url) if isinstance(url, str) and url else None
@@ -201,11 +204,13 @@ class CheckoutRunner(FlowRunner):
                 state.trail,
             )
         ctx.record("checkout_step", step=state.step, status="reached")
-        if state.step == co.OFFER:
-            offer = await self._current_offer(ctx)
-            if offer is not None:
-                ctx.record("bundle_shown", bundle=offer.bundle, skus=list(offer.skus))
-        return await self._with_cart(ctx, self.show(ctx, state, view, lead=lead))
+        cards: tuple[dict[str, Any], ...] = ()
+        offer = ctx.proposed
+        if state.step == co.OFFER and offer is not None and OFFER_KEY not in state.answers:
+            state = state.with_answer(OFFER_KEY, offer.to_json())  # shown once, kept
+            ctx.events.extend(offer.events)
+            cards = offer.cards
+        return await self._with_cart(ctx, self.show(ctx, state, view, lead=lead, cards=cards))
 
     # -- views: what each step shows ------------------------------------------------------------
 
@@ -223,7 +228,7 @@ class CheckoutRunner(FlowRunner):
             current = next((x for x in (await self._cart(ctx)).lines if x.sku == sku), None)
             return View(params={"name": current.name(ctx.lang) if current else sku})
         if step == co.OFFER:
-            offer = await self._current_offer(ctx)
+            offer = await self._offer(ctx, state)
             return View(skip=True) if offer is None else View(intro=say(offer.text))
         if step == co.ACCOUNT and ctx.known_email:
             return View(skip=True, answer=co.KNOWN)
@@ -245,7 +250,7 @@ class CheckoutRunner(FlowRunner):
         cart = await self._cart(ctx)
         address = _address(state)
         shipping = await self._chosen_shipping(ctx, state, cart)
-        totals = compute_totals(cart.lines, shipping.price, address.country)
+        totals = compute_totals(cart.lines, shipping.price, address.country, cart.discounts)
         payment = await self._chosen_payment(ctx, state, totals.total)
         return texts.summary(
             cart,
@@ -283,22 +288,29 @@ class CheckoutRunner(FlowRunner):
             else say(texts.QUANTITY_SET, qty=qty, name=name)
         )
 
-    async def _current_offer(self, ctx: CheckoutContext) -> Offer | None:
-        return await self._offers(ctx.turn.shop, await self._cart(ctx), ctx.lang)
+    async def _offer(self, ctx: CheckoutContext, state: FlowState) -> Offer | None:
+        """The offer this checkout showed, else (once) the one the offers would make now."""
+        shown = Offer.from_json(state.answers.get(OFFER_KEY))
+        if shown is not None:
+            return shown
+        if _returning(state):
+            return None  # nothing was offered before the order went back to the cart
+        if not ctx.offer_asked:
+            ctx.offer_asked = True
+            await self._cart(ctx)  # an empty cart ends the checkout before anything is offered
+            ctx.proposed = await self._offers.propose(ctx.turn)
+        return ctx.proposed
 
-    async def _offer_answered(self, ctx: CheckoutContext, accepted: bool) -> Text | None:
-        offer = await self._current_offer(ctx)
+    async def _offer_answered(
+        self, ctx: CheckoutContext, state: FlowState, accepted: bool
+    ) -> Text | None:
+        offer = Offer.from_json(state.answers.get(OFFER_KEY))
         if offer is None:
             return None
-        if not accepted:
-            ctx.record("bundle_declined", bundle=offer.bundle, skus=list(offer.skus))
-            return None
-        assert ctx.cart_id is not None
-        for sku in offer.skus:
-            await self.shop(ctx.shop_adapter.add_to_cart(ctx.cart_id, sku, 1))
-        ctx.cart_changed = True
-        ctx.record("bundle_accepted", bundle=offer.bundle, skus=list(offer.skus))
-        return say(texts.OFFER_ADDED)
+        answer = await self.shop(self._offers.answer(ctx.turn, offer.key, accepted))
+        ctx.events.extend(answer.events)
+        ctx.cart_changed = ctx.cart_changed or answer.cart_changed
+        return say(answer.note) if answer.note is not None else None
 
     async def _shipping_options(
         self, ctx: CheckoutContext, state: FlowState
@@ -318,7 +330,8 @@ class CheckoutRunner(FlowRunner):
     async def _payment_methods(self, ctx: CheckoutContext, state: FlowState) -> list[PaymentMethod]:
         cart = await self._cart(ctx)
         shipping = await self._chosen_shipping(ctx, state, cart)
-        total = compute_totals(cart.lines, shipping.price, _address(state).country).total
+        country = _address(state).country
+        total = compute_totals(cart.lines, shipping.price, country, cart.discounts).total
         return await self.shop(ctx.shop_adapter.payment_methods(_address(state).country, total))
 
     async def _chosen_payment(
@@ -335,7 +348,7 @@ class CheckoutRunner(FlowRunner):
         cart = await self._cart(ctx)
         address = _address(state)
         shipping = await self._chosen_shipping(ctx, state, cart)
-        totals = compute_totals(cart.lines, shipping.price, address.country)
+        totals = compute_totals(cart.lines, shipping.price, address.country, cart.discounts)
         payment = await self._chosen_payment(ctx, state, totals.total)
         assert ctx.cart_id is not None
         email = _email(ctx, state)
@@ -350,6 +363,7 @@ class CheckoutRunner(FlowRunner):
             lines=cart.lines,
             total=totals.total,
             idempotency_key=f"{ctx.turn.conversation_id}:{ctx.turn.message.client_id}",
+            discounts=cart.discounts,
         )
         try:
             placed = await self.shop(ctx.shop_adapter.create_order(request))
@@ -370,6 +384,7 @@ class CheckoutRunner(FlowRunner):
             total=str(placed.total),
             currency=placed.currency,
             items=[{"sku": x.sku, "qty": x.qty, "price": str(x.unit_price)} for x in cart.lines],
+            **_set_facts(cart),
             payment=payment.id,
             shipping=shipping.id,
             country=address.country,
@@ -429,6 +444,8 @@ class _Redirect(Exception):
 #: Set when the order went back to the cart: once the cart is fine, the steps answered
 #: before are taken as answered again, straight to the summary.
 RETURN_TO = "_return_to"
+#: The offer the offer step showed (:meth:`Offer.to_json`).
+OFFER_KEY = "_offer"
 _KEPT = (co.OFFER, co.ACCOUNT, co.EMAIL, co.ADDRESS, co.SHIPPING, co.PAYMENT)
 
 
@@ -456,6 +473,16 @@ def _address(state: FlowState) -> Address:
 def _email(ctx: CheckoutContext, state: FlowState) -> str:
     email = state.answers.get(co.EMAIL)
     return email if isinstance(email, str) else (ctx.known_email or "")
+
+
+def _set_facts(cart: Cart) -> dict[str, Any]:
+    """For ``order_placed``: the set prices in the total, when there are any."""
+    if not cart.discounts:
+        return {}
+    return {
+        "discount": str(cart.discount),
+        "sets": [{"id": d.terms.id, "discount": str(d.amount)} for d in cart.discounts],
+    }
 
 
 def _names(cart: Cart, skus: tuple[str, ...], lang: str) -> list[str]:

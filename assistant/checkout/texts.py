@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from assistant.catalog import format_price
 from assistant.i18n import L10n
-from assistant.shop.adapter import Cart, CartLine
+from assistant.shop.adapter import Cart, CartLine, SetDiscount
 from assistant.shop.pricing import Totals
 from flows import Address, Text
 
@@ -52,8 +52,28 @@ def cart_lines(lines: tuple[CartLine, ...]) -> Text:
     return joined
 
 
+def set_lines(discounts: tuple[SetDiscount, ...]) -> Text | None:
+    """One line per set price: "Set-Rabatt Espresso-Starterset: −28,87 €"."""
+    return Text.join(
+        [
+            Text(
+                de=f"{SET_DISCOUNT.de} {d.terms.title('de')}: −{money(d.amount).de}",
+                en=f"{SET_DISCOUNT.en} {d.terms.title('en')}: −{money(d.amount).en}",
+            )
+            for d in discounts
+        ]
+    )
+
+
 def cart_listing(cart: Cart) -> Text:
-    listing = Text.join([say(YOUR_CART), cart_lines(cart.lines), say(SUBTOTAL, amount=cart.total)])
+    listing = Text.join(
+        [
+            say(YOUR_CART),
+            cart_lines(cart.lines),
+            set_lines(cart.discounts),
+            say(SUBTOTAL, amount=cart.total),
+        ]
+    )
     assert listing is not None
     return listing
 
@@ -70,6 +90,7 @@ def summary(
     parts: list[Text | None] = [
         say(SUMMARY_TITLE),
         cart_lines(cart.lines),
+        set_lines(cart.discounts),
         Text(
             de=f"Versand, {shipping.de}: {money(totals.shipping).de}",
             en=f"Shipping, {shipping.en}: {money(totals.shipping).en}",
@@ -106,6 +127,7 @@ def days(days_min: int, days_max: int) -> Text:
 
 
 YOUR_CART = L10n(de="Ihr Warenkorb:", en="Your cart:")
+SET_DISCOUNT = Text(de="Set-Rabatt", en="Set discount")
 SUBTOTAL = L10n(de="Zwischensumme: {amount}", en="Subtotal: {amount}")
 SUMMARY_TITLE = L10n(de="Ihre Bestellung:", en="Your order:")
 EMPTY_CART = L10n(
@@ -120,7 +142,6 @@ ONLY_LEFT = L10n(
     de="Von „{name}“ haben wir nur noch {stock} Stück.",
     en="We only have {stock} of “{name}” left.",
 )
-OFFER_ADDED = L10n(de="Ist im Warenkorb.", en="Added to your cart.")
 SIGN_IN = L10n(
     de="Melden Sie sich bitte im Shop an{where}. Danach geht es hier mit Ihren gespeicherten Daten weiter – oder Sie bestellen einfach als Gast.",
     en="Please sign in to the shop{where}. Then we continue here with your saved details – or simply order as a guest.",

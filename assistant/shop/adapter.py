@@ -72,22 +72,79 @@ class CartLine:
 
 
 @dataclass(frozen=True, slots=True)
+class SetTerms:
+    """A curated set the shopper accepted at its set price: ``discount_pct`` off the regular
+    prices of ``skus`` (one of each), for as long as the whole set is in the cart."""
+
+    id: str  # the bundle's slug
+    skus: tuple[str, ...]
+    discount_pct: Decimal
+    title_de: str
+    title_en: str
+
+    def title(self, lang: str) -> str:
+        return self.title_en if lang == "en" else self.title_de
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "skus": list(self.skus),
+            "discount_pct": str(self.discount_pct),
+            "title_de": self.title_de,
+            "title_en": self.title_en,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SetDiscount:
+    """A set the cart holds completely: ``amount`` (gross EUR) comes off the cart's value."""
+
+    terms: SetTerms
+    amount: Decimal
+
+    def as_dict(self) -> dict[str, object]:
+        return {**self.terms.as_dict(), "discount": str(self.amount)}
+
+
+@dataclass(frozen=True, slots=True)
 class Cart:
     lines: tuple[CartLine, ...] = field(default=())
+    #: Set prices the cart carries (see :class:`SetTerms`).
+    discounts: tuple[SetDiscount, ...] = field(default=())
+
+    @property
+    def subtotal(self) -> Decimal:
+        """The lines at their regular prices."""
+        return sum((line.total for line in self.lines), Decimal("0"))
+
+    @property
+    def discount(self) -> Decimal:
+        return sum((d.amount for d in self.discounts), Decimal("0"))
 
     @property
     def total(self) -> Decimal:
-        return sum((line.total for line in self.lines), Decimal("0"))
+        """What the goods cost: the lines less the set discounts."""
+        return self.subtotal - self.discount
 
     @property
     def skus(self) -> frozenset[str]:
         return frozenset(line.sku for line in self.lines)
 
+    @property
+    def terms(self) -> tuple[SetTerms, ...]:
+        return tuple(d.terms for d in self.discounts)
+
     def is_empty(self) -> bool:
         return not self.lines
 
     def as_dict(self) -> dict[str, object]:
-        return {"items": [line.as_dict() for line in self.lines], "total": str(self.total)}
+        return {
+            "items": [line.as_dict() for line in self.lines],
+            "subtotal": str(self.subtotal),
+            "discounts": [d.as_dict() for d in self.discounts],
+            "discount": str(self.discount),
+            "total": str(self.total),
+        }
 
 
 class ShopUnavailable(AssistantError):
@@ -152,6 +209,8 @@ class OrderRequest:
     total: Decimal
     #: The same key for a retried request: the shop creates the order once.
     idempotency_key: str
+    #: The set prices in ``total`` (the cart's :attr:`Cart.discounts` at the summary).
+    discounts: tuple[SetDiscount, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +237,8 @@ class OrderInfo:
     currency: str = "EUR"
     tracking_url: str | None = None
     created_at: datetime | None = None
+    #: Set discounts in ``total``.
+    discount: Decimal = Decimal("0")
 
 
 class OutOfStock(AssistantError):
@@ -226,6 +287,12 @@ class ShopAdapter(Protocol):
 
     async def set_quantity(self, cart_id: str, sku: str, qty: int) -> Cart:
         """Change a line's quantity; 0 removes it."""
+        ...
+
+    async def apply_set(self, cart_id: str, terms: SetTerms) -> Cart:
+        """Give the cart ``terms``' set price (replacing earlier terms with the same id). The
+        shop keeps it while the whole set is in the cart and drops it when it no longer is;
+        a cart change that leaves the set complete keeps it."""
         ...
 
     async def shipping_options(self, country: str, cart: Cart) -> list[ShippingOption]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import delete, update
 from sqlmodel import col, select
@@ -21,13 +21,15 @@ from assistant.shop.adapter import (
     PaymentMethod,
     PlacedOrder,
     ProductInfo,
+    SetDiscount,
+    SetTerms,
     ShippingOption,
     UnknownProduct,
 )
-from assistant.shop.pricing import VAT_RATES, compute_totals
+from assistant.shop.pricing import VAT_RATES, compute_totals, set_discounts
 from assistant.storage.engine import Sessions
 from assistant.storage.models import CartLine as CartLineRow
-from assistant.storage.models import DemoOrder, DemoOrderLine, Product
+from assistant.storage.models import CartSet, DemoOrder, DemoOrderLine, Product
 from knowledge_base.normalize import fold
 
 MAX_QTY = 99
@@ -131,6 +133,8 @@ class DemoShop:
                             updated_at=now,
                         )
                     )
+            await db.flush()
+            await self._drop_broken_sets(db, cart_id)
             await db.commit()
             return await self._cart(db, cart_id)
 
@@ -146,6 +150,46 @@ class DemoShop:
         cart = await self.get_cart(cart_id)
         items = [(line.sku, qty if line.sku == sku else line.qty) for line in cart.lines]
         return await self.set_cart(cart_id, [(s, q) for s, q in items if q > 0])
+
+    async def apply_set(self, cart_id: str, terms: SetTerms) -> Cart:
+        async with self._sessions() as db:
+            await db.exec(delete(CartSet).where(*self._sets_of(cart_id, terms.id)))
+            rows = await self._set_rows(db, cart_id)
+            db.add(
+                CartSet(
+                    shop_id=self.shop_id,
+                    cart_id=cart_id,
+                    set_id=terms.id,
+                    skus=list(terms.skus),
+                    discount_pct=terms.discount_pct,
+                    title_de=terms.title_de,
+                    title_en=terms.title_en,
+                    position=max((r.position for r in rows), default=-1) + 1,
+                    updated_at=self._clock(),
+                )
+            )
+            await db.flush()
+            await self._drop_broken_sets(db, cart_id)
+            await db.commit()
+            return await self._cart(db, cart_id)
+
+    async def _drop_broken_sets(self, db: AsyncSession, cart_id: str) -> None:
+        """A set no longer complete in the cart loses its price for good."""
+        cart = await self._cart(db, cart_id)
+        earned = {d.terms.id for d in cart.discounts}
+        for row in await self._set_rows(db, cart_id):
+            if row.set_id not in earned:
+                await db.delete(row)
+
+    def _sets_of(self, cart_id: str, set_id: str | None = None) -> list[Any]:
+        where = [col(CartSet.shop_id) == self.shop_id, col(CartSet.cart_id) == cart_id]
+        return where if set_id is None else [*where, col(CartSet.set_id) == set_id]
+
+    async def _set_rows(self, db: AsyncSession, cart_id: str) -> list[CartSet]:
+        rows = await db.exec(
+            select(CartSet).where(*self._sets_of(cart_id)).order_by(col(CartSet.position))
+        )
+        return list(rows.all())
 
     async def _known(self, db: AsyncSession, skus: list[str]) -> set[str]:
         if not skus:
@@ -168,19 +212,19 @@ class DemoShop:
                 .order_by(col(CartLineRow.position))
             )
         ).all()
-        return Cart(
-            tuple(
-                CartLine(
-                    sku=line.sku,
-                    qty=line.qty,
-                    name_de=product.name_de,
-                    name_en=product.name_en,
-                    unit_price=product.price,
-                    vat=demo_terms.vat_class(product.sku, product.category),
-                )
-                for line, product in rows
+        lines = tuple(
+            CartLine(
+                sku=line.sku,
+                qty=line.qty,
+                name_de=product.name_de,
+                name_en=product.name_en,
+                unit_price=product.price,
+                vat=demo_terms.vat_class(product.sku, product.category),
             )
+            for line, product in rows
         )
+        terms = [_terms(row) for row in await self._set_rows(db, cart_id)]
+        return Cart(lines, set_discounts(lines, terms))
 
     # -- checkout ---------------------------------------------------------------------------
 
@@ -203,8 +247,12 @@ class DemoShop:
             confirmed = [(line.sku, line.qty, line.unit_price) for line in order.lines]
             if cart.is_empty() or confirmed != [(x.sku, x.qty, x.unit_price) for x in cart.lines]:
                 raise OrderRefused(detail="the cart changed since the summary")
+            if _sets(order.discounts) != _sets(cart.discounts):
+                raise OrderRefused(detail="the set prices changed since the summary")
             shipping = _pick(await self.shipping_options(country, cart), order.shipping_id)
-            totals = compute_totals(cart.lines, shipping.price if shipping else Decimal(0), country)
+            totals = compute_totals(
+                cart.lines, shipping.price if shipping else Decimal(0), country, cart.discounts
+            )
             payment = _pick(await self.payment_methods(country, totals.total), order.payment_id)
             if shipping is None or payment is None or totals.total != order.total:
                 raise OrderRefused(detail="shipping, payment or total do not match")
@@ -228,6 +276,8 @@ class DemoShop:
                     shipping_price=shipping.price,
                     payment_id=payment.id,
                     subtotal=totals.subtotal,
+                    discount=totals.discount,
+                    discounts=[d.as_dict() for d in cart.discounts],
                     vat=[
                         {"rate": str(v.rate), "gross": str(v.gross), "vat": str(v.vat)}
                         for v in totals.vat
@@ -261,6 +311,7 @@ class DemoShop:
                     col(CartLineRow.cart_id) == order.cart_id,
                 )
             )
+            await db.exec(delete(CartSet).where(*self._sets_of(order.cart_id)))
             await db.commit()
         url = (
             PAYMENT_PAGE.format(order_id=order_id, lang=order.locale)
@@ -298,6 +349,7 @@ class DemoShop:
             ),
             total=row.total,
             currency=row.currency,
+            discount=row.discount,
             tracking_url=row.tracking_url,
             created_at=row.created_at,
         )
@@ -333,6 +385,14 @@ class DemoShop:
 
 
 _Option = TypeVar("_Option", ShippingOption, PaymentMethod)
+
+
+def _terms(row: CartSet) -> SetTerms:
+    return SetTerms(row.set_id, tuple(row.skus), row.discount_pct, row.title_de, row.title_en)
+
+
+def _sets(discounts: tuple[SetDiscount, ...]) -> list[tuple[str, Decimal]]:
+    return [(d.terms.id, d.amount) for d in discounts]
 
 
 def _pick(options: list[_Option], wanted: str) -> _Option | None:

@@ -29,6 +29,8 @@ from assistant.shop.adapter import (
     PaymentMethod,
     PlacedOrder,
     ProductInfo,
+    SetDiscount,
+    SetTerms,
     ShippingOption,
     ShopUnavailable,
     UnknownProduct,
@@ -92,6 +94,17 @@ class HttpShopAdapter:
         items = [(x.sku, qty if x.sku == sku else x.qty) for x in cart.lines]
         return await self.set_cart(cart_id, [(s, q) for s, q in items if q > 0])
 
+    async def apply_set(self, cart_id: str, terms: SetTerms) -> Cart:
+        """A PUT with ``sets`` replaces the cart's sets (one without keeps them)."""
+        cart = await self.get_cart(cart_id)
+        sets = [t for t in cart.terms if t.id != terms.id] + [terms]
+        payload = {
+            "items": [{"sku": x.sku, "qty": x.qty} for x in cart.lines],
+            "sets": [t.as_dict() for t in sets],
+        }
+        _, body = await self._call("PUT", f"/carts/{_seg(cart_id)}", json=payload)
+        return self._parse(lambda: _cart(body))
+
     # -- checkout ---------------------------------------------------------------------------
 
     async def shipping_options(self, country: str, cart: Cart) -> list[ShippingOption]:
@@ -120,6 +133,7 @@ class HttpShopAdapter:
             "items": [
                 {"sku": x.sku, "qty": x.qty, "price": str(x.unit_price)} for x in order.lines
             ],
+            "sets": [d.as_dict() for d in order.discounts],
             "total": str(order.total),
         }
         status, body = await self._call(
@@ -276,7 +290,28 @@ def _line(data: Any) -> CartLine:
 
 
 def _cart(body: Any) -> Cart:
-    return Cart(tuple(_line(item) for item in _list(body, "items")))
+    sets = _list(body, "sets") if isinstance(body, dict) and "sets" in body else []
+    return Cart(
+        tuple(_line(item) for item in _list(body, "items")),
+        tuple(_set_discount(item) for item in sets),
+    )
+
+
+def _set_discount(data: Any) -> SetDiscount:
+    if not isinstance(data, dict):
+        raise BadAnswer("expected a set object")
+    skus = data.get("skus")
+    if not isinstance(skus, list) or not skus or not all(isinstance(s, str) for s in skus):
+        raise BadAnswer("expected a list of SKUs in 'skus'")
+    title_de = _str(data, "title_de")
+    terms = SetTerms(
+        id=_str(data, "id"),
+        skus=tuple(skus),
+        discount_pct=_money(data, "discount_pct"),
+        title_de=title_de,
+        title_en=_str(data, "title_en", title_de),
+    )
+    return SetDiscount(terms, _money(data, "discount"))
 
 
 def _shipping(data: Any) -> ShippingOption:
@@ -331,4 +366,5 @@ def _order(body: Any) -> OrderInfo:
         currency=_str(body, "currency", "EUR"),
         tracking_url=tracking,
         created_at=datetime.fromisoformat(created) if created else None,
+        discount=_money(body, "discount") if "discount" in body else Decimal("0"),
     )

@@ -2,19 +2,21 @@
 
 Prices are gross (VAT included), the same in every country. The VAT shown is the
 destination country's: Germany 19 % / 7 %, Austria 20 % / 10 %, Switzerland 8.1 % / 2.6 %,
-the reduced rate for food (coffee beans, tea). Shipping is split across the rates in
-proportion to the goods' value at each rate (the rule for ancillary costs), so a cart of only
-coffee ships at the reduced rate. Everything is ``Decimal``, rounded half up to the cent once
-per rate, so the figures match a hand calculation.
+the reduced rate for food (coffee beans, tea). A set discount reduces the goods it applies to:
+it is split across the rates in proportion to the set's items at each rate. Shipping is then
+split across the rates in proportion to the goods' value at each rate (the rule for ancillary
+costs), so a cart of only coffee ships at the reduced rate. Everything is ``Decimal``, rounded
+half up to the cent once per share, so the figures match a hand calculation.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from assistant.shop.adapter import CartLine, VatClass
+from assistant.shop.adapter import CartLine, SetDiscount, SetTerms, VatClass
 
 CENT = Decimal("0.01")
 VAT_RATES: dict[str, dict[VatClass, Decimal]] = {
@@ -34,11 +36,12 @@ class VatLine:
 
 @dataclass(frozen=True, slots=True)
 class Totals:
-    subtotal: Decimal
+    subtotal: Decimal  # the goods at regular prices
     shipping: Decimal
-    total: Decimal
+    total: Decimal  # subtotal - discount + shipping
     vat: tuple[VatLine, ...]
     currency: str = "EUR"
+    discount: Decimal = Decimal("0")
 
     @property
     def vat_total(self) -> Decimal:
@@ -54,7 +57,36 @@ def contained_vat(gross: Decimal, rate: Decimal) -> Decimal:
     return cents(gross * rate / (Decimal(100) + rate))
 
 
-def compute_totals(lines: Sequence[CartLine], shipping: Decimal, country: str) -> Totals:
+def set_price(regular: Decimal, discount_pct: Decimal) -> Decimal:
+    """What a set whose items cost ``regular`` costs as a set, to the cent."""
+    return cents(regular * (Decimal(100) - discount_pct) / Decimal(100))
+
+
+def set_discounts(lines: Iterable[CartLine], terms: Iterable[SetTerms]) -> tuple[SetDiscount, ...]:
+    """The set prices a cart earns: each set, in the order given, takes one of each of its
+    items from what is left in the cart, so one item never counts for two sets. A set that
+    does not find all its items (or has no discount) earns nothing."""
+    left = Counter[str]()
+    prices: dict[str, Decimal] = {}
+    for line in lines:
+        left[line.sku] += line.qty
+        prices[line.sku] = line.unit_price
+    earned = []
+    for set_ in terms:
+        if set_.discount_pct <= 0 or not set_.skus or any(left[s] < 1 for s in set_.skus):
+            continue
+        left.subtract(set_.skus)
+        regular = sum((prices[s] for s in set_.skus), Decimal("0"))
+        earned.append(SetDiscount(set_, regular - set_price(regular, set_.discount_pct)))
+    return tuple(earned)
+
+
+def compute_totals(
+    lines: Sequence[CartLine],
+    shipping: Decimal,
+    country: str,
+    discounts: Sequence[SetDiscount] = (),
+) -> Totals:
     rates = VAT_RATES.get(country)
     if rates is None:
         raise ValueError(f"no VAT rates for {country!r}")
@@ -62,30 +94,43 @@ def compute_totals(lines: Sequence[CartLine], shipping: Decimal, country: str) -
     for line in lines:
         goods[line.vat] = goods.get(line.vat, Decimal("0")) + line.unit_price * line.qty
     subtotal = sum(goods.values(), Decimal("0"))
+    vat_of = {line.sku: line.vat for line in lines}
+    price_of = {line.sku: line.unit_price for line in lines}
+    for set_ in discounts:
+        items: dict[VatClass, Decimal] = {}
+        for sku in set_.terms.skus:
+            cls = vat_of.get(sku, "standard")
+            items[cls] = items.get(cls, Decimal("0")) + price_of.get(sku, Decimal("0"))
+        for cls, share in _split(set_.amount, items).items():
+            goods[cls] = goods.get(cls, Decimal("0")) - share
+    discount = sum((d.amount for d in discounts), Decimal("0"))
     classes = [c for c in _ORDER if goods.get(c)]
-    shares = _split_shipping(shipping, goods, classes, subtotal)
+    shares = _split(shipping, goods)
     vat = []
     for c in classes or ["standard"]:
-        gross = goods.get(c, Decimal("0")) + shares[c]
+        gross = goods.get(c, Decimal("0")) + shares.get(c, Decimal("0"))
         if gross > 0:
             vat.append(VatLine(rates[c], gross, contained_vat(gross, rates[c])))
-    return Totals(subtotal=subtotal, shipping=shipping, total=subtotal + shipping, vat=tuple(vat))
+    return Totals(
+        subtotal=subtotal,
+        shipping=shipping,
+        total=subtotal - discount + shipping,
+        vat=tuple(vat),
+        discount=discount,
+    )
 
 
-def _split_shipping(
-    shipping: Decimal,
-    goods: dict[VatClass, Decimal],
-    classes: list[VatClass],
-    subtotal: Decimal,
-) -> dict[VatClass, Decimal]:
-    """Shipping in proportion to the goods per rate; the last rate takes the rounding rest, so
-    the shares add up to the shipping price exactly."""
+def _split(amount: Decimal, weights: Mapping[VatClass, Decimal]) -> dict[VatClass, Decimal]:
+    """``amount`` over the rates in proportion to ``weights`` (standard first); the last rate
+    takes the rounding rest, so the shares add up to ``amount`` exactly."""
+    classes = [c for c in _ORDER if weights.get(c)]
     if not classes:
-        return {"standard": shipping}
+        return {"standard": amount}
+    whole = sum((weights[c] for c in classes), Decimal("0"))
     shares: dict[VatClass, Decimal] = {}
-    rest = shipping
+    rest = amount
     for c in classes[:-1]:
-        shares[c] = cents(shipping * goods[c] / subtotal)
+        shares[c] = cents(amount * weights[c] / whole)
         rest -= shares[c]
     shares[classes[-1]] = rest
     return shares

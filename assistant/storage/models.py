@@ -192,6 +192,23 @@ class CartLine(SQLModel, table=True):
     updated_at: datetime = _time()
 
 
+class CartSet(SQLModel, table=True):
+    """A set price a demo shop cart carries (see ``SetTerms``): what was accepted, kept while
+    the whole set is in the cart."""
+
+    __tablename__ = "cart_set"
+
+    shop_id: str = Field(foreign_key="shop.id", primary_key=True, max_length=64)
+    cart_id: str = Field(primary_key=True, max_length=64)
+    set_id: str = Field(primary_key=True, max_length=64)
+    skus: list[str] = _json([])
+    discount_pct: Decimal = Field(sa_column=Column(Numeric(5, 2), nullable=False))
+    title_de: str = Field(max_length=200)
+    title_en: str = Field(max_length=200)
+    position: int = Field(default=0)
+    updated_at: datetime = _time()
+
+
 class DemoOrder(SQLModel, table=True):
     """Orders placed with the built-in database shop (a real shop keeps its own). ``id`` is
     the order number the shopper sees; ``customer_ref`` is our customer id, which is how an
@@ -210,6 +227,14 @@ class DemoOrder(SQLModel, table=True):
     shipping_price: Decimal = Field(sa_column=Column(Numeric(12, 2), nullable=False))
     payment_id: str = Field(max_length=64)
     subtotal: Decimal = Field(sa_column=Column(Numeric(12, 2), nullable=False))
+    #: Set discounts in the total: their sum, and each as {"id", "title_de", "title_en",
+    #: "skus", "discount_pct", "discount"} (decimal strings).
+    discount: Decimal = Field(
+        default=Decimal("0"), sa_column=Column(Numeric(12, 2), nullable=False, server_default="0")
+    )
+    discounts: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSONType, nullable=False, server_default="[]")
+    )
     #: The VAT contained in the total, per rate: [{"rate", "gross", "vat"}] as decimal strings.
     vat: list[dict[str, str]] = _json([])
     total: Decimal = Field(sa_column=Column(Numeric(12, 2), nullable=False))

@@ -3,6 +3,7 @@
 (function () {
   "use strict";
   var KEY = "bohne-becher-cart";
+  var SETS = "bohne-becher-sets"; // the set prices the assistant's shop granted this cart
   var drawer = document.getElementById("cart");
   var lang = drawer.getAttribute("data-lang") || "de";
   var money = new Intl.NumberFormat(lang === "en" ? "en-IE" : "de-DE", { style: "currency", currency: "EUR" });
@@ -15,9 +16,17 @@
     if (sa && typeof sa.setCart === "function") sa.setCart(items);
     else (window.ShopAssistant = Array.isArray(sa) ? sa : []).push(["setCart", items]); // not loaded yet
   }
+  function loadSets() {
+    try { return JSON.parse(localStorage.getItem(SETS)) || []; } catch (e) { return []; }
+  }
   function save(items) {
+    // A set no longer complete has lost its price; the shop's answer (shopassistant:cart) says
+    // which set prices stay.
+    var skus = items.map(function (i) { return i.sku; });
+    var sets = loadSets().filter(function (d) { return d.skus.every(function (s) { return skus.indexOf(s) >= 0; }); });
     localStorage.setItem(KEY, JSON.stringify(items));
-    render(items);
+    localStorage.setItem(SETS, JSON.stringify(sets));
+    render(items, sets);
     tellAssistant(items);
   }
   function add(item) {
@@ -29,7 +38,7 @@
   function remove(sku) {
     save(load().filter(function (i) { return i.sku !== sku; }));
   }
-  function render(items) {
+  function render(items, sets) {
     var count = items.reduce(function (n, i) { return n + i.qty; }, 0);
     document.getElementById("cart-count").textContent = String(count);
     var list = document.getElementById("cart-items");
@@ -54,7 +63,20 @@
       li.appendChild(right);
       list.appendChild(li);
     });
+    (sets || []).forEach(function (d) {
+      var li = document.createElement("li");
+      li.className = "set";
+      li.setAttribute("data-testid", "cart-set");
+      var label = document.createElement("span");
+      label.textContent = drawer.getAttribute("data-set") + " " + (lang === "en" ? d.title_en : d.title_de);
+      var amount = document.createElement("span");
+      amount.textContent = "−" + money.format(Number(d.discount));
+      li.appendChild(label);
+      li.appendChild(amount);
+      list.appendChild(li);
+    });
     var total = items.reduce(function (s, i) { return s + Number(i.price) * i.qty; }, 0);
+    total -= (sets || []).reduce(function (s, d) { return s + Number(d.discount); }, 0);
     document.getElementById("cart-total").textContent = money.format(total);
   }
 
@@ -90,10 +112,12 @@
     var items = ((e.detail || {}).items || []).map(function (i) {
       return { sku: i.sku, qty: i.qty, price: i.price, name: (lang === "en" ? i.name_en : i.name_de) || i.sku };
     });
+    var sets = (e.detail || {}).discounts || [];
     localStorage.setItem(KEY, JSON.stringify(items));
-    render(items);
+    localStorage.setItem(SETS, JSON.stringify(sets));
+    render(items, sets);
   });
-  window.DemoShop = { cart: load, add: add, remove: remove };
-  render(load());
+  window.DemoShop = { cart: load, sets: loadSets, add: add, remove: remove };
+  render(load(), loadSets());
   tellAssistant(load());
 })();

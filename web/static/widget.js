@@ -35,7 +35,8 @@
       surveyCsat: "Wie zufrieden sind Sie mit diesem Chat?", surveyNps: "Wie wahrscheinlich ist es, dass Sie uns weiterempfehlen?",
       surveyLow: "gar nicht", surveyHigh: "sehr", surveyThanks: "Danke für Ihre Bewertung!", score: "Bewertung",
       teaserClose: "Hinweis schließen",
-      helpful: "War das hilfreich?", yes: "Ja", no: "Nein", thanks: "Danke für Ihre Rückmeldung!"
+      helpful: "War das hilfreich?", yes: "Ja", no: "Nein", thanks: "Danke für Ihre Rückmeldung!",
+      setDiscount: "Set-Rabatt", cartTotal: "Warenkorb"
     },
     en: {
       open: "Open chat with the shop assistant", close: "Close chat", title: "Shop assistant",
@@ -50,7 +51,8 @@
       setPrice: "Set price", regular: "Separately", adding: "Adding …", added: "In your cart ✓", offers: "Suggestions",
       surveyCsat: "How happy are you with this chat?", surveyNps: "How likely are you to recommend us?",
       surveyLow: "not at all", surveyHigh: "very", surveyThanks: "Thank you for your rating!", score: "Rating",
-      teaserClose: "Close the note"
+      teaserClose: "Close the note",
+      setDiscount: "Set discount", cartTotal: "Cart"
     }
   };
   var lang = pageLang();
@@ -86,6 +88,7 @@
     ".head{display:flex;align-items:center;justify-content:space-between;padding:12px 14px;background:var(--sa-accent,#8a4b2a);color:#fff}" +
     ".head h2{margin:0;font-size:16px;font-weight:700}.x{border:0;background:transparent;color:#fff;font-size:24px;line-height:1;cursor:pointer;padding:4px 8px;border-radius:8px}" +
     ".status{font-size:12px;padding:4px 14px;background:#fff4e5;color:#7a4b00}.status:empty{display:none}" +
+    ".cartbar{font-size:12px;padding:4px 14px;background:#eef7ef;color:#1e6b33}.cartbar[hidden]{display:none}" +
     ".log{flex:1;overflow-y:auto;padding:14px;display:flex;flex-direction:column;gap:8px;background:#faf8f6}" +
     ".msg{max-width:85%;padding:8px 12px;border-radius:14px;white-space:pre-wrap;overflow-wrap:anywhere}" +
     ".in{align-self:flex-end;background:var(--sa-accent,#8a4b2a);color:#fff;border-bottom-right-radius:4px}" +
@@ -156,6 +159,7 @@
   head.appendChild(cartGo);
   head.appendChild(closeBtn);
   var status = el("div", { class: "status", role: "status" });
+  var cartbar = el("div", { class: "cartbar", hidden: "", "aria-live": "polite" });
   var log = el("div", { class: "log", role: "log", "aria-live": "polite", "aria-label": t("log"), tabindex: "0" });
   var typing = el("div", { class: "typing", hidden: "", "aria-live": "polite" }, t("typing"));
   var form = el("form", {});
@@ -169,6 +173,7 @@
   log.appendChild(typing);
   panel.appendChild(head);
   panel.appendChild(status);
+  panel.appendChild(cartbar);
   panel.appendChild(log);
   panel.appendChild(form);
 
@@ -263,6 +268,16 @@
 
   function updateCartButton() {
     cartGo.hidden = !(state.cart && state.cart.length);
+  }
+
+  // The set prices the cart carries (from the last cart frame), with the cart's total.
+  var MONEY = new Intl.NumberFormat(lang === "en" ? "en-IE" : "de-DE", { style: "currency", currency: "EUR" });
+  function showSets() {
+    var sets = (state.cartView && state.cartView.discounts) || [];
+    cartbar.hidden = !sets.length;
+    cartbar.textContent = sets.length ? sets.map(function (d) {
+      return t("setDiscount") + " " + (lang === "en" ? d.title_en : d.title_de) + ": −" + MONEY.format(Number(d.discount));
+    }).concat([t("cartTotal") + ": " + MONEY.format(Number(state.cartView.total))]).join(" · ") : "";
   }
 
   function checkout() {
@@ -544,10 +559,12 @@
         // The assistant's view of the cart (after setCart, or after it changed the cart itself).
         state.cart = (f.items || []).map(function (i) { return { sku: i.sku, qty: i.qty }; });
         state.cartSent = JSON.stringify(state.cart);
+        state.cartView = { total: f.total, discounts: f.discounts || [] };
         saveState();
         updateCartButton();
+        showSets();
         offersSettled();
-        emit("cart", { items: f.items || [], total: f.total });
+        emit("cart", { items: f.items || [], subtotal: f.subtotal, discounts: f.discounts || [], discount: f.discount, total: f.total });
         break;
       case "reply":
         showServerMessage(f);
@@ -855,6 +872,7 @@
   function mount() {
     document.body.appendChild(host);
     updateCartButton();
+    showSets();
     if (state.open) open();
     connect();
     if (httpMode) flushHttp();
