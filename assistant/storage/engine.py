@@ -29,7 +29,15 @@ def create_engine(database_url: str, *, pool_size: int = 10) -> AsyncEngine:
                 Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise ConfigError(explain_connect_error(exc, database_url)) from exc
-        engine = create_async_engine(url, connect_args={"timeout": 30})
+        # Each aiosqlite connection is a thread of its own: keep them all in the pool (no
+        # overflow connections that are opened and closed under load) and let a burst wait.
+        engine = create_async_engine(
+            url,
+            pool_size=pool_size,
+            max_overflow=0,
+            pool_timeout=30,
+            connect_args={"timeout": 30},
+        )
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
     return create_async_engine(
