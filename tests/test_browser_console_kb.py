@@ -74,7 +74,7 @@ def test_an_unanswered_question_becomes_an_article_the_widget_answers(
     expect(agent.get_by_role("heading", name="Wissensdatenbank")).to_be_visible()
 
     # The live test box: typing shows the decision without a reload.
-    agent.get_by_label("Frage einer Kundin").fill(QUESTION)
+    agent.get_by_label("Kundenfrage").fill(QUESTION)
     outcome = agent.locator("#kb-test-outcome")
     expect(outcome).to_have_attribute("data-decision", "fallback")
     expect(outcome).to_contain_text("Keine Antwort")
@@ -97,7 +97,7 @@ def test_an_unanswered_question_becomes_an_article_the_widget_answers(
     expect(agent.locator("#topic-gibt-es-bei-euch-barista-kurse")).to_contain_text(QUESTION)
     expect(agent.locator("#clusters .cluster").filter(has_text=QUESTION)).to_have_count(0)
     expect(agent.locator("#handled")).to_contain_text(QUESTION)
-    agent.get_by_label("Frage einer Kundin").fill(QUESTION)
+    agent.get_by_label("Kundenfrage").fill(QUESTION)
     expect(outcome).to_have_attribute("data-decision", "answer")
     expect(outcome.locator(".kb-matches li").first).to_contain_text(QUESTION)
 

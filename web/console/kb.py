@@ -13,7 +13,7 @@ from yarl import URL
 
 from assistant.support.accounts import AgentAccount
 from assistant.support.article_form import ArticleForm, ArticleFormInvalid
-from assistant.support.kb_desk import KnowledgeDesk, ShopForbidden, TestResult
+from assistant.support.kb_desk import KnowledgeDesk, ShopForbidden, TestResult, require_shop
 from assistant.support.kb_listing import STATES, ArticleFilter, topics
 from knowledge_base import Article, Lang
 from knowledge_base.transfer import ID_PATTERN
@@ -235,7 +235,7 @@ async def new_article(request: web.Request) -> web.Response:
     account = _account(request)
     shop = request.match_info["shop"]
     desk = _desk(request)
-    await desk.articles(account, shop)  # the scope check, before anything is shown
+    require_shop(account, shop)
     label = request.query.get("cluster")
     cluster = (
         await desk.cluster(account, shop, label, request.query.get("lang", "")) if label else None

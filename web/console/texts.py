@@ -242,7 +242,7 @@ TEXT: dict[str, L10n] = {
         de="So würde der Assistent im Chat dieses Shops jetzt entscheiden.",
         en="How the assistant in this shop's chat would decide right now.",
     ),
-    "kb_test_question": L10n(de="Frage einer Kundin", en="A shopper's question"),
+    "kb_test_question": L10n(de="Kundenfrage", en="A shopper's question"),
     "kb_test_lang": L10n(de="Sprache", en="Language"),
     "kb_test_auto": L10n(de="erkennen", en="detect"),
     "kb_test_run": L10n(de="Testen", en="Test"),
