@@ -1,5 +1,5 @@
 """Creating, changing, deleting, importing and exporting a shop's FAQ articles: the one way the
-CLI (and later the agent console) edits the knowledge base. Every change is stored first and
+CLI and the agent console edit the knowledge base. Every change is stored first and
 then applied to the live index, so the next question already sees it."""
 
 from __future__ import annotations

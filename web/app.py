@@ -15,6 +15,7 @@ from aiohttp import WSCloseCode, web
 from sqlalchemy.exc import SQLAlchemyError
 
 from assistant.answering import FaqResponder
+from assistant.articles import ArticleService
 from assistant.bundles.chat import BundleChat
 from assistant.bundles.checkout import CheckoutOffers
 from assistant.bundles.responder import BundleResponder
@@ -38,6 +39,7 @@ from assistant.storage.migrate import upgrade
 from assistant.storage.writer import BatchWriter
 from assistant.support.desk import Desk
 from assistant.support.handoff import AgentGate, HumanRequestResponder
+from assistant.support.kb_desk import KnowledgeDesk
 from assistant.turns import Responder
 from knowledge_base import Thresholds
 from web import api, demo, lifecycle_api, observability, openapi, widget_ws
@@ -56,6 +58,7 @@ from web.keys import (
     extra_responders_key,
     flows_key,
     hub_key,
+    kb_desk_key,
     knowledge_key,
     offers_key,
     presence_key,
@@ -181,6 +184,8 @@ async def _services(app: web.Application) -> AsyncIterator[None]:
         clock=app[clock_key],
         max_text_chars=config.max_text_chars,
     )
+    articles = ArticleService(sessions, knowledge, app[clock_key])
+    app[kb_desk_key] = KnowledgeDesk(sessions, shops, knowledge, articles)
     yield
     await adapters.close()
 

@@ -22,6 +22,7 @@ from assistant.shops import ShopDirectory
 from assistant.storage.engine import Sessions
 from assistant.storage.writer import BatchWriter
 from assistant.support.desk import Desk
+from assistant.support.kb_desk import KnowledgeDesk
 from assistant.turns import Responder
 from web.console.state import ConsoleState
 from web.hub import Hub
@@ -43,6 +44,7 @@ sweeper_key = web.AppKey("abandonment_sweeper", AbandonmentSweeper)
 bus_key = web.AppKey("live_bus", LiveBus)
 presence_key = web.AppKey("presence", Presence)
 desk_key = web.AppKey("desk", Desk)
+kb_desk_key = web.AppKey("kb_desk", KnowledgeDesk)
 console_key = web.AppKey("console", ConsoleState)
 bundles_key = web.AppKey("bundles", BundleChat)
 

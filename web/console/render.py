@@ -37,7 +37,7 @@ def console_headers(headers: Any) -> None:
 
 @dataclass(frozen=True, slots=True)
 class NavItem:
-    """A console section. Later sections (knowledge base, customers, dashboard, settings)
+    """A console section. Later sections (customers, dashboard, settings)
     are added to :data:`NAV`; ``admin`` hides an item from agents."""
 
     key: str
@@ -49,6 +49,7 @@ class NavItem:
 NAV: list[NavItem] = [
     NavItem("inbox", "/console/", "nav_inbox"),
     NavItem("canned", "/console/canned", "nav_canned"),
+    NavItem("kb", "/console/kb", "nav_kb"),
 ]
 
 

@@ -28,6 +28,7 @@ TEXT: dict[str, L10n] = {
     "nav": L10n(de="Hauptnavigation", en="Main navigation"),
     "nav_inbox": L10n(de="Posteingang", en="Inbox"),
     "nav_canned": L10n(de="Textvorlagen", en="Canned replies"),
+    "nav_kb": L10n(de="Wissensdatenbank", en="Knowledge base"),
     "online_now": L10n(de="Online", en="Online"),
     "nobody_online": L10n(de="niemand", en="nobody"),
     "live_lost": L10n(
@@ -160,6 +161,135 @@ TEXT: dict[str, L10n] = {
     "new_canned": L10n(de="Neue Vorlage", en="New canned reply"),
     "saved": L10n(de="Gespeichert.", en="Saved."),
     "deleted": L10n(de="Gelöscht.", en="Deleted."),
+    # knowledge base
+    "kb_title": L10n(de="Wissensdatenbank", en="Knowledge base"),
+    "kb_articles": L10n(de="Artikel", en="Articles"),
+    "kb_new": L10n(de="Neuer Artikel", en="New article"),
+    "kb_search": L10n(de="Suchen", en="Search"),
+    "kb_search_hint": L10n(de="Frage, Antwort, Schlagwort …", en="Question, answer, tag …"),
+    "kb_state": L10n(de="Status", en="State"),
+    "kb_state_all": L10n(de="Alle", en="All"),
+    "kb_state_enabled": L10n(de="Aktiv", en="Enabled"),
+    "kb_state_disabled": L10n(de="Deaktiviert", en="Disabled"),
+    "kb_topic": L10n(de="Thema", en="Topic"),
+    "kb_count": L10n(
+        de="{topics} Themen, {articles} Artikel", en="{topics} topics, {articles} articles"
+    ),
+    "kb_no_articles": L10n(
+        de="Keine Artikel für diesen Filter.", en="No articles for this filter."
+    ),
+    "kb_phrasings_n": L10n(de="Formulierungen: {n}", en="Phrasings: {n}"),
+    "kb_disabled": L10n(de="deaktiviert", en="disabled"),
+    "kb_edit": L10n(de="Bearbeiten", en="Edit"),
+    "kb_enable": L10n(de="Aktivieren", en="Enable"),
+    "kb_disable": L10n(de="Deaktivieren", en="Disable"),
+    "kb_add_lang": L10n(de="+ {lang} anlegen", en="+ add {lang}"),
+    "kb_done_created": L10n(
+        de="Artikel angelegt. Der Assistent antwortet ab sofort damit.",
+        en="Article created. The assistant answers with it from now on.",
+    ),
+    "kb_done_saved": L10n(
+        de="Gespeichert. Der Assistent nutzt die Änderung ab sofort.",
+        en="Saved. The assistant uses the change from now on.",
+    ),
+    "kb_done_enabled": L10n(
+        de="Artikel aktiviert: Der Assistent antwortet wieder damit.",
+        en="Article enabled: the assistant answers with it again.",
+    ),
+    "kb_done_disabled": L10n(
+        de="Artikel deaktiviert: Der Assistent antwortet nicht mehr damit.",
+        en="Article disabled: the assistant no longer answers with it.",
+    ),
+    "kb_done_attached": L10n(
+        de="Neue Formulierungen in {article}: {n}. Der Assistent erkennt sie ab sofort.",
+        en="New phrasings in {article}: {n}. The assistant recognises them from now on.",
+    ),
+    # article editor
+    "kb_edit_title": L10n(de="Artikel bearbeiten", en="Edit article"),
+    "kb_back": L10n(de="Zurück zur Wissensdatenbank", en="Back to the knowledge base"),
+    "kb_slug": L10n(de="Kennung (Thema)", en="Id (topic)"),
+    "kb_slug_hint": L10n(
+        de="Gleiche Kennung auf Deutsch und Englisch = ein Thema. Leer lassen: wird aus der Frage gebildet.",
+        en="The same id in German and English is one topic. Leave it empty to make one from the question.",
+    ),
+    "kb_question": L10n(de="Frage", en="Question"),
+    "kb_phrasings": L10n(de="Andere Formulierungen", en="Other phrasings"),
+    "kb_phrasings_hint": L10n(
+        de="Eine pro Zeile: so fragen Kundinnen und Kunden auch.",
+        en="One per line: other ways shoppers ask this.",
+    ),
+    "kb_answer": L10n(de="Antwort", en="Answer"),
+    "kb_answer_hint": L10n(
+        de="Text; Links als [Text](https://…) oder [Text](/pfad), **fett**.",
+        en="Plain text; links as [label](https://…) or [label](/path), **bold**.",
+    ),
+    "kb_tags": L10n(de="Schlagwörter", en="Tags"),
+    "kb_tags_hint": L10n(de="Durch Kommas getrennt.", en="Separated by commas."),
+    "kb_enabled": L10n(
+        de="Aktiv (der Assistent antwortet damit)", en="Enabled (the assistant answers with it)"
+    ),
+    "kb_from_cluster": L10n(
+        de="Aus einer Gruppe unbeantworteter Fragen ({count}× gefragt) – bitte die Antwort ergänzen.",
+        en="From a group of unanswered questions (asked {count}×) – please add the answer.",
+    ),
+    "kb_fix": L10n(
+        de="Bitte korrigieren Sie die markierten Felder – nichts wurde gespeichert.",
+        en="Please correct the marked fields – nothing was saved.",
+    ),
+    # test a question
+    "kb_test": L10n(de="Frage testen", en="Test a question"),
+    "kb_test_hint": L10n(
+        de="So würde der Assistent im Chat dieses Shops jetzt entscheiden.",
+        en="How the assistant in this shop's chat would decide right now.",
+    ),
+    "kb_test_question": L10n(de="Kundenfrage", en="A shopper's question"),
+    "kb_test_lang": L10n(de="Sprache", en="Language"),
+    "kb_test_auto": L10n(de="erkennen", en="detect"),
+    "kb_test_run": L10n(de="Testen", en="Test"),
+    "kb_d_answer": L10n(de="Antwortet", en="Answers"),
+    "kb_d_suggest": L10n(de="Meinten Sie …?", en="Did you mean …?"),
+    "kb_d_fallback": L10n(de="Keine Antwort", en="No answer"),
+    "kb_x_answer": L10n(
+        de="Der Assistent antwortet mit dem ersten Artikel.",
+        en="The assistant answers with the first article.",
+    ),
+    "kb_x_suggest": L10n(
+        de="Der Assistent fragt nach und bietet die ersten drei Fragen an.",
+        en="The assistant asks back and offers the first three questions.",
+    ),
+    "kb_x_fallback": L10n(
+        de="Der Assistent findet nichts Passendes, bietet einen Menschen an und merkt sich die Frage als unbeantwortet.",
+        en="The assistant finds nothing that fits, offers a person and records the question as unanswered.",
+    ),
+    "kb_thresholds": L10n(
+        de="Antwort ab {answer}, Vorschläge ab {suggest}",
+        en="answer from {answer}, suggestions from {suggest}",
+    ),
+    "kb_detected": L10n(de="Sprache: {lang}", en="Language: {lang}"),
+    "kb_no_matches": L10n(
+        de="Kein Artikel teilt ein Wort mit dieser Frage.",
+        en="No article shares a word with this question.",
+    ),
+    # unanswered questions
+    "kb_unanswered": L10n(de="Unbeantwortete Fragen", en="Unanswered questions"),
+    "kb_unanswered_hint": L10n(
+        de="Ähnliche Fragen, die der Assistent nicht beantworten konnte, meistgefragte zuerst. Eine Gruppe gilt als erledigt, sobald der Assistent jede ihrer Formulierungen beantworten würde.",
+        en="Similar questions the assistant could not answer, most asked first. A group counts as handled once the assistant would answer each of its wordings.",
+    ),
+    "kb_no_unanswered": L10n(
+        de="Keine offenen unbeantworteten Fragen.", en="No open unanswered questions."
+    ),
+    "kb_asked": L10n(de="{n}× gefragt", en="asked {n}×"),
+    "kb_create_from": L10n(de="Artikel daraus erstellen", en="Create an article from this"),
+    "kb_attach_to": L10n(de="Als Formulierung hinzufügen zu", en="Add as phrasings to"),
+    "kb_attach": L10n(de="Hinzufügen", en="Add"),
+    "kb_suggested": L10n(de="Passende Artikel", en="Closest articles"),
+    "kb_all_in": L10n(de="Alle Artikel auf {lang}", en="All articles in {lang}"),
+    "kb_handled": L10n(de="Erledigt ({n})", en="Handled ({n})"),
+    "kb_answered_by": L10n(de="beantwortet von {slugs}", en="answered by {slugs}"),
+    "kb_more_clusters": L10n(
+        de="{n} weitere Gruppen nicht angezeigt.", en="{n} more groups not shown."
+    ),
     # errors
     "error": L10n(de="Fehler", en="Error"),
     "not_found": L10n(de="Diese Seite gibt es nicht.", en="This page does not exist."),
