@@ -31,12 +31,12 @@ CHAT_EVENTS = frozenset(
 #: What the simulated shoppers ask that the demo FAQ cannot answer (some in two wordings, so
 #: the unanswered-question clusters have something to group).
 UNANSWERED = (
-    ("Kann ich mit Bitcoin bezahlen?", "de"),
-    ("Kann man mit Bitcoin zahlen?", "de"),
-    ("Habt ihr einen Laden in Wien?", "de"),
+    ("Verkauft ihr auch Fahrräder?", "de"),
+    ("Verkauft ihr Fahrräder?", "de"),
     ("Gibt es die Mühle auch in Weiß?", "de"),
-    ("Do you ship to Norway?", "en"),
-    ("Can I pick up my order in Vienna?", "en"),
+    ("Wie heißt euer Hund?", "de"),
+    ("Is there a student discount?", "en"),
+    ("Is there a discount for students?", "en"),
 )
 
 

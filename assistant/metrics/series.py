@@ -66,8 +66,8 @@ async def daily(db: AsyncSession, shop_id: str, start: datetime, end: datetime) 
     flags = (
         select(
             col(Event.conversation_id).label("cid"),
-            func.max(case((Event.type == "faq_answered", 1), else_=0)).label("answered"),
-            func.max(case((Event.type == "handoff_requested", 1), else_=0)).label("handed"),
+            func.max(case((col(Event.type) == "faq_answered", 1), else_=0)).label("answered"),
+            func.max(case((col(Event.type) == "handoff_requested", 1), else_=0)).label("handed"),
         )
         .where(
             events,

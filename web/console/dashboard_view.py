@@ -43,7 +43,7 @@ class ChartView:
     title: str
     svg: Markup | None
     head: tuple[str, ...]
-    rows: list[tuple[str, ...]] = field(default_factory=list)
+    rows: Sequence[tuple[str, ...]] = field(default_factory=list)
     note: str = ""
     table_only: bool = False
     link: tuple[str, str] | None = None  # (href, text)
@@ -314,6 +314,11 @@ def _clusters(data: DashboardData, t: T, fmt: _Fmt, kb_href: str | None) -> Char
     )
 
 
+def _short(title: str, length: int = 24) -> str:
+    """Short enough that the chart's label keeps the count after it."""
+    return title if len(title) <= length else title[: length - 1].rstrip() + "…"
+
+
 def _bundles(data: DashboardData, t: T, fmt: _Fmt) -> ChartView:
     report = data.bundles
     title = t("c_bundles")
@@ -323,7 +328,10 @@ def _bundles(data: DashboardData, t: T, fmt: _Fmt) -> ChartView:
         return found.get(fmt.lang) if found else offer
 
     chart_rows = [
-        (t("c_offer_label", title=name(o.offer), shown=fmt.count(o.shown)), o.attach.value or 0.0)
+        (
+            t("c_offer_label", title=_short(name(o.offer)), shown=fmt.count(o.shown)),
+            o.attach.value or 0.0,
+        )
         for o in report.offers
     ]
     svg = charts.hbar_chart("chart-bundles", title, chart_rows, fmt=fmt.pct, top=1.0, tone=GREEN)
