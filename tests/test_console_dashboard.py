@@ -183,7 +183,10 @@ async def test_a_known_history_shows_the_same_numbers_in_german_and_english(
         ["21.11.2026", "1", "0,0 % (0)", "0,0 % (0)"],
         ["22.11.2026", "0", "– (0)", "– (0)"],
     ]
-    assert _desc(page, "service").startswith("20.11.: Self-Service 50,0 %, Übergabe 50,0 %;")
+    assert _desc(page, "service").startswith(
+        "20.11.: Self-Service 50,0 %, Übergabe 50,0 %; 21.11.: Self-Service 0,0 %, Übergabe 0,0 %; "
+        "22.11.: Self-Service –, Übergabe –;"
+    )
     # FAQ decisions per day, stacked
     assert _bars(page, "answers") == ["1", "1", "2"]
     assert _rows(page, "answers")[:2] == [

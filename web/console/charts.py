@@ -109,7 +109,9 @@ def _svg_open(chart_id: str, title: str, desc: str, width: int, height: int) -> 
     ]
 
 
-def _describe(labels: Sequence[str], series: Sequence[Series], fmt: Formatter) -> str:
+def _describe(
+    labels: Sequence[str], series: Sequence[Series], fmt: Formatter, *, skip_zero: bool = False
+) -> str:
     def shown(value: float | None) -> str:
         v = _finite(value)
         return "–" if v is None else fmt(v)
@@ -119,8 +121,12 @@ def _describe(labels: Sequence[str], series: Sequence[Series], fmt: Formatter) -
         if len(series) == 1:
             parts.append(f"{label}: {shown(series[0].values[i])}")
         else:
-            # Only the layers with something in them: "20.11.: Answered 2, No answer 1".
-            cells = ", ".join(f"{s.name} {shown(s.values[i])}" for s in series if s.values[i] != 0)
+            # Stacks name only the layers with something in them: "20.11.: Answered 2".
+            cells = ", ".join(
+                f"{s.name} {shown(s.values[i])}"
+                for s in series
+                if not (skip_zero and s.values[i] == 0)
+            )
             parts.append(f"{label}: {cells or fmt(0)}")
     return "; ".join(parts)
 
@@ -252,7 +258,8 @@ def stacked_bar_chart(
     top, step = nice_scale(max(totals, default=0.0), integer=integer)
     pad = TOP + (LEGEND if legend else 0)
     frame = _Frame(len(labels), width, height, pad, top)
-    out = _svg_open(chart_id, title, _describe(labels, series, fmt), width, height)
+    desc = _describe(labels, series, fmt, skip_zero=True)
+    out = _svg_open(chart_id, title, desc, width, height)
     if legend:
         out += _legend(series, frame.x0, TOP + 10)
     out += _y_axis(top, step, axis_fmt or fmt, frame.x0, frame.x1, frame.y)
