@@ -35,11 +35,18 @@ REVIEWED = 200
 
 
 async def unanswered_questions(
-    sessions: Sessions, shop_id: str, *, since: datetime | None = None, limit: int = RECENT
+    sessions: Sessions,
+    shop_id: str,
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    limit: int = RECENT,
 ) -> list[tuple[str, Lang]]:
     query = select(Event.properties).where(Event.shop_id == shop_id, Event.type == "faq_unanswered")
     if since is not None:
         query = query.where(col(Event.created_at) >= since)
+    if until is not None:
+        query = query.where(col(Event.created_at) < until)
     async with sessions() as db:
         rows = (await db.exec(query.order_by(col(Event.id).desc()).limit(limit))).all()
     out: list[tuple[str, Lang]] = []
@@ -51,9 +58,13 @@ async def unanswered_questions(
 
 
 async def unanswered_clusters(
-    sessions: Sessions, shop_id: str, *, since: datetime | None = None
+    sessions: Sessions,
+    shop_id: str,
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
 ) -> list[Cluster]:
-    questions = await unanswered_questions(sessions, shop_id, since=since)
+    questions = await unanswered_questions(sessions, shop_id, since=since, until=until)
     # Clustering compares many strings: keep it off the event loop.
     return await asyncio.get_running_loop().run_in_executor(None, cluster_questions, questions)
 

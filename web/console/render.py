@@ -50,6 +50,7 @@ NAV: list[NavItem] = [
     NavItem("inbox", "/console/", "nav_inbox"),
     NavItem("canned", "/console/canned", "nav_canned"),
     NavItem("kb", "/console/kb", "nav_kb"),
+    NavItem("dashboard", "/console/dashboard", "nav_dashboard"),
 ]
 
 

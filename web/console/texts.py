@@ -29,6 +29,7 @@ TEXT: dict[str, L10n] = {
     "nav_inbox": L10n(de="Posteingang", en="Inbox"),
     "nav_canned": L10n(de="Textvorlagen", en="Canned replies"),
     "nav_kb": L10n(de="Wissensdatenbank", en="Knowledge base"),
+    "nav_dashboard": L10n(de="Übersicht", en="Dashboard"),
     "online_now": L10n(de="Online", en="Online"),
     "nobody_online": L10n(de="niemand", en="nobody"),
     "live_lost": L10n(
@@ -290,6 +291,133 @@ TEXT: dict[str, L10n] = {
     "kb_more_clusters": L10n(
         de="{n} weitere Gruppen nicht angezeigt.", en="{n} more groups not shown."
     ),
+    # dashboard
+    "d_title": L10n(de="Übersicht", en="Dashboard"),
+    "d_period": L10n(de="Zeitraum", en="Period"),
+    "d_presets": L10n(de="Schnellwahl", en="Presets"),
+    "d_last_days": L10n(de="Letzte {n} Tage", en="Last {n} days"),
+    "d_from": L10n(de="Von", en="From"),
+    "d_to": L10n(de="Bis", en="To"),
+    "d_showing": L10n(
+        de="{shop} · {first} bis {last} ({days} Tage, UTC)",
+        en="{shop} · {first} to {last} ({days} days, UTC)",
+    ),
+    "d_no_data": L10n(
+        de="Für diesen Zeitraum gibt es keine Daten: keine Besuche, keine Gespräche, keine "
+        "Bestellungen.",
+        en="There is no data for this period: no visits, no conversations, no orders.",
+    ),
+    "d_no_data_chart": L10n(de="Keine Daten in diesem Zeitraum.", en="No data for this period."),
+    "d_as_table": L10n(de="Zahlen als Tabelle", en="Numbers as a table"),
+    "d_kpis": L10n(de="Kennzahlen", en="Key figures"),
+    "d_day": L10n(de="Tag", en="Day"),
+    "d_from_day": L10n(de="Ab", en="From"),
+    "d_count": L10n(de="Anzahl", en="Count"),
+    # tiles
+    "k_conversion": L10n(de="Conversion-Rate", en="Conversion rate"),
+    "k_conversion_hint": L10n(
+        de="{buyers} von {visitors} Besuchern haben gekauft",
+        en="{buyers} of {visitors} visitors bought",
+    ),
+    "k_aov": L10n(de="Ø Bestellwert (AOV)", en="Average order value (AOV)"),
+    "k_aov_hint": L10n(
+        de="{orders} Bestellungen, Umsatz {revenue}", en="{orders} orders, revenue {revenue}"
+    ),
+    "k_frequency": L10n(de="Kaufhäufigkeit", en="Purchase frequency"),
+    "k_frequency_hint": L10n(de="Bestellungen je Käufer", en="Orders per buyer"),
+    "k_clv": L10n(de="Kundenwert (CLV)", en="Customer lifetime value (CLV)"),
+    "k_clv_hint": L10n(
+        de="AOV × Häufigkeit × Lebensdauer; BG/NBD-Modell: {model}",
+        en="AOV × frequency × lifespan; BG/NBD model: {model}",
+    ),
+    "k_churn": L10n(de="Abwanderung (Churn)", en="Churn rate"),
+    "k_retention": L10n(de="Wiederkauf (Retention)", en="Retention rate"),
+    "k_basis_previous": L10n(de="Käufer des Vorzeitraums", en="Buyers of the previous period"),
+    "k_basis_halves": L10n(
+        de="erste gegen zweite Hälfte des Zeitraums",
+        en="first half against second half of the period",
+    ),
+    "k_engagement": L10n(de="Engagement-Rate", en="Engagement rate"),
+    "k_engagement_hint": L10n(
+        de="{engaged} von {visitors} Besuchern aktiv", en="{engaged} of {visitors} visitors engaged"
+    ),
+    "k_conversations": L10n(de="Gespräche", en="Conversations"),
+    "k_conversations_hint": L10n(de="FAQ-Antwortquote {rate}", en="FAQ answer rate {rate}"),
+    "k_self_service": L10n(de="Self-Service-Quote", en="Self-service rate"),
+    "k_self_service_hint": L10n(
+        de="Gespräche mit FAQ-Antwort und ohne Übergabe",
+        en="Conversations with an FAQ answer and no hand-off",
+    ),
+    "k_handoff": L10n(de="Übergabequote", en="Hand-off rate"),
+    "k_handoff_hint": L10n(
+        de="Gespräche, die an einen Menschen gingen",
+        en="Conversations handed to a human",
+    ),
+    # charts
+    "c_conversations": L10n(de="Gespräche pro Tag", en="Conversations per day"),
+    "c_service_day": L10n(
+        de="Self-Service- und Übergabequote pro Tag", en="Self-service and hand-off rate per day"
+    ),
+    "c_service_week": L10n(
+        de="Self-Service- und Übergabequote pro Woche",
+        en="Self-service and hand-off rate per week",
+    ),
+    "c_service_note": L10n(
+        de="Nach dem Tag, an dem das Gespräch begann.",
+        en="By the day the conversation started.",
+    ),
+    "c_self_service": L10n(de="Self-Service", en="Self-service"),
+    "c_handoff": L10n(de="Übergabe", en="Hand-off"),
+    "c_answers": L10n(de="FAQ-Antworten pro Tag", en="FAQ answers per day"),
+    "c_answers_note": L10n(
+        de="Antwortquote im Zeitraum: {rate}", en="Answer rate in the period: {rate}"
+    ),
+    "c_answered": L10n(de="Beantwortet", en="Answered"),
+    "c_suggested": L10n(de="Vorschläge", en="Suggestions"),
+    "c_unanswered": L10n(de="Keine Antwort", en="No answer"),
+    "c_stages": L10n(de="Kunden nach Phase", en="Customers per stage"),
+    "c_stages_note": L10n(de="Stand am Ende des Zeitraums.", en="As at the end of the period."),
+    "c_flows": L10n(de="Phasenwechsel im Zeitraum", en="Stage changes in the period"),
+    "c_flows_note": L10n(
+        de="Die {n} häufigsten Wechsel von → nach.", en="The {n} most frequent changes from → to."
+    ),
+    "c_flow_from": L10n(de="Von", en="From"),
+    "c_flow_to": L10n(de="Nach", en="To"),
+    "st_new": L10n(de="Neu", en="New"),
+    "c_unanswered_clusters": L10n(
+        de="Häufigste unbeantwortete Fragen", en="Top unanswered questions"
+    ),
+    "c_question": L10n(de="Frage", en="Question"),
+    "c_wordings": L10n(de="Formulierungen", en="Wordings"),
+    "c_to_kb": L10n(de="Im Wissensbestand beantworten", en="Answer them in the knowledge base"),
+    "c_bundles": L10n(de="Bundle-Annahmequote", en="Bundle attach rate"),
+    "c_bundles_note": L10n(
+        de="Gesamt: {rate} ({accepted} von {shown} Gesprächen mit Angebot).",
+        en="Overall: {rate} ({accepted} of {shown} conversations shown an offer).",
+    ),
+    "c_offer": L10n(de="Angebot", en="Offer"),
+    "c_shown": L10n(de="Angezeigt", en="Shown"),
+    "c_clicked": L10n(de="Angeklickt", en="Clicked"),
+    "c_accepted": L10n(de="Angenommen", en="Accepted"),
+    "c_declined": L10n(de="Abgelehnt", en="Declined"),
+    "c_attach": L10n(de="Annahmequote", en="Attach rate"),
+    "c_offer_label": L10n(de="{title} ({shown}×)", en="{title} ({shown}×)"),
+    "c_nps": L10n(de="Net Promoter Score (NPS)", en="Net Promoter Score (NPS)"),
+    "c_nps_note": L10n(
+        de="NPS {score} aus {n} Antworten (0–10).", en="NPS {score} from {n} answers (0–10)."
+    ),
+    "c_detractors": L10n(de="Kritiker (0–6)", en="Detractors (0–6)"),
+    "c_passives": L10n(de="Neutrale (7–8)", en="Passives (7–8)"),
+    "c_promoters": L10n(de="Promotoren (9–10)", en="Promoters (9–10)"),
+    "c_csat": L10n(de="Zufriedenheit (CSAT)", en="Satisfaction (CSAT)"),
+    "c_csat_note": L10n(
+        de="CSAT {score} zufrieden (4–5 von 5) aus {n} Antworten.",
+        en="CSAT {score} satisfied (4–5 of 5) from {n} answers.",
+    ),
+    "c_unsatisfied": L10n(de="Unzufrieden (1–3)", en="Unsatisfied (1–3)"),
+    "c_satisfied": L10n(de="Zufrieden (4–5)", en="Satisfied (4–5)"),
+    "c_score": L10n(de="Wertung", en="Score"),
+    "c_answers_count": L10n(de="Antworten", en="Answers"),
     # errors
     "error": L10n(de="Fehler", en="Error"),
     "not_found": L10n(de="Diese Seite gibt es nicht.", en="This page does not exist."),
