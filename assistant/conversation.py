@@ -293,9 +293,14 @@ class ConversationEngine:
             if earlier is not None:
                 return earlier
             conversation = await db.get(Conversation, session.conversation_id)
+            ended = conversation is None or conversation.status == "closed"
+            erased = ended and await db.get(Visitor, (session.shop.id, session.visitor_id)) is None
         if conversation is None or conversation.status == "closed":
             # Closed (by an agent) while the widget was open: this message starts a new one.
             session.conversation_id = turn.conversation_id = None
+            if erased:
+                # The customer was erased (GDPR) meanwhile: a new, unknown customer starts.
+                session.customer_id = turn.customer_id = None
         else:
             turn.status = conversation.status
             turn.state = dict(conversation.state or {})

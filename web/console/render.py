@@ -48,6 +48,7 @@ class NavItem:
 
 NAV: list[NavItem] = [
     NavItem("inbox", "/console/", "nav_inbox"),
+    NavItem("customers", "/console/customers", "nav_customers"),
     NavItem("canned", "/console/canned", "nav_canned"),
 ]
 
