@@ -181,6 +181,7 @@ TEXT: dict[str, L10n] = {
     "sort": L10n(de="Sortierung", en="Sort by"),
     "sort_activity": L10n(de="Letzte Aktivität", en="Last activity"),
     "sort_score": L10n(de="Engagement", en="Engagement"),
+    "sort_order": L10n(de="Reihenfolge", en="Order"),
     "order_desc": L10n(de="absteigend", en="descending"),
     "order_asc": L10n(de="aufsteigend", en="ascending"),
     "last_activity": L10n(de="Letzte Aktivität", en="Last activity"),
