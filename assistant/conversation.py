@@ -324,6 +324,11 @@ class ConversationEngine:
         if found is None or found.status == "closed":
             # Closed (by an agent) while the widget was open: this message starts a new one.
             session.conversation_id = turn.conversation_id = None
+            async with self._sessions() as db:
+                erased = await db.get(Visitor, (session.shop.id, session.visitor_id)) is None
+            if erased:
+                # The customer was erased (GDPR) meanwhile: a new, unknown customer starts.
+                session.customer_id = turn.customer_id = None
         else:
             turn.status = found.status
             turn.state = dict(found.state or {})

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import errno
+import math
 import socket
 from pathlib import Path
 from typing import Any
@@ -57,7 +58,13 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
+    # The customer list computes decayed engagement scores in SQL with exp(); SQLite has it
+    # only when built with its math functions (Debian's and python.org's are), else we add it.
+    cursor.execute("PRAGMA compile_options")
+    options = {row[0] for row in cursor.fetchall()}
     cursor.close()
+    if "ENABLE_MATH_FUNCTIONS" not in options:
+        dbapi_connection.create_function("exp", 1, math.exp, deterministic=True)
 
 
 def session_factory(engine: AsyncEngine) -> Sessions:

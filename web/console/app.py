@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 from aiohttp import web
 
 from assistant.secret_key import shared_secret
-from web.console import actions, auth, dashboard, kb, pages, stream
+from web.console import actions, auth, customers, dashboard, kb, pages, stream
 from web.console.state import build_state
 from web.keys import clock_key, config_key, console_key, sessions_key
 
@@ -22,6 +22,7 @@ def create_console() -> web.Application:
         pages.routes,
         actions.routes,
         kb.routes,
+        customers.routes,
         dashboard.routes,
         stream.routes,
     ):

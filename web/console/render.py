@@ -48,6 +48,7 @@ class NavItem:
 
 NAV: list[NavItem] = [
     NavItem("inbox", "/console/", "nav_inbox"),
+    NavItem("customers", "/console/customers", "nav_customers"),
     NavItem("canned", "/console/canned", "nav_canned"),
     NavItem("kb", "/console/kb", "nav_kb"),
     NavItem("dashboard", "/console/dashboard", "nav_dashboard"),
