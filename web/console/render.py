@@ -49,6 +49,7 @@ class NavItem:
 NAV: list[NavItem] = [
     NavItem("inbox", "/console/", "nav_inbox"),
     NavItem("canned", "/console/canned", "nav_canned"),
+    NavItem("settings", "/console/settings", "nav_settings", admin=True),
 ]
 
 
