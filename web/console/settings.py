@@ -20,7 +20,7 @@ from assistant.support.accounts import AgentAccount
 from assistant.support.canned import AdminsOnly
 from assistant.support.handoff import closed_text
 from web.console.pages import common
-from web.console.render import account_of, lang_of, page, wants_json
+from web.console.render import account_of, lang_of, page, translator, wants_json
 from web.keys import clock_key, shop_settings_key
 from web.origin import own_origin
 
@@ -149,7 +149,7 @@ def _view_context(
         },
         "webhook_shared": not view.keys.webhook_own,
         "embed": (f'<script src="{origin}/widget.js" data-shop="{shop.id}" async></script>'),
-        "identify_js": _identify_js(),
+        "identify_js": _identify_js(translator(lang)),
         "identify_server": _identify_server(),
         "origin": origin,
     }
@@ -173,14 +173,14 @@ def _life_values(view: Any, lang: str) -> dict[str, str]:
     return values
 
 
-def _identify_js() -> str:
+def _identify_js(t: Callable[..., str]) -> str:
     return (
         "ShopAssistant.identify({\n"
-        '  id: "c-42",                 // the customer\'s id in your shop\n'
-        '  email: "anna@example.de",   // optional\n'
-        '  name: "Anna",               // optional\n'
-        "  consent: true,              // optional: agreed to lifecycle e-mails\n"
-        '  hash: "<HMAC-SHA256(identity secret, id) as hex, from your server>"\n'
+        f'  id: "c-42",                 // {t("set_snip_id")}\n'
+        f'  email: "anna@example.de",   // {t("set_snip_optional")}\n'
+        f'  name: "Anna",               // {t("set_snip_optional")}\n'
+        f"  consent: true,              // {t('set_snip_consent')}\n"
+        f'  hash: "<{t("set_snip_hash")}>"\n'
         "});"
     )
 

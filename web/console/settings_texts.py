@@ -47,6 +47,15 @@ SETTINGS_TEXT: dict[str, L10n] = {
         en="When a customer is signed in, the page calls ShopAssistant.identify. Your server "
         "computes the hash with the identity secret (below), never the browser:",
     ),
+    "set_snip_id": L10n(de="die Kundennummer in Ihrem Shop", en="the customer's id in your shop"),
+    "set_snip_optional": L10n(de="optional", en="optional"),
+    "set_snip_consent": L10n(
+        de="optional: willigt in Lifecycle-E-Mails ein", en="optional: agreed to lifecycle e-mails"
+    ),
+    "set_snip_hash": L10n(
+        de="HMAC-SHA256(Identitäts-Geheimnis, id) als Hex, von Ihrem Server",
+        en="HMAC-SHA256(identity secret, id) as hex, from your server",
+    ),
     "set_copy": L10n(de="Kopieren", en="Copy"),
     "set_copied": L10n(de="Kopiert.", en="Copied."),
     # origins
