@@ -22,7 +22,7 @@ from assistant.support.handoff import closed_text
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
-def week(zone: str = "Europe/Berlin", **days: tuple[str, str] | None) -> BusinessHours:
+def week(zone: str = "Europe/Berlin", /, **days: tuple[str, str] | None) -> BusinessHours:
     """Mon–Fri 09:00–18:00, Sat 10:00–14:00, Sun closed, unless ``days`` says otherwise."""
     spec: dict[str, tuple[str, str] | None] = {
         "mon": ("09:00", "18:00"),
@@ -44,12 +44,12 @@ def week(zone: str = "Europe/Berlin", **days: tuple[str, str] | None) -> Busines
     )
 
 
-def utc(*args: int) -> datetime:
-    return datetime(*args, tzinfo=UTC)
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
-def local(*args: int, zone: ZoneInfo = BERLIN) -> datetime:
-    return datetime(*args, tzinfo=zone)
+def local(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=BERLIN)
 
 
 def test_no_hours_or_switched_off_means_always_there() -> None:
