@@ -280,7 +280,13 @@ class ConversationEngine:
             )
         return outcome
 
+    async def refresh(self, session: ChatSession) -> None:
+        """Give a long-lived session (an open WebSocket) the shop's current settings: a
+        change in the console reaches open conversations with their next message."""
+        session.shop = await self.shops.get(session.shop.id)
+
     async def _handle(self, session: ChatSession, message: UserMessage) -> Outcome:
+        await self.refresh(session)
         turn = await self._turn(session, message)
         if isinstance(turn, Outcome):
             return turn

@@ -33,6 +33,7 @@ from assistant.errors import AssistantError
 from assistant.knowledge import KnowledgeService
 from assistant.live import LocalBus, LocalPresence
 from assistant.shop.registry import ShopAdapters
+from assistant.shop_settings.service import ShopSettingsService
 from assistant.shops import ShopDirectory
 from assistant.storage.engine import Sessions, create_engine, session_factory
 from assistant.storage.migrate import upgrade
@@ -63,6 +64,7 @@ from web.keys import (
     offers_key,
     presence_key,
     sessions_key,
+    shop_settings_key,
     shops_key,
     sweeper_key,
     writer_key,
@@ -149,9 +151,17 @@ async def _database(app: web.Application) -> AsyncIterator[None]:
 async def _services(app: web.Application) -> AsyncIterator[None]:
     sessions = app[sessions_key]
     app[shops_key] = shops = ShopDirectory(sessions)
+    following = await shops.follow(app[bus_key])
     config = app[config_key]
-    app[knowledge_key] = knowledge = KnowledgeService(
-        sessions, Thresholds(answer=config.faq_answer, suggest=config.faq_suggest)
+    faq_default = Thresholds(answer=config.faq_answer, suggest=config.faq_suggest)
+    app[knowledge_key] = knowledge = KnowledgeService(sessions, faq_default)
+    app[shop_settings_key] = ShopSettingsService(
+        sessions,
+        shops,
+        app[bus_key],
+        faq_default=faq_default,
+        clock=app[clock_key],
+        timeout=config.db_timeout_s,
     )
     app[adapters_key] = adapters = ShopAdapters(
         sessions, app[clock_key], timeout=config.shop_timeout_s
@@ -166,8 +176,8 @@ async def _services(app: web.Application) -> AsyncIterator[None]:
         shops=shops,
         knowledge=knowledge,
         responders=[
-            AgentGate(presence),
-            HumanRequestResponder(presence),
+            AgentGate(presence, app[clock_key]),
+            HumanRequestResponder(presence, app[clock_key]),
             *app[extra_responders_key],
             flows,
             BundleResponder(bundles),
@@ -187,6 +197,7 @@ async def _services(app: web.Application) -> AsyncIterator[None]:
     articles = ArticleService(sessions, knowledge, app[clock_key])
     app[kb_desk_key] = KnowledgeDesk(sessions, shops, knowledge, articles)
     yield
+    await following.close()
     await adapters.close()
 
 

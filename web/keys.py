@@ -18,6 +18,7 @@ from assistant.lifecycle.service import LifecycleService
 from assistant.live import LiveBus, Presence
 from assistant.mailer import Mailer
 from assistant.shop.registry import ShopAdapters
+from assistant.shop_settings.service import ShopSettingsService
 from assistant.shops import ShopDirectory
 from assistant.storage.engine import Sessions
 from assistant.storage.writer import BatchWriter
@@ -47,6 +48,7 @@ desk_key = web.AppKey("desk", Desk)
 kb_desk_key = web.AppKey("kb_desk", KnowledgeDesk)
 console_key = web.AppKey("console", ConsoleState)
 bundles_key = web.AppKey("bundles", BundleChat)
+shop_settings_key = web.AppKey("shop_settings", ShopSettingsService)
 
 # Lifecycle (assistant/lifecycle): identify, tracking, webhooks, proactive actions, metrics.
 lifecycle_key = web.AppKey("lifecycle", LifecycleService)

@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 from aiohttp import web
 
 from assistant.secret_key import shared_secret
-from web.console import actions, auth, customers, dashboard, kb, pages, stream
+from web.console import actions, auth, customers, dashboard, kb, pages, settings, stream
 from web.console.state import build_state
 from web.keys import clock_key, config_key, console_key, sessions_key
 
@@ -24,6 +24,7 @@ def create_console() -> web.Application:
         kb.routes,
         customers.routes,
         dashboard.routes,
+        settings.routes,
         stream.routes,
     ):
         console.router.add_routes(routes)

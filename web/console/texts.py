@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from assistant.i18n import L10n
+from web.console.settings_texts import SETTINGS_TEXT
 
 TEXT: dict[str, L10n] = {
     "console": L10n(de="Support-Konsole", en="Support console"),
@@ -565,6 +566,7 @@ TEXT: dict[str, L10n] = {
         de="Zu viele fehlgeschlagene Anmeldeversuche. Bitte warten Sie {minutes} Minuten.",
         en="Too many failed sign-in attempts. Please wait {minutes} minutes.",
     ),
+    **SETTINGS_TEXT,
 }
 
 LANG_NAMES = {"de": L10n(de="Deutsch", en="German"), "en": L10n(de="Englisch", en="English")}

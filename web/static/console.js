@@ -276,3 +276,21 @@
     if (el && d.online) el.textContent = d.online.length ? d.online.join(", ") : el.getAttribute("data-nobody");
   }
 })();
+
+/* Settings: copy buttons for the snippets (without script the text is selected by hand). */
+(function () {
+  "use strict";
+  if (!navigator.clipboard) return;
+  Array.prototype.forEach.call(document.querySelectorAll("[data-copy]"), function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var source = document.getElementById(button.getAttribute("data-copy"));
+      if (!source) return;
+      navigator.clipboard.writeText(source.value).then(function () {
+        var label = button.textContent;
+        button.textContent = button.getAttribute("data-copied");
+        setTimeout(function () { button.textContent = label; }, 2000);
+      }).catch(function () { source.select(); });
+    });
+  });
+})();
