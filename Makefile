@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint services chromium clean
+.PHONY: run test lint audit services chromium clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,13 +25,17 @@ run: $(VENV)/.installed-run
 	$(BIN)/shopassist serve
 
 ## Install what the tests need, start PostgreSQL/Redis if they are down, run everything.
-test: $(VENV)/.installed-test chromium services lint
+test: $(VENV)/.installed-test chromium services lint audit
 	SHOPASSIST_REQUIRE_SERVICES=1 $(BIN)/pytest
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy flows
+
+## Known vulnerabilities in the installed dependencies (PyPI's advisory data).
+audit: $(VENV)/.installed-test
+	$(BIN)/pip-audit --skip-editable --progress-spinner off
 
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { \

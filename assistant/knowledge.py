@@ -4,6 +4,7 @@ searched without touching the database, and updated in place when an article cha
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from typing import Any
 
@@ -15,6 +16,8 @@ from assistant.storage.models import Article as ArticleRow
 from knowledge_base import Article, KnowledgeBase, Lang, Thresholds
 
 log = logging.getLogger(__name__)
+#: Recent searches each shop's index remembers: shoppers ask the same questions again and again.
+MEMO_SIZE = 4096
 
 
 def to_article(row: ArticleRow) -> Article:
@@ -104,4 +107,5 @@ class KnowledgeService:
     async def _build(self, shop_id: str) -> KnowledgeBase:
         articles = await load_articles(self._sessions, shop_id)
         # Building analyses every phrasing: CPU work that must not stall the event loop.
-        return await asyncio.get_running_loop().run_in_executor(None, KnowledgeBase, articles)
+        build = functools.partial(KnowledgeBase, articles, memo_size=MEMO_SIZE)
+        return await asyncio.get_running_loop().run_in_executor(None, build)

@@ -5,8 +5,11 @@
 
 Both servers run as their own processes on 127.0.0.1 and are driven by the same client, a third
 process. Each of the N connections sends a FAQ question and waits for the reply (for the echo
-server: the echo), again and again, for a fixed time; the first second is warm-up and not
-counted. Idle memory is the growth of the server's resident set while it holds the idle
+server: the echo), again and again, for a fixed time; each run's first second is warm-up and
+not counted. The two servers take turns (three turns per level, two with --quick), so a busy
+moment of a shared machine hits both. Besides messages/s and latency, the table shows each
+server's CPU time per message (user + system, from /proc): it depends far less on what else
+the machine is doing than the rates do. Idle memory is the growth of the server's resident set while it holds the idle
 connections (after `hello`/`welcome` for the assistant), divided by their number. The last line
 is one JSON object with the headline ratios (assistant / echo).
 """
@@ -26,6 +29,7 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 
@@ -38,6 +42,12 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def _cpu_s(pid: int) -> float:
+    """User + system CPU seconds of a process so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _rss_kib(pid: int) -> int:
@@ -75,6 +85,7 @@ async def _drive(url: str, kind: str, conns: int, duration: float, seed: int) ->
     rng = random.Random(seed)
     latencies: list[float] = []
     errors = 0
+    answered = 0
     start = time.perf_counter()
     measure_from = start + WARMUP_S
     stop = measure_from + duration
@@ -82,7 +93,7 @@ async def _drive(url: str, kind: str, conns: int, duration: float, seed: int) ->
     async with aiohttp.ClientSession(connector=connector) as http:
 
         async def one(i: int) -> None:
-            nonlocal errors
+            nonlocal errors, answered
             async with http.ws_connect(url, max_msg_size=0) as ws:
                 if kind == "assistant":
                     await ws.send_json(
@@ -105,19 +116,34 @@ async def _drive(url: str, kind: str, conns: int, duration: float, seed: int) ->
                         got = json.loads((await ws.receive()).data)
                         if kind == "echo" or got.get("type") in ("reply", "error"):
                             break
+                    answered += 1
                     if got.get("type") == "error":
                         errors += 1
                     if now >= measure_from:
                         latencies.append(time.perf_counter() - now)
 
         await asyncio.gather(*(one(i) for i in range(conns)))
-    latencies.sort()
+    return {
+        "duration": duration,
+        "latencies_ms": [round(1000 * x, 3) for x in latencies],
+        "answered": answered,  # warm-up included: what the server's CPU time was spent on
+        "errors": errors,
+    }
+
+
+def _summary(runs: list[dict[str, Any]]) -> dict[str, float]:
+    """Several rounds of one server at one level as one row."""
+    latencies = sorted(x for r in runs for x in r["latencies_ms"])
+    duration = sum(r["duration"] for r in runs)
+    answered = sum(r["answered"] for r in runs)
+    cpu_s = sum(r["cpu_s"] for r in runs)
     return {
         "msgs_per_s": len(latencies) / duration,
-        "p50_ms": 1000 * statistics.median(latencies) if latencies else float("nan"),
-        "p99_ms": 1000 * latencies[int(0.99 * (len(latencies) - 1))] if latencies else float("nan"),
+        "p50_ms": statistics.median(latencies) if latencies else float("nan"),
+        "p99_ms": latencies[int(0.99 * (len(latencies) - 1))] if latencies else float("nan"),
         "messages": len(latencies),
-        "errors": errors,
+        "errors": sum(r["errors"] for r in runs),
+        "cpu_us_per_msg": 1e6 * cpu_s / answered if answered else float("nan"),
     }
 
 
@@ -218,7 +244,8 @@ class Server:
         self.log.close()
 
 
-def _drive_from_outside(server: Server, conns: int, duration: float, seed: int) -> dict[str, float]:
+def _drive_from_outside(server: Server, conns: int, duration: float, seed: int) -> dict[str, Any]:
+    before = _cpu_s(server.proc.pid)
     out = subprocess.run(
         [
             sys.executable,
@@ -236,7 +263,9 @@ def _drive_from_outside(server: Server, conns: int, duration: float, seed: int) 
         check=True,
         timeout=duration + 300,
     )
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
+    result["cpu_s"] = _cpu_s(server.proc.pid) - before
+    return result
 
 
 def _idle_memory(server: Server, conns: int) -> float:
@@ -270,29 +299,46 @@ def main() -> None:
     parser.add_argument(
         "--idle", type=int, default=None, help="idle connections for the memory figure"
     )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=None,
+        help="the servers take turns this often per level (the machine's noise hits both)",
+    )
     args = parser.parse_args()
     levels = [1, 100] if args.quick else [1, 100, 1000]
     duration = args.duration or (3.0 if args.quick else 10.0)
     idle = args.idle or (1000 if args.quick else 5000)
+    rounds = args.rounds or (2 if args.quick else 3)
 
-    rows: dict[tuple[str, int], dict[str, float]] = {}
+    runs: dict[tuple[str, int], list[dict[str, Any]]] = {}
     memory: dict[str, float] = {}
+    kinds = ("echo", "assistant")
     with tempfile.TemporaryDirectory(prefix="shopassist-load-") as tmp:
         workdir = Path(tmp)
-        for kind in ("echo", "assistant"):
-            server = Server(kind, workdir)
-            try:
-                for seed, conns in enumerate(levels):
-                    rows[(kind, conns)] = _drive_from_outside(server, conns, duration, seed)
-                memory[kind] = _idle_memory(server, idle)
-            finally:
+        servers = {kind: Server(kind, workdir) for kind in kinds}
+        try:
+            seed = 0
+            for conns in levels:
+                for turn in range(rounds):
+                    for kind in kinds if turn % 2 == 0 else kinds[::-1]:
+                        seed += 1
+                        run = _drive_from_outside(servers[kind], conns, duration / rounds, seed)
+                        runs.setdefault((kind, conns), []).append(run)
+            for kind in kinds:
+                memory[kind] = _idle_memory(servers[kind], idle)
+        finally:
+            for server in servers.values():
                 server.stop()
+    rows = {key: _summary(value) for key, value in runs.items()}
 
     print(
-        f"\nFull stack (store, match, reply, lifecycle) vs bare aiohttp echo, {duration:.0f} s per level"
+        f"\nFull stack (store, match, reply, lifecycle) vs bare aiohttp echo, {duration:.0f} s per "
+        f"level in {rounds} turns each"
     )
     print(
-        f"{'N':>6} {'server':<10} {'msgs/s':>10} {'p50 ms':>9} {'p99 ms':>9} {'errors':>7} {'msgs ratio':>11} {'p99 ratio':>10}"
+        f"{'N':>6} {'server':<10} {'msgs/s':>10} {'p50 ms':>9} {'p99 ms':>9} {'errors':>7} "
+        f"{'CPU us/msg':>11} {'msgs ratio':>11} {'p99 ratio':>10}"
     )
     for conns in levels:
         echo = rows[("echo", conns)]
@@ -302,7 +348,7 @@ def main() -> None:
             p99r = r["p99_ms"] / echo["p99_ms"]
             print(
                 f"{conns:>6} {kind:<10} {r['msgs_per_s']:>10.0f} {r['p50_ms']:>9.2f} {r['p99_ms']:>9.2f} "
-                f"{int(r['errors']):>7} {ratio:>11.2f} {p99r:>10.2f}"
+                f"{int(r['errors']):>7} {r['cpu_us_per_msg']:>11.0f} {ratio:>11.2f} {p99r:>10.2f}"
             )
     print(f"\nResident memory per idle connection ({idle} connections)")
     for kind in ("echo", "assistant"):
@@ -319,6 +365,9 @@ def main() -> None:
         "echo_msgs_per_s_100": round(rows[("echo", 100)]["msgs_per_s"]),
         "assistant_kib_per_idle": round(memory["assistant"], 1),
         "echo_kib_per_idle": round(memory["echo"], 1),
+        "cpu_ratio_100": round(
+            rows[("assistant", 100)]["cpu_us_per_msg"] / rows[("echo", 100)]["cpu_us_per_msg"], 2
+        ),
     }
     print(json.dumps(headline))
 

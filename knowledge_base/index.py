@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -385,12 +385,20 @@ class KnowledgeBase:
     without a rebuild, and a search afterwards gives exactly what a rebuild would."""
 
     def __init__(
-        self, articles: Iterable[Article] = (), settings: MatcherSettings | None = None
+        self,
+        articles: Iterable[Article] = (),
+        settings: MatcherSettings | None = None,
+        *,
+        memo_size: int = 0,
     ) -> None:
+        """``memo_size``: remember the results of that many recent searches (shoppers ask the
+        same few questions again and again); any change to the articles forgets them all."""
         self.settings = settings or MatcherSettings()
         self._indexes: dict[Lang, _LanguageIndex] = {
             lang: _LanguageIndex(lang, self.settings) for lang in LANGS
         }
+        self._memo_size = memo_size
+        self._memo: OrderedDict[tuple[str, Lang | None, int], tuple[Match, ...]] = OrderedDict()
         for article in articles:
             self.upsert(article)
 
@@ -399,12 +407,14 @@ class KnowledgeBase:
 
     def upsert(self, article: Article) -> None:
         """Add or replace one article; a disabled article is taken out of the index."""
+        self._memo.clear()
         index = self._indexes[article.lang]
         index.remove(article.slug)
         if article.enabled:
             index.add(article)
 
     def remove(self, slug: str, lang: Lang) -> None:
+        self._memo.clear()
         self._indexes[lang].remove(slug)
 
     def article(self, slug: str, lang: Lang) -> Article | None:
@@ -431,6 +441,19 @@ class KnowledgeBase:
         """Best articles first, at most ``limit``; in ``lang`` only, or in both languages."""
         if limit <= 0:
             return []
+        key = (query, lang, limit)
+        remembered = self._memo.get(key)
+        if remembered is not None:
+            self._memo.move_to_end(key)
+            return list(remembered)
+        found = self._search(query, lang, limit)
+        if self._memo_size > 0:
+            self._memo[key] = tuple(found)
+            if len(self._memo) > self._memo_size:
+                self._memo.popitem(last=False)
+        return found
+
+    def _search(self, query: str, lang: Lang | None, limit: int) -> list[Match]:
         langs = (lang,) if lang else LANGS
         found: list[Match] = []
         for code in langs:
