@@ -29,9 +29,9 @@ from typing import Any
 
 from redis.asyncio import Redis
 from redis.asyncio.client import PubSub
+from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
-from redis.retry import Retry
 
 from assistant.live import (
     BUS_TOPIC,
@@ -59,12 +59,13 @@ READ_WAIT = 1.0
 
 
 def connect(url: str, *, timeout: float) -> Redis:
-    """A client that fails fast: no retries of its own (the bus reconnects with backoff)."""
+    """A client that fails fast: one immediate retry (for a pooled connection that died with
+    an earlier Redis), no backoff of its own (the bus reconnects with backoff)."""
     return Redis.from_url(
         url,
         socket_connect_timeout=timeout,
         socket_timeout=timeout,
-        retry=Retry(NoBackoff(), 0),
+        retry=Retry(NoBackoff(), 1),
         health_check_interval=0,
     )
 
@@ -550,3 +551,31 @@ class RedisPresence:
             if now != before:
                 self._seen[shop_id] = now
                 await self._bus.local.publish(shop_topic(shop_id), presence_event(shop_id, now))
+
+
+class RedisPublisher:
+    """A :class:`assistant.live.Publisher` for a process that only announces changes (a CLI
+    command): each event goes straight to Redis, for every running instance. A failure is
+    remembered in :attr:`failed` rather than raised: what changed is stored already."""
+
+    def __init__(self, client: Redis, *, instance: str, prefix: str, timeout: float) -> None:
+        self.client = client
+        self.instance = instance
+        self.timeout = timeout
+        self.failed = False
+        self._channels = f"{prefix}live:"
+
+    async def publish(self, topic: str, event: Event) -> None:
+        if self.failed:
+            return
+        try:
+            async with asyncio.timeout(self.timeout):
+                await self.client.publish(self._channels + topic, encode(self.instance, event))
+        except FAILURES as exc:
+            log.debug("cannot publish to Redis (%s)", type(exc).__name__)
+            self.failed = True
+
+    async def close(self) -> None:
+        with contextlib.suppress(*FAILURES):
+            async with asyncio.timeout(self.timeout):
+                await self.client.aclose()

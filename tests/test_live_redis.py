@@ -20,6 +20,7 @@ from tests.conftest import REDIS_URL
 from tests.servers import RedisServer, free_port
 
 pytestmark = pytest.mark.redis
+ROOT = Path(__file__).resolve().parent.parent
 ANNA, BEN = OnlineAgent("1", "Anna"), OnlineAgent("2", "Ben")
 
 
@@ -49,9 +50,11 @@ class Inbox:
 
 async def eventually(check: Callable[[], Awaitable[bool]]) -> None:
     """Until ``check`` holds: for what only the passing of Redis's own time can bring."""
-    async with asyncio.timeout(15):
-        while not await check():
-            await asyncio.sleep(0.05)
+    for _ in range(300):
+        if await check():
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError("it never happened")
 
 
 def bus(prefix: str, instance: str, url: str = REDIS_URL, **options: Any) -> RedisBus:
@@ -185,27 +188,26 @@ async def test_the_agents_of_a_killed_instance_disappear_after_the_ttl(
     await on_b.start()
     announced = Inbox()
     await b.subscribe([shop_topic("demo")], announced)
-    proc = subprocess.Popen(
-        [sys.executable, "-c", KILLED_INSTANCE, REDIS_URL, b.prefix],
-        stdout=subprocess.PIPE,
-        text=True,
-        cwd=Path(__file__).resolve().parent.parent,
-    )
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", KILLED_INSTANCE, REDIS_URL, b.prefix,
+        stdout=subprocess.PIPE, cwd=ROOT,
+    )  # fmt: skip
     try:
         assert proc.stdout is not None
-        assert (await asyncio.to_thread(proc.stdout.readline)).strip() == "ready"
+        async with asyncio.timeout(30):
+            assert (await proc.stdout.readline()).strip() == b"ready"
         assert [a.name for a in await on_b.online("demo")] == ["Zoe"]
         proc.kill()  # no goodbye: only the TTL can take her out
-        proc.wait()
+        await proc.wait()
         while True:  # B's consoles are told once the keys have expired
             event = await announced.next("presence")
             if not event["agents"]:
                 break
         assert await on_b.online("demo") == []
     finally:
-        if proc.poll() is None:
+        if proc.returncode is None:
             proc.kill()
-            proc.wait()
+            await proc.wait()
         await on_b.close()
 
 
