@@ -152,7 +152,12 @@ class RedisBus:
             self._dropped += 1
             return
         try:
-            self._outbox.put_nowait((self._channels + topic, encode(self.instance, event)))
+            data = encode(self.instance, event)
+        except (TypeError, ValueError):  # a bug in an event constructor; local got it
+            log.exception("live event is not JSON; not sent to the other instances")
+            return
+        try:
+            self._outbox.put_nowait((self._channels + topic, data))
         except asyncio.QueueFull:
             self._dropped += 1
 
