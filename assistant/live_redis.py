@@ -56,6 +56,16 @@ FAILURES = (RedisError, OSError, TimeoutError)
 OUTBOX_SIZE = 10_000
 #: How long one read waits for a message before the listener checks the connection.
 READ_WAIT = 1.0
+#: Takes instances out of a shop's presence set whose agent hash is gone, checked again inside
+#: Redis so that an instance writing its hash anew meanwhile is not taken out.
+_FORGET_DEAD = """
+for _, instance in ipairs(ARGV) do
+  if redis.call('EXISTS', KEYS[1] .. ':' .. instance) == 0 then
+    redis.call('SREM', KEYS[1], instance)
+  end
+end
+return 0
+"""
 
 
 def connect(url: str, *, timeout: float) -> Redis:
@@ -497,8 +507,8 @@ class RedisPresence:
                     pipe.hgetall(self._bus.key("presence", shop_id, instance))
                 found = await pipe.execute()
                 dead = [i for i, agents in zip(instances, found, strict=True) if not agents]
-                if dead:  # their hashes expired: the instance is gone
-                    await client.srem(index, *dead)
+                if dead:  # their hashes expired: the instance is gone (unless just back)
+                    await client.eval(_FORGET_DEAD, 1, index, *dead)
         except FAILURES as exc:
             log.debug("presence read failed (%s)", type(exc).__name__)
             return by_name(own)

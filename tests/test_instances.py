@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from assistant.articles import ArticleService
+from assistant.articles import SMALL_IMPORT, ArticleService
 from assistant.config import Config
 from assistant.demo.loader import load_demo
 from assistant.live import SHOPS_TOPIC, shop_event
@@ -81,6 +81,26 @@ async def test_an_article_saved_on_one_instance_is_answered_by_the_other(
         return await answer(a) != ANSWER
 
     await eventually(a_forgot)
+
+
+async def test_a_large_import_on_one_instance_is_rebuilt_by_the_other(
+    aiohttp_client: Any, sqlite_url: str, redis_prefix: str
+) -> None:
+    a = await instance(aiohttp_client, sqlite_url, REDIS_URL, redis_prefix, "A")
+    b = await instance(aiohttp_client, sqlite_url, REDIS_URL, redis_prefix, "B")
+    await load_demo(a.app[sessions_key])
+    assert await answer(b) != ANSWER
+    many = [
+        Article(slug=f"extra-{n}", lang="de", question=f"Frage Nummer {n}?", answer=f"Antwort {n}.")
+        for n in range(SMALL_IMPORT + 5)
+    ]
+    report = await a.app[articles_key].import_articles("demo", [*many, SEMINAR])
+    assert report.created == SMALL_IMPORT + 6
+
+    async def b_answers() -> bool:
+        return await answer(b) == ANSWER
+
+    await eventually(b_answers)
 
 
 async def test_a_shop_change_announced_elsewhere_reaches_the_cached_settings(

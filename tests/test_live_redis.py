@@ -196,14 +196,16 @@ async def test_the_agents_of_a_killed_instance_disappear_after_the_ttl(
         assert proc.stdout is not None
         async with asyncio.timeout(30):
             assert (await proc.stdout.readline()).strip() == b"ready"
-        assert [a.name for a in await on_b.online("demo")] == ["Zoe"]
+        await on_b.enter(BEN, ["demo"])  # B keeps the shop's presence set alive
+        assert [a.name for a in await on_b.online("demo")] == ["Ben", "Zoe"]
         proc.kill()  # no goodbye: only the TTL can take her out
         await proc.wait()
-        while True:  # B's consoles are told once the keys have expired
+        while True:  # B's consoles are told once her keys have expired
             event = await announced.next("presence")
-            if not event["agents"]:
+            if [a["name"] for a in event["agents"]] == ["Ben"]:
                 break
-        assert await on_b.online("demo") == []
+        assert await on_b.online("demo") == [BEN]
+        assert await b.client.smembers(b.key("presence", "demo")) == {b"B"}
     finally:
         if proc.returncode is None:
             proc.kill()
