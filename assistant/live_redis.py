@@ -405,7 +405,7 @@ class RedisBus:
         self.state = "up"
         self._decided.set()
         if was == "down":
-            log.warning(
+            log.info(
                 "Redis is back; live events reach the other instances again",
                 extra={"dropped_events": self._dropped},
             )
@@ -418,6 +418,7 @@ class RedisBus:
         was = self.state
         self.state = "down"
         self._decided.set()
+        self._publish_failing = True  # said here already
         if was != "down":  # once per outage, not per event or per attempt
             log.warning(
                 "Redis unreachable (%s): live events reach only this instance's "
