@@ -55,6 +55,30 @@ def ranked(kb: KnowledgeBase, text: str, lang: Locale, limit: int = 3) -> list[M
     return out[:limit]
 
 
+@dataclass(frozen=True, slots=True)
+class Probe:
+    """What the assistant makes of a question: its language, the ranked topics and the
+    decision. The widget answers from it; the console's "test a question" box shows it."""
+
+    lang: Locale
+    matches: list[Match]
+    decision: Decision
+
+
+def probe(
+    kb: KnowledgeBase,
+    text: str,
+    locale: Locale | None,
+    thresholds: Thresholds | None = None,
+    limit: int = 3,
+) -> Probe:
+    """``locale`` is the page's language; without it the question's language is detected.
+    Only the top score decides, so a larger ``limit`` shows more without changing it."""
+    lang: Locale = locale or kb.detect_language(text)
+    top = ranked(kb, text, lang, limit)
+    return Probe(lang, top, decide(top, thresholds or Thresholds()))
+
+
 def answer_question(
     kb: KnowledgeBase,
     text: str,
@@ -67,8 +91,8 @@ def answer_question(
     chosen = _chosen_article(kb, payload, lang)
     if chosen is not None:
         return _answer(chosen, lang, score=1.0, matches=[])
-    top = ranked(kb, text, lang)
-    decision = decide(top, thresholds or Thresholds())
+    found = probe(kb, text, lang, thresholds)
+    top, decision = found.matches, found.decision
     summary = [{"slug": m.slug, "lang": m.lang, "score": m.score} for m in top]
     if decision is Decision.ANSWER:
         article = _in_language(kb, top[0].slug, lang)

@@ -1,5 +1,5 @@
 """Creating, changing, deleting, importing and exporting a shop's FAQ articles: the one way the
-CLI (and later the agent console) edits the knowledge base. Every change is stored first, then
+CLI and the agent console edit the knowledge base. Every change is stored first, then
 applied to this instance's live index, so the next question already sees it, and then
 announced as a ``kb`` event, so the other instances read it again (see
 :mod:`assistant.cache_sync`)."""

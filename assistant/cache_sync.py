@@ -1,9 +1,9 @@
 """Keeps this instance's in-memory copies in step with changes made elsewhere.
 
-Each instance holds a shop's knowledge-base index and its settings in memory. An edit on
-another instance (or by the CLI) is announced on the bus (``kb`` and ``shop`` events); this
-reads the changed rows again from the database, so the result does not depend on the order in
-which announcements arrive. When the link to the other instances comes back after an outage,
+Each instance holds a shop's knowledge-base index, its settings and its shop adapter in
+memory. An edit on another instance (or by the CLI) is announced on the bus (``kb`` and
+``shop_changed`` events); this reads the changed articles again from the database, so the
+result does not depend on the order in which announcements arrive. When the link to the other instances comes back after an outage,
 everything loaded is reloaded, as announcements may have been missed meanwhile.
 
 The work runs in one background task, one event after the other: a listener on the bus must
@@ -98,8 +98,9 @@ class CacheSync:
                 await self._knowledge.refresh_article(shop_id, slug, lang)
             else:
                 await self._knowledge.refresh(shop_id)
-        elif kind == "shop" and isinstance(shop_id, str):
-            self._shops.forget(shop_id)
+        elif kind == "shop_changed" and isinstance(shop_id, str):
+            # The shop directory follows these itself (ShopDirectory.follow); the adapter
+            # made from the old settings goes here.
             self._adapters.forget(shop_id)
         elif kind == "bus" and event.get("state") == "up":
             self._shops.forget()

@@ -21,6 +21,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from assistant.answering import FaqResponder
 from assistant.clock import Clock, IdFactory, new_id, utc_now
 from assistant.events import store_events
+from assistant.exchanges import ExchangeBatch, PendingExchange
 from assistant.experiments import GREETING as GREETING_EXPERIMENT
 from assistant.experiments import variant
 from assistant.i18n import L10n, Locale, pick_locale
@@ -30,8 +31,10 @@ from assistant.protocol import Hello, UserMessage
 from assistant.replies import EventDraft, QuickReply, Reply
 from assistant.shops import ShopDirectory, ShopInfo
 from assistant.storage.engine import Sessions
+from assistant.storage.loader import BatchLoader
 from assistant.storage.models import Agent, Conversation, Customer, Message, Visitor
-from assistant.storage.writer import BatchWriter
+from assistant.storage.rows import MessageRow
+from assistant.storage.writer import BatchWriter, Later, batch_of
 from assistant.turns import Responder, Response, Turn
 from knowledge_base import detect_language
 
@@ -98,7 +101,30 @@ class Outcome:
     status_changed: bool = False
 
 
-def message_frame(row: Message) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class TurnLookup:
+    """What a message needs to know about its conversation before it is answered."""
+
+    status: str
+    state: dict[str, Any] | None
+    stored: bool
+
+
+def _outcome(p: PendingExchange) -> Outcome:
+    """The stored exchange as the connection reports it (after the batch's flush: ids known)."""
+    return Outcome(
+        client_id=p.client_id,
+        conversation_id=p.conversation_id,
+        customer_id=p.customer_id,
+        reply=message_frame(p.outbound) if p.outbound is not None else None,
+        events=p.events,
+        inbound=message_frame(p.inbound),
+        status=p.status or p.current,
+        status_changed=p.status is not None and p.status != p.current,
+    )
+
+
+def message_frame(row: Message | MessageRow) -> dict[str, Any]:
     """A stored message as the protocol shows it (history items and live replies alike)."""
     payload = row.payload or {}
     frame = {
@@ -147,6 +173,7 @@ class ConversationEngine:
         self._clock = clock
         self._ids = ids
         self._history_limit = history_limit
+        self._lookups: BatchLoader[tuple[str, str], TurnLookup] = BatchLoader(self._look_up)
 
     # -- opening a conversation -------------------------------------------------------------
 
@@ -253,7 +280,13 @@ class ConversationEngine:
             )
         return outcome
 
+    async def refresh(self, session: ChatSession) -> None:
+        """Give a long-lived session (an open WebSocket) the shop's current settings: a
+        change in the console reaches open conversations with their next message."""
+        session.shop = await self.shops.get(session.shop.id)
+
     async def _handle(self, session: ChatSession, message: UserMessage) -> Outcome:
+        await self.refresh(session)
         turn = await self._turn(session, message)
         if isinstance(turn, Outcome):
             return turn
@@ -288,18 +321,57 @@ class ConversationEngine:
         )
         if session.conversation_id is None:
             return turn
-        async with self._sessions() as db:
-            earlier = await self._earlier(db, session, message.client_id)
+        found = await self._lookups.get((session.conversation_id, message.client_id))
+        if found is not None and found.stored:
+            async with self._sessions() as db:
+                earlier = await self._earlier(db, session, message.client_id)
             if earlier is not None:
                 return earlier
-            conversation = await db.get(Conversation, session.conversation_id)
-        if conversation is None or conversation.status == "closed":
+        if found is None or found.status == "closed":
             # Closed (by an agent) while the widget was open: this message starts a new one.
             session.conversation_id = turn.conversation_id = None
+            async with self._sessions() as db:
+                erased = await db.get(Visitor, (session.shop.id, session.visitor_id)) is None
+            if erased:
+                # The customer was erased (GDPR) meanwhile: a new, unknown customer starts.
+                session.customer_id = turn.customer_id = None
         else:
-            turn.status = conversation.status
-            turn.state = dict(conversation.state or {})
+            turn.status = found.status
+            turn.state = dict(found.state or {})
         return turn
+
+    async def _look_up(self, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], TurnLookup]:
+        """For many messages at once: their conversation's status and flow state, and whether
+        their ``client_id`` was stored before (a resend after a lost ack). Two queries."""
+        conversation_ids = sorted({c for c, _ in keys})
+        client_ids = sorted({m for _, m in keys})
+        async with self._sessions() as db:
+            conversations = {
+                cid: (status, state)
+                for cid, status, state in (
+                    await db.exec(
+                        select(Conversation.id, Conversation.status, Conversation.state).where(
+                            col(Conversation.id).in_(conversation_ids)
+                        )
+                    )
+                ).all()
+            }
+            stored = set(
+                (
+                    await db.exec(
+                        select(Message.conversation_id, Message.client_id).where(
+                            col(Message.conversation_id).in_(conversation_ids),
+                            col(Message.client_id).in_(client_ids),
+                        )
+                    )
+                ).all()
+            )
+        found: dict[tuple[str, str], TurnLookup] = {}
+        for key in keys:
+            if key[0] in conversations:
+                status, state = conversations[key[0]]
+                found[key] = TurnLookup(status, state, key in stored)
+        return found
 
     async def _respond(self, turn: Turn) -> Response:
         for responder in self._responders:
@@ -343,21 +415,28 @@ class ConversationEngine:
     def _exchange_work(
         self, session: ChatSession, message: UserMessage, response: Response, turn_status: str
     ) -> Any:
+        """The unit of work for one exchange. It only adds the two messages; what costs a
+        statement per exchange (the events and the lifecycle, the conversation's and the
+        customer's updates, the check that no agent took over meanwhile) is done once for the
+        whole group commit by :class:`ExchangeBatch`."""
         now = self._clock()
 
-        async def work(db: AsyncSession) -> Outcome:
-            reply, status, state = response.reply, response.status, response.state
-            events = response.events
-            customer_id = await self._ensure_customer(db, session, now)
-            conversation_id = await self._ensure_conversation(db, session, customer_id, now)
-            current = await self._current_status(db, session, conversation_id, turn_status)
-            if current == "agent" and turn_status != "agent":
-                # An agent took over between deciding and storing: the bot stays silent.
-                reply, status, state, events = None, None, None, ()
+        async def work(db: AsyncSession) -> Later[Outcome]:
+            new_conversation = session.conversation_id is None
+            # Rows for a first message are inserted by the batch, with its other new rows.
+            created: list[Any] = []
+            customer_id = session.customer_id
+            if customer_id is None:
+                customer_id = self._ids()
+                created += self._new_customer(session, customer_id, now)
+            conversation_id = session.conversation_id
+            if conversation_id is None:
+                conversation_id = self._ids()
+                created.append(self._new_conversation(session, conversation_id, customer_id, now))
             inbound_payload: dict[str, Any] = {"page": session.page}
             if message.payload:
                 inbound_payload["payload"] = message.payload
-            inbound = Message(
+            inbound = MessageRow(
                 conversation_id=conversation_id,
                 direction="in",
                 author="shopper",
@@ -366,64 +445,35 @@ class ConversationEngine:
                 client_id=message.client_id,
                 created_at=now,
             )
-            db.add(inbound)
             outbound = None
-            if reply is not None:
-                outbound = Message(
+            if response.reply is not None:
+                outbound = MessageRow(
                     conversation_id=conversation_id,
                     direction="out",
                     author="bot",
-                    text=reply.text,
-                    payload=reply.stored_payload(),
+                    text=response.reply.text,
+                    payload=response.reply.stored_payload(),
                     reply_to=message.client_id,
                     created_at=now,
                 )
-                db.add(outbound)
-            await store_events(
-                db,
+            pending = PendingExchange(
                 shop_id=session.shop.id,
                 customer_id=customer_id,
                 conversation_id=conversation_id,
-                drafts=(EventDraft("message_sent", {"chars": len(message.text)}), *events),
-                now=now,
-            )
-            changes: dict[str, Any] = {"last_message_at": now, "updated_at": now}
-            if state is not None:
-                changes["state"] = state
-            if status is not None:
-                changes["status"] = status
-            await db.exec(
-                update(Conversation)
-                .where(col(Conversation.id) == conversation_id)
-                .values(**changes)
-            )
-            await db.exec(
-                update(Customer).where(col(Customer.id) == customer_id).values(last_seen_at=now)
-            )
-            await db.flush()
-            return Outcome(
+                new_conversation=new_conversation,
+                turn_status=turn_status,
                 client_id=message.client_id,
-                conversation_id=conversation_id,
-                customer_id=customer_id,
-                reply=message_frame(outbound) if outbound is not None else None,
-                events=events,
-                inbound=message_frame(inbound),
-                status=status or current,
-                status_changed=status is not None and status != current,
+                chars=len(message.text),
+                inbound=inbound,
+                outbound=outbound,
+                response=response,
+                now=now,
+                created=created,
             )
+            batch_of(db).hook("exchanges", ExchangeBatch).add(pending)
+            return Later(lambda: _outcome(pending))
 
         return work
-
-    async def _current_status(
-        self, db: AsyncSession, session: ChatSession, conversation_id: str, turn_status: str
-    ) -> str:
-        """The status as stored now, inside the unit of work (a new conversation is "bot")."""
-        if session.conversation_id is None:
-            return "bot"
-        stored = (
-            await db.exec(select(Conversation.status).where(Conversation.id == conversation_id))
-        ).first()
-        return stored or turn_status
 
     # -- events outside messages ------------------------------------------------------------
 
@@ -523,49 +573,52 @@ class ConversationEngine:
 
     # -- creating rows on first contact -----------------------------------------------------
 
+    def _new_customer(
+        self, session: ChatSession, customer_id: str, now: datetime
+    ) -> tuple[Customer, Visitor]:
+        customer = Customer(
+            id=customer_id,
+            shop_id=session.shop.id,
+            locale=session.locale,
+            created_at=now,
+            last_seen_at=now,
+        )
+        visitor = Visitor(
+            shop_id=session.shop.id, id=session.visitor_id, customer_id=customer_id, created_at=now
+        )
+        return customer, visitor
+
+    def _new_conversation(
+        self, session: ChatSession, conversation_id: str, customer_id: str, now: datetime
+    ) -> Conversation:
+        return Conversation(
+            id=conversation_id,
+            shop_id=session.shop.id,
+            customer_id=customer_id,
+            locale=session.locale,
+            created_at=now,
+            updated_at=now,
+            last_message_at=now,
+        )
+
     async def _ensure_customer(self, db: AsyncSession, session: ChatSession, now: datetime) -> str:
         """The visitor's customer, created on its first stored interaction. The session
         learns new ids only after the commit (the caller's job)."""
         if session.customer_id is not None:
             return session.customer_id
-        customer_id = self._ids()
-        db.add(
-            Customer(
-                id=customer_id,
-                shop_id=session.shop.id,
-                locale=session.locale,
-                created_at=now,
-                last_seen_at=now,
-            )
-        )
+        customer, visitor = self._new_customer(session, self._ids(), now)
+        db.add(customer)
         await db.flush()
-        db.add(
-            Visitor(
-                shop_id=session.shop.id,
-                id=session.visitor_id,
-                customer_id=customer_id,
-                created_at=now,
-            )
-        )
+        db.add(visitor)
         await db.flush()
-        return customer_id
+        return customer.id
 
     async def _ensure_conversation(
         self, db: AsyncSession, session: ChatSession, customer_id: str, now: datetime
     ) -> str:
         if session.conversation_id is not None:
             return session.conversation_id
-        conversation_id = self._ids()
-        db.add(
-            Conversation(
-                id=conversation_id,
-                shop_id=session.shop.id,
-                customer_id=customer_id,
-                locale=session.locale,
-                created_at=now,
-                updated_at=now,
-                last_message_at=now,
-            )
-        )
+        conversation = self._new_conversation(session, self._ids(), customer_id, now)
+        db.add(conversation)
         await db.flush()
-        return conversation_id
+        return conversation.id

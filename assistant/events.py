@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -15,6 +16,7 @@ from assistant.lifecycle.store import apply_lifecycle, lock_customers
 from assistant.replies import EventDraft
 from assistant.storage.bulk import insert_with_ids
 from assistant.storage.models import Event
+from assistant.storage.rows import EventRow
 
 
 async def store_events(
@@ -41,7 +43,7 @@ async def store_events(
     return await ingest(db, rows)
 
 
-async def ingest(db: AsyncSession, rows: Sequence[Event]) -> list[Event]:
+async def ingest(db: AsyncSession, rows: Sequence[Event] | Sequence[EventRow]) -> list[Any]:
     """Store ``rows`` (of any shops and customers, in this order) and apply them to the
     lifecycle: lock the customers, insert the events in one statement, run the rules; an order
     event with items is also a basket to mine co-purchases from (bundles)."""

@@ -31,7 +31,7 @@ from assistant.storage.models import (
 
 
 class IdentityRejected(AssistantError):
-    """``identify`` with a hash that is not HMAC-SHA256(shop secret, id): nothing is stored."""
+    """``identify`` with a hash that is not HMAC-SHA256(identity secret, id): nothing is stored."""
 
     code = "identity_rejected"
     status = 401

@@ -212,8 +212,8 @@ def kb_event(
 
 
 def shop_event(shop_id: str, *, origin: str | None = None) -> Event:
-    """The shop's settings or origins changed: cached copies are dropped."""
-    return {"kind": "shop", "shop": shop_id, "origin": origin}
+    """The shop's row (settings, origins, secrets) changed: cached copies are dropped."""
+    return {"kind": "shop_changed", "shop": shop_id, "origin": origin}
 
 
 def bus_event(state: str) -> Event:

@@ -1,17 +1,25 @@
 """Which shops exist and which web origins may embed each one. Shops change rarely and are
-read on every connection, so they are cached in memory and reloaded on demand."""
+read on every connection, so they are cached in memory. A change (the console's settings)
+calls :func:`announce_change`: this instance forgets the shop at once, and every instance
+following the live bus (:meth:`ShopDirectory.follow`) forgets it too."""
 
 from __future__ import annotations
 
 import asyncio
+import logging
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 from assistant.errors import UnknownShop
+from assistant.live import SHOPS_TOPIC, Event, LiveBus, Subscription, shop_event
+from assistant.shop_settings.hours import BusinessHours, hours_from_json
+from assistant.shop_settings.keys import ShopKeys, shop_keys
 from assistant.storage.engine import Sessions
 from assistant.storage.models import Shop
 
+log = logging.getLogger(__name__)
 SELF_ORIGIN = "self"
 
 
@@ -21,8 +29,20 @@ class ShopInfo:
     name: str
     default_locale: str
     allowed_origins: tuple[str, ...]
+    #: The identity secret (``Shop.secret``); see :attr:`keys` for both secrets.
     secret: str
+    #: ``Shop.settings`` without the stored secrets.
     settings: dict[str, Any]
+    keys: ShopKeys | None = None
+    hours: BusinessHours | None = None
+
+    def identity_secrets(self, now: datetime) -> tuple[str, ...]:
+        """The secrets an identify hash may be made with at ``now``."""
+        return (self.keys or ShopKeys.single(self.secret)).identity.accepted(now)
+
+    def webhook_secrets(self, now: datetime) -> tuple[str, ...]:
+        """The secrets a webhook may be signed with at ``now``."""
+        return (self.keys or ShopKeys.single(self.secret)).webhook.accepted(now)
 
     def allows_origin(self, origin: str | None, own_origin: str | None) -> bool:
         """May a page from ``origin`` talk to this shop's assistant?
@@ -53,15 +73,29 @@ def _canonical(origin: str) -> str:
     return f"{parts.scheme}://{parts.hostname}{port}"
 
 
-def _info(shop: Shop) -> ShopInfo:
+def shop_info(shop: Shop) -> ShopInfo:
+    """The cached, parsed form of a shop row."""
+    settings = dict(shop.settings)
     return ShopInfo(
         id=shop.id,
         name=shop.name,
         default_locale=shop.default_locale,
         allowed_origins=tuple(shop.allowed_origins),
         secret=shop.secret,
-        settings=dict(shop.settings),
+        settings={k: v for k, v in settings.items() if k != "secrets"},
+        keys=shop_keys(shop.secret, settings),
+        hours=_hours(shop.id, settings.get("hours")),
     )
+
+
+def _hours(shop_id: str, raw: Any) -> BusinessHours | None:
+    """Unusable stored hours are logged and ignored (the team counts as always there) rather
+    than breaking the chat; the console only ever stores valid ones."""
+    try:
+        return hours_from_json(raw)
+    except ValueError as exc:
+        log.warning("ignoring bad business hours: %s", exc, extra={"shop_id": shop_id})
+        return None
 
 
 class ShopDirectory:
@@ -84,7 +118,7 @@ class ShopDirectory:
                 shop = await session.get(Shop, shop_id)
             if shop is None:
                 raise UnknownShop(detail=shop_id[:64])
-            self._cache[shop_id] = info = _info(shop)
+            self._cache[shop_id] = info = shop_info(shop)
             return info
 
     def forget(self, shop_id: str | None = None) -> None:
@@ -93,3 +127,21 @@ class ShopDirectory:
             self._cache.clear()
         else:
             self._cache.pop(shop_id, None)
+
+    async def follow(self, bus: LiveBus) -> Subscription:
+        """Forget a shop whenever a change of it is announced on the bus (by any instance,
+        once the bus spans instances)."""
+
+        async def changed(event: Event) -> None:
+            shop_id = event.get("shop")
+            if event.get("kind") == "shop_changed" and isinstance(shop_id, str):
+                self.forget(shop_id)
+
+        return await bus.subscribe([SHOPS_TOPIC], changed)
+
+
+async def announce_change(shops: ShopDirectory, bus: LiveBus, shop_id: str) -> None:
+    """After a shop's row changed: this instance reads it anew at once, the others when the
+    bus tells them."""
+    shops.forget(shop_id)
+    await bus.publish(SHOPS_TOPIC, shop_event(shop_id))

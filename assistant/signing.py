@@ -1,10 +1,12 @@
 """HMAC-SHA256 signatures shared with a shop's server: the widget's identity hash and the
-webhook signature. Pure; comparisons are constant-time."""
+webhook signature. Pure; comparisons are constant-time. The ``*_any`` forms accept any of
+several secrets (the current one and, after a rotation, the previous one for a while)."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Iterable
 
 #: Webhooks older or newer than this (by their timestamp header) are refused as replays.
 REPLAY_WINDOW_S = 300
@@ -29,6 +31,10 @@ def verify_identity(secret: str, external_id: str, given: str | None) -> bool:
     return bool(secret) and same(identity_hash(secret, external_id), (given or "").lower())
 
 
+def verify_identity_any(secrets: Iterable[str], external_id: str, given: str | None) -> bool:
+    return any(verify_identity(s, external_id, given) for s in secrets)
+
+
 def verify_webhook(
     secret: str, timestamp: str | None, signature: str | None, body: bytes, now_s: float
 ) -> str | None:
@@ -45,3 +51,15 @@ def verify_webhook(
     if not same(webhook_signature(secret, timestamp, body), signature):
         return "mismatch"
     return None
+
+
+def verify_webhook_any(
+    secrets: Iterable[str], timestamp: str | None, signature: str | None, body: bytes, now_s: float
+) -> str | None:
+    """:func:`verify_webhook` with each secret in turn: ``None`` if one of them signed it."""
+    problem: str | None = "missing"
+    for secret in secrets:
+        problem = verify_webhook(secret, timestamp, signature, body, now_s)
+        if problem is None or problem != "mismatch":
+            return problem
+    return problem

@@ -65,7 +65,7 @@ def parse_identify(data: dict[str, Any]) -> IdentifyRequest:
     if not isinstance(ext, str) or not 0 < len(ext.strip()) <= 200:
         raise BadFrame(detail="identify.id must be the shop's customer id (1-200 characters)")
     if not isinstance(digest, str) or not re.fullmatch(r"[0-9A-Fa-f]{64}", digest):
-        raise BadFrame(detail="identify.hash must be HMAC-SHA256(shop secret, id) as hex")
+        raise BadFrame(detail="identify.hash must be HMAC-SHA256(identity secret, id) as hex")
     email, name, consent = data.get("email"), data.get("name"), data.get("consent")
     if email is not None and (
         not isinstance(email, str)

@@ -186,7 +186,13 @@ class Server:
     def __init__(self, kind: str, workdir: Path) -> None:
         self.kind = kind
         self.port = _free_port()
-        env = {**os.environ, "LOG_LEVEL": "WARNING", "SHOPASSIST_MAX_CONNECTIONS_PER_IP": "100000"}
+        env = {
+            **os.environ,
+            "LOG_LEVEL": "WARNING",
+            "SHOPASSIST_MAX_CONNECTIONS_PER_IP": "100000",
+            "SHOPASSIST_FRAMES_PER_SECOND": "100000",
+            "SHOPASSIST_FRAME_BURST": "100000",
+        }
         if kind == "echo":
             cmd = [sys.executable, "-c", ECHO_SERVER, str(self.port)]
         else:
@@ -233,31 +239,22 @@ def _drive_from_outside(server: Server, conns: int, duration: float, seed: int) 
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def _idle_memory(server: Server, conns: int, workdir: Path) -> float:
+def _idle_memory(server: Server, conns: int) -> float:
     """KiB of server memory per idle connection."""
-    ready, release = workdir / f"{server.kind}.ready", workdir / f"{server.kind}.release"
     before = _rss_kib(server.proc.pid)
     holder = subprocess.Popen(
-        [
-            sys.executable,
-            __file__,
-            "--client",
-            "idle",
-            server.url,
-            server.kind,
-            str(conns),
-            str(ready),
-            str(release),
-        ]
+        [sys.executable, __file__, "--client", "idle", server.url, server.kind, str(conns)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
     )
-    deadline = time.monotonic() + 300
-    while not ready.exists():
-        if holder.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError("idle client failed")
-        time.sleep(0.1)
+    assert holder.stdout is not None and holder.stdin is not None
+    line = holder.stdout.readline()
+    if not line.startswith("ready"):
+        raise RuntimeError(f"idle client failed: {line!r}")
     time.sleep(1.0)
     after = _rss_kib(server.proc.pid)
-    release.write_text("go")
+    holder.stdin.close()
     holder.wait(timeout=120)
     return (after - before) / conns
 

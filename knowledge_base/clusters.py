@@ -18,6 +18,15 @@ SIMILARITY = 75.0
 
 
 @dataclass(frozen=True, slots=True)
+class Wording:
+    """One distinct way a question was typed, in the language it was asked in."""
+
+    text: str
+    lang: Lang
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
 class Cluster:
     #: The most frequent wording in the cluster.
     label: str
@@ -25,6 +34,14 @@ class Cluster:
     langs: tuple[Lang, ...]
     #: Distinct wordings, most frequent first (at most ``examples`` of them).
     examples: tuple[str, ...]
+    #: Every distinct wording with its language and count, most frequent first: what an
+    #: editor turns into an article's question and phrasings.
+    wordings: tuple[Wording, ...] = ()
+
+    @property
+    def lang(self) -> Lang:
+        """The language of the leading wording (the one an article would be written in)."""
+        return self.wordings[0].lang if self.wordings else self.langs[0]
 
 
 def _key(text: str, lang: Lang) -> str:
@@ -64,6 +81,7 @@ def cluster_questions(
             count=sum(c for _, _, c in group),
             langs=tuple(sorted({lang for _, lang, _ in group})),
             examples=tuple(t for t, _, _ in group[:examples]),
+            wordings=tuple(Wording(t, lang, c) for t, lang, c in group),
         )
         for group in members
     ]

@@ -24,7 +24,8 @@ SEPARATOR = "|"
 MAX_TEXT = 500
 MAX_ANSWER = 5000
 MAX_PROBLEMS = 20
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,119}$")
+#: What an article id (topic slug) may look like, wherever articles come from.
+ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,119}$")
 _TRUE = {"1", "true", "yes", "ja", "y", "j", ""}
 _FALSE = {"0", "false", "no", "nein", "n"}
 
@@ -149,7 +150,7 @@ def _article(row: int, record: Mapping[str, Any], problems: list[Problem]) -> Ar
         return value
 
     slug = text("id", 120, required=True)
-    if slug and not _ID.match(slug):
+    if slug and not ID_PATTERN.match(slug):
         problems.append(Problem(row, "id", "use letters, digits, '-', '_' or '.' (up to 120)"))
     lang = text("lang", 8, required=True).lower()
     if lang and lang not in LANGS:

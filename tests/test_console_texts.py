@@ -9,6 +9,9 @@ from pathlib import Path
 
 from assistant.support.desk import CLOSE_REASONS
 from assistant.support.inbox import FILTERS
+from assistant.support.kb_listing import STATES
+from knowledge_base import Decision
+from web.console.kb import DONE
 from web.console.texts import TEXT
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "web" / "templates" / "console"
@@ -39,6 +42,10 @@ def test_every_generated_key_exists() -> None:
         "a_": ("shopper", "bot", "agent", "system"),
         "faq_": ("answer", "suggest", "fallback"),
         "st_": ("awareness", "engagement", "conversion", "retention", "advocacy", "at_risk"),
+        "kb_d_": tuple(Decision),
+        "kb_x_": tuple(Decision),
+        "kb_state_": STATES,
+        "kb_done_": DONE,
     }
     for prefix, values in families.items():
         for value in values:

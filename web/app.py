@@ -35,12 +35,14 @@ from assistant.knowledge import KnowledgeService
 from assistant.live import LiveBus, LocalBus, LocalPresence, Presence
 from assistant.live_redis import RedisBus, RedisPresence, connect
 from assistant.shop.registry import ShopAdapters
+from assistant.shop_settings.service import ShopSettingsService
 from assistant.shops import ShopDirectory
 from assistant.storage.engine import Sessions, create_engine, session_factory
 from assistant.storage.migrate import upgrade
 from assistant.storage.writer import BatchWriter
 from assistant.support.desk import Desk
 from assistant.support.handoff import AgentGate, HumanRequestResponder
+from assistant.support.kb_desk import KnowledgeDesk
 from assistant.turns import Responder
 from knowledge_base import Thresholds
 from web import api, demo, lifecycle_api, observability, openapi, widget_ws
@@ -62,10 +64,12 @@ from web.keys import (
     flows_key,
     hub_key,
     instance_key,
+    kb_desk_key,
     knowledge_key,
     offers_key,
     presence_key,
     sessions_key,
+    shop_settings_key,
     shops_key,
     sweeper_key,
     writer_key,
@@ -188,9 +192,17 @@ async def _database(app: web.Application) -> AsyncIterator[None]:
 async def _services(app: web.Application) -> AsyncIterator[None]:
     sessions = app[sessions_key]
     app[shops_key] = shops = ShopDirectory(sessions)
+    following = await shops.follow(app[bus_key])
     config = app[config_key]
-    app[knowledge_key] = knowledge = KnowledgeService(
-        sessions, Thresholds(answer=config.faq_answer, suggest=config.faq_suggest)
+    faq_default = Thresholds(answer=config.faq_answer, suggest=config.faq_suggest)
+    app[knowledge_key] = knowledge = KnowledgeService(sessions, faq_default)
+    app[shop_settings_key] = ShopSettingsService(
+        sessions,
+        shops,
+        app[bus_key],
+        faq_default=faq_default,
+        clock=app[clock_key],
+        timeout=config.db_timeout_s,
     )
     app[adapters_key] = adapters = ShopAdapters(
         sessions, app[clock_key], timeout=config.shop_timeout_s
@@ -205,8 +217,8 @@ async def _services(app: web.Application) -> AsyncIterator[None]:
         shops=shops,
         knowledge=knowledge,
         responders=[
-            AgentGate(presence),
-            HumanRequestResponder(presence),
+            AgentGate(presence, app[clock_key]),
+            HumanRequestResponder(presence, app[clock_key]),
             *app[extra_responders_key],
             flows,
             BundleResponder(bundles),
@@ -223,10 +235,12 @@ async def _services(app: web.Application) -> AsyncIterator[None]:
         clock=app[clock_key],
         max_text_chars=config.max_text_chars,
     )
-    app[articles_key] = ArticleService(
+    app[articles_key] = articles = ArticleService(
         sessions, knowledge, app[clock_key], live=app[bus_key], origin=app[instance_key]
     )
+    app[kb_desk_key] = KnowledgeDesk(sessions, shops, knowledge, articles)
     yield
+    await following.close()
     await adapters.close()
 
 

@@ -20,10 +20,12 @@ from assistant.lifecycle.service import LifecycleService
 from assistant.live import LiveBus, Presence
 from assistant.mailer import Mailer
 from assistant.shop.registry import ShopAdapters
+from assistant.shop_settings.service import ShopSettingsService
 from assistant.shops import ShopDirectory
 from assistant.storage.engine import Sessions
 from assistant.storage.writer import BatchWriter
 from assistant.support.desk import Desk
+from assistant.support.kb_desk import KnowledgeDesk
 from assistant.turns import Responder
 from web.console.state import ConsoleState
 from web.hub import Hub
@@ -49,8 +51,10 @@ presence_key = web.AppKey("presence", Presence)
 desk_key = web.AppKey("desk", Desk)
 articles_key = web.AppKey("articles", ArticleService)
 cache_sync_key = web.AppKey("cache_sync", CacheSync)
+kb_desk_key = web.AppKey("kb_desk", KnowledgeDesk)
 console_key = web.AppKey("console", ConsoleState)
 bundles_key = web.AppKey("bundles", BundleChat)
+shop_settings_key = web.AppKey("shop_settings", ShopSettingsService)
 
 # Lifecycle (assistant/lifecycle): identify, tracking, webhooks, proactive actions, metrics.
 lifecycle_key = web.AppKey("lifecycle", LifecycleService)

@@ -11,7 +11,7 @@ from assistant.lifecycle.profile import lifecycle_profile
 from assistant.metrics.access import period, shop_for_token
 from assistant.metrics.report import compute
 from assistant.protocol import FrameTooLarge, decode, parse_hello
-from assistant.signing import verify_webhook
+from assistant.signing import verify_webhook_any
 from assistant.tracking import parse_identify
 from assistant.webhooks import BadSignature, parse_webhook
 from web.api import _cors, _json_body
@@ -35,8 +35,8 @@ async def webhook(request: web.Request) -> web.Response:
     if len(raw) > MAX_WEBHOOK_BYTES:
         raise FrameTooLarge(detail="webhook body over 256 KiB")
     now = request.app[clock_key]()
-    problem = verify_webhook(
-        shop.secret,
+    problem = verify_webhook_any(
+        shop.webhook_secrets(now),
         request.headers.get(TIMESTAMP_HEADER),
         request.headers.get(SIGNATURE_HEADER),
         raw,

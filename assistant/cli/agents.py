@@ -34,7 +34,7 @@ _stdin_option = click.option(
 
 @agents.command("add")
 @click.argument("email")
-@click.option("--admin", is_flag=True, help="May edit canned replies and (later) settings.")
+@click.option("--admin", is_flag=True, help="May edit canned replies and the shop settings.")
 @click.option(
     "--shop",
     "shops",

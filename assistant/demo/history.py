@@ -28,6 +28,17 @@ CHAT_EVENTS = frozenset(
     }
 )
 
+#: What the simulated shoppers ask that the demo FAQ cannot answer (some in two wordings, so
+#: the unanswered-question clusters have something to group).
+UNANSWERED = (
+    ("Verkauft ihr auch Fahrräder?", "de"),
+    ("Verkauft ihr Fahrräder?", "de"),
+    ("Gibt es die Mühle auch in Weiß?", "de"),
+    ("Wie heißt euer Hund?", "de"),
+    ("Is there a student discount?", "en"),
+    ("Is there a discount for students?", "en"),
+)
+
 
 @dataclass(frozen=True, slots=True)
 class HistoryReport:
@@ -59,7 +70,10 @@ def _journey(rng: random.Random, start: datetime, days: int) -> list[tuple[datet
         elif roll < 0.85:
             out.append((at(0.1), "faq_suggested", {"slugs": ["returns", "refunds"]}))
         else:
-            out.append((at(0.1), "faq_unanswered", {"query": "…", "lang": "de"}))
+            when = at(0.1)
+            # Picked by the time (no draw from rng: the rest of the history stays the same).
+            query, lang = UNANSWERED[int(when.timestamp()) % len(UNANSWERED)]
+            out.append((when, "faq_unanswered", {"query": query, "lang": lang}))
             if rng.random() < 0.5:
                 out.append((at(1), "handoff_requested", {}))
         if rng.random() < 0.5:
@@ -71,7 +85,7 @@ def _journey(rng: random.Random, start: datetime, days: int) -> list[tuple[datet
                 )
             )
     if rng.random() < 0.3:
-        bundle = rng.choice(["espresso-start", "tea-time", "v60-set"])
+        bundle = rng.choice(["espresso-starter", "tea-time", "pour-over-set"])
         out.append((at(1), "bundle_shown", {"bundle": bundle, "skus": []}))
         if rng.random() < 0.35:
             out.append((at(1), "bundle_clicked", {"bundle": bundle, "skus": []}))

@@ -14,7 +14,7 @@ from assistant.events import store_events
 from assistant.identity import Identified, IdentityRejected, identify
 from assistant.replies import EventDraft
 from assistant.shops import ShopInfo
-from assistant.signing import verify_identity
+from assistant.signing import verify_identity_any
 from assistant.storage.engine import Sessions
 from assistant.storage.writer import BatchWriter
 from assistant.tracking import IdentifyRequest, SurveyAnswer, Track
@@ -39,11 +39,13 @@ class LifecycleService:
         self._webhooks = WebhookQueue(writer, clock)
 
     async def identify(self, session: ChatSession, request: IdentifyRequest) -> Identified:
-        """Check the shop's hash, then merge; a wrong hash stores nothing."""
+        """Check the shop's hash, then merge; a wrong hash stores nothing. The shop is read
+        anew (from the directory's cache), so a rotated secret counts on open connections."""
         external_id = request.ref.external_id or ""
-        if not verify_identity(session.shop.secret, external_id, request.hash):
-            raise IdentityRejected(detail=f"shop {session.shop.id}")
         now = self._clock()
+        await self._engine.refresh(session)
+        if not verify_identity_any(session.shop.identity_secrets(now), external_id, request.hash):
+            raise IdentityRejected(detail=f"shop {session.shop.id}")
 
         async def work(db: AsyncSession) -> Identified:
             done = await identify(

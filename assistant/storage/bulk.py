@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -57,3 +57,24 @@ async def insert_with_ids(db: AsyncSession, rows: Sequence[SQLModel]) -> None:
         ids = range(last - len(values) + 1, last + 1)
     for row, new_id in zip(rows, ids, strict=True):
         row.id = new_id  # type: ignore[attr-defined]
+
+
+async def update_rows(db: AsyncSession, model: type[SQLModel], rows: list[dict[str, Any]]) -> None:
+    """UPDATE many rows by their ``id``: one executemany per set of changed columns (rows that
+    change the same columns share a statement)."""
+    table = model.__table__  # type: ignore[attr-defined]
+    by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for row in rows:
+        columns = tuple(sorted(k for k in row if k != "id"))
+        if columns:
+            by_columns.setdefault(columns, []).append(
+                {"row_id": row["id"], **{f"new_{k}": row[k] for k in columns}}
+            )
+    conn = await db.connection()
+    for columns, params in by_columns.items():
+        statement = (
+            update(table)
+            .where(table.c.id == bindparam("row_id"))
+            .values({k: bindparam(f"new_{k}") for k in columns})
+        )
+        await conn.execute(statement, params)

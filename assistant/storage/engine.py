@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import errno
+import math
 import socket
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,15 @@ def create_engine(database_url: str, *, pool_size: int = 10) -> AsyncEngine:
                 Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise ConfigError(explain_connect_error(exc, database_url)) from exc
-        engine = create_async_engine(url, connect_args={"timeout": 30})
+        # Each aiosqlite connection is a thread of its own: keep them all in the pool (no
+        # overflow connections that are opened and closed under load) and let a burst wait.
+        engine = create_async_engine(
+            url,
+            pool_size=pool_size,
+            max_overflow=0,
+            pool_timeout=30,
+            connect_args={"timeout": 30},
+        )
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
     return create_async_engine(
@@ -49,7 +58,13 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
+    # The customer list computes decayed engagement scores in SQL with exp(); SQLite has it
+    # only when built with its math functions (Debian's and python.org's are), else we add it.
+    cursor.execute("PRAGMA compile_options")
+    options = {row[0] for row in cursor.fetchall()}
     cursor.close()
+    if "ENABLE_MATH_FUNCTIONS" not in options:
+        dbapi_connection.create_function("exp", 1, math.exp, deterministic=True)
 
 
 def session_factory(engine: AsyncEngine) -> Sessions:

@@ -14,7 +14,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -25,6 +25,7 @@ from assistant.storage.engine import Sessions
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+H = TypeVar("H", bound="BatchHook")
 Work = Callable[[AsyncSession], Awaitable[T]]
 _Item = tuple[Work[Any], asyncio.Future[Any]]
 
@@ -55,6 +56,7 @@ class BatchWriter:
     async def close(self) -> None:
         """Finish what is queued, then stop the workers."""
         await self._queue.join()
+        log.info("write queue closed", extra={"batches": self.batches, "units": self.units})
         for task in self._tasks:
             task.cancel()
         for task in self._tasks:
@@ -104,8 +106,53 @@ class BatchWriter:
     async def _attempt(self, items: list[_Item]) -> list[Any]:
         async with asyncio.timeout(self._timeout), self._sessions() as session:
             results = [await work(session) for work, _ in items]
+            await batch_of(session).finish(session)
+            await session.flush()
             await session.commit()
-            return results
+            return [r.value() if isinstance(r, Later) else r for r in results]
+
+
+class Later(Generic[T]):
+    """A unit's result that can only be known once the whole batch is flushed (the ids of new
+    rows, say): the unit returns ``Later(fn)`` and its caller receives ``fn()``."""
+
+    def __init__(self, fn: Callable[[], T]) -> None:
+        self._fn = fn
+
+    def value(self) -> T:
+        return self._fn()
+
+
+class BatchHook(Protocol):
+    async def run(self, db: AsyncSession) -> None: ...
+
+
+class BatchContext:
+    """Work that all units of one group commit share, done once after the last unit and
+    before the commit: what would be one statement per unit becomes one per batch."""
+
+    def __init__(self) -> None:
+        self._hooks: dict[str, BatchHook] = {}
+
+    def hook(self, key: str, make: Callable[[], H]) -> H:
+        """The batch's hook under ``key``, made on first use."""
+        hook = self._hooks.get(key)
+        if hook is None:
+            hook = self._hooks[key] = make()
+        return hook  # type: ignore[return-value]
+
+    async def finish(self, db: AsyncSession) -> None:
+        hooks, self._hooks = list(self._hooks.values()), {}
+        for hook in hooks:
+            await hook.run(db)
+
+
+def batch_of(db: AsyncSession) -> BatchContext:
+    """The batch a session's units belong to (a session outside the writer gets its own)."""
+    context = db.info.get("batch")
+    if context is None:
+        context = db.info["batch"] = BatchContext()
+    return context  # type: ignore[no-any-return]
 
 
 def _fail(future: asyncio.Future[Any], exc: Exception) -> None:

@@ -9,21 +9,31 @@ message) that the widget sends when nobody is online.
 ``{"handoff": true}``), puts the conversation in the queue (status ``waiting``, event
 ``handoff_requested``) and answers honestly: someone is coming, or nobody is online and here
 is a form. Asking again while waiting is answered without queueing twice.
+
+Outside the shop's business hours (``ShopInfo.hours``) the team counts as away even if a
+console happens to be open: the shopper is told when it is back, gets the offline form, and
+the request waits in the queue for the morning.
 """
 
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import Any
 
+from assistant.clock import Clock, utc_now
 from assistant.live import Presence
 from assistant.replies import EventDraft, Reply
+from assistant.shop_settings.hours import Availability, availability
 from assistant.support.texts import (
     ALREADY_WAITING,
+    HANDOFF_CLOSED,
+    HANDOFF_CLOSED_NO_TIME,
     HANDOFF_OFFLINE,
     HANDOFF_ONLINE,
     OFFLINE_BAD_EMAIL,
     OFFLINE_THANKS,
+    back_phrase,
 )
 from assistant.turns import Response, Turn
 from knowledge_base.normalize import fold
@@ -65,9 +75,18 @@ def offline_email(payload: dict[str, Any] | None) -> str | None:
     return email.strip()
 
 
+def closed_text(hours: Availability, now: datetime, locale: str) -> str:
+    """What a shopper asking for a human outside business hours reads."""
+    if hours.back_at is None:
+        return HANDOFF_CLOSED_NO_TIME.get(locale)
+    back = back_phrase(hours.back_at, now, locale)
+    return HANDOFF_CLOSED.get(locale, back=back, zone=str(hours.back_at.tzinfo))
+
+
 class AgentGate:
-    def __init__(self, presence: Presence) -> None:
+    def __init__(self, presence: Presence, clock: Clock = utc_now) -> None:
         self._presence = presence
+        self._clock = clock
 
     async def respond(self, turn: Turn) -> Response | None:
         if turn.status == "agent":
@@ -75,7 +94,11 @@ class AgentGate:
         email = offline_email(turn.message.payload)
         if email is not None:
             return self._offline(turn, email)
-        if turn.status == "waiting" and await self._presence.online(turn.shop.id):
+        if (
+            turn.status == "waiting"
+            and availability(turn.shop.hours, self._clock()).open
+            and await self._presence.online(turn.shop.id)
+        ):
             return Response(reply=None)  # the team sees it in the queue and answers
         return None
 
@@ -94,14 +117,19 @@ class AgentGate:
 
 
 class HumanRequestResponder:
-    def __init__(self, presence: Presence) -> None:
+    def __init__(self, presence: Presence, clock: Clock = utc_now) -> None:
         self._presence = presence
+        self._clock = clock
 
     async def respond(self, turn: Turn) -> Response | None:
         if turn.status not in ("bot", "waiting") or not wants_human(
             turn.message.text, turn.message.payload
         ):
             return None
+        now = self._clock()
+        hours = availability(turn.shop.hours, now)
+        if not hours.open:
+            return await self._closed(turn, hours, now)
         if turn.status == "waiting":
             return Response(reply=Reply(text=ALREADY_WAITING.get(turn.locale)))
         online = await self._presence.online(turn.shop.id)
@@ -113,4 +141,14 @@ class HumanRequestResponder:
             reply=reply,
             events=(EventDraft("handoff_requested", {"agents_online": len(online)}),),
             status="waiting",
+        )
+
+    async def _closed(self, turn: Turn, hours: Availability, now: datetime) -> Response:
+        reply = Reply(text=closed_text(hours, now, turn.locale), form=OFFLINE_FORM)
+        if turn.status == "waiting":
+            return Response(reply=reply)  # queued already
+        online = await self._presence.online(turn.shop.id)
+        props = {"agents_online": len(online), "outside_hours": True}
+        return Response(
+            reply=reply, events=(EventDraft("handoff_requested", props),), status="waiting"
         )

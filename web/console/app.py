@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 from aiohttp import web
 
 from assistant.secret_key import shared_secret
-from web.console import actions, auth, pages, stream
+from web.console import actions, auth, customers, dashboard, kb, pages, settings, stream
 from web.console.state import build_state
 from web.keys import clock_key, config_key, console_key, sessions_key
 
@@ -17,7 +17,16 @@ def create_console() -> web.Application:
     console = web.Application(
         middlewares=[auth.console_errors, auth.console_session, auth.console_guard]
     )
-    for routes in (auth.routes, pages.routes, actions.routes, stream.routes):
+    for routes in (
+        auth.routes,
+        pages.routes,
+        actions.routes,
+        kb.routes,
+        customers.routes,
+        dashboard.routes,
+        settings.routes,
+        stream.routes,
+    ):
         console.router.add_routes(routes)
     return console
 

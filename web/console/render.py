@@ -37,7 +37,7 @@ def console_headers(headers: Any) -> None:
 
 @dataclass(frozen=True, slots=True)
 class NavItem:
-    """A console section. Later sections (knowledge base, customers, dashboard, settings)
+    """A console section. Later sections (customers, dashboard, settings)
     are added to :data:`NAV`; ``admin`` hides an item from agents."""
 
     key: str
@@ -48,7 +48,11 @@ class NavItem:
 
 NAV: list[NavItem] = [
     NavItem("inbox", "/console/", "nav_inbox"),
+    NavItem("customers", "/console/customers", "nav_customers"),
     NavItem("canned", "/console/canned", "nav_canned"),
+    NavItem("kb", "/console/kb", "nav_kb"),
+    NavItem("dashboard", "/console/dashboard", "nav_dashboard"),
+    NavItem("settings", "/console/settings", "nav_settings", admin=True),
 ]
 
 

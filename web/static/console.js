@@ -211,6 +211,38 @@
     });
   }
 
+  // ---- knowledge base: test a question while typing ---------------------------------------------
+  // Without this script the form loads the page with the result; with it the result comes
+  // from /console/kb/test (JSON with the server-rendered fragment) as the agent types.
+  var kbTest = $("#kb-test");
+  if (kbTest) {
+    var kbTimer = null, kbSeq = 0;
+    var kbRun = function () {
+      var params = new URLSearchParams(new FormData(kbTest));
+      var seq = ++kbSeq;
+      fetch("/console/kb/test?" + params.toString(), { credentials: "same-origin", headers: { "Accept": "application/json" } })
+        .then(function (r) {
+          return r.json().then(function (b) {
+            if (!r.ok || b.type === "error") throw new Error(b.message || r.statusText);
+            return b;
+          });
+        })
+        .then(function (b) {
+          if (seq !== kbSeq) return; // a newer question is on its way
+          var box = $("#kb-test-result");
+          box.textContent = "";
+          if (b.html) box.appendChild(fromHtml(b.html));
+          kbTest.setAttribute("data-tested", b.query || "");
+          history.replaceState(null, "", "?" + params.toString() + "#test"); // reload keeps it
+          say("");
+        })
+        .catch(function (err) { say(err.message); });
+    };
+    kbTest.addEventListener("submit", function (e) { e.preventDefault(); clearTimeout(kbTimer); kbRun(); });
+    kbTest.addEventListener("input", function () { clearTimeout(kbTimer); kbTimer = setTimeout(kbRun, 300); });
+    kbTest.addEventListener("change", function (e) { if (e.target.tagName === "SELECT") kbRun(); });
+  }
+
   // ---- the live channel --------------------------------------------------------------------------------
   var liveUrl = body.getAttribute("data-live");
   if (liveUrl && window.EventSource) {
@@ -243,4 +275,22 @@
     var el = $("#online");
     if (el && d.online) el.textContent = d.online.length ? d.online.join(", ") : el.getAttribute("data-nobody");
   }
+})();
+
+/* Settings: copy buttons for the snippets (without script the text is selected by hand). */
+(function () {
+  "use strict";
+  if (!navigator.clipboard) return;
+  Array.prototype.forEach.call(document.querySelectorAll("[data-copy]"), function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var source = document.getElementById(button.getAttribute("data-copy"));
+      if (!source) return;
+      navigator.clipboard.writeText(source.value).then(function () {
+        var label = button.textContent;
+        button.textContent = button.getAttribute("data-copied");
+        setTimeout(function () { button.textContent = label; }, 2000);
+      }).catch(function () { source.select(); });
+    });
+  });
 })();

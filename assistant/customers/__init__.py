@@ -1,0 +1,1 @@
+"""The console's customer side: searching and filtering customers, one customer's profile."""
