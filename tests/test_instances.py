@@ -14,13 +14,12 @@ import pytest
 from assistant.articles import SMALL_IMPORT, ArticleService
 from assistant.config import Config
 from assistant.demo.loader import load_demo
-from assistant.live import SHOPS_TOPIC, shop_event
-from assistant.storage.models import Shop
 from knowledge_base import Article
 from tests.conftest import REDIS_URL
+from tests.consoles import add_agent
 from tests.servers import RedisServer
 from web.app import create_app
-from web.keys import articles_key, bus_key, sessions_key
+from web.keys import articles_key, sessions_key, shop_settings_key
 
 pytestmark = pytest.mark.redis
 QUESTION, ANSWER = "Bietet ihr Kaffeeseminare an?", "Ja, jeden ersten Samstag im Monat."
@@ -103,22 +102,17 @@ async def test_a_large_import_on_one_instance_is_rebuilt_by_the_other(
     await eventually(b_answers)
 
 
-async def test_a_shop_change_announced_elsewhere_reaches_the_cached_settings(
+async def test_origins_saved_in_the_console_of_one_instance_reach_the_other(
     aiohttp_client: Any, sqlite_url: str, redis_prefix: str
 ) -> None:
     a = await instance(aiohttp_client, sqlite_url, REDIS_URL, redis_prefix, "A")
     b = await instance(aiohttp_client, sqlite_url, REDIS_URL, redis_prefix, "B")
     await load_demo(a.app[sessions_key])
+    admin = await add_agent(a.app, "admin@example.com", admin=True)
     partner = "https://partner.example"
     refused = await ask(b, "Hallo", origin=partner)
     assert refused.status == 403  # and B has the shop cached now
-    async with a.app[sessions_key]() as db:
-        shop = await db.get(Shop, "demo")
-        assert shop is not None
-        shop.allowed_origins = [*shop.allowed_origins, partner]
-        db.add(shop)
-        await db.commit()
-    await a.app[bus_key].publish(SHOPS_TOPIC, shop_event("demo"))
+    await a.app[shop_settings_key].save_origins(admin, "demo", f"self\n{partner}")
 
     async def allowed() -> bool:
         return (await ask(b, "Hallo", origin=partner)).status == 200
