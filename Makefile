@@ -5,7 +5,12 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint audit services chromium clean
+# `make run-cluster`: two instances sharing PostgreSQL and Redis (override with the environment).
+CLUSTER_PORTS ?= 8081 8082
+CLUSTER_DATABASE_URL := postgresql+asyncpg://postgres@127.0.0.1:5432/test
+CLUSTER_REDIS_URL := redis://127.0.0.1:6379/0
+
+.PHONY: run run-cluster test lint audit services chromium clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +28,27 @@ run: $(VENV)/.installed-run
 	$(BIN)/shopassist migrate
 	$(BIN)/shopassist demo load
 	$(BIN)/shopassist serve
+
+## Two instances on CLUSTER_PORTS against one PostgreSQL and one Redis; Ctrl+C stops both.
+run-cluster: $(VENV)/.installed-run
+	@export DATABASE_URL="$${DATABASE_URL:-$(CLUSTER_DATABASE_URL)}" \
+	  REDIS_URL="$${REDIS_URL:-$(CLUSTER_REDIS_URL)}"; \
+	case "$$DATABASE_URL" in postgres*) ;; *) \
+	  echo "run-cluster needs PostgreSQL: set DATABASE_URL=postgresql+asyncpg://..."; exit 2;; esac; \
+	$(BIN)/shopassist migrate || exit 2; \
+	$(BIN)/shopassist demo load || exit 2; \
+	redis-cli -u "$$REDIS_URL" ping >/dev/null 2>&1 || echo "Warning: no answer from Redis at \
+	  $$REDIS_URL; the instances start anyway and connect once it is up (make services)."; \
+	pids=""; \
+	for port in $(CLUSTER_PORTS); do \
+	  PORT=$$port $(BIN)/shopassist serve & pids="$$pids $$!"; \
+	done; \
+	trap 'kill -TERM $$pids 2>/dev/null; wait; exit 0' INT TERM; \
+	for port in $(CLUSTER_PORTS); do \
+	  echo "Instance on http://127.0.0.1:$$port/  (demo: /demo, console: /console/)"; \
+	done; \
+	echo "They share one database and one Redis; press Ctrl+C to stop both."; \
+	wait
 
 ## Install what the tests need, start PostgreSQL/Redis if they are down, run everything.
 test: $(VENV)/.installed-test chromium services lint audit

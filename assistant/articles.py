@@ -1,6 +1,8 @@
 """Creating, changing, deleting, importing and exporting a shop's FAQ articles: the one way the
-CLI and the agent console edit the knowledge base. Every change is stored first and
-then applied to the live index, so the next question already sees it."""
+CLI and the agent console edit the knowledge base. Every change is stored first, then
+applied to this instance's live index, so the next question already sees it, and then
+announced as a ``kb`` event, so the other instances read it again (see
+:mod:`assistant.cache_sync`)."""
 
 from __future__ import annotations
 
@@ -14,12 +16,16 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from assistant.clock import Clock, utc_now
 from assistant.errors import ArticleNotFound, UnknownShop
 from assistant.knowledge import KnowledgeService, load_articles, to_article
+from assistant.live import KB_TOPIC, Publisher, kb_event
 from assistant.storage.engine import Sessions
 from assistant.storage.models import Article as ArticleRow
 from assistant.storage.models import Shop
 from knowledge_base import Article, Lang
 
 Progress = Callable[[int], None]
+#: An import changing at most this many articles is announced article by article (other
+#: instances update their index in place); a bigger one as one rebuild.
+SMALL_IMPORT = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,10 +51,17 @@ class ArticleService:
         sessions: Sessions,
         knowledge: KnowledgeService | None = None,
         clock: Clock = utc_now,
+        *,
+        live: Publisher | None = None,
+        origin: str | None = None,
     ) -> None:
+        """``knowledge`` is this instance's index (none in the CLI); ``live`` tells the others,
+        and ``origin`` names this instance, whose index is updated already."""
         self._sessions = sessions
         self._knowledge = knowledge
         self._clock = clock
+        self._live = live
+        self._origin = origin
 
     async def list(self, shop_id: str) -> list[Article]:
         return await load_articles(self._sessions, shop_id)
@@ -73,6 +86,7 @@ class ArticleService:
             await db.commit()
         if self._knowledge is not None:
             await self._knowledge.upsert(shop_id, article)
+        await self._announce(shop_id, [(article.slug, article.lang)])
         return article
 
     async def delete(self, shop_id: str, slug: str, lang: Lang) -> None:
@@ -84,6 +98,7 @@ class ArticleService:
             await db.commit()
         if self._knowledge is not None:
             await self._knowledge.remove(shop_id, slug, lang)
+        await self._announce(shop_id, [(slug, lang)])
 
     async def import_articles(
         self,
@@ -97,6 +112,7 @@ class ArticleService:
         that the import does not contain."""
         now = self._clock()
         created = updated = deleted = 0
+        removed: list[tuple[str, Lang]] = []
         async with self._sessions() as db:
             await _require_shop(db, shop_id)
             existing = {
@@ -111,6 +127,7 @@ class ArticleService:
                     if key not in wanted:
                         await db.delete(row)
                         deleted += 1
+                        removed.append((row.slug, "en" if row.lang == "en" else "de"))
             for done, article in enumerate(articles, start=1):
                 row = existing.get(article.key)
                 if row is None:
@@ -125,8 +142,18 @@ class ArticleService:
                     await db.flush()
                     progress(done)
             await db.commit()
+        changed = [*((a.slug, a.lang) for a in articles), *removed]
+        if len(changed) > SMALL_IMPORT:
+            if self._knowledge is not None:
+                await self._knowledge.reload(shop_id)  # many changes at once: one rebuild
+            await self._announce(shop_id, None)
+            return ImportReport(created, updated, deleted)
         if self._knowledge is not None:
-            await self._knowledge.reload(shop_id)  # many changes at once: one rebuild
+            for article in articles:
+                await self._knowledge.upsert(shop_id, article)
+            for slug, lang in removed:
+                await self._knowledge.remove(shop_id, slug, lang)
+        await self._announce(shop_id, changed)
         return ImportReport(created, updated, deleted)
 
     async def delete_all(self, shop_id: str) -> int:
@@ -135,7 +162,18 @@ class ArticleService:
             await db.commit()
         if self._knowledge is not None:
             await self._knowledge.reload(shop_id)
+        await self._announce(shop_id, None)
         return int(result.rowcount or 0)
+
+    async def _announce(self, shop_id: str, keys: Sequence[tuple[str, Lang]] | None) -> None:
+        """``keys`` are the changed articles; ``None``: reload the whole shop."""
+        if self._live is None:
+            return
+        if keys is None:
+            await self._live.publish(KB_TOPIC, kb_event(shop_id, origin=self._origin))
+            return
+        for slug, lang in dict.fromkeys(keys):
+            await self._live.publish(KB_TOPIC, kb_event(shop_id, slug, lang, origin=self._origin))
 
 
 async def _row(db: AsyncSession, shop_id: str, slug: str, lang: str) -> ArticleRow | None:

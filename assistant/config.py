@@ -7,9 +7,11 @@ Nothing else in the code base reads ``os.environ``: the CLI builds a :class:`Con
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
@@ -17,6 +19,7 @@ from sqlalchemy.exc import ArgumentError
 from assistant.errors import ConfigError
 
 DEFAULT_DB_PATH = Path("var") / "shopassist.db"
+_PREFIX = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
 #: The demo FAQ's calibrated thresholds (see README, "Knowledge base").
 FAQ_ANSWER = 0.52
 FAQ_SUGGEST = 0.15
@@ -52,6 +55,32 @@ def normalise_database_url(raw: str) -> str:
     if driver.startswith("sqlite") and not url.database:
         raise ConfigError(f"The SQLite URL {_mask(raw)!r} names no file: {hint}.")
     return url.render_as_string(hide_password=False)
+
+
+def check_redis_url(raw: str) -> None:
+    """``redis://[:password@]host[:port][/db]``, ``rediss://`` (TLS) or ``unix:///path``."""
+    parts = urlsplit(raw.strip())
+    hint = "use redis://host:6379/0 (rediss:// for TLS, unix:///path/to/redis.sock)"
+    shown = redis_display_url(raw)
+    if parts.scheme not in ("redis", "rediss", "unix"):
+        raise ConfigError(f"Bad REDIS_URL {shown!r}: {hint}.")
+    if parts.scheme != "unix" and not parts.hostname:
+        raise ConfigError(f"REDIS_URL {shown!r} names no host: {hint}.")
+    try:
+        parts.port  # noqa: B018 (raises for a port that is not a number)
+    except ValueError:
+        raise ConfigError(f"REDIS_URL {shown!r} has a bad port: {hint}.") from None
+    db = parts.path.strip("/")
+    if parts.scheme != "unix" and db and not db.isdigit():
+        raise ConfigError(f"REDIS_URL {shown!r}: the database must be a number: {hint}.")
+
+
+def redis_display_url(raw: str) -> str:
+    """The Redis URL without its password, for messages and logs."""
+    parts = urlsplit(raw.strip())
+    user, at, host = parts.netloc.rpartition("@")
+    login = (user.split(":")[0] + ":***@") if at else ""
+    return f"{parts.scheme}://{login}{host}{parts.path}"
 
 
 def display_url(raw: str) -> str:
@@ -171,6 +200,13 @@ class Config:
     # bench/faq_accuracy.py; a shop's settings {"faq": {"answer": .., "suggest": ..}} win.
     faq_answer: float = FAQ_ANSWER
     faq_suggest: float = FAQ_SUGGEST
+    # Several instances: Redis carries live events and presence between them (none: this
+    # process is alone). The prefix starts every Redis channel and key, so deployments (and
+    # test runs) can share one Redis; presence keys expire this long after the last heartbeat.
+    redis_url: str | None = field(default=None, repr=False)
+    redis_prefix: str = "shopassist:"
+    redis_timeout_s: float = 2.0
+    presence_ttl_s: float = 30.0
 
     @classmethod
     def from_env(cls, env: Mapping[str, str], **overrides: object) -> Config:
@@ -201,6 +237,10 @@ class Config:
             **_lifecycle_env(env),
             "faq_answer": _share(env, "SHOPASSIST_FAQ_ANSWER", FAQ_ANSWER),
             "faq_suggest": _share(env, "SHOPASSIST_FAQ_SUGGEST", FAQ_SUGGEST),
+            "redis_url": env.get("REDIS_URL") or None,
+            "redis_prefix": env.get("SHOPASSIST_REDIS_PREFIX") or "shopassist:",
+            "redis_timeout_s": _float(env, "SHOPASSIST_REDIS_TIMEOUT", 2.0),
+            "presence_ttl_s": _float(env, "SHOPASSIST_PRESENCE_TTL", 30.0),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values).validated()  # type: ignore[arg-type]
@@ -224,6 +264,13 @@ class Config:
                 "SHOPASSIST_SECRET_KEY must have at least 32 characters; generate one with "
                 "`python -c 'import secrets; print(secrets.token_urlsafe(48))'`, or leave it "
                 "unset to have one generated and kept in the database."
+            )
+        if self.redis_url is not None:
+            check_redis_url(self.redis_url)
+        if not _PREFIX.fullmatch(self.redis_prefix):
+            raise ConfigError(
+                "SHOPASSIST_REDIS_PREFIX must be 1 to 64 of A-Z a-z 0-9 _ . : -, "
+                f"got {self.redis_prefix!r}."
             )
         return dataclasses.replace(self, database_url=normalise_database_url(self.database_url))
 

@@ -44,6 +44,18 @@ async def load_articles(sessions: Sessions, shop_id: str) -> list[Article]:
     return [to_article(r) for r in rows]
 
 
+async def load_article(sessions: Sessions, shop_id: str, slug: str, lang: str) -> Article | None:
+    async with sessions() as session:
+        row = (
+            await session.exec(
+                select(ArticleRow).where(
+                    ArticleRow.shop_id == shop_id, ArticleRow.slug == slug, ArticleRow.lang == lang
+                )
+            )
+        ).first()
+    return to_article(row) if row is not None else None
+
+
 def shop_thresholds(shop: ShopInfo, default: Thresholds) -> Thresholds:
     """The shop's own thresholds (settings ``{"faq": {"answer": .., "suggest": ..}}``), else
     ``default``; unusable settings are logged and ignored rather than breaking the chat."""
@@ -100,6 +112,24 @@ class KnowledgeService:
             kb = self._indexes.get(shop_id)
             if kb is not None:
                 kb.remove(slug, lang)
+
+    async def refresh_article(self, shop_id: str, slug: str, lang: Lang) -> None:
+        """Someone else changed (or deleted) the article: read it again from the database.
+        Nothing to do while the shop's index is not loaded (it is built from the database)."""
+        if shop_id not in self._indexes:
+            return
+        row = await load_article(self._sessions, shop_id, slug, lang)
+        if row is None:
+            await self.remove(shop_id, slug, lang)
+        else:
+            await self.upsert(shop_id, row)
+
+    async def refresh(self, shop_id: str | None = None) -> None:
+        """Rebuild the loaded index of ``shop_id`` (of every shop without it) from the
+        database; questions keep using the old one until the new one is ready."""
+        for loaded in [shop_id] if shop_id is not None else list(self._indexes):
+            if loaded in self._indexes:
+                await self.reload(loaded)
 
     def _lock(self, shop_id: str) -> asyncio.Lock:
         return self._locks.setdefault(shop_id, asyncio.Lock())

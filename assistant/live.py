@@ -2,12 +2,15 @@
 
 Everything that must reach someone *now* goes through here: a shopper's message to the
 agents watching, an agent's reply and typing to the shopper's widget, inbox changes to every
-console of the shop. Topics are ``shop:<id>`` (inbox and presence) and ``conversation:<id>``
-(its messages, typing, status and notes). Events are plain JSON-able dicts with a ``kind``.
+console of the shop, a knowledge-base edit to every instance's index. Topics are
+``shop:<id>`` (inbox and presence), ``conversation:<id>`` (its messages, typing, status and
+notes), ``kb`` and ``shops`` (cached data changed; see :mod:`assistant.cache_sync`) and
+``bus`` (this instance's own link to the others). Events are plain JSON-able dicts with a
+``kind``.
 
-:class:`LocalBus` delivers inside one process. A bus with Redis pub/sub behind the same two
-methods lets agent and shopper sit on different instances; nothing else has to change.
-Presence (which agents have a console open, per shop) is kept beside it for the same reason.
+:class:`LocalBus` delivers inside one process. :mod:`assistant.live_redis` puts Redis pub/sub
+behind the same two methods, so agent and shopper may sit on different instances. Presence
+(which agents have a console open, per shop) is kept beside it for the same reason.
 """
 
 from __future__ import annotations
@@ -32,19 +35,35 @@ def conversation_topic(conversation_id: str) -> str:
     return f"conversation:{conversation_id}"
 
 
+#: A shop's FAQ articles changed (:func:`kb_event`).
+KB_TOPIC = "kb"
+#: A shop's row (settings, origins) changed (:func:`shop_event`).
+SHOPS_TOPIC = "shops"
+#: Only ever published inside one instance: its link to the other instances came up
+#: (:func:`bus_event`), so caches reload what they may have missed while it was down.
+BUS_TOPIC = "bus"
+
+
 class Subscription(Protocol):
     async def close(self) -> None: ...
 
 
-class LiveBus(Protocol):
+class Publisher(Protocol):
     async def publish(self, topic: str, event: Event) -> None:
         """Deliver ``event`` to every current subscriber of ``topic``; never raises for a
         subscriber's failure."""
         ...
 
+
+class LiveBus(Publisher, Protocol):
     async def subscribe(self, topics: Iterable[str], listener: Listener) -> Subscription:
         """Call ``listener`` for each event on any of ``topics`` until the subscription is
         closed. Each call returns a new subscription, so one listener may subscribe twice."""
+        ...
+
+    def health(self) -> str | None:
+        """The link to the other instances for ``/healthz``: ``"ok"``, ``"connecting"``,
+        ``"unreachable"``, or ``None`` when there is none (a single instance)."""
         ...
 
 
@@ -87,6 +106,10 @@ class LocalBus:
     def subscribers(self, topic: str) -> int:
         return len(self._subs.get(topic, ()))
 
+    def health(self) -> str | None:
+        """``None``: nothing outside this process to be healthy or not."""
+        return None
+
     def _remove(self, sub: _LocalSubscription) -> None:
         for topic in sub.topics:
             subs = self._subs.get(topic)
@@ -122,39 +145,79 @@ class LocalPresence:
 
     def __init__(self, bus: LiveBus) -> None:
         self._bus = bus
-        self._connections: dict[str, dict[OnlineAgent, int]] = defaultdict(dict)
+        self._connections: dict[str, dict[OnlineAgent, int]] = {}
 
     async def enter(self, agent: OnlineAgent, shops: Iterable[str]) -> None:
         for shop_id in shops:
-            counts = self._connections[shop_id]
-            counts[agent] = counts.get(agent, 0) + 1
-            if counts[agent] == 1:
+            if count_tab(self._connections, agent, shop_id):
                 await self._announce(shop_id)
 
     async def leave(self, agent: OnlineAgent, shops: Iterable[str]) -> None:
         for shop_id in shops:
-            counts = self._connections.get(shop_id, {})
-            left = counts.get(agent, 0) - 1
-            if left > 0:
-                counts[agent] = left
-                continue
-            counts.pop(agent, None)
-            if not counts:
-                self._connections.pop(shop_id, None)
-            await self._announce(shop_id)
+            if uncount_tab(self._connections, agent, shop_id):
+                await self._announce(shop_id)
 
     async def online(self, shop_id: str) -> list[OnlineAgent]:
-        return sorted(self._connections.get(shop_id, {}), key=lambda a: (a.name.lower(), a.id))
+        return by_name(self._connections.get(shop_id, {}))
 
     async def _announce(self, shop_id: str) -> None:
-        agents = [{"id": a.id, "name": a.name} for a in await self.online(shop_id)]
         await self._bus.publish(
-            shop_topic(shop_id), {"kind": "presence", "shop": shop_id, "agents": agents}
+            shop_topic(shop_id), presence_event(shop_id, await self.online(shop_id))
         )
+
+
+def count_tab(tabs: dict[str, dict[OnlineAgent, int]], agent: OnlineAgent, shop_id: str) -> bool:
+    """One more console tab of ``agent`` for the shop; ``True`` when it is the first."""
+    counts = tabs.setdefault(shop_id, {})
+    counts[agent] = counts.get(agent, 0) + 1
+    return counts[agent] == 1
+
+
+def uncount_tab(tabs: dict[str, dict[OnlineAgent, int]], agent: OnlineAgent, shop_id: str) -> bool:
+    """One tab fewer; ``True`` when it was the agent's last for the shop."""
+    counts = tabs.get(shop_id, {})
+    left = counts.get(agent, 0) - 1
+    if left > 0:
+        counts[agent] = left
+        return False
+    counts.pop(agent, None)
+    if not counts:
+        tabs.pop(shop_id, None)
+    return True
+
+
+def by_name(agents: Iterable[OnlineAgent]) -> list[OnlineAgent]:
+    return sorted(agents, key=lambda a: (a.name.lower(), a.id))
 
 
 # -- the events ---------------------------------------------------------------------------------
 # One constructor per kind, so publishers and consumers (widget hub, console stream) agree.
+
+
+def presence_event(shop_id: str, agents: Iterable[OnlineAgent]) -> Event:
+    return {
+        "kind": "presence",
+        "shop": shop_id,
+        "agents": [{"id": a.id, "name": a.name} for a in agents],
+    }
+
+
+def kb_event(
+    shop_id: str, slug: str | None = None, lang: str | None = None, *, origin: str | None = None
+) -> Event:
+    """An article of the shop changed (or, without ``slug``, possibly all of them): indexes
+    elsewhere read it again from the database. ``origin`` is the instance that made the change
+    and has applied it already."""
+    return {"kind": "kb", "shop": shop_id, "slug": slug, "lang": lang, "origin": origin}
+
+
+def shop_event(shop_id: str, *, origin: str | None = None) -> Event:
+    """The shop's row (settings, origins, secrets) changed: cached copies are dropped."""
+    return {"kind": "shop_changed", "shop": shop_id, "origin": origin}
+
+
+def bus_event(state: str) -> Event:
+    return {"kind": "bus", "state": state}
 
 
 def message_event(

@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from assistant.errors import UnknownShop
-from assistant.live import Event, LiveBus, Subscription
+from assistant.live import SHOPS_TOPIC, Event, LiveBus, Subscription, shop_event
 from assistant.shop_settings.hours import BusinessHours, hours_from_json
 from assistant.shop_settings.keys import ShopKeys, shop_keys
 from assistant.storage.engine import Sessions
@@ -21,8 +21,6 @@ from assistant.storage.models import Shop
 
 log = logging.getLogger(__name__)
 SELF_ORIGIN = "self"
-#: The live-bus topic on which shop changes are announced.
-SHOPS_TOPIC = "shops"
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,4 +144,4 @@ async def announce_change(shops: ShopDirectory, bus: LiveBus, shop_id: str) -> N
     """After a shop's row changed: this instance reads it anew at once, the others when the
     bus tells them."""
     shops.forget(shop_id)
-    await bus.publish(SHOPS_TOPIC, {"kind": "shop_changed", "shop": shop_id})
+    await bus.publish(SHOPS_TOPIC, shop_event(shop_id))

@@ -14,6 +14,7 @@ from typing import Any
 
 import asyncpg
 import pytest
+import redis
 from sqlalchemy.engine import make_url
 
 from assistant.config import Config
@@ -26,7 +27,9 @@ pytest_plugins = ["tests.browser"]
 PG_ADMIN_URL = os.environ.get(
     "TEST_DATABASE_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 )
-# `make test` sets this: there a PostgreSQL that cannot be reached is a failure, not a skip.
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+# `make test` sets this: there a PostgreSQL (or Redis) that cannot be reached is a failure,
+# not a skip.
 REQUIRE_SERVICES = os.environ.get("SHOPASSIST_REQUIRE_SERVICES") == "1"
 
 
@@ -79,6 +82,32 @@ def postgres_database() -> Iterator[str]:
         yield make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
     finally:
         _in_thread(_drop_db(name))
+
+
+def redis_prefix() -> Iterator[str]:
+    """A key and channel prefix of its own on the test Redis, so parallel runs never meet;
+    its keys are deleted afterwards."""
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=3, socket_timeout=3)
+    try:
+        client.ping()
+    except (redis.RedisError, OSError) as err:
+        client.close()
+        if REQUIRE_SERVICES:
+            pytest.fail(f"Redis unreachable at {REDIS_URL}: {err}")
+        pytest.skip(f"Redis unreachable at {REDIS_URL}: {err}")
+    prefix = f"shopassist-t-{uuid.uuid4().hex[:12]}:"
+    try:
+        yield prefix
+    finally:
+        keys = list(client.scan_iter(match=prefix + "*"))
+        if keys:
+            client.delete(*keys)
+        client.close()
+
+
+@pytest.fixture(name="redis_prefix")
+def redis_prefix_fixture() -> Iterator[str]:
+    yield from redis_prefix()
 
 
 @pytest.fixture

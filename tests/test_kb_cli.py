@@ -14,7 +14,7 @@ from assistant.clock import utc_now
 from assistant.events import store_events
 from assistant.replies import EventDraft
 from assistant.storage.engine import create_engine, session_factory
-from tests.servers import BIN, shopassist
+from tests.servers import BIN, free_port, shopassist
 
 
 @pytest.fixture(scope="module")
@@ -146,3 +146,16 @@ def test_unanswered_questions_come_in_clusters(tmp_path: Path) -> None:
         "langs": ["de"],
         "examples": ["Versand nach Italien?", "versand italien"],
     }
+
+
+def test_an_import_without_redis_to_tell_is_stored_and_says_so(tmp_path: Path) -> None:
+    db = f"sqlite+aiosqlite:///{tmp_path / 'kb.db'}"
+    assert shopassist("demo", "load", "--database", db).returncode == 0
+    faq = tmp_path / "one.csv"
+    faq.write_text("id,lang,question,answer\nseminar,de,Gibt es Kaffeeseminare?,Ja.\n")
+    dead = f"redis://:pw@127.0.0.1:{free_port()}/0"
+    done = shopassist("kb", "import", str(faq), "--database", db, env={"REDIS_URL": dead})
+    assert done.returncode == 0 and "1 new" in done.stdout, done.stderr
+    assert "running servers were not told" in done.stderr and ":pw@" not in done.stderr
+    asked = _kb("ask", "Gibt es Kaffeeseminare?", "--database", db)
+    assert "seminar" in asked.stdout.splitlines()[1]

@@ -95,3 +95,40 @@ async def test_post_purchase_email_with_consent_only(
         sent = (await db.exec(select(Event).where(Event.type == "action_sent"))).all()
     assert emails == {"sent": 1, "skipped": 1}
     assert len(sent) == 1 and sent[0].properties["rule"] == "post_purchase"
+
+
+async def test_an_email_another_instance_is_taking_is_left_to_it(
+    aiohttp_client: Any, pg_url: str, smtp: tuple[Inbox, int]
+) -> None:
+    """Every instance sweeps: one that finds an action locked by another skips it instead of
+    sending it a second time."""
+    inbox, port = smtp
+    clock = FakeClock()
+    config = Config(
+        database_url=pg_url, lifecycle_sweep_s=0, smtp_host="127.0.0.1", smtp_port=port
+    ).validated()
+    app = create_app(config, clock=clock)
+    client = await aiohttp_client(app)
+    await load_demo(app[sessions_key])
+    secret = await shop_secret(client)
+    who = {"id": "c-yes", "email": "ja@example.de"}
+    created = {
+        "id": "w0",
+        "type": "customer_created",
+        "data": {"customer": who, "email_consent": True},
+    }
+    assert (await post_webhook(client, secret, created, now=clock.now)).status == 200
+    order = order_event("w1", "O-1", "20.00", customer=who, occurred_at=clock.now)
+    assert (await post_webhook(client, secret, order, now=clock.now)).status == 200
+    clock.advance(days=8)
+    actions, mailer = app[actions_key], app[mailer_key]
+    assert mailer is not None
+    async with app[sessions_key]() as other_instance:
+        taken = await other_instance.exec(
+            select(LifecycleAction).where(LifecycleAction.channel == "email").with_for_update()
+        )
+        assert len(taken.all()) == 1
+        assert await sweep_once(actions, mailer) == (0, 0)
+        await other_instance.rollback()  # it let go without sending
+    assert await sweep_once(actions, mailer) == (0, 1)
+    assert [m["To"] for m in inbox.messages] == ["ja@example.de"]

@@ -18,7 +18,7 @@ from assistant.protocol import (
     parse_message,
 )
 from assistant.storage.engine import ping
-from web.keys import config_key, conversations_key, engine_key, shops_key
+from web.keys import bus_key, config_key, conversations_key, engine_key, shops_key
 from web.origin import check_origin
 
 log = logging.getLogger(__name__)
@@ -100,9 +100,17 @@ async def get_history(request: web.Request) -> web.StreamResponse:
 
 @routes.get("/healthz")
 async def healthz(request: web.Request) -> web.Response:
+    """503 only for the database: without Redis an instance still serves its own
+    connections, so it stays in the load balancer and says ``degraded``."""
+    body: dict[str, str] = {"status": "ok", "database": "ok"}
+    redis = request.app[bus_key].health()
+    if redis is not None:
+        body["redis"] = redis
+        if redis != "ok":
+            body["status"] = "degraded"
     try:
         await ping(request.app[engine_key], seconds=3)
     except (OSError, SQLAlchemyError, TimeoutError) as exc:
         log.warning("health check: database unreachable (%s)", type(exc).__name__)
-        return web.json_response({"status": "error", "database": "unreachable"}, status=503)
-    return web.json_response({"status": "ok", "database": "ok"})
+        return web.json_response({**body, "status": "error", "database": "unreachable"}, status=503)
+    return web.json_response(body)

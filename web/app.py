@@ -20,18 +20,20 @@ from assistant.bundles.chat import BundleChat
 from assistant.bundles.checkout import CheckoutOffers
 from assistant.bundles.responder import BundleResponder
 from assistant.bundles.service import BundleService
+from assistant.cache_sync import CacheSync
 from assistant.checkout.abandonment import AbandonmentSweeper
 from assistant.checkout.limits import GuessLimiter
 from assistant.checkout.offers import Offers
 from assistant.checkout.order_status import OrderStatusRunner
 from assistant.checkout.responder import FlowResponder
 from assistant.checkout.runner import CheckoutRunner
-from assistant.clock import Clock, utc_now
+from assistant.clock import Clock, new_id, utc_now
 from assistant.config import Config
 from assistant.conversation import ConversationEngine
 from assistant.errors import AssistantError
 from assistant.knowledge import KnowledgeService
-from assistant.live import LocalBus, LocalPresence
+from assistant.live import LiveBus, LocalBus, LocalPresence, Presence
+from assistant.live_redis import RedisBus, RedisPresence, connect
 from assistant.shop.registry import ShopAdapters
 from assistant.shop_settings.service import ShopSettingsService
 from assistant.shops import ShopDirectory
@@ -49,8 +51,10 @@ from web.guards import Guards, guards_key, http_rate_limit
 from web.hub import Hub
 from web.keys import (
     adapters_key,
+    articles_key,
     bundles_key,
     bus_key,
+    cache_sync_key,
     clock_key,
     config_key,
     conversations_key,
@@ -59,6 +63,7 @@ from web.keys import (
     extra_responders_key,
     flows_key,
     hub_key,
+    instance_key,
     kb_desk_key,
     knowledge_key,
     offers_key,
@@ -83,12 +88,14 @@ def create_app(
     clock: Clock = utc_now,
     responders: Sequence[Responder] = (),
     offers: Offers | None = None,
+    instance: str | None = None,
 ) -> web.Application:
     """``responders`` are asked before the built-in ones (but after the gate that keeps the
     bot silent while a human has the conversation): the extension point for a shop's own
     intents (and for tests that need a responder with particular behaviour). ``offers`` is what
     the checkout offers after the cart review (see :mod:`assistant.checkout.offers`); by
-    default the bundles' best fitting offer, ``NO_OFFERS`` for none."""
+    default the bundles' best fitting offer, ``NO_OFFERS`` for none. ``instance`` names this
+    process among several sharing the database (default: a new random id)."""
     app = web.Application(
         middlewares=[request_context, security_headers, error_middleware, http_rate_limit],
         client_max_size=1024**2,
@@ -100,17 +107,20 @@ def create_app(
         app[offers_key] = offers
     app[metrics_key] = Metrics()
     app[guards_key] = Guards(config)
-    # Live events stay in this process; a Redis-backed bus can replace LocalBus (same API).
-    app[bus_key] = bus = LocalBus()
-    app[presence_key] = LocalPresence(bus)
+    app[instance_key] = instance = instance or new_id()[:12]
+    bus, presence = _live(config, instance)
+    app[bus_key] = bus
+    app[presence_key] = presence
     app[hub_key] = Hub(bus)
     aiohttp_jinja2.setup(
         app,
         loader=jinja2.FileSystemLoader(HERE / "templates"),
         autoescape=jinja2.select_autoescape(default=True),
     )
+    app.cleanup_ctx.append(_redis)
     app.cleanup_ctx.append(_database)
     app.cleanup_ctx.append(_services)
+    app.cleanup_ctx.append(_cache_sync)
     app.cleanup_ctx.append(_abandonment)
     app.cleanup_ctx.append(console_state)
     app.cleanup_ctx.append(_bundle_refresh)
@@ -124,6 +134,37 @@ def create_app(
     setup_console(app)
     app.router.add_routes(lifecycle_api.routes)
     return app
+
+
+def _live(config: Config, instance: str) -> tuple[LiveBus, Presence]:
+    """In-process for a single instance; through Redis when ``REDIS_URL`` is set."""
+    if config.redis_url is None:
+        local = LocalBus()
+        return local, LocalPresence(local)
+    bus = RedisBus(
+        connect(config.redis_url, timeout=config.redis_timeout_s),
+        instance=instance,
+        prefix=config.redis_prefix,
+        timeout=config.redis_timeout_s,
+    )
+    return bus, RedisPresence(bus, ttl=config.presence_ttl_s)
+
+
+async def _redis(app: web.Application) -> AsyncIterator[None]:
+    """Connects before anything is served (or gives up after the timeout and keeps trying
+    in the background); closed last, after the consoles have said goodbye."""
+    bus, presence = app[bus_key], app[presence_key]
+    if not isinstance(bus, RedisBus) or not isinstance(presence, RedisPresence):
+        yield
+        return
+    bus.start()
+    with contextlib.suppress(TimeoutError):
+        async with asyncio.timeout(2 * app[config_key].redis_timeout_s):
+            await bus.connected()
+    await presence.start()
+    yield
+    await presence.close()
+    await bus.close()
 
 
 async def _database(app: web.Application) -> AsyncIterator[None]:
@@ -194,11 +235,28 @@ async def _services(app: web.Application) -> AsyncIterator[None]:
         clock=app[clock_key],
         max_text_chars=config.max_text_chars,
     )
-    articles = ArticleService(sessions, knowledge, app[clock_key])
+    app[articles_key] = articles = ArticleService(
+        sessions, knowledge, app[clock_key], live=app[bus_key], origin=app[instance_key]
+    )
     app[kb_desk_key] = KnowledgeDesk(sessions, shops, knowledge, articles)
     yield
     await following.close()
     await adapters.close()
+
+
+async def _cache_sync(app: web.Application) -> AsyncIterator[None]:
+    """Changes made on other instances reach this one's knowledge indexes and shop cache."""
+    sync = CacheSync(
+        app[bus_key],
+        instance=app[instance_key],
+        knowledge=app[knowledge_key],
+        shops=app[shops_key],
+        adapters=app[adapters_key],
+    )
+    await sync.start()
+    app[cache_sync_key] = sync
+    yield
+    await sync.close()
 
 
 def _flows(app: web.Application, faq: FaqResponder) -> FlowResponder:

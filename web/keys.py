@@ -5,7 +5,9 @@ from __future__ import annotations
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from assistant.articles import ArticleService
 from assistant.bundles.chat import BundleChat
+from assistant.cache_sync import CacheSync
 from assistant.checkout.abandonment import AbandonmentSweeper
 from assistant.checkout.offers import Offers
 from assistant.checkout.responder import FlowResponder
@@ -29,6 +31,8 @@ from web.console.state import ConsoleState
 from web.hub import Hub
 
 config_key = web.AppKey("config", Config)
+#: This process among the instances sharing the database (tags what it sends through Redis).
+instance_key = web.AppKey("instance", str)
 clock_key = web.AppKey("clock", Clock)
 engine_key = web.AppKey("db_engine", AsyncEngine)
 sessions_key = web.AppKey("sessions", Sessions)
@@ -45,6 +49,8 @@ sweeper_key = web.AppKey("abandonment_sweeper", AbandonmentSweeper)
 bus_key = web.AppKey("live_bus", LiveBus)
 presence_key = web.AppKey("presence", Presence)
 desk_key = web.AppKey("desk", Desk)
+articles_key = web.AppKey("articles", ArticleService)
+cache_sync_key = web.AppKey("cache_sync", CacheSync)
 kb_desk_key = web.AppKey("kb_desk", KnowledgeDesk)
 console_key = web.AppKey("console", ConsoleState)
 bundles_key = web.AppKey("bundles", BundleChat)

@@ -99,7 +99,7 @@ def spec() -> dict[str, Any]:
             },
             "/healthz": {
                 "get": {
-                    "summary": "Does the database answer?",
+                    "summary": "Does the database answer (and Redis, when configured)?",
                     "responses": {
                         "200": {
                             "description": "Healthy",

@@ -18,10 +18,12 @@ from assistant.bundles.metrics import Rate
 from assistant.bundles.orders import OrderFileError, parse_orders_csv
 from assistant.bundles.ranking import CoPurchases
 from assistant.bundles.stats import Report, bundle_report
+from assistant.cli.announce import announcer, told
 from assistant.cli.base import async_command, build_config, database_option, fail
 from assistant.cli.db import open_database
 from assistant.clock import utc_now
 from assistant.experiments import EXPERIMENTS, active, with_experiment
+from assistant.live import SHOPS_TOPIC, shop_event
 from assistant.storage.engine import Sessions
 from assistant.storage.models import Bundle, Product, Shop
 
@@ -307,7 +309,7 @@ def _switch(on: bool) -> Any:
     @async_command
     async def command(name: str, shop: str, database: str | None) -> None:
         config = build_config(database=database)
-        async with open_database(config) as sessions:
+        async with open_database(config) as sessions, announcer(config) as live:
             await _require_shop(sessions, shop)
             async with sessions() as db:
                 row = await db.get(Shop, shop)
@@ -315,10 +317,13 @@ def _switch(on: bool) -> Any:
                 row.settings = with_experiment(row.settings, name, on)
                 db.add(row)
                 await db.commit()
+            if live is not None:
+                await live.publish(SHOPS_TOPIC, shop_event(shop))
         verb = "Started" if on else "Stopped"
+        when = "at once" if told(live) else "on their next start"
         click.echo(
             f"{verb} {name} for shop {shop!r} at {datetime.now(UTC):%Y-%m-%d %H:%M} UTC. "
-            "Running servers pick it up on their next start."
+            f"Running servers pick it up {when}."
         )
 
     return command

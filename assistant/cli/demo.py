@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import click
 
+from assistant.cli.announce import announcer
 from assistant.cli.base import async_command, build_config, database_option, fail
 from assistant.cli.db import open_database
 from assistant.demo.history import simulate
-from assistant.demo.loader import DEMO_SHOP_NAME, demo_present, load_demo
+from assistant.demo.loader import DEMO_SHOP_ID, DEMO_SHOP_NAME, demo_present, load_demo
+from assistant.live import KB_TOPIC, SHOPS_TOPIC, kb_event, shop_event
 
 
 @click.group()
@@ -24,8 +26,11 @@ def demo() -> None:
 async def load(database: str | None, replace: bool) -> None:
     """Load the demo shop unless it is there already (conversations are always kept)."""
     config = build_config(database=database)
-    async with open_database(config) as sessions:
+    async with open_database(config) as sessions, announcer(config) as live:
         report = await load_demo(sessions, replace=replace)
+        if report.loaded and live is not None:
+            await live.publish(SHOPS_TOPIC, shop_event(DEMO_SHOP_ID))
+            await live.publish(KB_TOPIC, kb_event(DEMO_SHOP_ID))
     if report.loaded:
         click.echo(
             f"Loaded demo shop {DEMO_SHOP_NAME!r}: {report.products} products, {report.articles} FAQ articles."

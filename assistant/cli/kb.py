@@ -12,6 +12,7 @@ import click
 
 from assistant.answering import ranked
 from assistant.articles import ArticleService
+from assistant.cli.announce import announcer
 from assistant.cli.base import async_command, build_config, database_option, fail, run_async
 from assistant.cli.db import open_database
 from assistant.clock import utc_now
@@ -71,8 +72,8 @@ async def import_(
     """
     articles = _read(file, fmt)
     config = build_config(database=database)
-    async with open_database(config) as sessions:
-        service = ArticleService(sessions)
+    async with open_database(config) as sessions, announcer(config) as live:
+        service = ArticleService(sessions, live=live)
         with click.progressbar(
             length=len(articles), label="Importing", file=sys.stderr, show_pos=True
         ) as bar:

@@ -140,6 +140,8 @@ def _due_emails(now: datetime, limit: int) -> Any:
                 )
                 .order_by(col(LifecycleAction.due_at))
                 .limit(limit)
+                # Several instances sweep at once: each takes the rows no other is taking.
+                .with_for_update(of=LifecycleAction, skip_locked=True)
             )
         ).all()
         out = []

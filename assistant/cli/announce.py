@@ -1,0 +1,45 @@
+"""Telling running servers what a CLI command changed, through Redis when ``REDIS_URL`` is
+set (each server then reloads the changed articles or shop settings). Without Redis there is
+no one to tell: a server reads the change at its next start."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import click
+
+from assistant.clock import new_id
+from assistant.config import Config, redis_display_url
+from assistant.live import Publisher
+from assistant.live_redis import RedisPublisher, connect
+
+
+@asynccontextmanager
+async def announcer(config: Config) -> AsyncIterator[Publisher | None]:
+    if config.redis_url is None:
+        yield None
+        return
+    live = RedisPublisher(
+        connect(config.redis_url, timeout=config.redis_timeout_s),
+        instance=f"cli-{new_id()[:8]}",
+        prefix=config.redis_prefix,
+        timeout=config.redis_timeout_s,
+    )
+    try:
+        yield live
+    finally:
+        await live.close()
+        if live.failed:
+            click.secho(
+                f"Warning: Redis at {redis_display_url(config.redis_url)} did not answer, so "
+                "running servers were not told; the change is stored and they see it after "
+                "a restart.",
+                fg="yellow",
+                err=True,
+            )
+
+
+def told(live: Publisher | None) -> bool:
+    """Did the running servers hear of it?"""
+    return isinstance(live, RedisPublisher) and not live.failed
