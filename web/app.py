@@ -181,6 +181,7 @@ async def _database(app: web.Application) -> AsyncIterator[None]:
         max_batch=config.write_batch_size,
         workers=1 if config.is_sqlite else 4,
         timeout=config.db_timeout_s,
+        observe=app[metrics_key].observe_batch,
     )
     writer.start()
     app[writer_key] = writer

@@ -54,9 +54,25 @@ class Metrics:
         self.errors = Counter(
             "shopassist_errors_total", "Errors sent to clients", ["code"], registry=r
         )
+        self.write_batch_units = Histogram(
+            "shopassist_write_batch_units",
+            "Units of work (messages, events, ...) committed together in one transaction",
+            buckets=(1, 2, 5, 10, 20, 50, 100, 200),
+            registry=r,
+        )
+        self.write_batch_seconds = Histogram(
+            "shopassist_write_batch_seconds",
+            "Time to write and commit one group of units",
+            buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5),
+            registry=r,
+        )
         self.faq_decisions = Counter(
             "shopassist_faq_decisions_total", "FAQ decisions", ["decision"], registry=r
         )
+
+    def observe_batch(self, units: int, seconds: float) -> None:
+        self.write_batch_units.observe(units)
+        self.write_batch_seconds.observe(seconds)
 
     def exposition(self) -> bytes:
         return generate_latest(self.registry)

@@ -17,6 +17,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from assistant.config import display_url
 from assistant.errors import ConfigError
+from assistant.storage.sqlite_driver import one_trip_dbapi
 
 Sessions = async_sessionmaker[AsyncSession]
 
@@ -34,6 +35,7 @@ def create_engine(database_url: str, *, pool_size: int = 10) -> AsyncEngine:
         # overflow connections that are opened and closed under load) and let a burst wait.
         engine = create_async_engine(
             url,
+            module=one_trip_dbapi(),
             pool_size=pool_size,
             max_overflow=0,
             pool_timeout=30,

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any, Generic, Protocol, TypeVar
 
@@ -38,8 +39,11 @@ class BatchWriter:
         max_batch: int = 128,
         workers: int = 1,
         timeout: float = 10.0,
+        observe: Callable[[int, float], None] | None = None,
     ) -> None:
+        """``observe(units, seconds)`` is told about every committed batch (for metrics)."""
         self._sessions = sessions
+        self._observe = observe
         self._max_batch = max_batch
         self._timeout = timeout
         self._queue: asyncio.Queue[_Item] = asyncio.Queue()
@@ -87,6 +91,7 @@ class BatchWriter:
         live = [item for item in batch if not item[1].done()]
         if not live:
             return
+        started = time.perf_counter()
         try:
             results = await self._attempt(live)
         except Exception as exc:
@@ -99,6 +104,8 @@ class BatchWriter:
             return
         self.batches += 1
         self.units += len(live)
+        if self._observe is not None:
+            self._observe(len(live), time.perf_counter() - started)
         for (_, future), result in zip(live, results, strict=True):
             if not future.done():
                 future.set_result(result)
