@@ -172,6 +172,8 @@ class Config:
     frame_burst: int = 30
     http_requests_per_second: float = 20.0
     http_burst: int = 60
+    # Files given to `kb import` and `orders import`.
+    max_import_bytes: int = 50 * 1024 * 1024
     migrate_on_start: bool = True
     # Checkout and order status.
     shop_timeout_s: float = 5.0
@@ -226,6 +228,7 @@ class Config:
             "frame_burst": _int(env, "SHOPASSIST_FRAME_BURST", 30, 1, 100_000),
             "http_requests_per_second": _float(env, "SHOPASSIST_HTTP_PER_SECOND", 20.0),
             "http_burst": _int(env, "SHOPASSIST_HTTP_BURST", 60, 1, 100_000),
+            "max_import_bytes": 1024 * 1024 * _int(env, "SHOPASSIST_MAX_IMPORT_MB", 50, 1, 100_000),
             "shop_timeout_s": _float(env, "SHOPASSIST_SHOP_TIMEOUT", 5.0),
             "checkout_idle_minutes": _int(env, "SHOPASSIST_CHECKOUT_IDLE_MINUTES", 30, 1, 10_080),
             "abandon_sweep_s": _float(env, "SHOPASSIST_ABANDON_SWEEP", 60.0),

@@ -110,6 +110,25 @@ def test_a_bad_import_changes_nothing_and_says_where(demo_db: str, tmp_path: Pat
     assert _kb("import", str(bad), "--shop", "nope", "--database", demo_db).returncode == 2
 
 
+def test_an_import_over_the_size_limit_is_refused_before_reading(
+    demo_db: str, tmp_path: Path
+) -> None:
+    before = _kb("export", "--database", demo_db).stdout
+    big = tmp_path / "big.csv"
+    row = "t{n},de,Frage {n}?,Antwort.\n"
+    big.write_text("id,lang,question,answer\n" + "".join(row.format(n=n) for n in range(60_000)))
+    assert big.stat().st_size > 1024 * 1024
+    result = subprocess.run(
+        [str(BIN), "kb", "import", str(big), "--database", demo_db],
+        capture_output=True, text=True, timeout=60,
+        env={**os.environ, "SHOPASSIST_MAX_IMPORT_MB": "1"},
+    )  # fmt: skip
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    [line] = result.stderr.strip().splitlines()
+    assert "over the import limit of 1 MiB" in line and "nothing was imported" in line
+    assert _kb("export", "--database", demo_db).stdout == before
+
+
 async def _unanswered(db: str, questions: list[tuple[str, str]]) -> None:
     engine = create_engine(db)
     try:

@@ -7,6 +7,7 @@ import functools
 import os
 import sys
 from collections.abc import Callable, Coroutine
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -41,6 +42,20 @@ def build_config(**overrides: Any) -> Config:
         return Config.from_env(os.environ, database_url=database, **overrides)
     except ConfigError as exc:
         fail(str(exc))
+
+
+def check_import_size(path: Path, config: Config) -> None:
+    """An import file over the limit is refused before anything is read."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return  # the reader says what is wrong with it
+    if size > config.max_import_bytes:
+        limit = config.max_import_bytes // (1024 * 1024)
+        fail(
+            f"{path} is {size / 1024 / 1024:.1f} MiB, over the import limit of {limit} MiB "
+            "(nothing was imported). Split the file, or raise SHOPASSIST_MAX_IMPORT_MB."
+        )
 
 
 def fail(message: str) -> Any:

@@ -19,7 +19,13 @@ from assistant.bundles.orders import OrderFileError, parse_orders_csv
 from assistant.bundles.ranking import CoPurchases
 from assistant.bundles.stats import Report, bundle_report
 from assistant.cli.announce import announcer, told
-from assistant.cli.base import async_command, build_config, database_option, fail
+from assistant.cli.base import (
+    async_command,
+    build_config,
+    check_import_size,
+    database_option,
+    fail,
+)
 from assistant.cli.db import open_database
 from assistant.clock import utc_now
 from assistant.experiments import EXPERIMENTS, active, with_experiment
@@ -58,6 +64,7 @@ async def import_orders(file: Path, shop: str, database: str | None) -> None:
     order_id,sku[,qty][,price][,ordered_at][,customer_id]. All or nothing; orders already
     imported (same order_id) are skipped, so a file can be imported again."""
     config = build_config(database=database)
+    check_import_size(file, config)
     try:
         with file.open(encoding="utf-8-sig", newline="") as fh:
             parsed = parse_orders_csv(fh)

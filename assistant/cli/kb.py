@@ -13,7 +13,14 @@ import click
 from assistant.answering import ranked
 from assistant.articles import ArticleService
 from assistant.cli.announce import announcer
-from assistant.cli.base import async_command, build_config, database_option, fail, run_async
+from assistant.cli.base import (
+    async_command,
+    build_config,
+    check_import_size,
+    database_option,
+    fail,
+    run_async,
+)
 from assistant.cli.db import open_database
 from assistant.clock import utc_now
 from assistant.errors import UnknownShop
@@ -70,8 +77,9 @@ async def import_(
     CSV header: id,lang,question,answer (the same id in de and en is one topic); optional
     columns phrasings and tags (separated by |), product, category, enabled.
     """
-    articles = _read(file, fmt)
     config = build_config(database=database)
+    check_import_size(file, config)
+    articles = _read(file, fmt)
     async with open_database(config) as sessions, announcer(config) as live:
         service = ArticleService(sessions, live=live)
         with click.progressbar(
