@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -264,10 +264,12 @@ async def apply_lifecycle(
     customers: dict[str, _Customer],
     shops: dict[str, ShopRules],
     orders: dict[tuple[str, str], _Order],
+    last_seen: Mapping[str, datetime],
 ) -> dict[int, OrderEffect]:
     """Run the rules over ``events`` (flushed, so they have ids, and in id order) for the
     ``customers`` locked by :func:`lock_customers` with the stored ``orders`` of
-    :func:`load_known` (updated in place); returns each order event's effect."""
+    :func:`load_known` (updated in place); ``last_seen``: ``last_seen_at`` times to write
+    with the customers' new stages. Returns each order event's effect."""
     transitions: list[dict[str, Any]] = []
     touched: set[str] = set()
     effects: dict[int, OrderEffect] = {}
@@ -298,7 +300,7 @@ async def apply_lifecycle(
         weight = event_weight(settings, event, effect)
         state.engagement = add(state.engagement, weight, event.created_at, settings.half_life_days)
         touched.add(state.id)
-    await _write_states(db, [customers[c] for c in sorted(touched)], shops)
+    await _write_states(db, [customers[c] for c in sorted(touched)], shops, last_seen)
     await insert_dicts(db, StageTransition, transitions)
     await insert_dicts(db, Purchase, [o.values for o in orders.values() if o.values is not None])
     await update_values(
@@ -397,25 +399,32 @@ def _life_values(facts: Facts, settings: LifecycleSettings) -> dict[str, Any]:
 
 
 async def _write_states(
-    db: AsyncSession, states: Sequence[_Customer], shops: dict[str, ShopRules]
+    db: AsyncSession,
+    states: Sequence[_Customer],
+    shops: dict[str, ShopRules],
+    last_seen: Mapping[str, datetime],
 ) -> None:
-    """The batch's new stages, scores and facts in three executemany statements (the ORM
-    would update row by row). ORM objects of these rows loaded elsewhere in the same session
+    """The batch's new stages, scores and facts in one executemany per table and shape (the
+    ORM would update row by row). ORM objects of these rows loaded elsewhere in the same session
     are not refreshed; the lifecycle itself always reads the rows anew."""
-    if not states:
-        return
-    customers, updates, inserts = [], [], []
+    customers: list[dict[str, Any]] = []
+    seen: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    inserts: list[dict[str, Any]] = []
     for st in states:
         values = _life_values(st.facts, shops[st.shop_id].settings)
         stage = st.facts.stage.value if st.facts.stage is not None else st.stage
-        customers.append(
-            {
-                "id": st.id,
-                "stage": stage,
-                "engagement_sum": st.engagement.total,
-                "engagement_at": st.engagement.at,
-            }
-        )
+        row = {
+            "id": st.id,
+            "stage": stage,
+            "engagement_sum": st.engagement.total,
+            "engagement_at": st.engagement.at,
+        }
+        if st.id in last_seen:
+            row["last_seen_at"] = last_seen[st.id]
+            seen.append(row)
+        else:
+            customers.append(row)
         if not st.has_life:
             inserts.append(
                 {
@@ -427,7 +436,12 @@ async def _write_states(
             )
         else:
             updates.append({"customer_id": st.id, **values})
-    await update_values(db, Customer.__table__, ("id",), customers)  # type: ignore[attr-defined]
+    written = {st.id for st in states}
+    customer_t = Customer.__table__  # type: ignore[attr-defined]
+    await update_values(db, customer_t, ("id",), customers)
+    await update_values(db, customer_t, ("id",), seen)
+    others = [{"id": c, "last_seen_at": at} for c, at in last_seen.items() if c not in written]
+    await update_values(db, customer_t, ("id",), others)
     life_t = CustomerLifecycle.__table__  # type: ignore[attr-defined]
     await update_values(db, life_t, ("customer_id",), updates)
     await insert_values(db, life_t, inserts)

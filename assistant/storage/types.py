@@ -29,6 +29,8 @@ def sqlite_text(value: Any) -> str | None:
     Times are compared as text in SQL, so the format must never vary."""
     if value is None:
         return None
+    if value.__class__ is datetime and value.tzinfo is UTC:  # nearly always: cut "+00:00"
+        return value.isoformat(" ", "microseconds")[:-6]
     return _utc(value).replace(tzinfo=None).isoformat(" ", "microseconds")
 
 
