@@ -4,22 +4,24 @@ Each exchange (a shopper's message, the bot's reply, their events) only describe
 its own unit of work; the batch writes them all at once: the new customers, visitors and
 conversations of first messages, one read of the conversations' current status (an agent may
 have taken over since the reply was decided: then the bot stays silent), the messages (one
-insert that learns their ids), one lifecycle ingest of every event, and one bulk update each
-for the conversations and the customers. The ORM would insert row by row to learn each id.
+insert that learns their ids), one lifecycle ingest of every event (which also writes the
+customers' last-seen times), and one bulk update for the conversations. The ORM would insert row by row to learn each id.
 """
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import col, select
+from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from assistant.events import ingest
 from assistant.replies import EventDraft
 from assistant.storage.bulk import insert_rows, insert_with_ids, update_rows
+from assistant.storage.lists import one_of
 from assistant.storage.models import Conversation, Customer, Visitor
 from assistant.storage.rows import EventRow, MessageRow
 from assistant.turns import Response
@@ -52,6 +54,13 @@ class PendingExchange:
     @property
     def state(self) -> dict[str, Any] | None:
         return None if self.silenced else self.response.state
+
+
+@functools.cache
+def _status_query(dialect: str) -> Any:
+    return select(Conversation.id, Conversation.status).where(
+        one_of(Conversation.id, "ids", dialect)
+    )
 
 
 class ExchangeBatch:
@@ -93,23 +102,17 @@ class ExchangeBatch:
             if p.status is not None:
                 changes["status"] = p.status
             customers[p.customer_id] = p.now
-        await ingest(db, rows)
+        await ingest(db, rows, last_seen=customers)  # last_seen_at with the stage and score
         await update_rows(db, Conversation, list(conversations.values()))
-        await update_rows(
-            db, Customer, [{"id": cid, "last_seen_at": at} for cid, at in customers.items()]
-        )
 
     async def _settle_status(self, db: AsyncSession) -> None:
         """An agent who took over between the bot's decision and this commit wins."""
         existing = sorted({p.conversation_id for p in self.items if not p.new_conversation})
         stored: dict[str, str] = {}
         if existing:
-            result = await db.exec(
-                select(Conversation.id, Conversation.status).where(
-                    col(Conversation.id).in_(existing)
-                )
-            )
-            stored = dict(result.all())
+            conn = await db.connection()
+            result = await conn.execute(_status_query(conn.dialect.name), {"ids": existing})
+            stored = {cid: status for cid, status in result.all()}
         for p in self.items:
             p.current = stored.get(
                 p.conversation_id, "bot" if p.new_conversation else p.turn_status

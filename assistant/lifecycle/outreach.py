@@ -64,9 +64,11 @@ async def schedule_actions(
     events: Sequence[Event],
     effects: dict[int, OrderEffect],
     shops: dict[str, ShopRules],
+    last: dict[tuple[str, str], datetime],
 ) -> int:
     """The event rules these events trigger, one row per channel, unless the rule acted for
-    the customer within its cool-down. One query per batch, and only when a rule fired."""
+    the customer within its cool-down. ``last``: when each (customer, rule) last acted, as
+    :func:`~assistant.lifecycle.store.load_known` read it with the batch's other facts."""
     fired: list[tuple[Event, ActionRule]] = []
     for event in events:
         if event.customer_id is None:
@@ -76,9 +78,6 @@ async def schedule_actions(
             fired.append((event, rule))
     if not fired:
         return 0
-    last = await _last_by_rule(
-        db, sorted({e.customer_id or "" for e, _ in fired}), sorted({r.id for _, r in fired})
-    )
     rows: list[dict[str, Any]] = []
     for event, rule in fired:
         key = (event.customer_id or "", rule.id)

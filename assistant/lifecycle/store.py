@@ -1,21 +1,24 @@
 """The lifecycle's database side: load the facts of the customers a batch of events touches,
 run the pure rules, and write stages, scores, transitions and orders in the caller's
-transaction. Two queries per batch whatever its size (customers, known orders), so group
-commit keeps the cost per event close to a bare insert."""
+transaction. At most two reads per batch whatever its size (the customers; the known orders
+and the action rules' last times together), so group commit keeps the cost per event close
+to a bare insert."""
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Sequence
+import functools
+import json
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import and_, bindparam, insert, or_, update
+from sqlalchemy import Text, func, literal_column, null, type_coerce, union_all
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from assistant.lifecycle.actions import ActionRule, actions_for
+from assistant.lifecycle.actions import ActionRule, actions_for, on_event
 from assistant.lifecycle.rules import (
     ORDER_EVENTS,
     REVERSAL_EVENTS,
@@ -34,15 +37,18 @@ from assistant.lifecycle.rules import (
 from assistant.lifecycle.score import Engagement, add
 from assistant.lifecycle.settings import LifecycleSettings, parse_settings
 from assistant.lifecycle.stages import Stage
-from assistant.storage.bulk import insert_dicts
+from assistant.storage.bulk import insert_dicts, insert_values, update_values
+from assistant.storage.lists import one_of
 from assistant.storage.models import (
     Customer,
     CustomerLifecycle,
     Event,
+    LifecycleAction,
     Purchase,
     Shop,
     StageTransition,
 )
+from assistant.storage.types import UTCDateTime
 
 
 @dataclasses.dataclass(slots=True)
@@ -104,6 +110,29 @@ _LIFE_COLUMNS = (
 )
 
 
+@functools.cache
+def _lock_query(dialect: str) -> Any:
+    """One statement per database, built once: the list of ids is a parameter."""
+    return (
+        select(  # type: ignore[call-overload]
+            Customer.id,
+            Customer.shop_id,
+            Customer.stage,
+            Customer.engagement_sum,
+            Customer.engagement_at,
+            # As text (SQLite) it is parsed once per shop below, not once per customer row;
+            # asyncpg hands JSON over decoded either way.
+            type_coerce(Shop.settings, Text),
+            *_LIFE_COLUMNS,
+        )
+        .join(Shop, col(Shop.id) == col(Customer.shop_id))
+        .outerjoin(CustomerLifecycle, col(CustomerLifecycle.customer_id) == col(Customer.id))
+        .where(one_of(Customer.id, "ids", dialect))
+        .order_by(col(Customer.id))
+        .with_for_update(of=Customer)
+    )
+
+
 async def lock_customers(
     db: AsyncSession, customer_ids: Iterable[str]
 ) -> tuple[dict[str, _Customer], dict[str, ShopRules]]:
@@ -113,25 +142,11 @@ async def lock_customers(
     ids = sorted(set(customer_ids))
     if not ids:
         return {}, {}
-    query = (
-        select(  # type: ignore[call-overload]
-            Customer.id,
-            Customer.shop_id,
-            Customer.stage,
-            Customer.engagement_sum,
-            Customer.engagement_at,
-            Shop.settings,
-            *_LIFE_COLUMNS,
-        )
-        .join(Shop, col(Shop.id) == col(Customer.shop_id))
-        .outerjoin(CustomerLifecycle, col(CustomerLifecycle.customer_id) == col(Customer.id))
-        .where(col(Customer.id).in_(ids))
-        .order_by(col(Customer.id))
-        .with_for_update(of=Customer)
-    )
+    conn = await db.connection()
+    result = await conn.execute(_lock_query(conn.dialect.name), {"ids": ids})
     found: dict[str, _Customer] = {}
     shops: dict[str, ShopRules] = {}
-    for row in (await db.exec(query)).all():
+    for row in result.all():
         cid, shop_id, stage, total, at, settings, life_id, *facts = row
         seen = facts[5] is not None
         found[cid] = _Customer(
@@ -143,30 +158,104 @@ async def lock_customers(
             engagement=Engagement(total, at),
         )
         if shop_id not in shops:
-            parsed = parse_settings(settings)
-            shops[shop_id] = ShopRules(parsed, rules_for(parsed), actions_for(settings))
+            raw = json.loads(settings) if isinstance(settings, str) else settings
+            parsed = parse_settings(raw)
+            shops[shop_id] = ShopRules(parsed, rules_for(parsed), actions_for(raw))
     return found, shops
 
 
-async def _known_orders(
-    db: AsyncSession, events: Sequence[Event]
-) -> dict[tuple[str, str], Purchase | _NewOrder | None]:
-    keys = {
+@dataclasses.dataclass(slots=True)
+class _Order:
+    """An order as the batch sees it. ``values``: first seen in this batch (inserted with the
+    others at the end); ``changed_at``: a stored order whose status changed (updated)."""
+
+    status: str
+    values: dict[str, Any] | None = None
+    changed_at: datetime | None = None
+
+
+@dataclasses.dataclass(slots=True)
+class Known:
+    """What the batch reads besides the customers, in one statement: the stored orders its
+    order events name, and when each action rule it may trigger last acted per customer."""
+
+    orders: dict[tuple[str, str], _Order] = dataclasses.field(default_factory=dict)
+    last_actions: dict[tuple[str, str], datetime] = dataclasses.field(default_factory=dict)
+
+
+@functools.cache
+def _known_query(dialect: str, orders: bool, actions: bool) -> Any:
+    at = type_coerce(null(), UTCDateTime())
+    parts = []
+    if orders:
+        parts.append(
+            select(  # type: ignore[call-overload]
+                literal_column("'o'"),
+                col(Purchase.shop_id),
+                col(Purchase.order_id),
+                col(Purchase.status),
+                at,
+            ).where(
+                one_of(Purchase.shop_id, "shops", dialect),
+                one_of(Purchase.order_id, "orders", dialect),
+            )
+        )
+    if actions:
+        parts.append(
+            select(  # type: ignore[call-overload]
+                literal_column("'a'"),
+                col(LifecycleAction.customer_id),
+                col(LifecycleAction.rule),
+                null(),
+                func.max(LifecycleAction.created_at),
+            )
+            .where(
+                one_of(LifecycleAction.customer_id, "customers", dialect),
+                one_of(LifecycleAction.rule, "rules", dialect),
+            )
+            .group_by(col(LifecycleAction.customer_id), col(LifecycleAction.rule))
+        )
+    return parts[0] if len(parts) == 1 else union_all(*parts)
+
+
+async def load_known(
+    db: AsyncSession, events: Sequence[Event], shops: dict[str, ShopRules]
+) -> Known:
+    """Skipped when the batch has no order event and can trigger no action rule."""
+    order_keys = {
         (e.shop_id, order_id_of(e))
         for e in events
         if e.type in ORDER_EVENTS or e.type in REVERSAL_EVENTS
     }
-    if not keys:
-        return {}
-    by_shop: dict[str, list[str]] = {}
-    for shop, order in sorted(keys):
-        by_shop.setdefault(shop, []).append(order)
-    clauses = [
-        and_(col(Purchase.shop_id) == shop, col(Purchase.order_id).in_(orders))
-        for shop, orders in by_shop.items()
-    ]
-    rows = (await db.exec(select(Purchase).where(or_(*clauses)))).all()
-    return {(p.shop_id, p.order_id): p for p in rows}
+    customers: set[str] = set()
+    rules: set[str] = set()
+    for e in events:
+        if e.customer_id is None or e.shop_id not in shops:
+            continue
+        # The order effect is not known yet: any order event might be a new order.
+        maybe = OrderEffect.NEW if e.type in ORDER_EVENTS else OrderEffect.NONE
+        fired = on_event(shops[e.shop_id].actions, e.type, e.properties, maybe)
+        if fired:
+            customers.add(e.customer_id)
+            rules.update(r.id for r in fired)
+    known = Known()
+    if not order_keys and not rules:
+        return known
+    conn = await db.connection()
+    query = _known_query(conn.dialect.name, bool(order_keys), bool(rules))
+    params = {
+        "shops": sorted({s for s, _ in order_keys}),
+        "orders": sorted({o for _, o in order_keys}),
+        "customers": sorted(customers),
+        "rules": sorted(rules),
+    }
+    for kind, a, b, status, at in (await conn.execute(query, params)).all():
+        if kind == "o":
+            if (a, b) in order_keys:  # shops x order ids can match more than the pairs
+                known.orders[(a, b)] = _Order(status)
+        else:
+            known.last_actions[(a, b)] = at
+    return known
 
 
 async def apply_lifecycle(
@@ -174,10 +263,13 @@ async def apply_lifecycle(
     events: Sequence[Event],
     customers: dict[str, _Customer],
     shops: dict[str, ShopRules],
+    orders: dict[tuple[str, str], _Order],
+    last_seen: Mapping[str, datetime],
 ) -> dict[int, OrderEffect]:
     """Run the rules over ``events`` (flushed, so they have ids, and in id order) for the
-    ``customers`` locked by :func:`lock_customers`; returns each order event's effect."""
-    purchases = await _known_orders(db, events)
+    ``customers`` locked by :func:`lock_customers` with the stored ``orders`` of
+    :func:`load_known` (updated in place); ``last_seen``: ``last_seen_at`` times to write
+    with the customers' new stages. Returns each order event's effect."""
     transitions: list[dict[str, Any]] = []
     touched: set[str] = set()
     effects: dict[int, OrderEffect] = {}
@@ -189,9 +281,11 @@ async def apply_lifecycle(
         effect = OrderEffect.NONE
         if event.type in ORDER_EVENTS or event.type in REVERSAL_EVENTS:
             key = (event.shop_id, order_id_of(event))
-            known = purchases.get(key)
+            known = orders.get(key)
             effect = order_effect(event.type, known.status if known else None)
-            purchases[key] = _record_purchase(known, key, event, effect)
+            recorded = _record_purchase(known, key, event, effect)
+            if recorded is not None:
+                orders[key] = recorded
             effects[event.id or 0] = effect
         lc_event = LifecycleEvent(
             type=event.type,
@@ -201,14 +295,23 @@ async def apply_lifecycle(
             order=effect,
         )
         state.facts, changes = advance(state.facts, lc_event, settings, rules)
-        transitions.extend(transition_rows(event.shop_id, state.id, changes))
+        if changes:
+            transitions.extend(transition_rows(event.shop_id, state.id, changes))
         weight = event_weight(settings, event, effect)
         state.engagement = add(state.engagement, weight, event.created_at, settings.half_life_days)
         touched.add(state.id)
-    await _write_states(db, [customers[c] for c in sorted(touched)], shops)
+    await _write_states(db, [customers[c] for c in sorted(touched)], shops, last_seen)
     await insert_dicts(db, StageTransition, transitions)
-    await insert_dicts(
-        db, Purchase, [p.values for p in purchases.values() if isinstance(p, _NewOrder)]
+    await insert_dicts(db, Purchase, [o.values for o in orders.values() if o.values is not None])
+    await update_values(
+        db,
+        Purchase.__table__,  # type: ignore[attr-defined]
+        ("shop_id", "order_id"),
+        [
+            {"shop_id": s, "order_id": o, "status": order.status, "updated_at": order.changed_at}
+            for (s, o), order in orders.items()
+            if order.changed_at is not None and order.values is None
+        ],
     )
     return effects
 
@@ -222,48 +325,37 @@ def event_weight(settings: LifecycleSettings, event: Event, effect: OrderEffect)
     return settings.weight(event.type, name if isinstance(name, str) else None)
 
 
-@dataclasses.dataclass(slots=True)
-class _NewOrder:
-    """An order first seen in this batch: inserted with the others at the end."""
-
-    values: dict[str, Any]
-
-    @property
-    def status(self) -> str:
-        return str(self.values["status"])
-
-    @status.setter
-    def status(self, value: str) -> None:
-        self.values["status"] = value
-
-
 def _record_purchase(
-    known: Purchase | _NewOrder | None,
+    known: _Order | None,
     key: tuple[str, str],
     event: Event,
     effect: OrderEffect,
-) -> Purchase | _NewOrder | None:
+) -> _Order | None:
     props = event.properties
     if known is None:
         if effect is not OrderEffect.NEW or event.customer_id is None:
             return None
-        return _NewOrder(
-            {
+        status = order_status(event.type)
+        return _Order(
+            status,
+            values={
                 "shop_id": key[0],
                 "order_id": key[1],
                 "customer_id": event.customer_id,
                 "total": _money(props.get("total")),
                 "currency": str(props.get("currency") or "EUR")[:3].upper(),
-                "status": order_status(event.type),
+                "status": status,
                 "event_id": event.id,
                 "created_at": event.created_at,
                 "updated_at": event.created_at,
-            }
+            },
         )
     if effect is OrderEffect.REVERSE or (event.type == "order_paid" and known.status == "placed"):
         known.status = order_status(event.type)
-        if isinstance(known, Purchase):
-            known.updated_at = event.created_at
+        if known.values is not None:
+            known.values["status"] = known.status
+        else:
+            known.changed_at = event.created_at
     return known
 
 
@@ -307,25 +399,32 @@ def _life_values(facts: Facts, settings: LifecycleSettings) -> dict[str, Any]:
 
 
 async def _write_states(
-    db: AsyncSession, states: Sequence[_Customer], shops: dict[str, ShopRules]
+    db: AsyncSession,
+    states: Sequence[_Customer],
+    shops: dict[str, ShopRules],
+    last_seen: Mapping[str, datetime],
 ) -> None:
-    """The batch's new stages, scores and facts in three executemany statements (the ORM
-    would update row by row). ORM objects of these rows loaded elsewhere in the same session
+    """The batch's new stages, scores and facts in one executemany per table and shape (the
+    ORM would update row by row). ORM objects of these rows loaded elsewhere in the same session
     are not refreshed; the lifecycle itself always reads the rows anew."""
-    if not states:
-        return
-    customers, updates, inserts = [], [], []
+    customers: list[dict[str, Any]] = []
+    seen: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    inserts: list[dict[str, Any]] = []
     for st in states:
         values = _life_values(st.facts, shops[st.shop_id].settings)
         stage = st.facts.stage.value if st.facts.stage is not None else st.stage
-        customers.append(
-            {
-                "b_id": st.id,
-                "stage": stage,
-                "engagement_sum": st.engagement.total,
-                "engagement_at": st.engagement.at,
-            }
-        )
+        row = {
+            "id": st.id,
+            "stage": stage,
+            "engagement_sum": st.engagement.total,
+            "engagement_at": st.engagement.at,
+        }
+        if st.id in last_seen:
+            row["last_seen_at"] = last_seen[st.id]
+            seen.append(row)
+        else:
+            customers.append(row)
         if not st.has_life:
             inserts.append(
                 {
@@ -336,29 +435,16 @@ async def _write_states(
                 }
             )
         else:
-            updates.append({"b_customer_id": st.id, **values})
+            updates.append({"customer_id": st.id, **values})
+    written = {st.id for st in states}
     customer_t = Customer.__table__  # type: ignore[attr-defined]
+    await update_values(db, customer_t, ("id",), customers)
+    await update_values(db, customer_t, ("id",), seen)
+    others = [{"id": c, "last_seen_at": at} for c, at in last_seen.items() if c not in written]
+    await update_values(db, customer_t, ("id",), others)
     life_t = CustomerLifecycle.__table__  # type: ignore[attr-defined]
-    conn = await db.connection()
-    await conn.execute(
-        update(customer_t)
-        .where(customer_t.c.id == bindparam("b_id"))
-        .values(
-            stage=bindparam("stage"),
-            engagement_sum=bindparam("engagement_sum"),
-            engagement_at=bindparam("engagement_at"),
-        ),
-        customers,
-    )
-    if updates:
-        await conn.execute(
-            update(life_t)
-            .where(life_t.c.customer_id == bindparam("b_customer_id"))
-            .values({name: bindparam(name) for name in updates[0] if name != "b_customer_id"}),
-            updates,
-        )
-    if inserts:
-        await conn.execute(insert(life_t), inserts)
+    await update_values(db, life_t, ("customer_id",), updates)
+    await insert_values(db, life_t, inserts)
 
 
 def write_state(

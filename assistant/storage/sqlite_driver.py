@@ -8,7 +8,8 @@ loop, so a group commit of a dozen statements took tens of milliseconds and capp
 messages per second one process could store.
 
 This adapter does the four steps in one function on the connection's thread and hands back
-the rows with the cursor's description, row count and last row id. Everything else (the
+the rows with the cursor's description, row count and last row id (after an executemany
+too, which sqlite3 itself does not report). Everything else (the
 connection, transactions, errors, the dialect) is SQLAlchemy's aiosqlite support unchanged.
 It is passed to ``create_async_engine(module=...)`` by :func:`assistant.storage.engine.create_engine`.
 """
@@ -95,7 +96,12 @@ class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
                     cursor.execute(operation, parameters)
                 description = cursor.description
                 rows = cursor.fetchall() if description else []
-                return description, rows, cursor.rowcount, cursor.lastrowid
+                last = cursor.lastrowid
+                if many and last is None:
+                    # sqlite3 leaves it unset after executemany; the block insert in
+                    # storage.bulk.insert_with_ids reads it instead of asking for max(id).
+                    last = raw.execute("SELECT last_insert_rowid()").fetchone()[0]
+                return description, rows, cursor.rowcount, last
             finally:
                 cursor.close()
 
