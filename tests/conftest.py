@@ -15,6 +15,8 @@ from typing import Any
 import asyncpg
 import pytest
 import redis
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy.engine import make_url
 
 from assistant.config import Config
@@ -23,6 +25,13 @@ from web.app import create_app
 from web.keys import sessions_key
 
 pytest_plugins = ["tests.browser"]
+
+# The machines that run the suite are shared: a property test must fail on a wrong answer,
+# never because a neighbour made one example slow.
+hypothesis_settings.register_profile(
+    "shared-machine", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("shared-machine")
 
 PG_ADMIN_URL = os.environ.get(
     "TEST_DATABASE_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
