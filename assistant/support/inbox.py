@@ -12,6 +12,9 @@ from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from assistant.clock import utc_now
+from assistant.lifecycle.score import Engagement, score_at
+from assistant.lifecycle.settings import parse_settings
 from assistant.storage.engine import Sessions
 from assistant.storage.models import (
     Agent,
@@ -219,6 +222,8 @@ class CustomerCard:
     events: list[Event]
     conversations: int
     orders: list[Event] = field(default_factory=list)
+    #: The engagement score now (0..100): the stored sum decayed to this moment.
+    score: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,7 +269,7 @@ async def conversation_view(sessions: Sessions, conversation_id: str) -> Convers
                 .order_by(col(ConversationNote.id))
             )
         ).all()
-        card = await customer_card(db, customer)
+        card = await customer_card(db, customer, shop_settings=shop.settings)
     items = [TranscriptItem("message", m.created_at, message=m) for m in messages]
     items += [
         TranscriptItem("event", e.created_at, event=e) for e in events if e.type not in QUIET_EVENTS
@@ -282,7 +287,14 @@ async def conversation_view(sessions: Sessions, conversation_id: str) -> Convers
     )
 
 
-async def customer_card(db: AsyncSession, customer: Customer, limit: int = 25) -> CustomerCard:
+async def customer_card(
+    db: AsyncSession,
+    customer: Customer,
+    limit: int = 25,
+    *,
+    shop_settings: dict[str, Any] | None = None,
+    now: datetime | None = None,
+) -> CustomerCard:
     """What is stored about the shopper: identity, stage, score, last pages, recent events."""
     events = (
         await db.exec(
@@ -309,6 +321,17 @@ async def customer_card(db: AsyncSession, customer: Customer, limit: int = 25) -
         events=shown,
         conversations=int(conversations),
         orders=orders,
+        score=_score_now(customer, shop_settings, now or utc_now()),
+    )
+
+
+def _score_now(customer: Customer, shop_settings: dict[str, Any] | None, now: datetime) -> float:
+    settings = parse_settings(shop_settings)
+    return score_at(
+        Engagement(customer.engagement_sum, customer.engagement_at),
+        now,
+        settings.half_life_days,
+        settings.score_scale,
     )
 
 

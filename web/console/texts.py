@@ -135,7 +135,6 @@ TEXT: dict[str, L10n] = {
     "external_id": L10n(de="Kundennummer im Shop", en="Shop customer id"),
     "customer_lang": L10n(de="Sprache", en="Language"),
     "engagement": L10n(de="Engagement", en="Engagement"),
-    "as_of": L10n(de="Stand {when}", en="as of {when}"),
     "first_seen": L10n(de="Erster Besuch", en="First seen"),
     "last_seen": L10n(de="Zuletzt aktiv", en="Last seen"),
     "conversations": L10n(de="Gespräche", en="Conversations"),
