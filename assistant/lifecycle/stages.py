@@ -19,11 +19,11 @@ class Stage(StrEnum):
 
 
 STAGE_NAMES: dict[Stage, L10n] = {
-    Stage.AWARENESS: L10n(de="Bewusstsein", en="Awareness"),
-    Stage.ENGAGEMENT: L10n(de="Engagement", en="Engagement"),
+    Stage.AWARENESS: L10n(de="Aufmerksamkeit", en="Awareness"),
+    Stage.ENGAGEMENT: L10n(de="Interesse", en="Engagement"),
     Stage.CONVERSION: L10n(de="Kauf", en="Conversion"),
     Stage.RETENTION: L10n(de="Bindung", en="Retention"),
-    Stage.ADVOCACY: L10n(de="Fürsprache", en="Advocacy"),
+    Stage.ADVOCACY: L10n(de="Empfehlung", en="Advocacy"),
     Stage.AT_RISK: L10n(de="Gefährdet", en="At risk"),
     Stage.LAPSED: L10n(de="Abgewandert", en="Lapsed"),
 }

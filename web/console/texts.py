@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from assistant.i18n import L10n
+from assistant.lifecycle.stages import STAGE_NAMES
 from web.console.settings_texts import SETTINGS_TEXT
 
 TEXT: dict[str, L10n] = {
@@ -144,13 +145,8 @@ TEXT: dict[str, L10n] = {
     "timeline": L10n(de="Ereignisse", en="Events"),
     "no_events": L10n(de="Keine Ereignisse.", en="No events."),
     # stages
-    "st_awareness": L10n(de="Aufmerksamkeit", en="Awareness"),
-    "st_engagement": L10n(de="Interesse", en="Engagement"),
-    "st_conversion": L10n(de="Kauf", en="Conversion"),
-    "st_retention": L10n(de="Bindung", en="Retention"),
-    "st_advocacy": L10n(de="Empfehlung", en="Advocacy"),
-    "st_at_risk": L10n(de="Gefährdet", en="At risk"),
-    "st_lapsed": L10n(de="Abgewandert", en="Lapsed"),
+    # the lifecycle stages: one set of names for console, CLI and API
+    **{f"st_{stage.value}": name for stage, name in STAGE_NAMES.items()},
     # canned replies page
     "canned_title": L10n(de="Textvorlagen", en="Canned replies"),
     "canned_admin_only": L10n(
