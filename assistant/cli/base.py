@@ -58,6 +58,18 @@ def check_import_size(path: Path, config: Config) -> None:
         )
 
 
+def write_output(text: str, output: Path | None) -> bool:
+    """``text`` to standard output, or to the file ``output``; True when it went to a file."""
+    if output is None:
+        click.echo(text, nl=False)
+        return False
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        fail(f"Cannot write {output}: {exc.strerror or exc}.")
+    return True
+
+
 def fail(message: str) -> Any:
     click.secho(f"Error: {message}", fg="red", err=True)
     sys.exit(EXIT_USAGE)

@@ -11,7 +11,14 @@ import click
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from assistant.cli.base import async_command, build_config, database_option, fail, run_async
+from assistant.cli.base import (
+    async_command,
+    build_config,
+    database_option,
+    fail,
+    run_async,
+    write_output,
+)
 from assistant.cli.db import open_database
 from assistant.clock import utc_now
 from assistant.errors import AssistantError
@@ -59,14 +66,8 @@ def export_cmd(
     """Everything stored about customer ID, as one JSON document."""
     found, document = run_async(_export(customer_id, shop, database))
     text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-    if output is None:
-        click.echo(text, nl=False)
-        return
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        fail(f"Cannot write {output}: {exc.strerror or exc}.")
-    click.echo(f"Exported customer {found} to {output}.", err=True)
+    if write_output(text, output):
+        click.echo(f"Exported customer {found} to {output}.", err=True)
 
 
 async def _export(

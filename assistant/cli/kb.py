@@ -20,6 +20,7 @@ from assistant.cli.base import (
     database_option,
     fail,
     run_async,
+    write_output,
 )
 from assistant.cli.db import open_database
 from assistant.clock import utc_now
@@ -123,14 +124,8 @@ def export(fmt: str, output: Path | None, shop: str, database: str | None) -> No
 
     articles = run_async(load())
     text = to_csv(articles) if fmt == "csv" else to_json(articles)
-    if output is None:
-        click.echo(text, nl=False)
-        return
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        fail(f"{output}: cannot write the file ({exc.strerror}).")
-    click.echo(f"Wrote {len(articles)} articles to {output}.", err=True)
+    if write_output(text, output):
+        click.echo(f"Wrote {len(articles)} articles to {output}.", err=True)
 
 
 @kb.command("ask")
