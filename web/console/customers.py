@@ -60,13 +60,17 @@ async def customers_page(request: web.Request) -> web.Response:
     )
 
 
+async def _profile(request: web.Request) -> CustomerProfile:
+    """The customer in the path, as this agent may see it (404 / 403 otherwise)."""
+    async with request.config_dict[sessions_key]() as db:
+        return await customer_profile(
+            db, _account(request), request.match_info["id"], request.config_dict[clock_key]()
+        )
+
+
 @routes.get("/customers/{id}")
 async def customer_page(request: web.Request) -> web.Response:
-    account = _account(request)
-    async with request.config_dict[sessions_key]() as db:
-        profile = await customer_profile(
-            db, account, request.match_info["id"], request.config_dict[clock_key]()
-        )
+    profile = await _profile(request)
     return page(
         request,
         "customer.html",
@@ -118,11 +122,7 @@ async def erase_page(request: web.Request) -> web.Response:
 async def _erase_form(
     request: web.Request, *, status: int, error: str | None = None
 ) -> web.Response:
-    account = _account(request)
-    async with request.config_dict[sessions_key]() as db:
-        profile = await customer_profile(
-            db, account, request.match_info["id"], request.config_dict[clock_key]()
-        )
+    profile = await _profile(request)
     return page(
         request,
         "customer_erase.html",
