@@ -43,7 +43,6 @@ class PendingExchange:
     #: Filled in by the batch: the status as stored, and whether the bot must stay silent.
     current: str = "bot"
     silenced: bool = False
-    events: tuple[EventDraft, ...] = field(default=())
     #: New rows of a first message (customer, visitor, conversation), inserted by the batch.
     created: list[Any] = field(default_factory=list)
 
@@ -54,6 +53,10 @@ class PendingExchange:
     @property
     def state(self) -> dict[str, Any] | None:
         return None if self.silenced else self.response.state
+
+    @property
+    def events(self) -> tuple[EventDraft, ...]:
+        return () if self.silenced else self.response.events
 
 
 @functools.cache
@@ -82,7 +85,6 @@ class ExchangeBatch:
         conversations: dict[str, dict[str, Any]] = {}
         customers: dict[str, datetime] = {}
         for p in self.items:
-            p.events = () if p.silenced else p.response.events
             drafts = (EventDraft("message_sent", {"chars": p.chars}), *p.events)
             rows.extend(
                 EventRow(
