@@ -7,6 +7,7 @@ Nothing else in the code base reads ``os.environ``: the CLI builds a :class:`Con
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -151,6 +152,51 @@ def _share(env: Mapping[str, str], name: str, default: float) -> float:
 
 
 @dataclass(frozen=True, slots=True)
+class ShopSecrets:
+    """A shop's signing secrets as the environment gives them (``None``: the stored one)."""
+
+    shop: str
+    identity: str | None = field(default=None, repr=False)
+    webhook: str | None = field(default=None, repr=False)
+
+
+_SHOP_SECRETS_HINT = (
+    'SHOPASSIST_SHOP_SECRETS must be JSON like {"demo": {"identity": "...", "webhook": "..."}}'
+)
+
+
+def _shop_secrets(raw: str | None) -> tuple[ShopSecrets, ...]:
+    """``SHOPASSIST_SHOP_SECRETS``: per shop id, its identity and/or webhook secret."""
+    if raw is None or not raw.strip():
+        return ()
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        raise ConfigError(f"{_SHOP_SECRETS_HINT}; it is not JSON.") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{_SHOP_SECRETS_HINT}.")
+    out = []
+    for shop, entry in sorted(data.items()):
+        if not isinstance(entry, dict) or not set(entry) <= {"identity", "webhook"} or not entry:
+            raise ConfigError(f"{_SHOP_SECRETS_HINT} (shop {shop[:64]!r}).")
+        values = {k: entry.get(k) for k in ("identity", "webhook")}
+        for kind, value in values.items():
+            if value is not None and (not isinstance(value, str) or len(value) < 32):
+                raise ConfigError(
+                    f"SHOPASSIST_SHOP_SECRETS: the {kind} secret of shop {shop[:64]!r} must be "
+                    "a text of at least 32 characters (`python -c 'import secrets; "
+                    "print(secrets.token_urlsafe(32))'`)."
+                )
+        if values["identity"] is not None and values["identity"] == values["webhook"]:
+            raise ConfigError(
+                f"SHOPASSIST_SHOP_SECRETS: shop {shop[:64]!r} needs two different secrets "
+                "for identity and webhook."
+            )
+        out.append(ShopSecrets(shop, values["identity"], values["webhook"]))
+    return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     """Everything the running service needs to know; immutable once built."""
 
@@ -182,8 +228,15 @@ class Config:
     #: Wrong order-status guesses allowed per visitor and per IP within the window.
     order_lookup_attempts: int = 5
     order_lookup_window_minutes: int = 15
-    # Agent console. Without a secret key one is generated and kept in the database.
+    # Agent console. Without a secret key one is generated and kept in a file outside the
+    # database (``secret_key_file``, by default beside the SQLite file or ``var/secret_key``),
+    # so that a copy of the database alone cannot forge console sessions.
     secret_key: str | None = field(default=None, repr=False)
+    secret_key_file: Path | None = None
+    # Shops' signing secrets from the environment (win over the stored ones).
+    shop_secrets: tuple[ShopSecrets, ...] = ()
+    # scrypt cost for agent passwords: N = 2**password_cost_log2 (OWASP's minimum is 17).
+    password_cost_log2: int = 17
     console_session_hours: int = 12
     # Bundles: a product (and a pair, as a reason) needs this many orders to be mined; new
     # orders reach the suggestions within this many seconds.
@@ -234,6 +287,10 @@ class Config:
             "abandon_sweep_s": _float(env, "SHOPASSIST_ABANDON_SWEEP", 60.0),
             "order_lookup_attempts": _int(env, "SHOPASSIST_ORDER_LOOKUP_ATTEMPTS", 5, 1, 1000),
             "secret_key": env.get("SHOPASSIST_SECRET_KEY") or None,
+            "secret_key_file": Path(env["SHOPASSIST_SECRET_KEY_FILE"])
+            if env.get("SHOPASSIST_SECRET_KEY_FILE")
+            else None,
+            "shop_secrets": _shop_secrets(env.get("SHOPASSIST_SHOP_SECRETS")),
             "console_session_hours": _int(env, "SHOPASSIST_SESSION_HOURS", 12, 1, 24 * 30),
             "bundle_min_support": _int(env, "SHOPASSIST_BUNDLE_MIN_SUPPORT", 2, 1, 1_000_000),
             "bundle_refresh_s": _float(env, "SHOPASSIST_BUNDLE_REFRESH", 10.0),
@@ -268,6 +325,10 @@ class Config:
                 "`python -c 'import secrets; print(secrets.token_urlsafe(48))'`, or leave it "
                 "unset to have one generated and kept in the database."
             )
+        if not 10 <= self.password_cost_log2 <= 20:
+            raise ConfigError(
+                f"The password cost must be between 10 and 20, got {self.password_cost_log2}."
+            )
         if self.redis_url is not None:
             check_redis_url(self.redis_url)
         if not _PREFIX.fullmatch(self.redis_prefix):
@@ -280,6 +341,21 @@ class Config:
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    @property
+    def secret_key_path(self) -> Path:
+        """Where a generated console key is kept: the configured file, else beside the SQLite
+        database, else ``var/secret_key``."""
+        if self.secret_key_file is not None:
+            return self.secret_key_file
+        if self.is_sqlite:
+            database = make_url(self.database_url).database
+            if database:
+                return Path(database).with_name(Path(database).name + ".secret_key")
+        return DEFAULT_DB_PATH.with_name("secret_key")
+
+    def shop_secrets_for(self, shop_id: str) -> ShopSecrets | None:
+        return next((s for s in self.shop_secrets if s.shop == shop_id), None)
 
     def replace(self, **changes: object) -> Config:
         return dataclasses.replace(self, **changes).validated()  # type: ignore[arg-type]

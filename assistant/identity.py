@@ -43,9 +43,21 @@ class IdentityRejected(AssistantError):
 
 @dataclass(frozen=True, slots=True)
 class CustomerRef:
+    """Who the shop says a customer is: every field here is signed by the shop."""
+
     external_id: str | None = None
     email: str | None = None
     name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Unverified:
+    """What a browser said about the person without the shop's signature: kept, shown as
+    unverified, never used to find, mail or hand out anyone's data."""
+
+    email: str | None = None
+    name: str | None = None
+    source: str = "identify"
 
 
 async def _by_external_id(db: AsyncSession, shop_id: str, external_id: str) -> Customer | None:
@@ -125,6 +137,24 @@ def _update(customer: Customer, ref: CustomerRef) -> None:
         customer.email = ref.email
     if ref.name is not None and customer.name != ref.name:
         customer.name = ref.name
+    # A claim the shop has now signed is no longer only a claim.
+    if customer.email and (customer.email_unverified or "").lower() == customer.email.lower():
+        customer.email_unverified = None
+    if customer.name and customer.name_unverified == customer.name:
+        customer.name_unverified = None
+    if customer.email_unverified is None and customer.name_unverified is None:
+        customer.unverified_source = None
+
+
+def _claim(customer: Customer, claim: Unverified) -> None:
+    """Keep what the browser said apart from what the shop signed."""
+    changed = False
+    if claim.email is not None and (customer.email or "").lower() != claim.email.lower():
+        customer.email_unverified, changed = claim.email, True
+    if claim.name is not None and customer.name != claim.name:
+        customer.name_unverified, changed = claim.name, True
+    if changed:
+        customer.unverified_source = claim.source
 
 
 async def set_consent(db: AsyncSession, customer: Customer, consent: bool) -> None:
@@ -154,11 +184,13 @@ async def identify(
     conversation_id: str | None,
     now: datetime,
     consent: bool | None = None,
+    unverified: Unverified | None = None,
     ids: IdFactory = new_id,
 ) -> Identified:
     """Attach the visitor to the identified customer. The visitor's anonymous customer is
     either identified itself or merged (conversations, events, orders, cart, actions moved,
-    the lifecycle rebuilt from the merged events) into the customer the shop already knows."""
+    the lifecycle rebuilt from the merged events) into the customer the shop already knows.
+    ``ref`` holds only what the shop signed; ``unverified`` what the page added unsigned."""
     assert ref.external_id is not None
     visitor = await db.get(Visitor, (shop_id, visitor_id))
     known = await _by_external_id(db, shop_id, ref.external_id)
@@ -175,6 +207,8 @@ async def identify(
         await _merge(db, source=current, target=known)
         merged_from = current.id
     _update(known, ref)
+    if unverified is not None:
+        _claim(known, unverified)
     known.last_seen_at = now
     await db.flush()
     if visitor is None:
@@ -219,6 +253,10 @@ async def _merge(db: AsyncSession, *, source: Customer, target: Customer) -> Non
         await db.delete(source_life)
     target.email = target.email or source.email
     target.name = target.name or source.name
+    if target.email_unverified is None and target.name_unverified is None:
+        target.email_unverified = source.email_unverified
+        target.name_unverified = source.name_unverified
+        target.unverified_source = source.unverified_source
     target.created_at = min(target.created_at, source.created_at)
     await db.flush()
     await db.delete(source)

@@ -12,10 +12,11 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+from assistant.config import ShopSecrets
 from assistant.errors import UnknownShop
 from assistant.live import SHOPS_TOPIC, Event, LiveBus, Subscription, shop_event
 from assistant.shop_settings.hours import BusinessHours, hours_from_json
-from assistant.shop_settings.keys import ShopKeys, shop_keys
+from assistant.shop_settings.keys import ShopKeys, shop_keys, with_environment
 from assistant.storage.engine import Sessions
 from assistant.storage.models import Shop
 
@@ -43,6 +44,11 @@ class ShopInfo:
     def webhook_secrets(self, now: datetime) -> tuple[str, ...]:
         """The secrets a webhook may be signed with at ``now``."""
         return (self.keys or ShopKeys.single(self.secret)).webhook.accepted(now)
+
+    @property
+    def legacy_signatures(self) -> bool:
+        """Whether hashes and signatures without the purpose prefix still count."""
+        return self.keys is not None and self.keys.legacy
 
     def allows_origin(self, origin: str | None, own_origin: str | None) -> bool:
         """May a page from ``origin`` talk to this shop's assistant?
@@ -73,17 +79,20 @@ def _canonical(origin: str) -> str:
     return f"{parts.scheme}://{parts.hostname}{port}"
 
 
-def shop_info(shop: Shop) -> ShopInfo:
-    """The cached, parsed form of a shop row."""
+def shop_info(shop: Shop, env: ShopSecrets | None = None) -> ShopInfo:
+    """The cached, parsed form of a shop row (with the secrets the environment gives)."""
     settings = dict(shop.settings)
+    keys = shop_keys(shop.secret, settings)
+    if env is not None:
+        keys = with_environment(keys, env.identity, env.webhook)
     return ShopInfo(
         id=shop.id,
         name=shop.name,
         default_locale=shop.default_locale,
         allowed_origins=tuple(shop.allowed_origins),
-        secret=shop.secret,
+        secret=keys.identity.current,
         settings={k: v for k, v in settings.items() if k != "secrets"},
-        keys=shop_keys(shop.secret, settings),
+        keys=keys,
         hours=_hours(shop.id, settings.get("hours")),
     )
 
@@ -99,8 +108,9 @@ def _hours(shop_id: str, raw: Any) -> BusinessHours | None:
 
 
 class ShopDirectory:
-    def __init__(self, sessions: Sessions) -> None:
+    def __init__(self, sessions: Sessions, env_secrets: tuple[ShopSecrets, ...] = ()) -> None:
         self._sessions = sessions
+        self._env = {s.shop: s for s in env_secrets}
         self._cache: dict[str, ShopInfo] = {}
         self._lock = asyncio.Lock()
 
@@ -118,8 +128,15 @@ class ShopDirectory:
                 shop = await session.get(Shop, shop_id)
             if shop is None:
                 raise UnknownShop(detail=shop_id[:64])
-            self._cache[shop_id] = info = shop_info(shop)
+            self._cache[shop_id] = info = self.parse(shop)
             return info
+
+    def parse(self, shop: Shop) -> ShopInfo:
+        """:func:`shop_info` with the secrets the environment gives for this shop."""
+        return shop_info(shop, self._env.get(shop.id))
+
+    def from_environment(self, shop_id: str) -> bool:
+        return shop_id in self._env
 
     def forget(self, shop_id: str | None = None) -> None:
         """Drop cached data after a shop's settings change."""

@@ -9,9 +9,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from assistant.errors import BadFrame
-from assistant.identity import CustomerRef
+from assistant.identity import CustomerRef, Unverified
 
 _NAME = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
+#: Control characters (a newline among them) would make the signed lines ambiguous.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 MAX_PROPS_BYTES = 2048
 ACTION_EVENTS = ("shown", "clicked", "dismissed")
 
@@ -24,9 +26,26 @@ class Track:
 
 @dataclass(frozen=True, slots=True)
 class IdentifyRequest:
-    ref: CustomerRef
+    """``identify`` as sent: ``email`` and ``name`` exactly as the page gave them (the hash
+    may cover them), verified or not only once the hash is checked (:meth:`split`)."""
+
+    external_id: str
     hash: str
     consent: bool | None
+    email: str | None = None
+    name: str | None = None
+
+    def split(self, email_signed: bool, name_signed: bool) -> tuple[CustomerRef, Unverified]:
+        """What the shop signed, and what the page only claimed."""
+        email = self.email.strip().lower() if self.email else None
+        name = self.name.strip() or None if self.name else None
+        signed = CustomerRef(
+            self.external_id, email if email_signed else None, name if name_signed else None
+        )
+        claimed = Unverified(
+            None if email_signed else email, None if name_signed else name, "identify"
+        )
+        return signed, claimed
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,25 +81,21 @@ def parse_page_view(data: dict[str, Any]) -> str:
 
 def parse_identify(data: dict[str, Any]) -> IdentifyRequest:
     ext, digest = data.get("id"), data.get("hash")
-    if not isinstance(ext, str) or not 0 < len(ext.strip()) <= 200:
+    if not isinstance(ext, str) or not 0 < len(ext.strip()) <= 200 or _CONTROL.search(ext):
         raise BadFrame(detail="identify.id must be the shop's customer id (1-200 characters)")
     if not isinstance(digest, str) or not re.fullmatch(r"[0-9A-Fa-f]{64}", digest):
-        raise BadFrame(detail="identify.hash must be HMAC-SHA256(identity secret, id) as hex")
+        raise BadFrame(detail="identify.hash must be HMAC-SHA256(identity secret, ...) as hex")
     email, name, consent = data.get("email"), data.get("name"), data.get("consent")
     if email is not None and (
         not isinstance(email, str)
         or not re.fullmatch(r"[^@\s]{1,200}@[^@\s]+\.[^@\s]{1,100}", email)
     ):
         raise BadFrame(detail="identify.email is not an email address")
-    if name is not None and (not isinstance(name, str) or len(name) > 200):
+    if name is not None and (not isinstance(name, str) or len(name) > 200 or _CONTROL.search(name)):
         raise BadFrame(detail="identify.name must be a text of at most 200 characters")
     if consent is not None and not isinstance(consent, bool):
         raise BadFrame(detail="identify.consent must be true or false")
-    return IdentifyRequest(
-        CustomerRef(ext.strip(), email.lower() if email else None, (name or "").strip() or None),
-        digest.lower(),
-        consent,
-    )
+    return IdentifyRequest(ext.strip(), digest.lower(), consent, email or None, name or None)
 
 
 def parse_survey(data: dict[str, Any]) -> SurveyAnswer:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -26,10 +28,20 @@ class FakeClock:
 
 
 async def shop_secret(client: Any, shop_id: str = "demo") -> str:
+    """The identity secret (what ``identify`` hashes are made with)."""
     async with client.app[sessions_key]() as db:
         shop = await db.get(Shop, shop_id)
     assert shop is not None
     return shop.secret
+
+
+async def webhook_secret(client: Any, shop_id: str = "demo") -> str:
+    """The webhook secret: the shop's own one, or the single secret of a shop without."""
+    async with client.app[sessions_key]() as db:
+        shop = await db.get(Shop, shop_id)
+    assert shop is not None
+    own = shop.settings.get("secrets", {}).get("webhook", {}).get("current")
+    return str(own or shop.secret)
 
 
 async def post_webhook(
@@ -84,3 +96,22 @@ def identify_frame(secret: str, external_id: str, **extra: Any) -> dict[str, Any
         "hash": identity_hash(secret, external_id),
         **extra,
     }
+
+
+def signed_identify_frame(
+    secret: str, external_id: str, *, email: str = "", name: str = "", **extra: Any
+) -> dict[str, Any]:
+    """``identify`` with e-mail and name signed by the shop, computed the way docs/security.md
+    tells a shop's developer to (independently of ``assistant.signing``)."""
+    message = f"shopassist:identify:v2\n{external_id}\n{email}\n{name}".encode()
+    frame: dict[str, Any] = {
+        "type": "identify",
+        "id": external_id,
+        "hash": hmac.new(secret.encode(), message, hashlib.sha256).hexdigest(),
+        **extra,
+    }
+    if email:
+        frame["email"] = email
+    if name:
+        frame["name"] = name
+    return frame

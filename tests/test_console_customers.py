@@ -21,6 +21,7 @@ from tests.lifecycle_helpers import (
     order_event,
     post_webhook,
     shop_secret,
+    webhook_secret,
 )
 
 
@@ -189,7 +190,9 @@ async def test_profile_shows_everything_an_agent_needs(
     ):
         event = order_event(event_id, order, total, customer=who,
                             occurred_at=now - timedelta(days=days))  # fmt: skip
-        assert (await post_webhook(client, secret, event, now=now)).status == 200
+        assert (
+            await post_webhook(client, await webhook_secret(client), event, now=now)
+        ).status == 200
     ws, _ = await widget(client, "kim-browser", page="/demo/kaffee")
     await ws.send_json({"type": "page_view", "url": "/demo/p/espresso-piccola"})
     await ws.send_json(identify_frame(secret, "c-42"))

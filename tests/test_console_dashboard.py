@@ -30,7 +30,7 @@ from tests.consoles import (
     sign_in,
     widget,
 )
-from tests.lifecycle_helpers import order_event, post_webhook, shop_secret
+from tests.lifecycle_helpers import order_event, post_webhook, webhook_secret
 from web.app import create_app
 from web.console.texts import TEXT
 from web.keys import sessions_key
@@ -80,7 +80,7 @@ async def _known_history(client: Any, clock: FakeClock) -> None:
     await _survey(client, "v-answered", "nps", 9)
     await _survey(client, "v-human", "csat", 2)
     clock.now = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
-    secret = await shop_secret(client)
+    secret = await webhook_secret(client)
     for n, (who, total) in enumerate((("c-1", "40.00"), ("c-2", "60.00"))):
         event = order_event(f"e-{n}", f"o-{n}", total, customer={"id": who})
         assert (await post_webhook(client, secret, event, now=clock.now)).status == 200

@@ -34,6 +34,7 @@ from tests.lifecycle_helpers import (
     order_event,
     post_webhook,
     shop_secret,
+    webhook_secret,
 )
 from tests.servers import shopassist
 from web.keys import sessions_key
@@ -143,7 +144,9 @@ async def _kim_and_ola(client: Any, clock: FakeClock) -> tuple[Any, str, str]:
     for event_id, order, total, days in (("e1", "A-1", "20.00", 20), ("e2", "A-2", "30.00", 10)):
         event = order_event(event_id, order, total, customer=KIM,
                             occurred_at=now - timedelta(days=days))  # fmt: skip
-        assert (await post_webhook(client, secret, event, now=now)).status == 200
+        assert (
+            await post_webhook(client, await webhook_secret(client), event, now=now)
+        ).status == 200
     ws, _ = await widget(client, "kim-browser")
     await ws.send_json({"type": "page_view", "url": KIM_PAGE})
     await ws.send_json(identify_frame(secret, "c-42", consent=True))

@@ -18,7 +18,14 @@ from assistant.storage.models import (
     StageTransition,
     Visitor,
 )
-from tests.lifecycle_helpers import identify_frame, order_event, post_webhook, shop_secret
+from tests.lifecycle_helpers import (
+    identify_frame,
+    order_event,
+    post_webhook,
+    shop_secret,
+    signed_identify_frame,
+    webhook_secret,
+)
 from web.keys import clock_key, sessions_key
 
 
@@ -60,7 +67,7 @@ async def test_identify_merges_the_visitor_into_the_known_customer(any_db_client
     # The shop already knows c-42 from an earlier order on another device.
     response = await post_webhook(
         client,
-        secret,
+        await webhook_secret(client),
         order_event("o-1", "A-1", "19.90", customer={"id": "c-42", "email": "max@example.de"}),
         now=now,
     )
@@ -84,7 +91,7 @@ async def test_identify_merges_the_visitor_into_the_known_customer(any_db_client
     anon = {c.id for c in await _rows(client, Customer) if c.external_id is None}
     assert len(anon) == 1
 
-    await ws.send_json(identify_frame(secret, "c-42", name="Max", consent=True))
+    await ws.send_json(signed_identify_frame(secret, "c-42", name="Max", consent=True))
     done = await ws.receive_json(timeout=5)
     assert done["type"] == "identified" and done["customer"] == "c-42"
 
@@ -142,7 +149,7 @@ async def test_identify_over_http_makes_the_anonymous_customer_identified(
             "visitor": "v-http",
             "id": "c-9",
             "email": "eva@example.de",
-            "hash": identity_hash(secret, "c-9"),
+            "hash": identity_hash(secret, "c-9", email="eva@example.de"),
         },
     )
     assert response.status == 200, await response.text()

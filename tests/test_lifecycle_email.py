@@ -16,7 +16,7 @@ from sqlmodel import select
 from assistant.config import Config
 from assistant.demo.loader import load_demo
 from assistant.storage.models import Event, LifecycleAction
-from tests.lifecycle_helpers import FakeClock, order_event, post_webhook, shop_secret
+from tests.lifecycle_helpers import FakeClock, order_event, post_webhook, webhook_secret
 from tests.servers import free_port
 from web.app import create_app
 from web.keys import actions_key, mailer_key, sessions_key
@@ -54,7 +54,7 @@ async def test_post_purchase_email_with_consent_only(
     app = create_app(config, clock=clock)
     client = await aiohttp_client(app)
     await load_demo(app[sessions_key])
-    secret = await shop_secret(client)
+    secret = await webhook_secret(client)
     yes = {"id": "c-yes", "email": "ja@example.de"}
     no = {"id": "c-no", "email": "nein@example.de"}
     created = {
@@ -110,7 +110,7 @@ async def test_an_email_another_instance_is_taking_is_left_to_it(
     app = create_app(config, clock=clock)
     client = await aiohttp_client(app)
     await load_demo(app[sessions_key])
-    secret = await shop_secret(client)
+    secret = await webhook_secret(client)
     who = {"id": "c-yes", "email": "ja@example.de"}
     created = {
         "id": "w0",

@@ -18,6 +18,7 @@ from tests.lifecycle_helpers import (
     order_event,
     post_webhook,
     shop_secret,
+    webhook_secret,
 )
 from web.app import create_app
 from web.keys import actions_key, sessions_key
@@ -109,7 +110,9 @@ async def test_a_shopper_from_first_visit_to_advocacy_and_back(
     # Day 1: the shop reports the first order (conversion).
     clock.advance(days=1)
     order = order_event("e-1", "A-1", "32.50", customer=CUSTOMER, occurred_at=clock.now)
-    assert (await post_webhook(client, secret, order, now=clock.now)).status == 200
+    assert (
+        await post_webhook(client, await webhook_secret(client), order, now=clock.now)
+    ).status == 200
     bought = await lena.profile()
     assert bought["stage"] == "conversion" and bought["orders"] == 1
     assert bought["engagement_score"] > first["engagement_score"]
@@ -117,7 +120,9 @@ async def test_a_shopper_from_first_visit_to_advocacy_and_back(
     # Day 21: a repeat order (retention), a good survey answer and a referral (advocacy).
     clock.advance(days=20)
     again = order_event("e-2", "A-2", "18.00", customer=CUSTOMER, occurred_at=clock.now)
-    assert (await post_webhook(client, secret, again, now=clock.now)).status == 200
+    assert (
+        await post_webhook(client, await webhook_secret(client), again, now=clock.now)
+    ).status == 200
     await lena.visit("https://shop.example/konto")
     await lena.ws.send_json({"type": "survey", "kind": "csat", "score": 5})
     assert (await lena.ws.receive_json(timeout=5))["type"] == "survey"
@@ -171,7 +176,9 @@ async def test_a_shopper_from_first_visit_to_advocacy_and_back(
     await lena.barrier()
     clock.advance(days=2)
     back = order_event("e-3", "A-3", "41.00", customer=CUSTOMER, occurred_at=clock.now)
-    assert (await post_webhook(client, secret, back, now=clock.now)).status == 200
+    assert (
+        await post_webhook(client, await webhook_secret(client), back, now=clock.now)
+    ).status == 200
     final = await lena.profile()
     assert _stages(final)[-1] == ("at_risk", "retention", "won_back")
     assert final["transitions"][-1]["reason_text"]["de"] == (

@@ -11,7 +11,7 @@ from sqlmodel import select
 from assistant.config import Config
 from assistant.demo.loader import load_demo
 from assistant.storage.models import Customer, Event, Purchase
-from tests.lifecycle_helpers import FakeClock, order_event, post_webhook, shop_secret
+from tests.lifecycle_helpers import FakeClock, order_event, post_webhook, webhook_secret
 from web.app import create_app
 from web.keys import sessions_key
 
@@ -38,7 +38,7 @@ ANNA = {"id": "c-1", "email": "Anna@Example.de", "name": "Anna"}
 
 
 async def test_signed_webhook_is_stored_once(client: Any, clock: FakeClock) -> None:
-    secret = await shop_secret(client)
+    secret = await webhook_secret(client)
     event = order_event("evt-1", "A-1001", "25.80", customer=ANNA)
     first = await post_webhook(client, secret, event, now=clock.now)
     assert first.status == 200, await first.text()
@@ -70,7 +70,7 @@ async def test_signed_webhook_is_stored_once(client: Any, clock: FakeClock) -> N
 async def test_forged_or_stale_webhook_is_refused_and_stores_nothing(
     client: Any, clock: FakeClock, how: str
 ) -> None:
-    secret = await shop_secret(client)
+    secret = await webhook_secret(client)
     event = order_event("evt-9", "A-9", "10.00", customer=ANNA)
     kwargs: dict[str, Any] = {}
     if how == "wrong":
@@ -112,7 +112,7 @@ async def test_forged_or_stale_webhook_is_refused_and_stores_nothing(
 async def test_bad_webhook_body_says_which_field(
     client: Any, clock: FakeClock, data: dict[str, Any], field: str
 ) -> None:
-    secret = await shop_secret(client)
+    secret = await webhook_secret(client)
     response = await post_webhook(
         client, secret, {"id": "e", "type": "order_created", "data": data}, now=clock.now
     )
@@ -122,7 +122,7 @@ async def test_bad_webhook_body_says_which_field(
 
 
 async def test_every_webhook_type_is_accepted(client: Any, clock: FakeClock) -> None:
-    secret = await shop_secret(client)
+    secret = await webhook_secret(client)
     events = [
         {"id": "w1", "type": "customer_created", "data": {"customer": ANNA, "email_consent": True}},
         order_event("w2", "B-1", "30.00", customer=ANNA),

@@ -192,7 +192,7 @@ async def _database(app: web.Application) -> AsyncIterator[None]:
 
 async def _services(app: web.Application) -> AsyncIterator[None]:
     sessions = app[sessions_key]
-    app[shops_key] = shops = ShopDirectory(sessions)
+    app[shops_key] = shops = ShopDirectory(sessions, app[config_key].shop_secrets)
     following = await shops.follow(app[bus_key])
     config = app[config_key]
     faq_default = Thresholds(answer=config.faq_answer, suggest=config.faq_suggest)

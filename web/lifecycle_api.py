@@ -41,6 +41,7 @@ async def webhook(request: web.Request) -> web.Response:
         request.headers.get(SIGNATURE_HEADER),
         raw,
         now.timestamp(),
+        legacy=shop.legacy_signatures,
     )
     if problem is not None:
         log.info("webhook refused (%s)", problem, extra={"shop": shop.id})
@@ -70,7 +71,7 @@ async def identify(request: web.Request) -> web.StreamResponse:
     body = {
         "type": "identified",
         "visitor": welcome.session.visitor_id,
-        "customer": wanted.ref.external_id,
+        "customer": wanted.external_id,
         "conversation": done.conversation_id,
     }
     return _cors(request, web.json_response(body))

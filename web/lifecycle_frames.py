@@ -41,7 +41,7 @@ async def on_identify(conn: Connection, session: ChatSession, data: dict[str, An
     await conn.send(
         {
             "type": "identified",
-            "customer": wanted.ref.external_id,
+            "customer": wanted.external_id,
             "conversation": done.conversation_id,
         }
     )

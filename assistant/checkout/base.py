@@ -56,7 +56,8 @@ class FlowRunner:
             raise ShopUnavailable(detail="shop call timed out") from None
 
     async def known_email(self, customer_id: str | None) -> str | None:
-        """The email of a customer the shop identified, if any."""
+        """The e-mail the shop verified for the customer, if any (``Customer.email`` holds
+        only signed addresses; an unverified claim is never returned)."""
         if customer_id is None:
             return None
         async with self._sessions() as db:

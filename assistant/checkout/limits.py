@@ -38,6 +38,14 @@ class GuessLimiter:
         if len(self._failures) > MAX_KEYS:
             self._prune(now)
 
+    def forgive(self, keys: tuple[str, ...]) -> None:
+        """Take back the latest failure: a guess counted early turned out right."""
+        now = self._clock().timestamp()
+        for key in keys:
+            times = self._recent(key, now)
+            if times:
+                times.pop()
+
     def _recent(self, key: str, now: float) -> deque[float]:
         times = self._failures.setdefault(key, deque())
         while times and times[0] <= now - self._window.total_seconds():

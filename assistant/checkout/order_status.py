@@ -1,8 +1,11 @@
 """ "Wo ist meine Bestellung?" against the shop adapter. An order is shown only to its owner:
-the customer who placed it in this chat, the customer the shop identified with the order's
-email, or whoever gives the order number together with the order's email. Wrong guesses are
-limited per visitor and per IP address (:class:`~assistant.checkout.limits.GuessLimiter`);
-"no such order" and "not your order" get the same answer."""
+the customer who placed it in this chat, the customer whose e-mail the shop verified (signed)
+and the order was placed with, or whoever gives the order number together with the order's
+email. An e-mail a browser only claimed proves nothing. Wrong guesses are limited per
+visitor and per IP address (:class:`~assistant.checkout.limits.GuessLimiter`): a number that
+does not show an order at once counts as a failed guess right away, taken back only when
+the right e-mail follows, so giving up at the e-mail question still counts. "No such order"
+and "not your order" get the same answer."""
 
 from __future__ import annotations
 
@@ -116,26 +119,28 @@ class OrderStatusRunner(FlowRunner):
 
     async def _answered(self, ctx: Context, state: FlowState, value: Any) -> Response:
         turn = ctx.turn
-        if self._limiter.blocked(self._keys(turn)):
-            return self.finish(ctx, say(TOO_MANY))
         adapter = self._adapters.get(turn.shop)
         if state.step == os_flow.NUMBER:
+            # The e-mail step is not checked again: its guess was counted with the number.
+            if self._limiter.blocked(self._keys(turn)):
+                return self.finish(ctx, say(TOO_MANY))
             order = await self.shop(adapter.order_status(str(value)))
             if order is not None and await self._owns(turn, order):
                 return self._shown(ctx, order)
+            self._limiter.fail(self._keys(turn))  # a guess until the right e-mail follows
             return self.show(ctx, ORDER_STATUS.answer(state, value), View())
         number = state.answers.get(os_flow.NUMBER)
         order = await self.shop(adapter.order_status(str(number)))
         if order is None or order.email.casefold() != str(value).casefold():
-            self._limiter.fail(self._keys(turn))
             again = TRY_AGAIN.get(ctx.lang)
             quick = (QuickReply(again, again, {"intent": "order_status"}),)
             return self.finish(ctx, say(NOT_FOUND), quick=quick)
+        self._limiter.forgive(self._keys(turn))
         return self._shown(ctx, order)
 
     async def _owns(self, turn: Turn, order: OrderInfo) -> bool:
-        """Without asking for the email: placed by this customer, or the shop identified the
-        customer with the order's email."""
+        """Without asking for the email: placed by this customer, or the order's email is the
+        one the shop verified for this customer (never an unverified claim)."""
         if turn.customer_id is None:
             return False
         if order.customer_ref is not None and order.customer_ref == turn.customer_id:

@@ -65,6 +65,8 @@ async def load_demo(
                     default_locale="de",
                     allowed_origins=["self"],
                     secret=secrets.token_urlsafe(32),
+                    # Two different secrets from the start (identify and webhooks).
+                    settings={"secrets": {"webhook": {"current": secrets.token_urlsafe(32)}}},
                     created_at=now,
                 )
             )

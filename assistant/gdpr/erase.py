@@ -4,8 +4,8 @@ applies them in one transaction).
 Deleted: visitors (the browser ids that lead to the person), every message of the
 customer's conversations, the agents' notes on them and their read markers, the demo
 shop's carts of the customer.
-Anonymised, kept: the customer row (name, e-mail and shop customer id emptied; the random
-id, shop, language, stage and score stay), conversations (flow state and offline e-mail
+Anonymised, kept: the customer row (name, e-mail, unverified claims and shop customer id
+emptied; the random id, shop, language, stage and score stay), conversations (flow state and offline e-mail
 emptied, closed), events (only the property keys in :data:`SAFE_KEYS` stay: page addresses,
 search and FAQ question texts, e-mails, free ``track`` properties go), the demo shop's
 orders of the customer (e-mail, address and the link to the customer emptied; lines and

@@ -89,7 +89,7 @@ async def _erasure_event(db: AsyncSession, customer: Customer) -> Event | None:
 
 def _orders_of(customer: Customer) -> Any:
     """The demo shop's orders of the customer: placed in the chat by them, or with their
-    e-mail address."""
+    verified e-mail address (an unverified one proves nothing: it may be anyone's)."""
     mine = col(DemoOrder.customer_ref) == customer.id
     if customer.email:
         mine = or_(mine, func.lower(col(DemoOrder.email)) == customer.email.lower())
@@ -280,7 +280,14 @@ async def erase(db: AsyncSession, customer_id: str, by: str, now: datetime) -> E
     await db.exec(
         update(Customer)
         .where(col(Customer.id) == customer_id)
-        .values(name=None, email=None, external_id=None)
+        .values(
+            name=None,
+            email=None,
+            external_id=None,
+            email_unverified=None,
+            name_unverified=None,
+            unverified_source=None,
+        )
     )
     db.add(
         Event(

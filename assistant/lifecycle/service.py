@@ -14,7 +14,7 @@ from assistant.events import store_events
 from assistant.identity import Identified, IdentityRejected, identify
 from assistant.replies import EventDraft
 from assistant.shops import ShopInfo
-from assistant.signing import verify_identity_any
+from assistant.signing import check_identity
 from assistant.storage.engine import Sessions
 from assistant.storage.writer import BatchWriter
 from assistant.tracking import IdentifyRequest, SurveyAnswer, Track
@@ -39,23 +39,37 @@ class LifecycleService:
         self._webhooks = WebhookQueue(writer, clock)
 
     async def identify(self, session: ChatSession, request: IdentifyRequest) -> Identified:
-        """Check the shop's hash, then merge; a wrong hash stores nothing. The shop is read
-        anew (from the directory's cache), so a rotated secret counts on open connections."""
-        external_id = request.ref.external_id or ""
+        """Check the shop's hash, then merge; a wrong hash stores nothing. Only the fields the
+        hash covers count as the shop's word; an e-mail or name beside it is kept apart as
+        unverified. The shop is read anew (from the directory's cache), so a rotated secret
+        counts on open connections."""
         now = self._clock()
         await self._engine.refresh(session)
-        if not verify_identity_any(session.shop.identity_secrets(now), external_id, request.hash):
-            raise IdentityRejected(detail=f"shop {session.shop.id}")
+        shop = session.shop
+        check = check_identity(
+            shop.identity_secrets(now),
+            request.external_id,
+            request.hash,
+            email=request.email,
+            name=request.name,
+            legacy=shop.legacy_signatures,
+        )
+        if check is None:
+            raise IdentityRejected(detail=f"shop {shop.id}")
+        if check.legacy:
+            log.info("identify with a legacy hash (no purpose prefix)", extra={"shop": shop.id})
+        signed, claimed = request.split(check.email_signed, check.name_signed)
 
         async def work(db: AsyncSession) -> Identified:
             done = await identify(
                 db,
                 shop_id=session.shop.id,
                 visitor_id=session.visitor_id,
-                ref=request.ref,
+                ref=signed,
                 conversation_id=session.conversation_id,
                 now=now,
                 consent=request.consent,
+                unverified=claimed,
             )
             await store_events(
                 db,

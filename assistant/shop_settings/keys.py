@@ -13,6 +13,15 @@ replaced, say after a leak, without touching the other.
 A rotation keeps the old secret valid for a grace period (chosen per rotation; none after a
 leak), so the shop can deploy the new one without failed webhooks or sign-ins in between.
 The old secrets are stored as ``settings["secrets"][kind] = {"previous": .., "until": ISO}``.
+
+New shops get two different secrets from the start (:func:`fresh_keys`). Shops from before
+the purpose prefix in each MAC (``assistant.signing``) carry ``settings["secrets"]["legacy"]``
+(set by migration 0095): their old-style hashes and signatures still count until the shop
+has moved and an admin turns it off (``shopassist shops signatures SHOP --strict``).
+
+A deployment may keep the secrets out of the database altogether:
+``SHOPASSIST_SHOP_SECRETS`` (see :mod:`assistant.config`) names them per shop and wins over
+what is stored (:func:`with_environment`).
 """
 
 from __future__ import annotations
@@ -57,6 +66,10 @@ class ShopKeys:
     webhook: SigningKey
     #: Whether the webhook secret has been given its own value (by a rotation).
     webhook_own: bool = False
+    #: Whether the constructions without a purpose prefix are still accepted.
+    legacy: bool = False
+    #: Whether the secrets come from the environment (then the console cannot renew them).
+    from_environment: bool = False
 
     @classmethod
     def single(cls, secret: str) -> ShopKeys:
@@ -70,8 +83,30 @@ class ShopKeys:
         """Only ``kind`` changes: rotating the identity secret of a shop that still shares it
         freezes the webhook secret at the old value first."""
         if kind == "identity":
-            return ShopKeys(self.identity.rotated(new, now, grace), self.webhook, True)
-        return ShopKeys(self.identity, self.webhook.rotated(new, now, grace), True)
+            return ShopKeys(self.identity.rotated(new, now, grace), self.webhook, True, self.legacy)
+        return ShopKeys(self.identity, self.webhook.rotated(new, now, grace), True, self.legacy)
+
+    def with_legacy(self, legacy: bool) -> ShopKeys:
+        return ShopKeys(self.identity, self.webhook, self.webhook_own, legacy)
+
+
+def fresh_keys(identity: str, webhook: str) -> ShopKeys:
+    """A new shop's keys: two different secrets, no legacy constructions."""
+    return ShopKeys(SigningKey(identity), SigningKey(webhook), webhook_own=True)
+
+
+def with_environment(keys: ShopKeys, identity: str | None, webhook: str | None) -> ShopKeys:
+    """The secrets the environment gives for a shop replace the stored ones (and their grace
+    periods: the deployment rotates them)."""
+    if identity is None and webhook is None:
+        return keys
+    return ShopKeys(
+        SigningKey(identity) if identity is not None else keys.identity,
+        SigningKey(webhook) if webhook is not None else keys.webhook,
+        webhook_own=True,
+        legacy=keys.legacy,
+        from_environment=True,
+    )
 
 
 def shop_keys(column_secret: str, settings: Mapping[str, Any]) -> ShopKeys:
@@ -83,7 +118,7 @@ def shop_keys(column_secret: str, settings: Mapping[str, Any]) -> ShopKeys:
     webhook_raw = stored.get("webhook")
     own = isinstance(webhook_raw, Mapping) and isinstance(webhook_raw.get("current"), str)
     current = webhook_raw["current"] if own else column_secret  # type: ignore[index]
-    return ShopKeys(identity, _key(current, webhook_raw), own)
+    return ShopKeys(identity, _key(current, webhook_raw), own, stored.get("legacy") is True)
 
 
 def _key(current: str, raw: Any) -> SigningKey:
@@ -114,6 +149,8 @@ def stored(keys: ShopKeys) -> tuple[str, dict[str, Any]]:
             entry["until"] = key.previous_until.isoformat()
         if entry:
             out[kind] = entry
+    if keys.legacy:
+        out["legacy"] = True
     return keys.identity.current, out
 
 

@@ -38,7 +38,7 @@ from assistant.shop_settings.hours import BusinessHours, hours_from_form
 from assistant.shop_settings.keys import GRACE_HOURS, KINDS, ShopKeys, shop_keys, stored
 from assistant.shop_settings.origins import parse_origins
 from assistant.shop_settings.tuning import faq_from_form, lifecycle_from_form, weight_keys
-from assistant.shops import ShopDirectory, ShopInfo, announce_change, shop_info
+from assistant.shops import ShopDirectory, ShopInfo, announce_change
 from assistant.storage.engine import Sessions
 from assistant.storage.models import Shop
 from assistant.support.accounts import AgentAccount
@@ -62,6 +62,12 @@ class ShopForbidden(AssistantError):
 CONFIRM_FIRST = L10n(
     de="Bitte bestätigen Sie das Erneuern des Geheimnisses. Es wurde nichts geändert.",
     en="Please confirm renewing the secret. Nothing was changed.",
+)
+FROM_ENVIRONMENT = L10n(
+    de="Die Geheimnisse dieses Shops kommen aus der Umgebung (SHOPASSIST_SHOP_SECRETS) und "
+    "werden dort erneuert. Es wurde nichts geändert.",
+    en="This shop's secrets come from the environment (SHOPASSIST_SHOP_SECRETS) and are "
+    "renewed there. Nothing was changed.",
 )
 BAD_GRACE = L10n(
     de="Bitte eine der angebotenen Übergangszeiten wählen.",
@@ -117,7 +123,7 @@ class ShopSettingsService:
             row = await db.get(Shop, shop_id)
         if row is None:
             raise UnknownShop(detail=shop_id[:64])
-        info = shop_info(row)
+        info = self._shops.parse(row)
         try:
             lifecycle, ok = parse_settings(info.settings), True
         except BadSettings:
@@ -179,6 +185,8 @@ class ShopSettingsService:
             raise BadSetting("secrets", BAD_GRACE)
         if not confirmed:
             raise BadSetting("secrets", CONFIRM_FIRST)
+        if self._shops.from_environment(shop_id):
+            raise BadSetting("secrets", FROM_ENVIRONMENT)
         grace = timedelta(hours=int(grace_hours))
         now, new = self._clock(), self._new_secret()
 

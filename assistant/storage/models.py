@@ -39,13 +39,21 @@ class Shop(SQLModel, table=True):
 
 
 class Customer(SQLModel, table=True):
-    """A person: anonymous while only visitors point at it, identified once the shop says who."""
+    """A person: anonymous while only visitors point at it, identified once the shop says who.
+
+    ``email`` and ``name`` are what the shop signed (a webhook, or fields its identify hash
+    covers): only a verified e-mail selects orders, exports or receives e-mail. What a
+    browser claimed without the shop's signature is kept apart in the ``*_unverified``
+    columns, with where it came from (``unverified_source``), and proves nothing."""
 
     id: str = Field(primary_key=True, max_length=32)
     shop_id: str = Field(foreign_key="shop.id", index=True, max_length=64)
     external_id: str | None = Field(default=None, max_length=200)
     email: str | None = Field(default=None, max_length=320)
     name: str | None = Field(default=None, max_length=200)
+    email_unverified: str | None = Field(default=None, max_length=320)
+    name_unverified: str | None = Field(default=None, max_length=200)
+    unverified_source: str | None = Field(default=None, max_length=32)
     locale: str = Field(default="de", max_length=8)
     stage: str = Field(default="awareness", max_length=32, index=True)
     engagement_sum: float = Field(default=0.0)
