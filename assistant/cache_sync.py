@@ -98,6 +98,8 @@ class CacheSync:
                 await self._knowledge.refresh_article(shop_id, slug, lang)
             else:
                 await self._knowledge.refresh(shop_id)
+        elif kind == "kb_forget" and isinstance(shop_id, str):
+            self._knowledge.forget_searches(shop_id)
         elif kind == "shop_changed" and isinstance(shop_id, str):
             # The shop directory follows these itself (ShopDirectory.follow); the adapter
             # made from the old settings goes here.

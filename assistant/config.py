@@ -18,6 +18,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
 from assistant.errors import ConfigError
+from assistant.passwords import Cost
 
 DEFAULT_DB_PATH = Path("var") / "shopassist.db"
 _PREFIX = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
@@ -235,7 +236,8 @@ class Config:
     secret_key_file: Path | None = None
     # Shops' signing secrets from the environment (win over the stored ones).
     shop_secrets: tuple[ShopSecrets, ...] = ()
-    # scrypt cost for agent passwords: N = 2**password_cost_log2 (OWASP's minimum is 17).
+    # scrypt cost for agent passwords: N = 2**password_cost_log2. 17 is OWASP's minimum; only
+    # tests go below it (SHOPASSIST_PASSWORD_COST), `shopassist serve` warns about it.
     password_cost_log2: int = 17
     console_session_hours: int = 12
     # Bundles: a product (and a pair, as a reason) needs this many orders to be mined; new
@@ -291,6 +293,7 @@ class Config:
             if env.get("SHOPASSIST_SECRET_KEY_FILE")
             else None,
             "shop_secrets": _shop_secrets(env.get("SHOPASSIST_SHOP_SECRETS")),
+            "password_cost_log2": _int(env, "SHOPASSIST_PASSWORD_COST", 17, 10, 20),
             "console_session_hours": _int(env, "SHOPASSIST_SESSION_HOURS", 12, 1, 24 * 30),
             "bundle_min_support": _int(env, "SHOPASSIST_BUNDLE_MIN_SUPPORT", 2, 1, 1_000_000),
             "bundle_refresh_s": _float(env, "SHOPASSIST_BUNDLE_REFRESH", 10.0),
@@ -356,6 +359,10 @@ class Config:
 
     def shop_secrets_for(self, shop_id: str) -> ShopSecrets | None:
         return next((s for s in self.shop_secrets if s.shop == shop_id), None)
+
+    @property
+    def password_cost(self) -> Cost:
+        return Cost.of(self.password_cost_log2)
 
     def replace(self, **changes: object) -> Config:
         return dataclasses.replace(self, **changes).validated()  # type: ignore[arg-type]

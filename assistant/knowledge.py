@@ -113,6 +113,13 @@ class KnowledgeService:
             if kb is not None:
                 kb.remove(slug, lang)
 
+    def forget_searches(self, shop_id: str) -> None:
+        """After a GDPR erase: the shop's remembered searches hold shoppers' questions as
+        typed; they go (the next searches are computed anew)."""
+        kb = self._indexes.get(shop_id)
+        if kb is not None:
+            kb.forget_searches()
+
     async def refresh_article(self, shop_id: str, slug: str, lang: Lang) -> None:
         """Someone else changed (or deleted) the article: read it again from the database.
         Nothing to do while the shop's index is not loaded (it is built from the database)."""

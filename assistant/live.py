@@ -211,6 +211,12 @@ def kb_event(
     return {"kind": "kb", "shop": shop_id, "slug": slug, "lang": lang, "origin": origin}
 
 
+def searches_erased_event(shop_id: str, *, origin: str | None = None) -> Event:
+    """A customer of the shop was erased: remembered searches (shoppers' words) go
+    everywhere."""
+    return {"kind": "kb_forget", "shop": shop_id, "origin": origin}
+
+
 def shop_event(shop_id: str, *, origin: str | None = None) -> Event:
     """The shop's row (settings, origins, secrets) changed: cached copies are dropped."""
     return {"kind": "shop_changed", "shop": shop_id, "origin": origin}

@@ -1,9 +1,11 @@
 """Password hashing with scrypt (memory-hard, in the standard library).
 
-A stored hash names its own parameters (``scrypt$N$r$p$salt$hash``), so the cost can be raised
-later without breaking the hashes already stored: :func:`needs_rehash` tells when to upgrade.
-Hashing takes about a tenth of a second on purpose; callers on the event loop run it in an
-executor.
+The cost is OWASP's minimum for scrypt: N=2^17, r=8, p=1 (128 MiB per guess). A stored hash
+names its own parameters (``scrypt$N$r$p$salt$hash``), so the cost can be raised later without
+breaking the hashes already stored: :func:`needs_rehash` tells when to upgrade, and signing in
+does so. Hashing takes a good fraction of a second on purpose; callers on the event loop run it
+in an executor. The cost is passed in (``Config.password_cost_log2``), so tests can use a
+cheap one.
 """
 
 from __future__ import annotations
@@ -20,9 +22,14 @@ MAX_LENGTH = 1024
 
 @dataclass(frozen=True, slots=True)
 class Cost:
-    n: int = 2**15
+    n: int = 2**17
     r: int = 8
     p: int = 1
+
+    @classmethod
+    def of(cls, log2_n: int) -> Cost:
+        """N = 2**log2_n with OWASP's r=8, p=1."""
+        return cls(n=2**log2_n)
 
     @property
     def maxmem(self) -> int:
@@ -52,10 +59,11 @@ def hash_password(password: str, cost: Cost = DEFAULT_COST) -> str:
     return "$".join(("scrypt", str(cost.n), str(cost.r), str(cost.p), _b64(salt), _b64(digest)))
 
 
-def verify_password(password: str, stored: str | None) -> bool:
-    """Constant-time check; ``stored=None`` (no such account) still does the full work."""
+def verify_password(password: str, stored: str | None, cost: Cost = DEFAULT_COST) -> bool:
+    """Constant-time check; ``stored=None`` (no such account) still does the full work (at
+    ``cost``, the cost a real account's hash has)."""
     if stored is None:
-        _scrypt(password, _DUMMY_SALT, DEFAULT_COST)
+        _scrypt(password, _DUMMY_SALT, cost)
         return False
     try:
         scheme, n, r, p, salt, digest = stored.split("$")

@@ -417,6 +417,11 @@ class KnowledgeBase:
         self._memo.clear()
         self._indexes[lang].remove(slug)
 
+    def forget_searches(self) -> None:
+        """Drop the remembered searches: their keys are shoppers' own words (after a GDPR
+        erase, none of them may stay, not even in memory)."""
+        self._memo.clear()
+
     def article(self, slug: str, lang: Lang) -> Article | None:
         doc = self._indexes[lang].docs.get(slug)
         return doc.article if doc else None

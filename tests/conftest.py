@@ -137,6 +137,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
 def make_config(sqlite_url: str) -> Callable[..., Config]:
     def build(**changes: Any) -> Config:
         changes.setdefault("database_url", sqlite_url)
+        changes.setdefault("password_cost_log2", 10)  # cheap hashes: tests check the logic
         return Config(**changes).validated()
 
     return build
@@ -163,4 +164,6 @@ async def _demo_client(aiohttp_client: Any, config: Config) -> Any:
 @pytest.fixture
 async def any_db_client(aiohttp_client: Any, database_url: str) -> Any:
     """The demo app, once on SQLite and once on PostgreSQL."""
-    return await _demo_client(aiohttp_client, Config(database_url=database_url).validated())
+    return await _demo_client(
+        aiohttp_client, Config(database_url=database_url, password_cost_log2=10).validated()
+    )

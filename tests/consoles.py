@@ -12,7 +12,7 @@ from typing import Any
 
 from assistant.storage.models import Conversation, Customer, Shop
 from assistant.support.accounts import AgentAccount, create_agent
-from web.keys import sessions_key
+from web.keys import config_key, sessions_key
 
 PASSWORD = "correct horse battery"
 _CSRF = re.compile(r'name="csrf-token" content="([^"]+)"')
@@ -41,7 +41,14 @@ async def add_agent(
     locale: str = "de",
 ) -> AgentAccount:
     return await create_agent(
-        app[sessions_key], email, PASSWORD, shops=shops, admin=admin, name=name, locale=locale
+        app[sessions_key],
+        email,
+        PASSWORD,
+        shops=shops,
+        admin=admin,
+        name=name,
+        locale=locale,
+        cost=app[config_key].password_cost,
     )
 
 

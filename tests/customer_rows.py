@@ -16,7 +16,9 @@ from web.keys import sessions_key
 
 async def console_app(aiohttp_client: Any, database_url: str, clock: FakeClock) -> Any:
     """The demo app with the sweeper off (time rules stay due until someone reads them)."""
-    config = Config(database_url=database_url, lifecycle_sweep_s=0).validated()
+    config = Config(
+        database_url=database_url, lifecycle_sweep_s=0, password_cost_log2=10
+    ).validated()
     app = create_app(config, clock=clock)
     client = await aiohttp_client(app)
     await load_demo(app[sessions_key])

@@ -19,6 +19,10 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+#: Agent passwords hashed cheaply: the tests check the logic, not scrypt's cost.
+CHEAP_PASSWORDS = {"SHOPASSIST_PASSWORD_COST": "10"}
+
+
 def shopassist(
     *args: str, env: dict[str, str] | None = None, timeout: float = 60, input: str | None = None
 ) -> subprocess.CompletedProcess[str]:
@@ -28,7 +32,7 @@ def shopassist(
         capture_output=True,
         text=True,
         timeout=timeout,
-        env={**os.environ, **(env or {})},
+        env={**os.environ, **CHEAP_PASSWORDS, **(env or {})},
     )
 
 
@@ -43,7 +47,7 @@ class LiveServer:
         env: dict[str, str] | None = None,
     ) -> None:
         self.database_url = database_url
-        self.env = {**os.environ, **(env or {})}
+        self.env = {**os.environ, **CHEAP_PASSWORDS, **(env or {})}
         self.workdir = workdir
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"

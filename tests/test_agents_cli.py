@@ -6,6 +6,7 @@ import asyncio
 import subprocess
 from pathlib import Path
 
+from assistant.passwords import Cost
 from assistant.storage.engine import create_engine, session_factory
 from assistant.support.accounts import authenticate
 from tests.servers import shopassist
@@ -18,7 +19,8 @@ def _run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[st
 async def _can_sign_in(db: str, email: str, password: str) -> bool:
     engine = create_engine(db)
     try:
-        return await authenticate(session_factory(engine), email, password) is not None
+        sessions = session_factory(engine)
+        return await authenticate(sessions, email, password, cost=Cost.of(10)) is not None
     finally:
         await engine.dispose()
 

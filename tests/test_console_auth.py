@@ -9,6 +9,7 @@ from yarl import URL
 
 from assistant.config import Config
 from assistant.demo.loader import load_demo
+from assistant.passwords import Cost
 from assistant.support.accounts import set_password
 from tests.consoles import (
     PASSWORD,
@@ -160,7 +161,9 @@ async def test_sign_out_and_a_new_password_end_sessions(app_client: Any) -> None
     assert out.status == 303 and out.headers["Location"] == "/console/login?bye=1"
     assert (await app_client.get("/console/", allow_redirects=False)).status == 303
     await sign_in(app_client, "anna@example.com")
-    await set_password(app_client.app[sessions_key], "anna@example.com", "another password 2")
+    await set_password(
+        app_client.app[sessions_key], "anna@example.com", "another password 2", cost=Cost.of(10)
+    )
     assert (await app_client.get("/console/", allow_redirects=False)).status == 303
 
 

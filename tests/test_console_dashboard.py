@@ -41,7 +41,9 @@ CHARTS = ("conversations", "service", "answers", "stages", "flows", "bundles", "
 
 
 async def _client(aiohttp_client: Any, database_url: str, clock: FakeClock) -> Any:
-    config = Config(database_url=database_url, lifecycle_sweep_s=0).validated()
+    config = Config(
+        database_url=database_url, lifecycle_sweep_s=0, password_cost_log2=10
+    ).validated()
     app = create_app(config, clock=clock)
     client = await aiohttp_client(app)
     await load_demo(app[sessions_key])

@@ -45,7 +45,9 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 async def client(aiohttp_client: Any, database_url: str, clock: FakeClock) -> Any:
-    app = create_app(Config(database_url=database_url).validated(), clock=clock)
+    app = create_app(
+        Config(database_url=database_url, password_cost_log2=10).validated(), clock=clock
+    )
     client = await aiohttp_client(app)
     await load_demo(app[sessions_key])
     return client

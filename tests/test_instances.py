@@ -31,7 +31,9 @@ Client = Any
 async def instance(
     aiohttp_client: Any, sqlite_url: str, redis_url: str, prefix: str, name: str
 ) -> Client:
-    config = Config(database_url=sqlite_url, redis_url=redis_url, redis_prefix=prefix)
+    config = Config(
+        database_url=sqlite_url, redis_url=redis_url, redis_prefix=prefix, password_cost_log2=10
+    )
     return await aiohttp_client(create_app(config.validated(), instance=name))
 
 

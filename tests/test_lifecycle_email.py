@@ -132,3 +132,56 @@ async def test_an_email_another_instance_is_taking_is_left_to_it(
         await other_instance.rollback()  # it let go without sending
     assert await sweep_once(actions, mailer) == (0, 1)
     assert [m["To"] for m in inbox.messages] == ["ja@example.de"]
+
+
+class FlakyInbox(Inbox):
+    """An SMTP server that refuses the first message (a temporary failure), then recovers."""
+
+    def __init__(self, failures: int) -> None:
+        super().__init__()
+        self.failures = failures
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if self.failures > 0:
+            self.failures -= 1
+            return "451 4.3.0 Try again later"
+        return await super().handle_DATA(server, session, envelope)
+
+
+async def test_an_email_the_smtp_server_refused_is_sent_once_it_recovers(
+    aiohttp_client: Any, sqlite_url: str
+) -> None:
+    inbox, port = FlakyInbox(failures=1), free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        clock = FakeClock()
+        config = Config(
+            database_url=sqlite_url, lifecycle_sweep_s=0, smtp_host="127.0.0.1", smtp_port=port
+        ).validated()
+        app = create_app(config, clock=clock)
+        client = await aiohttp_client(app)
+        await load_demo(app[sessions_key])
+        secret = await webhook_secret(client)
+        who = {"id": "c-yes", "email": "ja@example.de"}
+        created = {
+            "id": "w0",
+            "type": "customer_created",
+            "data": {"customer": who, "email_consent": True},
+        }
+        assert (await post_webhook(client, secret, created, now=clock.now)).status == 200
+        order = order_event("w1", "O-1", "20.00", customer=who, occurred_at=clock.now)
+        assert (await post_webhook(client, secret, order, now=clock.now)).status == 200
+        clock.advance(days=8)
+        actions, mailer = app[actions_key], app[mailer_key]
+        assert mailer is not None
+        assert await sweep_once(actions, mailer) == (0, 0)  # refused: 451
+        assert inbox.messages == [] and inbox.failures == 0
+        async with app[sessions_key]() as db:
+            action = (await db.exec(select(LifecycleAction))).one()
+        assert action.status == "scheduled"  # due again, not stuck in "sending"
+        assert await sweep_once(actions, mailer) == (0, 1)
+        assert await sweep_once(actions, mailer) == (0, 0)
+        assert [m["To"] for m in inbox.messages] == ["ja@example.de"]  # exactly once
+    finally:
+        controller.stop()

@@ -62,7 +62,14 @@ async def add(
     async with open_database(config) as sessions:
         try:
             account = await create_agent(
-                sessions, email, password, shops=shops, name=name, admin=admin, locale=locale
+                sessions,
+                email,
+                password,
+                shops=shops,
+                name=name,
+                admin=admin,
+                locale=locale,
+                cost=config.password_cost,
             )
         except AccountError as exc:
             fail(str(exc))
@@ -84,7 +91,7 @@ async def passwd(email: str, password_stdin: bool, database: str | None) -> None
     password = _password(password_stdin)
     async with open_database(config) as sessions:
         try:
-            account = await set_password(sessions, email, password)
+            account = await set_password(sessions, email, password, cost=config.password_cost)
         except AccountError as exc:
             fail(str(exc))
     click.echo(f"New password set for {account.email}; existing sessions are signed out.")

@@ -11,6 +11,7 @@ import click
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from assistant.cli.announce import announcer
 from assistant.cli.base import (
     async_command,
     build_config,
@@ -24,6 +25,7 @@ from assistant.clock import utc_now
 from assistant.errors import AssistantError
 from assistant.gdpr.document import export_document
 from assistant.gdpr.store import collect, erase, erasures
+from assistant.live import KB_TOPIC, searches_erased_event
 from assistant.storage.models import Customer
 
 
@@ -107,5 +109,8 @@ async def erase_cmd(customer_id: str, shop: str | None, yes: bool, database: str
             except AssistantError as exc:
                 fail(exc.user_message("en"))
             await db.commit()
+    async with announcer(config) as live:
+        if live is not None:  # running servers forget the searches they remember
+            await live.publish(KB_TOPIC, searches_erased_event(customer.shop_id))
     counts = ", ".join(f"{n} {kind}" for kind, n in result.counts.items())
     click.echo(f"Erased customer {customer.id} in shop {customer.shop_id}: {counts}.")

@@ -107,7 +107,8 @@ class ActionService:
 
     async def send_due_emails(self, mailer: Mailer, limit: int = 50) -> int:
         """Send email actions that are due; returns how many were sent. Each is marked in its
-        own unit after the SMTP server accepted it, so a crash can resend at most one."""
+        own unit after the SMTP server accepted it, so a crash can resend at most one. One the
+        server refused (or could not take) is scheduled again for the next sweep."""
         now = self._clock()
         due = await self._writer.submit(_due_emails(now, limit))
         sent = 0
@@ -116,8 +117,11 @@ class ActionService:
                 await mailer.send(to, subject, body)
             except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:
                 log.warning(
-                    "lifecycle email failed: %s", type(exc).__name__, extra={"action": action_id}
+                    "lifecycle email failed, retrying with the next sweep: %s",
+                    type(exc).__name__,
+                    extra={"action": action_id},
                 )
+                await self._writer.submit(_retry_later(action_id))
                 continue
             await self._writer.submit(_mark_sent(action_id, self._clock()))
             sent += 1

@@ -129,20 +129,38 @@ def _lock_query(dialect: str) -> Any:
         .outerjoin(CustomerLifecycle, col(CustomerLifecycle.customer_id) == col(Customer.id))
         .where(one_of(Customer.id, "ids", dialect))
         .order_by(col(Customer.id))
-        .with_for_update(of=Customer)
+    )
+
+
+@functools.cache
+def _lock_only_query(dialect: str) -> Any:
+    """Takes the customers' row locks (in id order) and reads nothing else."""
+    return (
+        select(Customer.id)
+        .where(one_of(Customer.id, "ids", dialect))
+        .order_by(col(Customer.id))
+        .with_for_update()
     )
 
 
 async def lock_customers(
     db: AsyncSession, customer_ids: Iterable[str]
 ) -> tuple[dict[str, _Customer], dict[str, ShopRules]]:
-    """Load (and on PostgreSQL lock, in id order) the customers with their lifecycle facts and
-    their shops' settings, in one query. Locking before the events are inserted keeps event
-    ids in the order the rules saw them, which is the order a replay uses."""
+    """Lock (on PostgreSQL, in id order), then load the customers with their lifecycle facts
+    and their shops' settings. Locking before the events are inserted keeps event ids in the
+    order the rules saw them, which is the order a replay uses.
+
+    Lock first, then read, in two statements: a statement that waits for a row lock sees the
+    locked row anew once it gets it, but the rows it joins (``customer_lifecycle``) as they
+    were when the statement started, so a writer that waited for another would act on the
+    facts from before the other's commit (a lost order, say). The read after the lock starts
+    after that commit and sees it (READ COMMITTED)."""
     ids = sorted(set(customer_ids))
     if not ids:
         return {}, {}
     conn = await db.connection()
+    if conn.dialect.name == "postgresql":
+        await conn.execute(_lock_only_query(conn.dialect.name), {"ids": ids})
     result = await conn.execute(_lock_query(conn.dialect.name), {"ids": ids})
     found: dict[str, _Customer] = {}
     shops: dict[str, ShopRules] = {}

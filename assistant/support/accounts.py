@@ -15,7 +15,14 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from assistant.clock import Clock, IdFactory, new_id, utc_now
 from assistant.i18n import Locale, pick_locale
 from assistant.live import OnlineAgent
-from assistant.passwords import check_policy, hash_password, needs_rehash, verify_password
+from assistant.passwords import (
+    DEFAULT_COST,
+    Cost,
+    check_policy,
+    hash_password,
+    needs_rehash,
+    verify_password,
+)
 from assistant.storage.engine import Sessions
 from assistant.storage.models import Agent, AgentShop, Shop
 
@@ -57,9 +64,9 @@ def default_name(email: str) -> str:
     return first.capitalize() or email
 
 
-async def _hash(password: str) -> str:
+async def _hash(password: str, cost: Cost) -> str:
     # scrypt is deliberately slow and memory-hungry: keep it off the event loop.
-    return await asyncio.get_running_loop().run_in_executor(None, hash_password, password)
+    return await asyncio.get_running_loop().run_in_executor(None, hash_password, password, cost)
 
 
 async def create_agent(
@@ -73,11 +80,12 @@ async def create_agent(
     locale: str = "de",
     clock: Clock = utc_now,
     ids: IdFactory = new_id,
+    cost: Cost = DEFAULT_COST,
 ) -> AgentAccount:
     """``shops`` empty means the only shop there is (an error when there are several)."""
     email = normalise_email(email)
     _check_password(password)
-    password_hash = await _hash(password)
+    password_hash = await _hash(password, cost)
     async with sessions() as db:
         known = list((await db.exec(select(Shop.id).order_by(Shop.id))).all())
         if not shops:
@@ -112,11 +120,13 @@ async def create_agent(
         return _account(agent, tuple(dict.fromkeys(shops)))
 
 
-async def set_password(sessions: Sessions, email: str, password: str) -> AgentAccount:
+async def set_password(
+    sessions: Sessions, email: str, password: str, *, cost: Cost = DEFAULT_COST
+) -> AgentAccount:
     """A new password also signs the agent out everywhere (the session version moves on)."""
     email = normalise_email(email)
     _check_password(password)
-    password_hash = await _hash(password)
+    password_hash = await _hash(password, cost)
     async with sessions() as db:
         agent = (await db.exec(select(Agent).where(Agent.email == email))).first()
         if agent is None:
@@ -129,10 +139,16 @@ async def set_password(sessions: Sessions, email: str, password: str) -> AgentAc
 
 
 async def authenticate(
-    sessions: Sessions, email: str, password: str, *, clock: Clock = utc_now
+    sessions: Sessions,
+    email: str,
+    password: str,
+    *,
+    clock: Clock = utc_now,
+    cost: Cost = DEFAULT_COST,
 ) -> AgentAccount | None:
     """The account when e-mail and password match an active agent, else ``None``. Takes the
-    same time whether or not the e-mail exists."""
+    same time whether or not the e-mail exists. A hash made at another cost than ``cost`` is
+    made anew on the way (the only moment the password is known)."""
     try:
         email = normalise_email(email)
     except AccountError:
@@ -145,12 +161,12 @@ async def authenticate(
         )
         stored = agent.password_hash if agent else None
         loop = asyncio.get_running_loop()
-        ok = await loop.run_in_executor(None, verify_password, password, stored)
+        ok = await loop.run_in_executor(None, verify_password, password, stored, cost)
         if agent is None or not ok:
             return None
         agent.last_login_at = clock()
-        if needs_rehash(agent.password_hash):
-            agent.password_hash = await _hash(password)
+        if needs_rehash(agent.password_hash, cost):
+            agent.password_hash = await _hash(password, cost)
         db.add(agent)
         await db.commit()
         return await _load(db, agent)

@@ -3,14 +3,15 @@ pages, the encrypted session, sign-in and CSRF checks, a strict CSP)."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 
 from aiohttp import web
 
-from assistant.secret_key import shared_secret
+from assistant.secret_key import installation_secret
 from web.console import actions, auth, customers, dashboard, kb, pages, settings, stream
 from web.console.state import build_state
-from web.keys import clock_key, config_key, console_key, sessions_key
+from web.keys import clock_key, config_key, console_key
 
 
 def create_console() -> web.Application:
@@ -32,9 +33,10 @@ def create_console() -> web.Application:
 
 
 async def console_state(app: web.Application) -> AsyncIterator[None]:
-    """Needs the database (the shared secret may live there), so it runs after it."""
+    """The key comes from the environment or a file beside the database, never from the
+    database itself (a copy of it must not be enough to forge a session)."""
     config = app[config_key]
-    secret = await shared_secret(app[sessions_key], config.secret_key, app[clock_key])
+    secret = await asyncio.to_thread(installation_secret, config.secret_key, config.secret_key_path)
     app[console_key] = build_state(secret, app[clock_key], config.console_session_hours)
     yield
 

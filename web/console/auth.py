@@ -22,7 +22,7 @@ from assistant.errors import AssistantError
 from assistant.support.accounts import AgentAccount, authenticate, load_account, set_locale
 from web.console.render import ACCOUNT, CSRF, account_of, console_headers, lang_of, page, wants_json
 from web.console.texts import TEXT
-from web.keys import clock_key, console_key, sessions_key
+from web.keys import clock_key, config_key, console_key, sessions_key
 from web.origin import own_origin
 
 log = logging.getLogger(__name__)
@@ -191,7 +191,11 @@ async def login(request: web.Request) -> web.Response:
         error = TEXT["too_many_attempts"].get(lang_of(request), minutes=minutes)
         return page(request, "login.html", status=429, next=target, error=error, email=email)
     account = await authenticate(
-        request.config_dict[sessions_key], email, password, clock=request.config_dict[clock_key]
+        request.config_dict[sessions_key],
+        email,
+        password,
+        clock=request.config_dict[clock_key],
+        cost=request.config_dict[config_key].password_cost,
     )
     if account is None:
         log.info("console sign-in failed", extra={"ip": request.remote})

@@ -14,14 +14,21 @@ from assistant.customers.profile import CustomerProfile, customer_in_scope, cust
 from assistant.customers.query import ACTIVE_CHOICES, STAGES, parse_query
 from assistant.gdpr.document import export_document
 from assistant.gdpr.store import Erased, collect, erase
-from assistant.live import announce_message
+from assistant.live import KB_TOPIC, announce_message, searches_erased_event
 from assistant.support.accounts import AgentAccount
 from assistant.support.canned import AdminsOnly
 from assistant.support.inbox import customer_label
 from web.console.pages import common
 from web.console.render import account_of, lang_of, page
 from web.console.texts import TEXT
-from web.keys import bus_key, clock_key, sessions_key, writer_key
+from web.keys import (
+    bus_key,
+    clock_key,
+    instance_key,
+    knowledge_key,
+    sessions_key,
+    writer_key,
+)
 
 log = logging.getLogger(__name__)
 routes = web.RouteTableDef()
@@ -151,6 +158,11 @@ async def erase_customer(request: web.Request) -> web.Response:
         return await erase(db, customer_id, f"agent:{account.id}", now)
 
     done = await request.config_dict[writer_key].submit(work)
+    # The erased shopper's questions may be remembered as searches, here and elsewhere.
+    request.config_dict[knowledge_key].forget_searches(shop_id)
+    await request.config_dict[bus_key].publish(
+        KB_TOPIC, searches_erased_event(shop_id, origin=request.config_dict[instance_key])
+    )
     for conversation_id in done.closed:
         # Open widgets and consoles learn that the conversation has ended.
         await announce_message(
