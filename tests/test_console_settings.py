@@ -31,7 +31,7 @@ from tests.consoles import (
     sign_in,
     widget,
 )
-from tests.lifecycle_helpers import order_event, post_webhook
+from tests.lifecycle_helpers import order_event, post_webhook, webhook_secret
 from web.app import create_app
 from web.keys import sessions_key
 
@@ -128,6 +128,7 @@ async def test_admin_sees_the_item_but_not_other_shops(client: Any, admin: str) 
 
 
 async def test_changes_without_csrf_token_are_refused(client: Any, admin: str) -> None:
+    before = (await shop_row(client)).settings
     for token in (None, admin + "x"):
         resp = await post(client, token, "origins", origins="https://shop.example")
         assert resp.status == 403
@@ -136,7 +137,7 @@ async def test_changes_without_csrf_token_are_refused(client: Any, admin: str) -
         assert rotate.status == 403
     shop = await shop_row(client)
     assert shop.allowed_origins == ["self"]
-    assert "secrets" not in shop.settings
+    assert shop.settings == before
 
 
 # -- embed snippet and origins ----------------------------------------------------------------
@@ -219,29 +220,28 @@ async def test_rotated_webhook_secret_works_at_once_and_the_old_one_for_the_grac
 ) -> None:
     caplog.set_level(logging.DEBUG, logger="assistant")
     caplog.set_level(logging.DEBUG, logger="web")
-    old = (await shop_row(client)).secret
+    identity_secret = (await shop_row(client)).secret
+    old = await webhook_secret(client)
+    assert old != identity_secret  # two secrets from the start
     page = await page_text(client)
     assert old not in page and "••••••••" + old[-4:] in page  # masked by default
-    assert "Noch dasselbe wie das Identitäts-Geheimnis" in page
+    assert "Noch dasselbe wie das Identitäts-Geheimnis" not in page
 
     unconfirmed = await post(client, admin, "secrets/webhook/rotate", grace="24")
     assert unconfirmed.status == 400
     assert "Bitte bestätigen" in error_of(html.unescape(await unconfirmed.text()), "secrets")
     bad_grace = await post(client, admin, "secrets/webhook/rotate", grace="5", confirm="1")
     assert bad_grace.status == 400
-    assert (await shop_row(client)).secret == old and await revealed(client, admin) == {
-        "identity": old,
-        "webhook": old,
-    }
+    assert await revealed(client, admin) == {"identity": identity_secret, "webhook": old}
 
     done = await post(client, admin, "secrets/webhook/rotate", grace="24", confirm="1")
     assert done.status == 303 and done.headers["Location"].endswith("#secrets")
     secrets = await revealed(client, admin)
     new = secrets["webhook"]
-    assert new != old and secrets["identity"] == old  # only the webhook secret changed
+    assert new != old and secrets["identity"] == identity_secret  # only the webhook's changed
     assert await webhook(client, new, 1, clock) == 200
     assert await webhook(client, old, 2, clock) == 200  # still inside the grace period
-    assert await identify(client, old, "c-ident") == 200  # identity untouched
+    assert await identify(client, identity_secret, "c-ident") == 200  # identity untouched
     assert await identify(client, new, "c-ident2") == 401  # the webhook secret is not for it
     page = await page_text(client)
     assert "Das vorige Geheimnis wird noch bis 24.11.2026 09:00 UTC angenommen." in page
@@ -261,6 +261,7 @@ async def test_identity_secret_rotated_without_grace_is_replaced_at_once(
     client: Any, admin: str, clock: FakeClock
 ) -> None:
     old = (await shop_row(client)).secret
+    hook = await webhook_secret(client)
     ws, _ = await widget(client, "v-open")  # a connection opened before the rotation
     done = await post(client, admin, "secrets/identity/rotate", grace="0", confirm="1")
     assert done.status == 303
@@ -269,7 +270,7 @@ async def test_identity_secret_rotated_without_grace_is_replaced_at_once(
     )
     secrets = await revealed(client, admin)
     new = secrets["identity"]
-    assert new != old and secrets["webhook"] == old  # the webhook keeps the old value
+    assert new != old and secrets["webhook"] == hook  # the webhook secret stays
     assert (await shop_row(client)).secret == new
     assert await identify(client, old, "c-1") == 401
     assert await identify(client, new, "c-2") == 200
@@ -277,7 +278,8 @@ async def test_identity_secret_rotated_without_grace_is_replaced_at_once(
     assert (await ws.receive_json(timeout=5))["code"] == "identity_rejected"
     await ws.send_json({"type": "identify", "id": "c-3", "hash": identity_hash(new, "c-3")})
     assert (await ws.receive_json(timeout=5))["type"] == "identified"
-    assert await webhook(client, old, 1, clock) == 200
+    assert await webhook(client, hook, 1, clock) == 200
+    assert await webhook(client, old, 2, clock) == 401  # never the identity secret
     await ws.close()
 
 
@@ -339,7 +341,7 @@ def _life_form(page: str) -> dict[str, str]:
 async def test_lifecycle_settings_are_validated_and_apply_at_once(
     client: Any, admin: str, clock: FakeClock
 ) -> None:
-    secret = (await shop_row(client)).secret
+    secret = await webhook_secret(client)
     ordered = clock.now - timedelta(days=40)
     event = order_event("evt-old", "A-1", "30.00", customer={"id": "c-40"}, occurred_at=ordered)
     assert (await post_webhook(client, secret, event, now=clock.now)).status == 200

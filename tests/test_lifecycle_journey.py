@@ -4,6 +4,7 @@ the real WebSocket and HTTP endpoints, on a fake clock (no sleeping)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -119,6 +120,7 @@ async def test_a_shopper_from_first_visit_to_advocacy_and_back(
 
     # Day 21: a repeat order (retention), a good survey answer and a referral (advocacy).
     clock.advance(days=20)
+    last_order_at = clock.now
     again = order_event("e-2", "A-2", "18.00", customer=CUSTOMER, occurred_at=clock.now)
     assert (
         await post_webhook(client, await webhook_secret(client), again, now=clock.now)
@@ -159,11 +161,10 @@ async def test_a_shopper_from_first_visit_to_advocacy_and_back(
     stored = await lena.profile()
     assert _stages(stored)[-1] == ("advocacy", "at_risk", "no_order")
     assert "pending" not in stored["transitions"][-1]
-    assert (
-        stored["transitions"][-1]["at"]
-        == (clock.now - __import__("datetime").timedelta(days=0)).isoformat()
-        or True
-    )
+    # Dated when it became due: 90 days after the last order.
+    due = (last_order_at + timedelta(days=90)).isoformat()
+    assert risky["transitions"][-1]["at"] == due
+    assert stored["transitions"][-1]["at"] == due
 
     # She comes back: a win-back message waits for her (a proactive frame), she clicks it,
     # and orders again (retention, "won back").
