@@ -29,6 +29,8 @@ def installation_secret(configured: str | None, path: Path) -> str:
         return _read(path)
     except FileNotFoundError:
         pass
+    except OSError as exc:
+        raise _unusable(path, exc) from None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fresh = path.with_name(f".{path.name}.{secrets.token_hex(8)}")
@@ -44,10 +46,14 @@ def installation_secret(configured: str | None, path: Path) -> str:
                 fresh.unlink()
         return _read(path)
     except OSError as exc:
-        raise ConfigError(
-            f"Cannot keep the console's secret key in {path} ({exc.strerror or exc}); set "
-            "SHOPASSIST_SECRET_KEY (at least 32 characters) or SHOPASSIST_SECRET_KEY_FILE."
-        ) from None
+        raise _unusable(path, exc) from None
+
+
+def _unusable(path: Path, exc: OSError) -> ConfigError:
+    return ConfigError(
+        f"Cannot keep the console's secret key in {path} ({exc.strerror or exc}); set "
+        "SHOPASSIST_SECRET_KEY (at least 32 characters) or SHOPASSIST_SECRET_KEY_FILE."
+    )
 
 
 def _read(path: Path) -> str:

@@ -15,6 +15,7 @@ from assistant.cli.demo import demo
 from assistant.cli.kb import kb
 from assistant.cli.lifecycle import lifecycle
 from assistant.cli.metrics import metrics
+from assistant.cli.secrets import secrets
 from assistant.cli.serve import migrate, serve
 
 main.add_command(serve)
@@ -28,5 +29,6 @@ main.add_command(metrics)
 main.add_command(lifecycle)
 main.add_command(kb)
 main.add_command(customers)
+main.add_command(secrets)
 
 __all__ = ["main"]
