@@ -422,6 +422,10 @@ class KnowledgeBase:
         erase, none of them may stay, not even in memory)."""
         self._memo.clear()
 
+    def remembered_searches(self) -> list[str]:
+        """The texts of the searches remembered now (oldest first)."""
+        return [query for query, _, _ in self._memo]
+
     def article(self, slug: str, lang: Lang) -> Article | None:
         doc = self._indexes[lang].docs.get(slug)
         return doc.article if doc else None

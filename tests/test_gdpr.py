@@ -37,7 +37,7 @@ from tests.lifecycle_helpers import (
     webhook_secret,
 )
 from tests.servers import shopassist
-from web.keys import sessions_key
+from web.keys import knowledge_key, sessions_key
 
 KIM = {"id": "c-42", "email": "kim@example.com", "name": "Kim Berger"}
 KIM_SAYS = "Meine Adresse ist Hauptstraße 5, bitte an kim@example.com schreiben"
@@ -326,3 +326,25 @@ async def test_customers_cli_exports_and_erases(
     assert ola_gone.returncode == 0 and "Erased customer" in ola_gone.stdout
     totals = sorted(Decimal(p["total"]) for p in json.loads(after)["purchases"])
     assert totals == [Decimal("20.00"), Decimal("30.00")]  # orders stay, anonymous
+
+
+async def test_erase_forgets_the_shoppers_words_in_remembered_searches(
+    aiohttp_client: Any, sqlite_url: str
+) -> None:
+    clock = FakeClock()
+    client = await console_app(aiohttp_client, sqlite_url, clock)
+    kim_ws, kim, _ = await _kim_and_ola(client, clock)
+    await frames_until(kim_ws, "reply")  # her message was answered: searched by then
+    knowledge = await client.app[knowledge_key].get("demo")
+    assert KIM_SAYS in knowledge.remembered_searches()  # searched as she typed it
+    await add_agent(client.app, "root@example.com", name="Root", admin=True)
+    token = await sign_in(client, "root@example.com")
+    done = await client.post(
+        f"/console/customers/{kim}/erase",
+        data={"_csrf": token, "confirm": "LÖSCHEN"},
+        allow_redirects=False,
+    )
+    assert done.status == 303
+    remembered = (await client.app[knowledge_key].get("demo")).remembered_searches()
+    assert not any("Hauptstraße" in query for query in remembered)
+    await kim_ws.close()
