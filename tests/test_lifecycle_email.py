@@ -178,7 +178,8 @@ async def test_an_email_the_smtp_server_refused_is_sent_once_it_recovers(
         assert await sweep_once(actions, mailer) == (0, 0)  # refused: 451
         assert inbox.messages == [] and inbox.failures == 0
         async with app[sessions_key]() as db:
-            action = (await db.exec(select(LifecycleAction))).one()
+            query = select(LifecycleAction).where(LifecycleAction.channel == "email")
+            action = (await db.exec(query)).one()
         assert action.status == "scheduled"  # due again, not stuck in "sending"
         assert await sweep_once(actions, mailer) == (0, 1)
         assert await sweep_once(actions, mailer) == (0, 0)
