@@ -281,3 +281,12 @@ async def test_migration_keeps_only_signed_emails_and_marks_shops_legacy(sqlite_
     )
     assert shop is not None and shop.settings["secrets"]["legacy"] is True
     assert keys[0] == 0
+
+
+def test_the_consoles_server_snippet_computes_the_identity_hash() -> None:
+    """What the settings page tells a shop's developer to run gives the hash we check."""
+    from web.console.settings import _identify_server
+
+    scope = {"IDENTITY_SECRET": S, "customer_id": "c-42", "email": "a@example.de", "name": "An"}
+    exec(_identify_server().replace("hmac.new(", "digest = hmac.new("), scope)
+    assert scope["digest"] == identity_hash(S, "c-42", email="a@example.de", name="An")

@@ -186,9 +186,11 @@ def _identify_js(t: Callable[..., str]) -> str:
 
 
 def _identify_server() -> str:
+    """The construction of docs/security.md: purpose line, id, e-mail, name."""
     return (
         "import hashlib, hmac\n"
-        "hmac.new(IDENTITY_SECRET.encode(), customer_id.encode(), hashlib.sha256).hexdigest()"
+        'message = "\\n".join(["shopassist:identify:v2", customer_id, email, name])\n'
+        "hmac.new(IDENTITY_SECRET.encode(), message.encode(), hashlib.sha256).hexdigest()"
     )
 
 

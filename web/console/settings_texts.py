@@ -53,8 +53,14 @@ SETTINGS_TEXT: dict[str, L10n] = {
         de="optional: willigt in Lifecycle-E-Mails ein", en="optional: agreed to lifecycle e-mails"
     ),
     "set_snip_hash": L10n(
-        de="HMAC-SHA256(Identitäts-Geheimnis, id) als Hex, von Ihrem Server",
-        en="HMAC-SHA256(identity secret, id) as hex, from your server",
+        de="von Ihrem Server, über id, email und name (siehe unten)",
+        en="from your server, over id, email and name (see below)",
+    ),
+    "set_snip_signed": L10n(
+        de="Nur was der Hash abdeckt, gilt als bestätigt: eine E-Mail-Adresse ohne Ihre "
+        "Signatur wird als unbestätigt gespeichert und bekommt keine E-Mails.",
+        en="Only what the hash covers counts as verified: an e-mail address without your "
+        "signature is kept as unverified and receives no e-mails.",
     ),
     "set_copy": L10n(de="Kopieren", en="Copy"),
     "set_copied": L10n(de="Kopiert.", en="Copied."),
