@@ -18,7 +18,6 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
 from assistant.errors import ConfigError
-from assistant.passwords import Cost
 
 DEFAULT_DB_PATH = Path("var") / "shopassist.db"
 _PREFIX = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
@@ -359,10 +358,6 @@ class Config:
 
     def shop_secrets_for(self, shop_id: str) -> ShopSecrets | None:
         return next((s for s in self.shop_secrets if s.shop == shop_id), None)
-
-    @property
-    def password_cost(self) -> Cost:
-        return Cost.of(self.password_cost_log2)
 
     def replace(self, **changes: object) -> Config:
         return dataclasses.replace(self, **changes).validated()  # type: ignore[arg-type]

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from assistant.security.passwords import Cost
 from assistant.storage.models import Conversation, Customer, Shop
 from assistant.support.accounts import AgentAccount, create_agent
 from web.keys import config_key, sessions_key
@@ -48,7 +49,7 @@ async def add_agent(
         admin=admin,
         name=name,
         locale=locale,
-        cost=app[config_key].password_cost,
+        cost=Cost.of(app[config_key].password_cost_log2),
     )
 
 

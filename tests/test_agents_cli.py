@@ -6,7 +6,7 @@ import asyncio
 import subprocess
 from pathlib import Path
 
-from assistant.passwords import Cost
+from assistant.security.passwords import Cost
 from assistant.storage.engine import create_engine, session_factory
 from assistant.support.accounts import authenticate
 from tests.servers import shopassist

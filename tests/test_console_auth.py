@@ -9,7 +9,7 @@ from yarl import URL
 
 from assistant.config import Config
 from assistant.demo.loader import load_demo
-from assistant.passwords import Cost
+from assistant.security.passwords import Cost
 from assistant.support.accounts import set_password
 from tests.consoles import (
     PASSWORD,

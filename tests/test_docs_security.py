@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from assistant.signing import check_identity, verify_webhook
+from assistant.security.signing import check_identity, verify_webhook
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "security.md"
 SECRET = "test-secret-0123456789abcdefghijklmnop"

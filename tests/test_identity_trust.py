@@ -26,7 +26,7 @@ from tests.servers import free_port
 from tests.test_checkout import _to_step
 from web.app import create_app
 from web.keys import actions_key, mailer_key, sessions_key
-from web.lifecycle_app import sweep_once
+from web.lifecycle_services import sweep_once
 
 VICTIM = "erika@beispiel.de"  # the e-mail the demo checkout orders with
 

@@ -10,7 +10,7 @@ from sqlmodel import select
 
 from assistant.config import Config
 from assistant.demo.loader import load_demo
-from assistant.passwords import (
+from assistant.security.passwords import (
     DEFAULT_COST,
     Cost,
     PasswordTooShort,
@@ -40,8 +40,8 @@ def test_default_cost_is_owasps_minimum() -> None:
     """N=2^17, r=8, p=1: 128 MiB per guess. (Checked without hashing at that cost, which
     takes seconds on a busy machine; the hashing itself is the same code as CHEAP's.)"""
     assert (DEFAULT_COST.n, DEFAULT_COST.r, DEFAULT_COST.p) == (2**17, 8, 1)
-    assert Config().password_cost == DEFAULT_COST
-    assert Config.from_env({}).password_cost == DEFAULT_COST
+    assert Cost.of(Config().password_cost_log2) == DEFAULT_COST
+    assert Cost.of(Config.from_env({}).password_cost_log2) == DEFAULT_COST
     assert DEFAULT_COST.maxmem > 128 * 2**20
     # What the default cost before (N=2^15) stored is upgraded on the next sign-in.
     assert needs_rehash("scrypt$32768$8$1$c2FsdA$aGFzaA")

@@ -15,7 +15,7 @@ import pytest
 from assistant.config import Config
 from assistant.demo.loader import load_demo
 from assistant.errors import ConfigError
-from assistant.secret_key import derive_key, installation_secret
+from assistant.security.secret_key import derive_key, installation_secret
 from tests.consoles import add_agent, sign_in
 from web.app import create_app
 from web.keys import sessions_key

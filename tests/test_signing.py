@@ -15,7 +15,7 @@ from sqlmodel import select
 from assistant.config import Config
 from assistant.demo.loader import load_demo
 from assistant.errors import ConfigError
-from assistant.signing import (
+from assistant.security.signing import (
     check_identity,
     identity_hash,
     legacy_identity_hash,

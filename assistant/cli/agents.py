@@ -8,6 +8,7 @@ import click
 
 from assistant.cli.base import async_command, build_config, database_option, fail
 from assistant.cli.db import open_database
+from assistant.security.passwords import Cost
 from assistant.support.accounts import AccountError, create_agent, list_agents, set_password
 from assistant.support.accounts import set_active as set_agent_active
 
@@ -69,7 +70,7 @@ async def add(
                 name=name,
                 admin=admin,
                 locale=locale,
-                cost=config.password_cost,
+                cost=Cost.of(config.password_cost_log2),
             )
         except AccountError as exc:
             fail(str(exc))
@@ -91,7 +92,9 @@ async def passwd(email: str, password_stdin: bool, database: str | None) -> None
     password = _password(password_stdin)
     async with open_database(config) as sessions:
         try:
-            account = await set_password(sessions, email, password, cost=config.password_cost)
+            account = await set_password(
+                sessions, email, password, cost=Cost.of(config.password_cost_log2)
+            )
         except AccountError as exc:
             fail(str(exc))
     click.echo(f"New password set for {account.email}; existing sessions are signed out.")

@@ -25,7 +25,7 @@ from assistant.clock import utc_now
 from assistant.errors import AssistantError
 from assistant.gdpr.document import export_document
 from assistant.gdpr.store import collect, erase, erasures
-from assistant.live import KB_TOPIC, searches_erased_event
+from assistant.live.bus import KB_TOPIC, searches_erased_event
 from assistant.storage.models import Customer
 
 

@@ -9,8 +9,8 @@ from sqlmodel import select
 from assistant.cli.announce import announcer
 from assistant.cli.base import async_command, build_config, database_option, fail
 from assistant.cli.db import open_database
-from assistant.live import SHOPS_TOPIC, shop_event
-from assistant.shop_settings.keys import shop_keys, stored
+from assistant.live.bus import SHOPS_TOPIC, shop_event
+from assistant.shop.settings.keys import shop_keys, stored
 from assistant.storage.models import Shop
 
 

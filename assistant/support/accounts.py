@@ -14,8 +14,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from assistant.clock import Clock, IdFactory, new_id, utc_now
 from assistant.i18n import Locale, pick_locale
-from assistant.live import OnlineAgent
-from assistant.passwords import (
+from assistant.live.bus import OnlineAgent
+from assistant.security.passwords import (
     DEFAULT_COST,
     Cost,
     check_policy,

@@ -19,11 +19,12 @@ from aiohttp.typedefs import Handler
 from aiohttp_session import Session, get_session, new_session
 
 from assistant.errors import AssistantError
+from assistant.security.passwords import Cost
 from assistant.support.accounts import AgentAccount, authenticate, load_account, set_locale
 from web.console.render import ACCOUNT, CSRF, account_of, console_headers, lang_of, page, wants_json
 from web.console.texts import TEXT
 from web.keys import clock_key, config_key, console_key, sessions_key
-from web.origin import own_origin
+from web.widget.origin import own_origin
 
 log = logging.getLogger(__name__)
 routes = web.RouteTableDef()
@@ -195,7 +196,7 @@ async def login(request: web.Request) -> web.Response:
         email,
         password,
         clock=request.config_dict[clock_key],
-        cost=request.config_dict[config_key].password_cost,
+        cost=Cost.of(request.config_dict[config_key].password_cost_log2),
     )
     if account is None:
         log.info("console sign-in failed", extra={"ip": request.remote})
