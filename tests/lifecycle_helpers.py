@@ -102,7 +102,7 @@ def signed_identify_frame(
     secret: str, external_id: str, *, email: str = "", name: str = "", **extra: Any
 ) -> dict[str, Any]:
     """``identify`` with e-mail and name signed by the shop, computed the way docs/security.md
-    tells a shop's developer to (independently of ``assistant.signing``)."""
+    tells a shop's developer to (independently of ``assistant.security.signing``)."""
     message = f"shopassist:identify:v2\n{external_id}\n{email}\n{name}".encode()
     frame: dict[str, Any] = {
         "type": "identify",

@@ -16,6 +16,7 @@ from assistant.demo.bundles import BUNDLES
 from assistant.demo.canned import demo_canned_replies
 from assistant.demo.catalog import CATEGORIES, PRODUCTS
 from assistant.demo.orders import demo_orders
+from assistant.shop.settings.keys import fresh_keys, stored
 from assistant.storage.engine import Sessions
 from assistant.storage.models import Article, Bundle, Category, Product, Shop
 from knowledge_base.demo_faq import demo_articles
@@ -58,15 +59,17 @@ async def load_demo(
             await _add_bundles_if_missing(db, now)
             return LoadReport(False, int(products), int(articles))
         if shop is None:
+            # Two different secrets from the start (identify and webhooks).
+            keys = fresh_keys(secrets.token_urlsafe(32), secrets.token_urlsafe(32))
+            column, kept = stored(keys)
             db.add(
                 Shop(
                     id=DEMO_SHOP_ID,
                     name=DEMO_SHOP_NAME,
                     default_locale="de",
                     allowed_origins=["self"],
-                    secret=secrets.token_urlsafe(32),
-                    # Two different secrets from the start (identify and webhooks).
-                    settings={"secrets": {"webhook": {"current": secrets.token_urlsafe(32)}}},
+                    secret=column,
+                    settings={"secrets": kept},
                     created_at=now,
                 )
             )

@@ -2,9 +2,10 @@
 
 * The **identity secret** keys ``ShopAssistant.identify``'s hash. It is the ``Shop.secret``
   column, as it always was.
-* The **webhook secret** signs the shop's webhooks. Until it is rotated for the first time it
-  *is* the identity secret (one secret for both, as before); from then on it is its own,
-  kept in ``Shop.settings["secrets"]["webhook"]["current"]``.
+* The **webhook secret** signs the shop's webhooks, kept in
+  ``Shop.settings["secrets"]["webhook"]["current"]``. A shop made before the two were
+  separate from the start has none there: its webhook secret *is* the identity secret until
+  either is rotated for the first time.
 
 The two are separate because they live in different places on the shop's side (the page
 template that identifies customers, the back office that sends webhooks): one can be
@@ -15,9 +16,10 @@ leak), so the shop can deploy the new one without failed webhooks or sign-ins in
 The old secrets are stored as ``settings["secrets"][kind] = {"previous": .., "until": ISO}``.
 
 New shops get two different secrets from the start (:func:`fresh_keys`). Shops from before
-the purpose prefix in each MAC (``assistant.signing``) carry ``settings["secrets"]["legacy"]``
-(set by migration 0095): their old-style hashes and signatures still count until the shop
-has moved and an admin turns it off (``shopassist shops signatures SHOP --strict``).
+the purpose prefix in each MAC (:mod:`assistant.security.signing`) carry
+``settings["secrets"]["legacy"]`` (set by migration 0095): their old-style hashes and
+signatures still count until the shop has moved and an admin turns it off
+(``shopassist secrets legacy SHOP off``).
 
 A deployment may keep the secrets out of the database altogether:
 ``SHOPASSIST_SHOP_SECRETS`` (see :mod:`assistant.config`) names them per shop and wins over
