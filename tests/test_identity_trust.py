@@ -129,6 +129,8 @@ async def test_gdpr_export_and_erase_by_an_unsigned_email_leave_the_victims_orde
     # The attacker's own claim is in their export, marked as what it is.
     assert doc["customer"]["email"] is None
     assert doc["customer"]["email_unverified"] == VICTIM
+    profile = await (await client.get(f"/console/customers/{customer.id}")).text()
+    assert "Unbestätigte Angabe" in profile and VICTIM in profile  # shown as what it is
     erased = await client.post(
         f"/console/customers/{customer.id}/erase",
         data={"_csrf": token, "confirm": "LÖSCHEN"},

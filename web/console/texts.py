@@ -12,6 +12,11 @@ TEXT: dict[str, L10n] = {
     # sign-in
     "login_title": L10n(de="Anmelden", en="Sign in"),
     "email": L10n(de="E-Mail-Adresse", en="E-mail address"),
+    "unverified_claim": L10n(de="Unbestätigte Angabe", en="Unverified claim"),
+    "unverified_hint": L10n(
+        de="Vom Browser genannt, nicht vom Shop signiert: beweist nichts, bekommt keine E-Mails.",
+        en="Given by the browser, not signed by the shop: proves nothing, receives no e-mails.",
+    ),
     "password": L10n(de="Passwort", en="Password"),
     "login": L10n(de="Anmelden", en="Sign in"),
     "logout": L10n(de="Abmelden", en="Sign out"),
