@@ -23,13 +23,15 @@ from assistant.security.signing import (
     verify_webhook,
     webhook_signature,
 )
+from assistant.shop.settings.errors import BadSetting
 from assistant.storage.engine import create_engine, session_factory
 from assistant.storage.migrate import upgrade
 from assistant.storage.models import Customer, Shop
+from tests.consoles import add_agent
 from tests.lifecycle_helpers import FakeClock, order_event, post_webhook
 from tests.servers import shopassist
 from web.app import create_app
-from web.keys import sessions_key
+from web.keys import sessions_key, shop_settings_key
 
 S = "s" * 43
 TS = "1764756000"
@@ -225,6 +227,11 @@ async def test_secrets_from_the_environment_win_over_the_database(
     stale = {**event, "id": "e-2"}
     own = stored.settings["secrets"]["webhook"]["current"]
     assert (await post_webhook(client, own, stale, now=clock.now)).status == 401
+    # The console cannot renew what the deployment sets.
+    admin = await add_agent(client.app, "root@example.com", admin=True)
+    with pytest.raises(BadSetting) as refused:
+        await client.app[shop_settings_key].rotate(admin, "demo", "identity", "0", True)
+    assert "SHOPASSIST_SHOP_SECRETS" in refused.value.user_message("en")
 
 
 async def test_migration_keeps_only_signed_emails_and_marks_shops_legacy(sqlite_url: str) -> None:
