@@ -21,7 +21,6 @@ from assistant.lifecycle.score import Engagement, score_at
 from assistant.lifecycle.stages import Stage
 from assistant.lifecycle.store import shop_settings
 from assistant.metrics import formulas as f
-from assistant.metrics.clv import OCCASION_GAP_DAYS, occasions, predict, summaries
 from assistant.storage.models import (
     Conversation,
     Customer,
@@ -243,10 +242,16 @@ def _cohorts(purchases: Any, start: datetime) -> dict[str, list[float | None]]:
 
 
 def _bgnbd(purchases: Any, end: datetime) -> dict[str, Any] | None:
-    """Mean expected value per customer over the next year (BG/NBD + Gamma-Gamma)."""
+    """Mean expected value per customer over the next year (BG/NBD + Gamma-Gamma); the models
+    need scipy, the optional extra ``clv``, and the rest of the report does not."""
     per: dict[str, list[tuple[float, float]]] = defaultdict(list)
     for c, t, total in purchases:
         per[c].append(((t - end).total_seconds() / DAY, float(total)))
+    try:
+        from assistant.metrics.clv import OCCASION_GAP_DAYS, occasions, predict, summaries
+    except ImportError:
+        note = "the model needs scipy: pip install 'shop-assistant[clv]'"
+        return {"customers": len(per), "mean": None, "note": note}
     grouped = {c: occasions(items, OCCASION_GAP_DAYS) for c, items in per.items()}
     summary = list(summaries(grouped, 0.0).values())
     try:
