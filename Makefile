@@ -1,27 +1,43 @@
 # Two commands on a fresh machine: `make run` (serve the demo shop) and `make test`.
+# Both install exactly what uv.lock says (every package, with its hashes); `make lock` refreshes
+# uv.lock after a change of pyproject.toml (`make lock UPGRADE=1`: newest allowed versions).
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-PIP    := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# uv itself lives in .uv/, apart from the project's venv (which `uv sync` keeps exact).
+UV_VERSION := 0.13.8
+UV     := .uv/bin/uv
+SYNC   := UV_PYTHON=$(PYTHON) UV_PYTHON_DOWNLOADS=never UV_PROJECT_ENVIRONMENT=$(VENV) \
+          $(UV) sync --locked --quiet
 
 # `make run-cluster`: two instances sharing PostgreSQL and Redis (override with the environment).
 CLUSTER_PORTS ?= 8081 8082
 CLUSTER_DATABASE_URL := postgresql+asyncpg://postgres@127.0.0.1:5432/test
 CLUSTER_REDIS_URL := redis://127.0.0.1:6379/0
 
-.PHONY: run run-cluster test lint audit services chromium clean
+.PHONY: run run-cluster test lint audit services chromium lock bench-deps clean
 
-$(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
+$(UV):
+	$(PYTHON) -m venv .uv
+	.uv/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
-$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
-	$(PIP) -e .
+$(VENV)/.installed-run: pyproject.toml uv.lock | $(UV)
+	$(SYNC) --inexact --extra clv
 	@touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(PIP) -e '.[test]'
+$(VENV)/.installed-test: pyproject.toml uv.lock | $(UV)
+	$(SYNC) --extra test
 	@touch $@ $(VENV)/.installed-run
+
+## The benchmarks' baselines (mlxtend, pandas, bm25s) on top of the test tools.
+bench-deps: $(UV)
+	$(SYNC) --extra test --extra bench
+	@touch $(VENV)/.installed-test $(VENV)/.installed-run
+
+## Resolve pyproject.toml's dependencies again into uv.lock (for every platform, with hashes).
+lock: $(UV)
+	UV_PYTHON_DOWNLOADS=never $(UV) lock --python $(PYTHON) $(if $(UPGRADE),--upgrade)
 
 ## Create the venv, install, migrate, load the demo shop when missing, serve it.
 run: $(VENV)/.installed-run
@@ -78,4 +94,4 @@ services:
 	  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no; }
 
 clean:
-	rm -rf $(VENV) test-output .pytest_cache
+	rm -rf $(VENV) .uv test-output .pytest_cache
