@@ -46,7 +46,7 @@ from assistant.errors import ConfigError
 
 DEFAULT_DB_PATH = Path("var") / "shopassist.db"
 _PREFIX = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
-#: The demo FAQ's calibrated thresholds (see docs/faq-matching.md).
+#: The demo FAQ's calibrated thresholds (see docs/faq.md).
 FAQ_ANSWER = 0.52
 FAQ_SUGGEST = 0.15
 
