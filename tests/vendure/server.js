@@ -82,7 +82,8 @@ async function configure() {
   const channel = await adminCall(token, '{ activeChannel { id } }');
   await adminCall(
     token,
-    'mutation($id: ID!) { updateChannel(input: { id: $id, pricesIncludeTax: true }) { ... on Channel { id } } }',
+    'mutation($id: ID!) { updateChannel(input: { id: $id, pricesIncludeTax: true,'
+      + ' defaultCurrencyCode: EUR, availableCurrencyCodes: [EUR] }) { ... on Channel { id } } }',
     { id: channel.body.data.activeChannel.id },
   );
   // populate() gives every zone the same rates; Austria's are 20 % and 10 %.

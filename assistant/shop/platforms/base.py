@@ -174,7 +174,9 @@ class Transport:
         json: Any = None,
         headers: Mapping[str, str] | None = None,
         auth: aiohttp.BasicAuth | None = None,
+        server_errors: bool = False,
     ) -> Answer:
+        """``server_errors``: return a 5xx answer too (a connection check reads its body)."""
         if self._session is None or self._session.closed:
             self._session = aiohttp.ClientSession(headers=self._headers)
         where = url.split("?")[0]
@@ -191,7 +193,7 @@ class Transport:
             ) from None
         except aiohttp.ClientError as exc:
             raise ShopUnavailable(detail=f"{method} {where}: {type(exc).__name__}") from None
-        if status >= 500:
+        if status >= 500 and not server_errors:
             log.warning("platform %s %s answered HTTP %s", method, where, status)
             raise ShopUnavailable(detail=f"{method} {where}: HTTP {status}")
         try:

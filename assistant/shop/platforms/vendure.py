@@ -330,7 +330,6 @@ class VendureAdapter(PlatformAdapter):
         paid = await self._shop(
             "mutation($in: PaymentInput!) { addPaymentToOrder(input: $in) { __typename"
             " ... on Order { code state totalWithTax currencyCode }"
-            " ... on InsufficientStockOnHandError { productVariantId } "
             f"{_ERROR} }} }}",
             {"in": {"method": order.payment_id, "metadata": {}}},
             cart_id=cart_id,
@@ -338,10 +337,6 @@ class VendureAdapter(PlatformAdapter):
         result = paid.get("addPaymentToOrder") or {}
         if result.get("__typename") != "Order":
             await self._reopen(cart_id)
-            if result.get("errorCode") == "INSUFFICIENT_STOCK_ON_HAND_ERROR":
-                variant = str(result.get("productVariantId"))
-                refs = {ref: sku for sku, ref in self._catalog.refs.items()}
-                raise OutOfStock((refs.get(variant, variant),))
             _refuse_error(result, "addPaymentToOrder")
         placed = parsed(
             lambda: PlacedOrder(
