@@ -34,6 +34,8 @@ from assistant.errors import AssistantError
 from assistant.knowledge import KnowledgeService
 from assistant.live import LiveBus, LocalBus, LocalPresence, Presence
 from assistant.live_redis import RedisBus, RedisPresence, connect
+from assistant.secret_key import derive_key, shared_secret
+from assistant.shop.platforms.secrets import CONNECTOR_SECRETS, SecretBox
 from assistant.shop.registry import ShopAdapters
 from assistant.shop_settings.service import ShopSettingsService
 from assistant.shops import ShopDirectory
@@ -205,8 +207,12 @@ async def _services(app: web.Application) -> AsyncIterator[None]:
         clock=app[clock_key],
         timeout=config.db_timeout_s,
     )
+    secret = await shared_secret(sessions, config.secret_key, app[clock_key])
     app[adapters_key] = adapters = ShopAdapters(
-        sessions, app[clock_key], timeout=config.shop_timeout_s
+        sessions,
+        app[clock_key],
+        timeout=config.shop_timeout_s,
+        secrets=SecretBox(config.shop_env, derive_key(secret, CONNECTOR_SECRETS)),
     )
     app[bundles_key] = bundles = _bundle_chat(config, sessions, adapters)
     faq = FaqResponder(knowledge)

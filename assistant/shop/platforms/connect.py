@@ -157,11 +157,15 @@ def _values(kind: str, spec: _Spec, settings: Mapping[str, Any], box: SecretBox)
             raise BadConnectionSettings(detail=f"{name} must be a text")
         values[name] = value.strip()
     base = values.get("base_url")
-    if base is not None and (urlsplit(base).scheme not in ("http", "https") or not urlsplit(base).hostname):
+    if base is not None and (
+        urlsplit(base).scheme not in ("http", "https") or not urlsplit(base).hostname
+    ):
         raise BadConnectionSettings(detail="base_url must be an http(s) address")
     domain = values.get("shop_domain")
     if domain is not None and ("/" in domain.removeprefix("https://") or " " in domain):
-        raise BadConnectionSettings(detail="shop_domain is the shop's host, e.g. kaffee.myshopify.com")
+        raise BadConnectionSettings(
+            detail="shop_domain is the shop's host, e.g. kaffee.myshopify.com"
+        )
     for pair in (("client_id", "client_secret"), ("admin_user", "admin_password")):
         if (pair[0] in values) != (pair[1] in values):
             raise BadConnectionSettings(detail=f"{pair[0]} and {pair[1]} go together")

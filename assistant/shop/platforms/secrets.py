@@ -18,6 +18,8 @@ from typing import Any
 from cryptography.fernet import Fernet, InvalidToken
 
 ENV_PREFIX = "SHOPASSIST_SHOP_"
+#: The purpose the encryption key is derived for (``derive_key(secret, CONNECTOR_SECRETS)``).
+CONNECTOR_SECRETS = "shop-connector-secrets"
 
 
 class SecretMissing(ValueError):

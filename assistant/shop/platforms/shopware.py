@@ -358,9 +358,7 @@ class ShopwareAdapter(PlatformAdapter):
                     "lineItems": {},
                     "currency": {},
                     "stateMachineState": {},
-                    "deliveries": {
-                        "associations": {"stateMachineState": {}, "shippingMethod": {}}
-                    },
+                    "deliveries": {"associations": {"stateMachineState": {}, "shippingMethod": {}}},
                     "transactions": {"associations": {"stateMachineState": {}}},
                 },
             },
