@@ -102,7 +102,9 @@ async def test_a_german_guest_checkout_in_the_chat_creates_the_order_in_vendure(
     # The cart is empty now, and the order's status is there in the chat.
     assert (await shopper.cart_frame())["items"] == []
     await shopper.say("Wo ist meine Bestellung?")
-    status = (await shopper.say(code))["text"]  # the email is known from the checkout
+    reply = await shopper.say(code)
+    assert reply["text"] == "Und mit welcher E-Mail-Adresse haben Sie bestellt?"
+    status = (await shopper.say("MAX@beispiel.de"))["text"]
     assert status.startswith(f"Bestellung {code}: eingegangen."), status
     assert "Gesamt: 68,80 €" in status
     await shopper.close()
