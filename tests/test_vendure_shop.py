@@ -95,7 +95,9 @@ async def test_a_german_guest_checkout_in_the_chat_creates_the_order_in_vendure(
     }
     assert sorted((x["productVariant"]["sku"], x["quantity"], x["unitPriceWithTax"])
                   for x in order["lines"]) == [("ESP-250", 2, 990), ("MUE-1", 1, 4900)]  # fmt: skip
-    taxes = {(t["taxRate"], t["taxBase"], t["taxTotal"]) for t in order["taxSummary"] if t["taxBase"]}
+    taxes = {
+        (t["taxRate"], t["taxBase"], t["taxTotal"]) for t in order["taxSummary"] if t["taxBase"]
+    }
     # 19.80 gross at 7 %: 18.50 net + 1.30; 49.00 at 19 %: 41.18 net + 7.82 (as the chat said).
     assert taxes == {(7, 1850, 130), (19, 4118, 782)}
 
@@ -126,7 +128,5 @@ async def test_the_vendure_connection_check_names_the_problem(vendure: VendureSh
 async def test_stock_vendure_does_not_have_is_not_put_in_the_cart(vendure: VendureShop) -> None:
     adapter = build_adapter("vendure", _settings(vendure))
     cart = await adapter.set_cart("c-stock", [("ESP-1000", 3)])  # one on hand
-    assert [(x.sku, x.qty, x.unit_price) for x in cart.lines] == [
-        ("ESP-1000", 1, Decimal("29.90"))
-    ]
+    assert [(x.sku, x.qty, x.unit_price) for x in cart.lines] == [("ESP-1000", 1, Decimal("29.90"))]
     await adapter.close()

@@ -16,7 +16,7 @@ from assistant.clock import Clock, IdFactory, new_id, utc_now
 from assistant.shop.adapter import ShopAdapter, ShopUnavailable
 from assistant.shop.demo import DemoShop
 from assistant.shop.platforms.connect import BadConnectionSettings, build_adapter
-from assistant.shop.platforms.secrets import SecretBox
+from assistant.shop.platforms.secrets import SecretBox, SecretMissing
 from assistant.shop.platforms.state import DbSessions
 from assistant.shops import ShopInfo
 from assistant.storage.engine import Sessions
@@ -68,6 +68,15 @@ class ShopAdapters:
         except BadConnectionSettings as exc:
             log.error("shop %s: unusable adapter settings (%s)", shop.id, exc.detail)
             raise ShopUnavailable(detail=f"shop {shop.id}: bad adapter settings") from None
+
+    def webhook_secrets(self, shop: ShopInfo) -> tuple[str, ...]:
+        """The secret a platform signs the shop's webhooks with (its ``webhook_secret``)."""
+        try:
+            secret = self._secrets.reveal(shop.settings.get("webhook_secret"), "webhook_secret")
+        except SecretMissing as exc:
+            log.error("shop %s: %s", shop.id, exc)
+            return ()
+        return (secret,) if secret else ()
 
     def forget(self, shop_id: str) -> None:
         """Make the adapter anew on next use (after the shop's settings changed)."""
