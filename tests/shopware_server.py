@@ -87,9 +87,11 @@ def make_shopware(state: ShopwareState) -> web.Application:
     @web.middleware
     async def access(request: web.Request, handler: Any) -> web.StreamResponse:
         state.requests.append(f"{request.method} {request.path}")
-        if request.path.startswith("/store-api/"):
-            if request.headers.get("sw-access-key") != ACCESS_KEY:
-                return _error(401, "FRAMEWORK__API_INVALID_ACCESS_KEY", "Access key is invalid.")
+        if (
+            request.path.startswith("/store-api/")
+            and request.headers.get("sw-access-key") != ACCESS_KEY
+        ):
+            return _error(401, "FRAMEWORK__API_INVALID_ACCESS_KEY", "Access key is invalid.")
         return await handler(request)
 
     @routes.get("/store-api/context")

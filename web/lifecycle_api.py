@@ -11,9 +11,9 @@ from assistant.lifecycle.profile import lifecycle_profile
 from assistant.metrics.access import period, shop_for_token
 from assistant.metrics.report import compute
 from assistant.protocol import FrameTooLarge, decode, parse_hello
+from assistant.shop.platforms import webhooks as platform_hooks
 from assistant.signing import verify_webhook_any
 from assistant.tracking import parse_identify
-from assistant.shop.platforms import webhooks as platform_hooks
 from assistant.webhooks import BadSignature, BadWebhook, parse_webhook
 from web.api import _cors, _json_body
 from web.keys import (

@@ -104,13 +104,13 @@ def _shopware(headers: Mapping[str, str], data: dict[str, Any]) -> dict[str, Any
                 "id": customer.get("customerId"),
                 "email": customer.get("email"),
                 "name": name or None,
-            },  # fmt: skip
+            },
             "items": [
                 {
                     "sku": str((x.get("payload") or {}).get("productNumber") or x.get("label")),
                     "qty": int(x["quantity"]),
                     "price": str(x["unitPrice"]),
-                }  # fmt: skip
+                }
                 for x in order.get("lineItems") or []
                 if x.get("type", "product") == "product"
             ],
@@ -152,13 +152,13 @@ def _woocommerce(headers: Mapping[str, str], data: dict[str, Any]) -> dict[str, 
                 "id": str(customer_id) if customer_id else None,
                 "email": billing.get("email"),
                 "name": name or None,
-            },  # fmt: skip
+            },
             "items": [
                 {
                     "sku": str(x.get("sku") or x.get("product_id")),
                     "qty": int(x["quantity"]),
                     "price": str(x.get("price", "0")),
-                }  # fmt: skip
+                }
                 for x in data["line_items"]
             ],
             "total": str(data["total"]),
@@ -193,13 +193,13 @@ def _shopify(headers: Mapping[str, str], data: dict[str, Any]) -> dict[str, Any]
                 "id": str(customer["id"]) if customer.get("id") else None,
                 "email": data.get("email") or customer.get("email"),
                 "name": name or None,
-            },  # fmt: skip
+            },
             "items": [
                 {
                     "sku": str(x.get("sku") or x.get("variant_id")),
                     "qty": int(x["quantity"]),
                     "price": str(x.get("price", "0")),
-                }  # fmt: skip
+                }
                 for x in data.get("line_items") or []
             ],
             "total": str(data["total_price"]),
