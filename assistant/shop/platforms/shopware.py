@@ -58,6 +58,7 @@ STOCK_KEYS = ("product-out-of-stock", "product-stock-reached", "product-not-foun
 
 class ShopwareAdapter(PlatformAdapter):
     kind = "shopware"
+    page_size = PAGE
 
     def __init__(
         self,
@@ -127,7 +128,7 @@ class ShopwareAdapter(PlatformAdapter):
                 await self._store_api(
                     "POST",
                     "/product",
-                    json={"page": page, "limit": PAGE, "total-count-mode": "exact"},
+                    json={"page": page, "limit": self.page_size, "total-count-mode": "exact"},
                 )
             ).body
             found = parsed(lambda: body["elements"])  # noqa: B023

@@ -78,6 +78,7 @@ STOCK_CODES = (
 
 class WooCommerceAdapter(PlatformAdapter):
     kind = "woocommerce"
+    page_size = PAGE
 
     def __init__(
         self,
@@ -113,7 +114,7 @@ class WooCommerceAdapter(PlatformAdapter):
         items: list[dict[str, Any]] = []
         page = 1
         while True:
-            answer = await self._rest(path, {"per_page": str(PAGE), "page": str(page)})
+            answer = await self._rest(path, {"per_page": str(self.page_size), "page": str(page)})
             found = parsed(lambda: list(answer.body))  # noqa: B023
             items += found
             pages = int(answer.headers.get("x-wp-totalpages", "1") or 1)
