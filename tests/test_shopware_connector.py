@@ -76,7 +76,7 @@ async def test_products_with_variants_over_pages(adapter: Any, state: ShopwareSt
     assert [r for r in state.requests if r == "POST /store-api/product"] == [
         "POST /store-api/product"
     ] * 3
-    assert [p.sku for p in await adapter.search("hafenblick 1 kg", "de")][0] == "SW-ESP-1000"
+    assert next(p.sku for p in await adapter.search("hafenblick 1 kg", "de")) == "SW-ESP-1000"
 
 
 async def test_cart_add_change_remove_shipping_payment_order(

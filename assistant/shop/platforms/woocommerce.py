@@ -307,20 +307,20 @@ class WooCommerceAdapter(PlatformAdapter):
             "GET", f"{self._base}/wp-json/wc/v3/orders", params={"per_page": "1"}, auth=self._auth
         )
         code = _code(answer.body)
-        if answer.status == 401:
-            return [
-                problem(
-                    "wrong_key",
-                    "WooCommerce lehnt den REST-API-Schlüssel ab (Consumer Key oder Secret falsch).",
-                    "WooCommerce refuses the REST API key (wrong consumer key or secret).",
-                )
-            ]
         if answer.status == 403 or code == "woocommerce_rest_cannot_view":
             return [
                 problem(
                     "missing_scope",
                     "Der REST-API-Schlüssel darf keine Bestellungen lesen: Berechtigung „Lesen“ oder „Lesen/Schreiben“ wählen.",
                     "The REST API key may not read orders: give it Read or Read/Write permission.",
+                )
+            ]
+        if answer.status == 401:
+            return [
+                problem(
+                    "wrong_key",
+                    "WooCommerce lehnt den REST-API-Schlüssel ab (Consumer Key oder Secret falsch).",
+                    "WooCommerce refuses the REST API key (wrong consumer key or secret).",
                 )
             ]
         if not answer.ok:
