@@ -173,7 +173,6 @@ class Transport:
         params: Mapping[str, str] | None = None,
         json: Any = None,
         headers: Mapping[str, str] | None = None,
-        auth: aiohttp.BasicAuth | None = None,
         server_errors: bool = False,
     ) -> Answer:
         """``server_errors``: return a 5xx answer too (a connection check reads its body)."""
@@ -183,7 +182,7 @@ class Transport:
         try:
             async with asyncio.timeout(self.timeout):
                 async with self._session.request(
-                    method, url, params=params, json=json, headers=headers, auth=auth
+                    method, url, params=params, json=json, headers=headers
                 ) as resp:
                     status, text = resp.status, await resp.text()
                     answer_headers = {k.lower(): v for k, v in resp.headers.items()}

@@ -16,11 +16,10 @@ checkout; cart tokens).
 
 from __future__ import annotations
 
+import base64
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
-
-import aiohttp
 
 from assistant.clock import Clock, utc_now
 from assistant.shop.adapter import (
@@ -92,7 +91,8 @@ class WooCommerceAdapter(PlatformAdapter):
     ) -> None:
         super().__init__(store, clock)
         self._base = base_url.rstrip("/")
-        self._auth = aiohttp.BasicAuth(consumer_key, consumer_secret)
+        pair = base64.b64encode(f"{consumer_key}:{consumer_secret}".encode()).decode()
+        self._auth = {"Authorization": f"Basic {pair}"}
         self._http = Transport(timeout)
         self._tax: dict[str, Decimal] | None = None  # tax class -> rate, when prices are net
         self._gateways: dict[str, PaymentMethod] = {}
@@ -104,7 +104,7 @@ class WooCommerceAdapter(PlatformAdapter):
 
     async def _rest(self, path: str, params: dict[str, str] | None = None) -> Answer:
         answer = await self._http.call(
-            "GET", f"{self._base}/wp-json/wc/v3{path}", params=params, auth=self._auth
+            "GET", f"{self._base}/wp-json/wc/v3{path}", params=params, headers=self._auth
         )
         if not answer.ok:
             raise ShopUnavailable(detail=f"woocommerce GET {path}: HTTP {answer.status}")
@@ -286,7 +286,7 @@ class WooCommerceAdapter(PlatformAdapter):
         if not order_id.isdigit():
             return None
         answer = await self._http.call(
-            "GET", f"{self._base}/wp-json/wc/v3/orders/{order_id}", auth=self._auth
+            "GET", f"{self._base}/wp-json/wc/v3/orders/{order_id}", headers=self._auth
         )
         if answer.status == 404:
             return None
@@ -304,7 +304,10 @@ class WooCommerceAdapter(PlatformAdapter):
         if not isinstance(root.body, dict) or "items" not in root.body:
             return [not_the_api(self._base, "WooCommerce Store API", root.status)]
         answer = await self._http.call(
-            "GET", f"{self._base}/wp-json/wc/v3/orders", params={"per_page": "1"}, auth=self._auth
+            "GET",
+            f"{self._base}/wp-json/wc/v3/orders",
+            params={"per_page": "1"},
+            headers=self._auth,
         )
         code = _code(answer.body)
         if answer.status == 403 or code == "woocommerce_rest_cannot_view":
