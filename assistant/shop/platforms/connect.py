@@ -162,7 +162,8 @@ def _values(kind: str, spec: _Spec, settings: Mapping[str, Any], box: SecretBox)
     ):
         raise BadConnectionSettings(detail="base_url must be an http(s) address")
     domain = values.get("shop_domain")
-    if domain is not None and ("/" in domain.removeprefix("https://") or " " in domain):
+    bare = domain.split("://", 1)[-1].rstrip("/") if domain is not None else ""
+    if domain is not None and ("/" in bare or " " in bare or not bare):
         raise BadConnectionSettings(
             detail="shop_domain is the shop's host, e.g. kaffee.myshopify.com"
         )
