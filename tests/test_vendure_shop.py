@@ -17,6 +17,7 @@ from assistant.config import Config
 from assistant.shop.platforms.connect import build_adapter
 from assistant.storage.models import Shop
 from tests.chat import Shopper
+from tests.servers import shopassist
 from tests.vendure_shop import ADMIN, VendureShop, run_vendure
 from web.app import create_app
 from web.keys import sessions_key
@@ -130,3 +131,22 @@ async def test_stock_vendure_does_not_have_is_not_put_in_the_cart(vendure: Vendu
     cart = await adapter.set_cart("c-stock", [("ESP-1000", 3)])  # one on hand
     assert [(x.sku, x.qty, x.unit_price) for x in cart.lines] == [("ESP-1000", 1, Decimal("29.90"))]
     await adapter.close()
+
+
+def test_shops_check_connection_says_what_is_wrong(vendure: VendureShop) -> None:
+    base = ["shops", "check-connection", "--adapter", "vendure", "--set", f"base_url={vendure.url}",
+            "--set", f"admin_user={ADMIN[0]}"]  # fmt: skip
+    good = shopassist(*base, "--set", "admin_password=env:SHOPASSIST_SHOP_VENDURE_PW",
+                      env={"SHOPASSIST_SHOP_VENDURE_PW": ADMIN[1]})  # fmt: skip
+    assert (good.returncode, good.stdout.strip()) == (
+        0,
+        "The vendure connection works: address, keys and permissions are right.",
+    )
+    wrong = shopassist(*base, "--set", "admin_password=guessed")
+    assert wrong.returncode == 2
+    assert wrong.stderr.strip() == (
+        "wrong_admin_key: Vendure refuses the admin sign-in: wrong user or password."
+    )
+    unset = shopassist(*base, "--set", "admin_password=env:SHOPASSIST_SHOP_UNSET")
+    assert unset.returncode == 2
+    assert "the environment variable SHOPASSIST_SHOP_UNSET is not set" in unset.stderr

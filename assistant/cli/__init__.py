@@ -16,6 +16,7 @@ from assistant.cli.kb import kb
 from assistant.cli.lifecycle import lifecycle
 from assistant.cli.metrics import metrics
 from assistant.cli.serve import migrate, serve
+from assistant.cli.shops import shops
 
 main.add_command(serve)
 main.add_command(migrate)
@@ -28,5 +29,6 @@ main.add_command(metrics)
 main.add_command(lifecycle)
 main.add_command(kb)
 main.add_command(customers)
+main.add_command(shops)
 
 __all__ = ["main"]
