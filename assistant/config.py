@@ -271,13 +271,14 @@ def _declared(cls: type) -> tuple[Declared, ...]:
 
 def read_env(cls: type, env: Mapping[str, str]) -> dict[str, object]:
     """The values of ``cls``'s declared settings that ``env`` sets (unset or empty: left out,
-    so the field's default applies)."""
+    so the field's default applies). A family (``PREFIX_*``) leaves out the variables that are
+    settings of their own (``SHOPASSIST_SHOP_TIMEOUT`` is no shop secret)."""
     values: dict[str, object] = {}
     for declared in settings(cls):
         s = declared.setting
         if s.is_prefix:
-            prefix = s.env[:-1]
-            found = {k: v for k, v in env.items() if k.startswith(prefix)}
+            prefix, own = s.env[:-1], {d.env for d in settings(cls)}
+            found = {k: v for k, v in env.items() if k.startswith(prefix) and k not in own}
             if found:
                 values[declared.name] = found
             continue
@@ -379,6 +380,9 @@ class Config:
     redis_prefix: str = setting("SHOPASSIST_REDIS_PREFIX", "shopassist:")
     redis_timeout_s: float = setting("SHOPASSIST_REDIS_TIMEOUT", 2.0, positive=True)
     presence_ttl_s: float = setting("SHOPASSIST_PRESENCE_TTL", 30.0, positive=True)
+    #: ``SHOPASSIST_SHOP_*`` variables: secrets a shop's connector settings name with
+    #: ``{"env": "SHOPASSIST_SHOP_..."}`` (see assistant/shop/platforms/secrets.py).
+    shop_env: Mapping[str, str] = setting("SHOPASSIST_SHOP_*", factory=dict, secret=True)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str], **overrides: object) -> Config:

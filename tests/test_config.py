@@ -175,3 +175,11 @@ def test_lists_and_families_of_variables_are_one_declaration_each() -> None:
     with pytest.raises(ConfigError, match="X_TIMEOUT must be positive"):
         read_env(_Future, {"X_TIMEOUT": "0"})
     assert "X_SHOP" not in repr(_Future(**values))  # type: ignore[arg-type]
+
+
+def test_shop_secrets_from_the_environment_leave_out_settings_of_their_own() -> None:
+    env = {"SHOPASSIST_SHOP_KAFFEE_KEY": "k1", "SHOPASSIST_SHOP_TIMEOUT": "3"}
+    config = Config.from_env(env)
+    assert dict(config.shop_env) == {"SHOPASSIST_SHOP_KAFFEE_KEY": "k1"}
+    assert config.shop_timeout_s == 3.0
+    assert "k1" not in repr(config)

@@ -35,7 +35,9 @@ from assistant.faq.knowledge import KnowledgeService
 from assistant.live.bus import LiveBus, LocalBus, LocalPresence, Presence
 from assistant.live.cache_sync import CacheSync
 from assistant.live.redis_bus import RedisBus, RedisPresence, connect
+from assistant.security.secret_key import derive_key, shared_secret
 from assistant.shop.directory import ShopDirectory
+from assistant.shop.platforms.secrets import CONNECTOR_SECRETS, SecretBox
 from assistant.shop.registry import ShopAdapters
 from assistant.shop.settings.service import ShopSettingsService
 from assistant.storage.engine import Sessions, create_engine, session_factory
@@ -207,8 +209,12 @@ async def _services(app: web.Application) -> AsyncIterator[None]:
         clock=app[clock_key],
         timeout=config.db_timeout_s,
     )
+    secret = await shared_secret(sessions, config.secret_key, app[clock_key])
     app[adapters_key] = adapters = ShopAdapters(
-        sessions, app[clock_key], timeout=config.shop_timeout_s
+        sessions,
+        app[clock_key],
+        timeout=config.shop_timeout_s,
+        secrets=SecretBox(config.shop_env, derive_key(secret, CONNECTOR_SECRETS)),
     )
     app[bundles_key] = bundles = _bundle_chat(config, sessions, adapters)
     faq = FaqResponder(knowledge)

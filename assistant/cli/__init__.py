@@ -16,6 +16,7 @@ from assistant.cli.kb import kb
 from assistant.cli.lifecycle import lifecycle
 from assistant.cli.metrics import metrics
 from assistant.cli.migrate import migrate
+from assistant.cli.shops import shops
 
 main.add_command(migrate)
 main.add_command(demo)
@@ -27,5 +28,6 @@ main.add_command(metrics)
 main.add_command(lifecycle)
 main.add_command(kb)
 main.add_command(customers)
+main.add_command(shops)
 
 __all__ = ["main"]
