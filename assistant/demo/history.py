@@ -11,8 +11,8 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from assistant.clock import Clock, IdFactory, new_id, utc_now
-from assistant.demo.catalog import PRODUCTS
 from assistant.demo.loader import DEMO_SHOP_ID
+from assistant.demo.products import demo_products
 from assistant.events import ingest
 from assistant.storage.engine import Sessions
 from assistant.storage.models import Conversation, Customer, Event, MarketingSpend
@@ -58,7 +58,7 @@ def _journey(rng: random.Random, start: datetime, days: int) -> list[tuple[datet
         return t
 
     for _ in range(rng.randint(1, 4)):
-        out.append((at(1), "page_view", {"url": f"/demo/p/{rng.choice(PRODUCTS).sku}"}))
+        out.append((at(1), "page_view", {"url": f"/demo/p/{rng.choice(demo_products()).sku}"}))
     chats = rng.random() < 0.45
     if chats:
         out.append((at(2), "message_sent", {"chars": rng.randint(12, 80)}))
@@ -95,7 +95,7 @@ def _journey(rng: random.Random, start: datetime, days: int) -> list[tuple[datet
     buy_chance = 0.35 if chats else 0.18
     orders = 0
     while rng.random() < (buy_chance if orders == 0 else 0.4):
-        items = rng.sample(PRODUCTS, rng.randint(1, 3))
+        items = rng.sample(demo_products(), rng.randint(1, 3))
         total = sum((p.price for p in items), Decimal("0"))
         out.append(
             (at(3), "cart_updated", {"items": [[p.sku, 1] for p in items], "value": str(total)})
