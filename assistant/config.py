@@ -175,6 +175,10 @@ class Config:
     # Files given to `kb import` and `orders import`.
     max_import_bytes: int = 50 * 1024 * 1024
     migrate_on_start: bool = True
+    # Product feeds: how long one download may take, and how often the background task looks
+    # for shops whose feed is due for its refresh.
+    feed_timeout_s: float = 120.0
+    feed_check_s: float = 60.0
     # Checkout and order status.
     shop_timeout_s: float = 5.0
     checkout_idle_minutes: int = 30
@@ -229,6 +233,8 @@ class Config:
             "http_requests_per_second": _float(env, "SHOPASSIST_HTTP_PER_SECOND", 20.0),
             "http_burst": _int(env, "SHOPASSIST_HTTP_BURST", 60, 1, 100_000),
             "max_import_bytes": 1024 * 1024 * _int(env, "SHOPASSIST_MAX_IMPORT_MB", 50, 1, 100_000),
+            "feed_timeout_s": _float(env, "SHOPASSIST_FEED_TIMEOUT", 120.0),
+            "feed_check_s": _float(env, "SHOPASSIST_FEED_CHECK", 60.0),
             "shop_timeout_s": _float(env, "SHOPASSIST_SHOP_TIMEOUT", 5.0),
             "checkout_idle_minutes": _int(env, "SHOPASSIST_CHECKOUT_IDLE_MINUTES", 30, 1, 10_080),
             "abandon_sweep_s": _float(env, "SHOPASSIST_ABANDON_SWEEP", 60.0),

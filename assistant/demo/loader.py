@@ -81,8 +81,8 @@ async def load_demo(
     if not report.applied:
         raise RuntimeError(f"the demo catalog was not imported: {report.refused}")
     async with sessions() as db:
-        articles = demo_articles()
-        for a in articles:
+        faq = demo_articles()
+        for a in faq:
             db.add(
                 Article(
                     shop_id=DEMO_SHOP_ID,
@@ -100,7 +100,7 @@ async def load_demo(
             )
         await _load_bundles_and_history(db, now)
         await db.commit()
-    return LoadReport(True, len(catalog.products), len(articles))
+    return LoadReport(True, len(catalog.products), len(faq))
 
 
 async def _add_bundles_if_missing(db: AsyncSession, now: datetime) -> None:

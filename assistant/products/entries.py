@@ -83,6 +83,9 @@ class Catalog:
     finders: tuple[dict[str, Any], ...] = ()
 
 
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
 class FeedError(ValueError):
     """The file as a whole cannot be read (not XML, not a feed, too large, unsafe)."""
 
@@ -90,6 +93,6 @@ class FeedError(ValueError):
 def slugify(text: str) -> str:
     """ "Kaffeemühlen & Zubehör" -> "kaffeemuehlen-zubehoer" (at most 64 characters)."""
     folded = unicodedata.normalize("NFKC", text).casefold()
-    folded = folded.translate(str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"}))
+    folded = folded.translate(_UMLAUTS)
     folded = unicodedata.normalize("NFKD", folded).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")[:64].strip("-") or "other"

@@ -242,3 +242,10 @@ async def last_import(
         if source is not None:
             query = query.where(CatalogImport.source == source)
         return (await db.exec(query.order_by(col(CatalogImport.id).desc()).limit(1))).first()
+
+
+async def record_failure(sessions: Sessions, shop_id: str, source: str, reason: str) -> None:
+    """Log an import that failed before a catalog was read (unreadable file, bad URL)."""
+    now = utc_now()
+    report = ImportReport(shop_id, source, "unknown", 0, 0, (), False, refused=reason)
+    await _log(sessions, report, now, now)
