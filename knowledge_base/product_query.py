@@ -98,6 +98,9 @@ _SIZE = re.compile(
 )
 
 
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
 def _amount(text: str) -> Decimal | None:
     try:
         value = Decimal(text.replace(",", "."))
@@ -144,7 +147,7 @@ def parse_query(text: str, brands: Iterable[str] = ()) -> ProductQuery:
     folded = fold(text.replace("€", " eur ")[:500])
     # fold() drops the decimal separator's punctuation: read amounts from a lighter folding.
     light = " ".join(re.sub(r"[^\w.,€-]+", " ", text.casefold().replace("€", " eur ")).split())
-    light = light.translate(str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"}))
+    light = light.translate(_UMLAUTS)
     said: list[str] = []
     low, high = _prices(light, said)
     words = folded.split()

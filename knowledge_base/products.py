@@ -331,7 +331,7 @@ class ProductIndex:
 
     def _concepts(self, text: str) -> list[dict[str, float]]:
         folded = fold(text)
-        concepts = []
+        concepts: list[dict[str, float]] = []
         for word in folded.split():
             if word in _FILLER or word in STOP_WORDS["de"] or word in STOP_WORDS["en"]:
                 continue
@@ -429,6 +429,7 @@ class ProductIndex:
             return ()
         # Relevance first, then what can be bought now, then the lower price: a stable order.
         # np.lexsort sorts by the last key first.
+        keys: tuple[NDArray[np.float64] | NDArray[np.bool_], ...]
         if sort is Sort.PRICE_ASC:
             keys = (-scores[candidates], self.price[candidates])
         elif sort is Sort.PRICE_DESC:
