@@ -34,6 +34,9 @@ from assistant.errors import AssistantError
 from assistant.knowledge import KnowledgeService
 from assistant.live import LiveBus, LocalBus, LocalPresence, Presence
 from assistant.live_redis import RedisBus, RedisPresence, connect
+from assistant.products.actions import ProductActions
+from assistant.products.catalog import ProductCatalogs
+from assistant.products.responder import ProductResponder
 from assistant.shop.registry import ShopAdapters
 from assistant.shop_settings.service import ShopSettingsService
 from assistant.shops import ShopDirectory
@@ -55,6 +58,7 @@ from web.keys import (
     bundles_key,
     bus_key,
     cache_sync_key,
+    catalogs_key,
     clock_key,
     config_key,
     conversations_key,
@@ -68,6 +72,7 @@ from web.keys import (
     knowledge_key,
     offers_key,
     presence_key,
+    product_actions_key,
     sessions_key,
     shop_settings_key,
     shops_key,
@@ -210,6 +215,8 @@ async def _services(app: web.Application) -> AsyncIterator[None]:
     )
     app[bundles_key] = bundles = _bundle_chat(config, sessions, adapters)
     faq = FaqResponder(knowledge)
+    app[catalogs_key] = catalogs = ProductCatalogs(sessions, adapters, app[clock_key])
+    app[product_actions_key] = ProductActions(sessions, adapters)
     app[flows_key] = flows = _flows(app, faq)
     presence = app[presence_key]
     app[conversations_key] = ConversationEngine(
@@ -223,6 +230,7 @@ async def _services(app: web.Application) -> AsyncIterator[None]:
             *app[extra_responders_key],
             flows,
             BundleResponder(bundles),
+            ProductResponder(catalogs, faq),
             faq,
         ],
         clock=app[clock_key],

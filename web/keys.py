@@ -19,6 +19,8 @@ from assistant.lifecycle.delivery import ActionService
 from assistant.lifecycle.service import LifecycleService
 from assistant.live import LiveBus, Presence
 from assistant.mailer import Mailer
+from assistant.products.actions import ProductActions
+from assistant.products.catalog import ProductCatalogs
 from assistant.shop.registry import ShopAdapters
 from assistant.shop_settings.service import ShopSettingsService
 from assistant.shops import ShopDirectory
@@ -60,3 +62,7 @@ shop_settings_key = web.AppKey("shop_settings", ShopSettingsService)
 lifecycle_key = web.AppKey("lifecycle", LifecycleService)
 actions_key = web.AppKey("lifecycle_actions", ActionService)
 mailer_key = web.AppKey("mailer", Mailer | None)
+
+# Products in the chat: the per-shop search indexes and what product cards' buttons do.
+catalogs_key = web.AppKey("catalogs", ProductCatalogs)
+product_actions_key = web.AppKey("product_actions", ProductActions)

@@ -158,6 +158,16 @@ def _tiles(data: DashboardData, t: T, fmt: _Fmt) -> list[Tile]:
             t("k_self_service_hint"),
         ),
         Tile("handoff", t("k_handoff"), fmt.pct(v["handoff_rate"]), t("k_handoff_hint")),
+        Tile(
+            "search_to_cart",
+            t("k_search_to_cart"),
+            fmt.pct(v["search_to_cart_rate"]),
+            t(
+                "k_search_to_cart_hint",
+                searches=fmt.count(v["product_searches"]),
+                added=fmt.count(v["products_added"]),
+            ),
+        ),
     ]
 
 
