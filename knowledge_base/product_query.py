@@ -152,13 +152,13 @@ def parse_query(text: str, brands: Iterable[str] = ()) -> ProductQuery:
     low, high = _prices(light, said)
     words = folded.split()
     padded = f" {folded} "
-    available = any(f" {p} " in padded for p in AVAILABLE_PHRASES)
+    available = _AVAILABLE.search(padded) is not None
     sort = Sort.RELEVANCE
-    if any(f" {p} " in padded for p in CHEAPEST):
+    if _CHEAPEST.search(padded):
         sort = Sort.PRICE_ASC
-    elif any(f" {p} " in padded for p in PRICIEST):
+    elif _PRICIEST.search(padded):
         sort = Sort.PRICE_DESC
-    elif any(f" {p} " in padded for p in BEST_RATED):
+    elif _BEST_RATED.search(padded):
         sort = Sort.RATING
     colours = frozenset(c for w in words if (c := _COLOUR_FORMS.get(w)) is not None)
     materials = frozenset(m for w in words if (m := _MATERIAL_FORMS.get(w)) is not None)
@@ -166,6 +166,8 @@ def parse_query(text: str, brands: Iterable[str] = ()) -> ProductQuery:
     colours = colours - {"copper"} if "copper" in materials else colours
     sizes = frozenset(_size(m) for m in _SIZE.finditer(light))
     found_brands = frozenset(b for b in brands if b and f" {b} " in padded)
+    if not found_brands:
+        found_brands = _fuzzy_brands(words, brands)
     rest = _strip(folded, available, sort, found_brands)
     if colours:
         said.extend(w for w in words if w in _COLOUR_FORMS)
@@ -181,6 +183,42 @@ def parse_query(text: str, brands: Iterable[str] = ()) -> ProductQuery:
         sort=sort,
         said=tuple(said),
     )
+
+
+def _phrases(phrases: Iterable[str]) -> re.Pattern[str]:
+    ordered = sorted(phrases, key=len, reverse=True)
+    return re.compile(" (?:" + "|".join(re.escape(p) for p in ordered) + ") ")
+
+
+_AVAILABLE = _phrases(AVAILABLE_PHRASES)
+_CHEAPEST = _phrases(CHEAPEST)
+_PRICIEST = _phrases(PRICIEST)
+_BEST_RATED = _phrases(BEST_RATED)
+_SORT_WORDS = _phrases((*CHEAPEST, *PRICIEST, *BEST_RATED))
+
+
+def _fuzzy_brands(words: list[str], brands: Iterable[str]) -> frozenset[str]:
+    """A one-word brand typed with one letter wrong or missing ("Nordmal" for "Nordmahl")."""
+    long = [w for w in words if len(w) >= 6]
+    if not long:
+        return frozenset()
+    found = set()
+    for brand in brands:
+        if " " in brand or len(brand) < 6:
+            continue
+        for w in long:
+            if abs(len(w) - len(brand)) <= 1 and _one_edit(w, brand):
+                found.add(brand)
+    return frozenset(found)
+
+
+def _one_edit(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, longer = (a, b) if len(a) < len(b) else (b, a)
+    return any(longer[:i] + longer[i + 1 :] == short for i in range(len(longer)))
 
 
 def _prices(light: str, said: list[str]) -> tuple[Decimal | None, Decimal | None]:
@@ -275,14 +313,15 @@ _CONSTRAINT_WORDS = frozenset(
 def _strip(folded: str, available: bool, sort: Sort, brands: frozenset[str]) -> str:
     """The query's thing: without prices, constraint words, colours, sort and stock phrases."""
     text = f" {folded} "
-    phrases: list[str] = []
     if available:
-        phrases.extend(AVAILABLE_PHRASES)
+        text = _AVAILABLE.sub("  ", text)
     if sort is not Sort.RELEVANCE:
-        phrases.extend((*CHEAPEST, *PRICIEST, *BEST_RATED))
-    phrases.extend(brands)
-    for phrase in sorted(phrases, key=len, reverse=True):
-        text = text.replace(f" {phrase} ", " ")
+        text = _SORT_WORDS.sub("  ", text)
+    for brand in sorted(brands, key=len, reverse=True):
+        text = text.replace(f" {brand} ", " ")
+        for word in text.split():
+            if len(word) >= 6 and abs(len(word) - len(brand)) <= 1 and _one_edit(word, brand):
+                text = text.replace(f" {word} ", " ")
     kept = [
         w
         for w in text.split()

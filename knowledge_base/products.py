@@ -151,6 +151,10 @@ _FILLER = frozenset(
 )
 
 
+#: Products and their weights for one term or concept.
+_Posting = tuple[NDArray[np.int64], NDArray[np.float64]]
+
+
 @dataclass(frozen=True, slots=True)
 class ProductDoc:
     """What the search knows of a product (plain values, from any catalog)."""
@@ -170,6 +174,17 @@ class ProductDoc:
     description_en: str = ""
     rating: Decimal | None = None
     attributes: Mapping[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    #: Every product's relevance (0: none).
+    total: NDArray[np.float64]
+    #: The products the words found, weak matches left out.
+    found: NDArray[np.int64]
+
+    def best(self, n: int) -> NDArray[np.int64]:
+        return self.found[np.argsort(-self.total[self.found], kind="stable")][:n]
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,19 +233,21 @@ class ProductIndex:
         self.rating: NDArray[np.float64] = np.array(
             [float(p.rating) if p.rating is not None else -1.0 for p in self.products]
         )
-        self._colour = np.array([colour_of(p.color) or "" for p in self.products], dtype=object)
-        self._material = np.array(
-            [material_of(p.material) or "" for p in self.products], dtype=object
+        # Facets as small integer codes: filtering thousands of candidates is one np.isin.
+        self._codes: dict[str, dict[str, int]] = {}
+        self._colour = self._coded("colour", [colour_of(p.color) or "" for p in self.products])
+        self._material = self._coded(
+            "material", [material_of(p.material) or "" for p in self.products]
         )
-        self._size = np.array([fold(p.size).replace(" ", "") for p in self.products], object)
-        self._brand = np.array([fold(p.brand) for p in self.products], dtype=object)
-        self.brands = frozenset(b for b in self._brand if b)
+        self._size = self._coded("size", [fold(p.size).replace(" ", "") for p in self.products])
+        self._brand = self._coded("brand", [fold(p.brand) for p in self.products])
+        self.brands = frozenset(b for b in self._codes["brand"] if b)
         self.vocabulary = Vocabulary(compounds=True)
         weights: dict[str, dict[int, float]] = {}
         for i, p in enumerate(self.products):
             for term, weight in self._terms(p).items():
                 weights.setdefault(term, {})[i] = weight
-        self._postings: dict[str, tuple[NDArray[np.int64], NDArray[np.float64]]] = {}
+        self._postings: dict[str, _Posting] = {}
         for term, docs in weights.items():
             idf = math.log(1 + (n - len(docs) + 0.5) / (len(docs) + 0.5))
             idx = np.fromiter(docs.keys(), dtype=np.int64, count=len(docs))
@@ -238,6 +255,7 @@ class ProductIndex:
             self._postings[term] = (idx, w)
             if term.isalpha():
                 self.vocabulary.add(term)
+        self._concept_cache: dict[str, list[_Posting]] = {}
         self._translations: dict[str, set[str]] = {}
         for group in TRANSLATIONS:
             singles = [fold(g) for g in group if " " not in g]
@@ -246,6 +264,14 @@ class ProductIndex:
 
     def __len__(self) -> int:
         return len(self.products)
+
+    def _coded(self, facet: str, values: list[str]) -> NDArray[np.int32]:
+        codes = self._codes.setdefault(facet, {})
+        return np.array([codes.setdefault(v, len(codes)) for v in values], dtype=np.int32)
+
+    def _code_list(self, facet: str, values: Iterable[str]) -> list[int]:
+        codes = self._codes[facet]
+        return [codes[v] for v in values if v in codes] or [-1]
 
     def _terms(self, p: ProductDoc) -> dict[str, float]:
         fields = {
@@ -278,16 +304,15 @@ class ProductIndex:
         return self.run(self.parse(text), limit)
 
     def run(self, query: ProductQuery, limit: int = 6) -> SearchResult:
-        scores = self.scores(query.text)
-        if scores is None:
+        scored = self.scores(query.text)
+        if scored is None:
             # No words for the thing ("etwas Rotes unter 20 €"): the constraints alone decide.
             if not query.constrained:
                 return SearchResult(query, ())
-            scores = np.ones(len(self.products))
-        matched = int(np.count_nonzero(scores))
-        mask = (scores > 0) & self._mask(query)
-        hits = self._ranked(scores, mask, query.sort, limit)
-        return SearchResult(query, hits, (), matched)
+            scored = Scored(np.ones(len(self.products)), np.arange(len(self.products)))
+        candidates = scored.found[self._passes(query, scored.found)]
+        hits = self._ranked(scored.total, candidates, query.sort, limit)
+        return SearchResult(query, hits, (), len(scored.found))
 
     def closest(self, query: ProductQuery, limit: int = 3) -> SearchResult:
         """When nothing meets every constraint: drop them one kind at a time (the least telling
@@ -310,37 +335,62 @@ class ProductIndex:
                 return SearchResult(query, found.hits, relaxed, found.matched)
         return SearchResult(query, ())
 
-    def scores(self, text: str) -> NDArray[np.float64] | None:
-        """Relevance of every product for the words (``None``: no words to go by)."""
+    def scores(self, text: str) -> Scored | None:
+        """Relevance of every product for the words, and the products that have any, best
+        ones kept (``None``: no words to go by)."""
         concepts = self._concepts(text)
         if not concepts:
             return None
         total = np.zeros(len(self.products))
-        for alternatives in concepts:
-            best = np.zeros(len(self.products))
-            for term, weight in alternatives.items():
-                posting = self._postings.get(term)
-                if posting is None:
-                    continue
-                idx, w = posting  # a term's products are distinct: plain fancy indexing
-                best[idx] = np.maximum(best[idx], w * weight)
-            total += best
-        if not total.any():
-            return total
-        return np.where(total >= KEEP * total.max(), total, 0.0)
+        for idx, weights in concepts:
+            total[idx] += weights  # a concept's products are distinct
+        if len(concepts) == 1:
+            found = concepts[0][0]
+        else:
+            found = np.unique(np.concatenate([idx for idx, _ in concepts]))
+        if len(found):
+            values = total[found]
+            found = found[values >= KEEP * values.max()]
+        return Scored(total, found)
 
-    def _concepts(self, text: str) -> list[dict[str, float]]:
+    def _postings_of(self, alternatives: dict[str, float]) -> _Posting:
+        """One concept as products and their best weight over its alternatives."""
+        parts = [
+            (self._postings[t][0], self._postings[t][1] * w)
+            for t, w in alternatives.items()
+            if t in self._postings
+        ]
+        if len(parts) == 1:
+            return parts[0]
+        idx = np.concatenate([p[0] for p in parts])
+        weights = np.concatenate([p[1] for p in parts])
+        order = np.lexsort((weights, idx))  # by product, the best weight last
+        idx, weights = idx[order], weights[order]
+        last = np.append(idx[1:] != idx[:-1], True)
+        return idx[last], weights[last]
+
+    def _concepts(self, text: str) -> list[_Posting]:
         folded = fold(text)
-        concepts: list[dict[str, float]] = []
+        concepts: list[_Posting] = []
         for word in folded.split():
             if word in _FILLER or word in STOP_WORDS["de"] or word in STOP_WORDS["en"]:
                 continue
-            concepts.extend(c for c in self._word_concepts(word) if c)
+            concepts.extend(self._word_concepts(word))
         return concepts
 
-    def _word_concepts(self, word: str) -> list[dict[str, float]]:
+    def _word_concepts(self, word: str) -> list[_Posting]:
         """The word's concept, and for a German compound a weaker one for its modifier
-        ("espressomaschine": machine first, espresso as a bonus)."""
+        ("espressomaschine": machine first, espresso as a bonus). Remembered per word: the
+        index never changes."""
+        cached = self._concept_cache.get(word)
+        if cached is None:
+            cached = [self._postings_of(c) for c in self._word_concepts_uncached(word) if c]
+            self._concept_cache[word] = cached
+            if len(self._concept_cache) > 50_000:
+                self._concept_cache.clear()
+        return cached
+
+    def _word_concepts_uncached(self, word: str) -> list[dict[str, float]]:
         main: dict[str, float] = {}
         translations = self._translations.get(word, set())
         _offer(main, word, 1.0)
@@ -399,32 +449,36 @@ class ProductIndex:
                     return fixed[0][0], tail
         return None
 
-    def _mask(self, q: ProductQuery) -> NDArray[np.bool_]:
-        mask = np.ones(len(self.products), dtype=bool)
+    def _passes(self, q: ProductQuery, at: NDArray[np.int64]) -> NDArray[np.bool_]:
+        """Which of the candidates ``at`` meet every constraint."""
+        mask = np.ones(len(at), dtype=bool)
         if q.min_price is not None:
-            mask &= self.price >= float(q.min_price)
+            mask &= self.price[at] >= float(q.min_price)
         if q.max_price is not None:
-            mask &= self.price <= float(q.max_price)
+            mask &= self.price[at] <= float(q.max_price)
         if q.available_only:
-            mask &= self.available
-        if q.colours:
-            mask &= np.isin(self._colour, list(q.colours))
-        if q.materials:
-            mask &= np.isin(self._material, list(q.materials))
-        if q.sizes:
-            mask &= np.isin(self._size, list(q.sizes))
-        if q.brands:
-            mask &= np.isin(self._brand, list(q.brands))
+            mask &= self.available[at]
+        for facet, wanted, codes in (
+            ("colour", q.colours, self._colour),
+            ("material", q.materials, self._material),
+            ("size", q.sizes, self._size),
+            ("brand", q.brands, self._brand),
+        ):
+            if wanted:
+                values = codes[at]
+                accepted = np.zeros(len(at), dtype=bool)
+                for code in self._code_list(facet, wanted):
+                    accepted |= values == code
+                mask &= accepted
         return mask
 
     def _ranked(
         self,
         scores: NDArray[np.float64],
-        mask: NDArray[np.bool_],
+        candidates: NDArray[np.int64],
         sort: Sort,
         limit: int,
     ) -> tuple[Hit, ...]:
-        candidates = np.flatnonzero(mask)
         if not len(candidates):
             return ()
         # Relevance first, then what can be bought now, then the lower price: a stable order.

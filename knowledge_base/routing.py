@@ -21,13 +21,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-import numpy as np
-from numpy.typing import NDArray
-
 from knowledge_base.normalize import fold
 from knowledge_base.product_query import ProductQuery, Sort
 from knowledge_base.product_words import AVAILABLE_PHRASES, PRODUCT_CUES
-from knowledge_base.products import ProductIndex
+from knowledge_base.products import ProductIndex, Scored
 
 
 class Route(Enum):
@@ -252,8 +249,8 @@ def route(text: str, index: ProductIndex) -> Routing:
         return Routing(Route.OTHER, None)
     padded = f" {folded} "
     query = index.parse(text)
-    scores = index.scores(query.text)
-    matched = 0 if scores is None else int((scores > 0).sum())
+    scored = index.scores(query.text)
+    matched = 0 if scored is None else len(scored.found)
     constrained = (
         query.min_price is not None
         or query.max_price is not None
@@ -270,7 +267,7 @@ def route(text: str, index: ProductIndex) -> Routing:
         unstocked = unstocked.replace(f" {phrase} ", " ")
     topic = any(f" {t}" in unstocked for t in FAQ_TOPICS)
     opening = any(padded.startswith(f" {o} ") for o in FAQ_OPENINGS)
-    named = scores is not None and matched > 0 and _names_product(folded, index, scores)
+    named = scored is not None and matched > 0 and _names_product(folded, index, scored)
     if topic:
         if constrained and matched:
             return Routing(Route.PRODUCT, query, matched)
@@ -338,13 +335,11 @@ def _small_talk(folded: str) -> bool:
     return any(folded.startswith(f"{s} ") for s in SMALL_TALK) and len(words) <= 5
 
 
-def _names_product(folded: str, index: ProductIndex, scores: NDArray[np.float64]) -> bool:
+def _names_product(folded: str, index: ProductIndex, scored: Scored) -> bool:
     """Whether the text names one product by its own name (two or more of its name's words,
     or a model name such as "Forma 54")."""
     words = set(folded.split())
-    for i in np.argsort(-scores)[:50]:
-        if scores[i] <= 0:
-            break
+    for i in scored.best(50):
         doc = index.products[i]
         name = set(fold(doc.name_de).split()) | set(fold(doc.name_en).split())
         distinctive = {w for w in name if len(w) > 2 and not w.isdigit()}
