@@ -36,6 +36,7 @@ from assistant.live import LiveBus, LocalBus, LocalPresence, Presence
 from assistant.live_redis import RedisBus, RedisPresence, connect
 from assistant.products.actions import ProductActions
 from assistant.products.catalog import ProductCatalogs
+from assistant.products.finder import FinderRunner
 from assistant.products.responder import ProductResponder
 from assistant.shop.registry import ShopAdapters
 from assistant.shop_settings.service import ShopSettingsService
@@ -287,6 +288,9 @@ def _flows(app: web.Application, faq: FaqResponder) -> FlowResponder:
         sessions=sessions,
         checkout=CheckoutRunner(**common, offers=offers),
         order_status=OrderStatusRunner(**common, limiter=limiter),
+        finder=FinderRunner(
+            catalogs=app[catalogs_key], sessions=sessions, faq=faq, timeout=config.shop_timeout_s
+        ),
     )
 
 
