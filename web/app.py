@@ -37,6 +37,7 @@ from assistant.live_redis import RedisBus, RedisPresence, connect
 from assistant.products.actions import ProductActions
 from assistant.products.catalog import ProductCatalogs
 from assistant.products.finder import FinderRunner
+from assistant.products.refresh import FeedRefresher
 from assistant.products.responder import ProductResponder
 from assistant.shop.registry import ShopAdapters
 from assistant.shop_settings.service import ShopSettingsService
@@ -66,6 +67,7 @@ from web.keys import (
     desk_key,
     engine_key,
     extra_responders_key,
+    feeds_key,
     flows_key,
     hub_key,
     instance_key,
@@ -130,6 +132,7 @@ def create_app(
     app.cleanup_ctx.append(_abandonment)
     app.cleanup_ctx.append(console_state)
     app.cleanup_ctx.append(_bundle_refresh)
+    app.cleanup_ctx.append(_feed_refresh)
     app.cleanup_ctx.append(lifecycle_services)
     app.on_shutdown.append(_close_sockets)
     app.router.add_routes(widget_ws.routes)
@@ -337,6 +340,33 @@ async def _bundle_refresh(app: web.Application) -> AsyncIterator[None]:
     task.cancel()
     with contextlib.suppress(asyncio.CancelledError):
         await task
+
+
+async def _feed_refresh(app: web.Application) -> AsyncIterator[None]:
+    """Shops with a feed URL get their catalog imported again on their schedule."""
+    config = app[config_key]
+    refresher = FeedRefresher(
+        app[sessions_key],
+        max_bytes=config.max_import_bytes,
+        timeout=config.feed_timeout_s,
+        clock=app[clock_key],
+    )
+    app[feeds_key] = refresher
+    task = asyncio.create_task(_refresh_forever(refresher, config.feed_check_s), name="feeds")
+    yield
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+    await refresher.close()
+
+
+async def _refresh_forever(refresher: FeedRefresher, every: float) -> None:
+    while True:
+        try:
+            await refresher.run_once()
+        except (AssistantError, SQLAlchemyError, OSError) as exc:
+            log.warning("feed check failed: %s", type(exc).__name__)
+        await asyncio.sleep(every)
 
 
 async def _close_sockets(app: web.Application) -> None:

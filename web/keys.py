@@ -21,6 +21,7 @@ from assistant.live import LiveBus, Presence
 from assistant.mailer import Mailer
 from assistant.products.actions import ProductActions
 from assistant.products.catalog import ProductCatalogs
+from assistant.products.refresh import FeedRefresher
 from assistant.shop.registry import ShopAdapters
 from assistant.shop_settings.service import ShopSettingsService
 from assistant.shops import ShopDirectory
@@ -66,3 +67,4 @@ mailer_key = web.AppKey("mailer", Mailer | None)
 # Products in the chat: the per-shop search indexes and what product cards' buttons do.
 catalogs_key = web.AppKey("catalogs", ProductCatalogs)
 product_actions_key = web.AppKey("product_actions", ProductActions)
+feeds_key = web.AppKey("feeds", FeedRefresher)

@@ -25,7 +25,19 @@ CHAT_EVENTS = frozenset(
         "faq_unanswered",
         "faq_feedback",
         "handoff_requested",
+        "product_search",
+        "product_shown",
+        "product_clicked",
+        "product_added",
     }
+)
+#: What the simulated shoppers search for in the chat, and what they put in the cart.
+SEARCHES = (
+    ("Habt ihr eine rote Kaffeemühle unter 100 €?", "GRND-008"),
+    ("Handmühle", "GRND-002"),
+    ("Teekanne aus Glas", "TEA-001"),
+    ("Do you have a milk jug?", "ACC-004"),
+    ("Espressobohnen", "BEAN-001"),
 )
 
 #: What the simulated shoppers ask that the demo FAQ cannot answer (some in two wordings, so
@@ -45,6 +57,24 @@ class HistoryReport:
     customers: int
     events: int
     orders: int
+
+
+def _product_search(when: datetime) -> list[tuple[datetime, str, dict]]:
+    """A product search in every third chat, a card added in every ninth; picked by the time
+    (no draw from the journey's rng, so the rest of the history stays the same)."""
+    tick = int(when.timestamp())
+    if tick % 3:
+        return []
+    query, sku = SEARCHES[tick // 3 % len(SEARCHES)]
+    second = timedelta(seconds=1)
+    out = [
+        (when, "product_search", {"q": query, "results": 3}),
+        (when + second, "product_shown", {"sku": sku, "position": 0, "q": query}),
+    ]
+    if tick % 9 == 0:
+        out.append((when + 20 * second, "product_clicked", {"sku": sku}))
+        out.append((when + 30 * second, "product_added", {"sku": sku}))
+    return out
 
 
 def _journey(rng: random.Random, start: datetime, days: int) -> list[tuple[datetime, str, dict]]:
@@ -76,6 +106,7 @@ def _journey(rng: random.Random, start: datetime, days: int) -> list[tuple[datet
             out.append((when, "faq_unanswered", {"query": query, "lang": lang}))
             if rng.random() < 0.5:
                 out.append((at(1), "handoff_requested", {}))
+        out.extend(_product_search(at(0.5)))
         if rng.random() < 0.5:
             out.append(
                 (

@@ -244,8 +244,10 @@ async def last_import(
         return (await db.exec(query.order_by(col(CatalogImport.id).desc()).limit(1))).first()
 
 
-async def record_failure(sessions: Sessions, shop_id: str, source: str, reason: str) -> None:
+async def record_failure(
+    sessions: Sessions, shop_id: str, source: str, reason: str, *, clock: Clock = utc_now
+) -> None:
     """Log an import that failed before a catalog was read (unreadable file, bad URL)."""
-    now = utc_now()
+    now = clock()
     report = ImportReport(shop_id, source, "unknown", 0, 0, (), False, refused=reason)
     await _log(sessions, report, now, now)

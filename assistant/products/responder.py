@@ -75,6 +75,14 @@ class ProductResponder:
                 return await self._with_card(turn, catalog, text)
             if routing.route is not Route.PRODUCT:
                 return None
+            # An article the shop wrote for this very question is its answer; cards go with it.
+            faq = await self._faq.respond(turn)
+            if faq is not None and faq.reply is not None and _faq_answered(faq.reply):
+                found = self._answer(turn, catalog, text, page)
+                if found is None or found.reply is None:
+                    return faq
+                reply = dataclasses.replace(faq.reply, cards=found.reply.cards)
+                return dataclasses.replace(faq, reply=reply, events=(*faq.events, *found.events))
         return self._answer(turn, catalog, text, page)
 
     def _answer(self, turn: Turn, catalog: ShopCatalog, text: str, page: int) -> Response | None:
@@ -170,6 +178,11 @@ class ProductResponder:
         reply = dataclasses.replace(answer.reply, cards=(*answer.reply.cards, card))
         shown = EventDraft(SHOWN, {"sku": product.sku, "position": 0, "q": text[:200]})
         return dataclasses.replace(answer, reply=reply, events=(*answer.events, shown))
+
+
+def _faq_answered(reply: Reply) -> bool:
+    faq = reply.meta.get("faq")
+    return isinstance(faq, dict) and faq.get("decision") == "answer"
 
 
 def _page(value: Any) -> int:
