@@ -116,13 +116,13 @@ def test_a_broken_line_changes_nothing_and_is_reported_by_line(
     )
     result = shopassist("catalog", "import", str(bad), "--shop", "kl", "--database", shop_db)
     assert result.returncode == 2
-    assert "line 8 (A-2): price '89.90 USD' is in USD; the assistant sells in EUR" in result.stderr
+    assert "line 11 (A-2): price '89.90 USD' is in USD; the assistant sells in EUR" in result.stderr
     assert "nothing was changed" in result.stderr
     assert _products(shop_db) == before
     skipped = shopassist(
         "catalog", "import", str(bad), "--shop", "kl", "--skip-bad-lines", "--database", shop_db
     )
-    assert skipped.returncode == 0 and "1 lines skipped" in skipped.stdout
+    assert skipped.returncode == 0 and "1 product skipped" in skipped.stdout
     assert [r[0] for r in _products(shop_db)] == ["C-1"]
 
 

@@ -118,7 +118,8 @@ def _print(report: ImportReport) -> None:
     if report.refused is not None:
         fail(f"{report.source}: {report.refused}.")
     counts = f"{report.products} products in {report.categories} categories ({report.format})"
-    skipped = f", {len(report.errors)} lines skipped" if report.errors else ""
+    n = len(report.errors)
+    skipped = f", {n} product{'s' if n != 1 else ''} skipped" if n else ""
     if report.dry_run:
         click.echo(f"Dry run: {counts}{skipped} would replace the catalog of {report.shop_id!r}.")
     else:

@@ -168,7 +168,8 @@ async def apply_catalog(
 
 def _refusal(catalog: Catalog, skip_bad_lines: bool) -> str | None:
     if catalog.errors and not skip_bad_lines:
-        return f"{len(catalog.errors)} products could not be read; nothing was changed"
+        n = len(catalog.errors)
+        return f"{n} product{'s' if n != 1 else ''} could not be read; nothing was changed"
     if not catalog.products:
         return "the file has no products; the catalog was left as it is"
     return None
