@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import select
 
 from assistant.clock import Clock, utc_now
@@ -92,9 +94,12 @@ class FeedRefresher:
         for setting in await self.due():
             task = asyncio.create_task(self.refresh(setting), name=f"feed-{setting.shop_id}")
             self._running[setting.shop_id] = task
-            task.add_done_callback(lambda _t, shop=setting.shop_id: self._running.pop(shop, None))
+            task.add_done_callback(functools.partial(self._done, setting.shop_id))
             started.append(task)
         return started
+
+    def _done(self, shop_id: str, _task: asyncio.Task[ImportReport | None]) -> None:
+        self._running.pop(shop_id, None)
 
     async def refresh(self, setting: FeedSetting) -> ImportReport | None:
         try:
@@ -107,15 +112,22 @@ class FeedRefresher:
                 self._sessions, setting.shop_id, setting.url, str(exc), clock=self._clock
             )
             return None
-        report = await import_catalog(
-            self._sessions,
-            setting.shop_id,
-            data,
-            source=setting.url,
-            lang=setting.lang,
-            skip_bad_lines=setting.skip_bad_lines,
-            clock=self._clock,
-        )
+        try:
+            report = await import_catalog(
+                self._sessions,
+                setting.shop_id,
+                data,
+                source=setting.url,
+                lang=setting.lang,
+                skip_bad_lines=setting.skip_bad_lines,
+                clock=self._clock,
+            )
+        except (FeedError, SQLAlchemyError) as exc:  # the shop went away, the database is down
+            log.warning(
+                "feed import failed",
+                extra={"shop_id": setting.shop_id, "reason": type(exc).__name__},
+            )
+            return None
         log.info(
             "feed refreshed",
             extra={
