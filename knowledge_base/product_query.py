@@ -11,6 +11,8 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 
+from rapidfuzz.distance import Levenshtein
+
 from knowledge_base.normalize import fold
 from knowledge_base.product_words import (
     AVAILABLE_PHRASES,
@@ -98,6 +100,7 @@ _SIZE = re.compile(
 )
 
 
+_DIGIT = re.compile(r"\d")
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 
 
@@ -213,12 +216,7 @@ def _fuzzy_brands(words: list[str], brands: Iterable[str]) -> frozenset[str]:
 
 
 def _one_edit(a: str, b: str) -> bool:
-    if a == b:
-        return True
-    if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
-    short, longer = (a, b) if len(a) < len(b) else (b, a)
-    return any(longer[:i] + longer[i + 1 :] == short for i in range(len(longer)))
+    return Levenshtein.distance(a, b, score_cutoff=1) <= 1
 
 
 def _prices(light: str, said: list[str]) -> tuple[Decimal | None, Decimal | None]:
@@ -325,7 +323,7 @@ def _strip(folded: str, available: bool, sort: Sort, brands: frozenset[str]) -> 
     kept = [
         w
         for w in text.split()
-        if not any(ch.isdigit() for ch in w)
+        if not _DIGIT.search(w)
         and w not in _CONSTRAINT_WORDS
         and w not in _COLOUR_FORMS
         and w not in ("xs", "xl", "xxl", "xxs", "xxxl")
