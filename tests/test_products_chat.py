@@ -5,13 +5,17 @@ buttons, FAQ questions stay with the FAQ, and "In den Warenkorb" fills the shop'
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from sqlmodel import select
 
-from assistant.storage.models import Event
+from assistant.products.importer import import_catalog
+from assistant.storage.models import Event, Shop
 from tests.chat import Shopper
-from web.keys import sessions_key
+from web.keys import adapters_key, sessions_key, shops_key
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def _skus(reply: dict[str, Any]) -> list[str]:
@@ -99,3 +103,40 @@ async def test_a_product_not_shown_cannot_be_added(demo_client: Any) -> None:
     await shopper.ws.send_json({"type": "product", "name": "add", "sku": "MACH-003"})
     error = await shopper.ws.receive_json(timeout=10)
     assert (error["type"], error["code"]) == ("error", "unknown_offer")
+
+
+async def test_a_feed_only_shop_shows_its_feed_and_lets_the_page_add_to_its_cart(
+    demo_client: Any,
+) -> None:
+    """The no-code tier: the catalog from the feed, the cart on the shop's page."""
+    app = demo_client.app
+    async with app[sessions_key]() as db:
+        db.add(
+            Shop(
+                id="kl", name="Küchenliebe", allowed_origins=["self"], settings={"adapter": "feed"}
+            )
+        )
+        await db.commit()
+    feed = (ROOT / "docs" / "examples" / "products-feed.xml").read_bytes()
+    report = await import_catalog(app[sessions_key], "kl", feed, source="products-feed.xml")
+    assert report.applied and report.products == 300
+    shopper = await Shopper(demo_client, "v-feed", shop="kl").connect()
+    reply = await shopper.say("Habt ihr einen roten Wasserkocher unter 80 €?")
+    cards = [c for c in reply["cards"] if c.get("type") == "product"]
+    assert cards
+    for card in cards:
+        assert "Farbe: rot" in card["facts"] and Decimal(card["amount"]) < 80
+        assert card["add"] == "page" and card["url"].startswith("https://kuechenliebe.example/p/")
+        assert "Wasserkocher" in card["title"]
+    await shopper.ws.send_json({"type": "product", "name": "add", "sku": cards[0]["sku"]})
+    await shopper.say("Danke")  # frames are handled in order: the add is stored by now
+    async with app[sessions_key]() as db:
+        added = (await db.exec(select(Event).where(Event.type == "product_added"))).all()
+    assert [e.properties["sku"] for e in added] == [cards[0]["sku"]]
+    assert (
+        await demo_client.app[adapters_key].get(await _shop(app, "kl")).get_cart("x")
+    ).is_empty()
+
+
+async def _shop(app: Any, shop_id: str) -> Any:
+    return await app[shops_key].get(shop_id)
