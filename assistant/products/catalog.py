@@ -86,15 +86,12 @@ class ProductCatalogs:
 
     async def _version(self, shop: ShopInfo) -> tuple[object, ...]:
         async with self._sessions() as db:
-            count, changed = (
+            count, changed, stock = (
                 await db.exec(
-                    select(func.count(), func.max(Product.updated_at)).where(
-                        Product.shop_id == shop.id
-                    )
+                    select(
+                        func.count(), func.max(Product.updated_at), func.sum(Product.stock)
+                    ).where(Product.shop_id == shop.id)
                 )
-            ).one()
-            stock = (
-                await db.exec(select(func.sum(Product.stock)).where(Product.shop_id == shop.id))
             ).one()
         over_api = (shop.settings or {}).get("adapter") == "http"
         bucket = int(self._clock().timestamp() // API_CATALOG_S) if over_api else 0
