@@ -140,3 +140,11 @@ async def test_a_feed_only_shop_shows_its_feed_and_lets_the_page_add_to_its_cart
 
 async def _shop(app: Any, shop_id: str) -> Any:
     return await app[shops_key].get(shop_id)
+
+
+async def test_results_from_several_categories_can_be_narrowed_to_one(demo_client: Any) -> None:
+    shopper = await Shopper(demo_client, "v-cats", locale="en").connect()
+    await shopper.say("Do you have anything with espresso?")
+    assert {"Coffee beans", "Care & cleaning"} <= set(shopper.buttons())
+    narrowed = await shopper.press("Coffee beans")
+    assert narrowed["cards"] and all(c["sku"].startswith("BEAN-") for c in narrowed["cards"])

@@ -163,7 +163,14 @@ class ProductResponder:
                 quick.append(
                     QuickReply(label, f"{text} {label}", {"products": {"q": f"{text} {brand}"}})
                 )
-        return tuple(quick[:5])
+        categories = list(dict.fromkeys(p.category for p in found if p.category))
+        if len(categories) > 1:
+            for slug in categories[:3]:
+                name = catalog.category_name(slug, lang)
+                quick.append(
+                    QuickReply(name, f"{text} {name}", {"products": {"q": f"{text} {name}"}})
+                )
+        return tuple(quick[:6])
 
     async def _with_card(self, turn: Turn, catalog: ShopCatalog, text: str) -> Response | None:
         """An FAQ question about a named product: the FAQ's answer plus that product's card."""
