@@ -10,7 +10,7 @@ CLUSTER_PORTS ?= 8081 8082
 CLUSTER_DATABASE_URL := postgresql+asyncpg://postgres@127.0.0.1:5432/test
 CLUSTER_REDIS_URL := redis://127.0.0.1:6379/0
 
-.PHONY: run run-cluster test lint audit services chromium clean
+.PHONY: run run-cluster test lint audit services chromium vendure clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,7 +51,7 @@ run-cluster: $(VENV)/.installed-run
 	wait
 
 ## Install what the tests need, start PostgreSQL/Redis if they are down, run everything.
-test: $(VENV)/.installed-test chromium services lint audit
+test: $(VENV)/.installed-test chromium vendure services lint audit
 	SHOPASSIST_REQUIRE_SERVICES=1 $(BIN)/pytest
 
 lint: $(VENV)/.installed-test
@@ -68,6 +68,21 @@ chromium:
 	  echo "Installing Debian's chromium for the browser tests ..."; \
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+
+## The Vendure shop the connector tests run (npm, into var/vendure; again only when the lock
+## file changes).
+VENDURE_DIR := var/vendure
+vendure: $(VENDURE_DIR)/node_modules/.installed
+
+$(VENDURE_DIR)/node_modules/.installed: tests/vendure/package.json tests/vendure/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  echo "Installing Debian's nodejs and npm for the Vendure shop ..."; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nodejs npm >/dev/null; }
+	mkdir -p $(VENDURE_DIR)
+	cp tests/vendure/package.json tests/vendure/package-lock.json $(VENDURE_DIR)/
+	cd $(VENDURE_DIR) && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
 
 services:
 	@pg_isready -q -h 127.0.0.1 -p 5432 || { \

@@ -213,6 +213,9 @@ class Config:
     redis_prefix: str = "shopassist:"
     redis_timeout_s: float = 2.0
     presence_ttl_s: float = 30.0
+    #: ``SHOPASSIST_SHOP_*`` variables: secrets a shop's connector settings name with
+    #: ``{"env": "SHOPASSIST_SHOP_..."}`` (see assistant/shop/platforms/secrets.py).
+    shop_env: Mapping[str, str] = field(default_factory=dict, repr=False, hash=False)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str], **overrides: object) -> Config:
@@ -250,6 +253,7 @@ class Config:
             "redis_prefix": env.get("SHOPASSIST_REDIS_PREFIX") or "shopassist:",
             "redis_timeout_s": _float(env, "SHOPASSIST_REDIS_TIMEOUT", 2.0),
             "presence_ttl_s": _float(env, "SHOPASSIST_PRESENCE_TTL", 30.0),
+            "shop_env": {k: v for k, v in env.items() if k.startswith("SHOPASSIST_SHOP_")},
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values).validated()  # type: ignore[arg-type]

@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from sqlmodel import col, select
 
 from assistant.bundles.chat import cart_updated
-from assistant.conversation import ChatSession
+from assistant.conversation.engine import ChatSession
+from assistant.conversation.replies import EventDraft, Reply
 from assistant.errors import AssistantError, BadFrame
 from assistant.i18n import L10n
 from assistant.products.cards import cart_on_page
 from assistant.products.entries import SKU
-from assistant.replies import EventDraft, Reply
 from assistant.shop.adapter import Cart
 from assistant.shop.registry import ShopAdapters
 from assistant.storage.engine import Sessions

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from assistant.catalog import format_price
 from assistant.i18n import L10n
 from assistant.shop.adapter import ProductInfo
-from assistant.shops import ShopInfo
+from assistant.shop.catalog import format_price
+from assistant.shop.directory import ShopInfo
 from knowledge_base.product_query import colour_of
 
 ADD = L10n(de="In den Warenkorb", en="Add to cart")

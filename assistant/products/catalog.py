@@ -14,14 +14,14 @@ from sqlmodel import select
 
 from assistant.clock import Clock, utc_now
 from assistant.shop.adapter import ProductInfo
+from assistant.shop.directory import ShopInfo
 from assistant.shop.registry import ShopAdapters
-from assistant.shops import ShopInfo
 from assistant.storage.engine import Sessions
 from assistant.storage.models import Category, Product
 from knowledge_base.products import ProductDoc, ProductIndex
 
 log = logging.getLogger(__name__)
-#: How long the catalog of a shop reached over its API is trusted.
+#: How long the catalog of a shop reached over its API (REST, a platform) is trusted.
 API_CATALOG_S = 300
 
 
@@ -93,7 +93,7 @@ class ProductCatalogs:
                     ).where(Product.shop_id == shop.id)
                 )
             ).one()
-        over_api = (shop.settings or {}).get("adapter") == "http"
+        over_api = (shop.settings or {}).get("adapter") not in (None, "demo", "feed")
         bucket = int(self._clock().timestamp() // API_CATALOG_S) if over_api else 0
         return (count, _iso(changed), stock, bucket)
 

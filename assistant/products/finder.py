@@ -14,13 +14,13 @@ from typing import Any
 from assistant.checkout import texts
 from assistant.checkout.base import Context, FlowRunner
 from assistant.checkout.texts import say
+from assistant.conversation.replies import EventDraft, QuickReply, Reply
+from assistant.conversation.turns import Responder, Response, Turn
 from assistant.i18n import L10n
 from assistant.products.cards import cart_on_page, product_card
 from assistant.products.catalog import ProductCatalogs, ShopCatalog
-from assistant.replies import EventDraft, QuickReply, Reply
 from assistant.shop.adapter import ShopUnavailable
-from assistant.shops import ShopInfo
-from assistant.turns import Responder, Response, Turn
+from assistant.shop.directory import ShopInfo
 from flows import (
     Answered,
     Cancel,

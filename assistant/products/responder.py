@@ -11,13 +11,13 @@ import logging
 from decimal import Decimal
 from typing import Any
 
-from assistant.catalog import format_price
+from assistant.conversation.replies import EventDraft, QuickReply, Reply
+from assistant.conversation.turns import Responder, Response, Turn
 from assistant.i18n import L10n
 from assistant.products.cards import COLOUR_NAMES, cart_on_page, product_card
 from assistant.products.catalog import ProductCatalogs, ShopCatalog
-from assistant.replies import EventDraft, QuickReply, Reply
 from assistant.shop.adapter import ShopUnavailable
-from assistant.turns import Responder, Response, Turn
+from assistant.shop.catalog import format_price
 from knowledge_base.product_query import ProductQuery
 from knowledge_base.products import SearchResult
 from knowledge_base.routing import Route, route

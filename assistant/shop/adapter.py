@@ -14,8 +14,9 @@ from assistant.errors import AssistantError
 from assistant.i18n import L10n
 from flows.parsing import Address
 
-#: Which VAT rate applies: "reduced" for food (coffee beans, tea), else "standard".
-VatClass = Literal["standard", "reduced"]
+#: Which VAT rate applies: "reduced" for food (coffee beans, tea), "intermediate" for the
+#: goods Austria taxes at 13 % (plants, wine from the farm; Germany's 7 %), else "standard".
+VatClass = Literal["standard", "reduced", "intermediate"]
 #: How a payment method works: the shop sends an invoice, waits for a bank transfer, or
 #: sends the shopper to a payment page (PayPal, card) that the shop or its provider runs.
 PaymentKind = Literal["invoice", "prepayment", "redirect"]
@@ -143,6 +144,8 @@ class Cart:
     lines: tuple[CartLine, ...] = field(default=())
     #: Set prices the cart carries (see :class:`SetTerms`).
     discounts: tuple[SetDiscount, ...] = field(default=())
+    #: Which cart this is, for adapters that price shipping per cart on the shop's side.
+    cart_id: str | None = field(default=None, compare=False)
 
     @property
     def subtotal(self) -> Decimal:
@@ -253,6 +256,9 @@ class PlacedOrder:
     currency: str = "EUR"
     #: Where to pay for a redirect payment method (PayPal, card), else ``None``.
     payment_url: str | None = None
+    #: The platform finishes the order on its own checkout page (Shopify): ``payment_url``
+    #: is that page, and ``order_id`` is the cart's reference until the order exists.
+    handed_over: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -257,7 +257,8 @@ def _money(data: Any, key: str) -> Decimal:
 
 
 def _vat(data: dict[str, Any]) -> Any:
-    return "reduced" if data.get("vat") == "reduced" else "standard"
+    vat = data.get("vat")
+    return vat if vat in ("reduced", "intermediate") else "standard"
 
 
 def _product(data: Any) -> ProductInfo:

@@ -537,3 +537,16 @@ class MarketingSpend(SQLModel, table=True):
     shop_id: str = Field(foreign_key="shop.id", primary_key=True, max_length=64)
     day: datetime = Field(sa_column=Column(UTCDateTime(), primary_key=True))
     amount: Decimal = Field(sa_column=Column(Numeric(14, 2), nullable=False))
+
+
+class PlatformSession(SQLModel, table=True):
+    """What a platform connector must remember between messages and instances: the
+    platform's cart token for one of our carts (``cart:<cart id>``), and the order a
+    checkout's idempotency key already created (``order:<key>``)."""
+
+    __tablename__ = "platform_session"
+
+    shop_id: str = Field(primary_key=True, max_length=64)
+    key: str = Field(primary_key=True, max_length=255)
+    value: str = Field(sa_type=Text)
+    updated_at: datetime = _time()
