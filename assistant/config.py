@@ -346,6 +346,10 @@ class Config:
     # Files given to `kb import` and `orders import`, in MiB.
     max_import_mb: int = setting("SHOPASSIST_MAX_IMPORT_MB", 50, low=1, high=100_000)
     migrate_on_start: bool = True
+    # Product feeds: how long one download may take, and how often the background task looks
+    # for shops whose feed is due for its refresh.
+    feed_timeout_s: float = setting("SHOPASSIST_FEED_TIMEOUT", 120.0, positive=True)
+    feed_check_s: float = setting("SHOPASSIST_FEED_CHECK", 60.0, positive=True)
     # Checkout and order status.
     shop_timeout_s: float = setting("SHOPASSIST_SHOP_TIMEOUT", 5.0, positive=True)
     checkout_idle_minutes: int = setting("SHOPASSIST_CHECKOUT_IDLE_MINUTES", 30, low=1, high=10_080)

@@ -199,6 +199,7 @@ async def compute(db: AsyncSession, shop_id: str, start: datetime, end: datetime
     v["csat"], v["csat_responses"] = f.csat(csat), len(csat)
 
     v.update(await _bundles(db, ev))
+    v.update(await _products(db, ev))
     v.update(await _stages(db, shop_id, start, end, purchases, settings))
     v["actions"] = await _actions(db, shop_id, start, end, purchases)
     customers = (
@@ -296,6 +297,31 @@ async def _bundles(db: AsyncSession, ev: Any) -> dict[str, Any]:
             }
             for name, c in sorted(per.items())
         },
+    }
+
+
+async def _products(db: AsyncSession, ev: Any) -> dict[str, Any]:
+    """Product search in the chat: searches, cards shown and clicked, and the share of
+    conversations with a search that put a found product in the cart."""
+    rows = (
+        await db.exec(
+            select(Event.type, Event.conversation_id).where(
+                ev,
+                col(Event.type).in_(
+                    ["product_search", "product_shown", "product_clicked", "product_added"]
+                ),
+            )
+        )
+    ).all()
+    count: Counter[str] = Counter(kind for kind, _ in rows)
+    searched = {c for kind, c in rows if kind == "product_search" and c}
+    added = {c for kind, c in rows if kind == "product_added" and c}
+    return {
+        "product_searches": count["product_search"],
+        "products_shown": count["product_shown"],
+        "products_clicked": count["product_clicked"],
+        "products_added": count["product_added"],
+        "search_to_cart_rate": f.rate(len(searched & added), len(searched)),
     }
 
 

@@ -1,6 +1,8 @@
 """Which adapter talks to which shop, chosen from the shop's settings:
 
 * no ``adapter`` (or ``"demo"``): the built-in database shop (catalog, carts, orders in our DB);
+* ``{"adapter": "feed"}``: the catalog imported from the shop's product feed (in our DB); the
+  cart lives on the shop's page (``ShopAssistant.setCart``), product cards ask the page to add;
 * ``{"adapter": "http", "base_url": "https://shop.example/assistant-api", "token": "...",
   "timeout": 5}``: the shop's REST API (see the README's "Shop REST API");
 * ``{"adapter": "shopware" | "woocommerce" | "shopify" | "vendure", ...}``: a platform
@@ -54,7 +56,7 @@ class ShopAdapters:
     def _make(self, shop: ShopInfo) -> ShopAdapter:
         settings = shop.settings
         kind = settings.get("adapter") or "demo"
-        if kind == "demo":
+        if kind in ("demo", "feed"):  # "feed": the imported catalog; the page has the cart
             return DemoShop(self._sessions, shop.id, self._clock, self._ids)
         try:
             return build_adapter(
