@@ -1,27 +1,43 @@
 # Two commands on a fresh machine: `make run` (serve the demo shop) and `make test`.
+# Both install exactly what uv.lock says (every package, with its hashes); `make lock` refreshes
+# uv.lock after a change of pyproject.toml (`make lock UPGRADE=1`: newest allowed versions).
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-PIP    := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# uv itself lives in .uv/, apart from the project's venv (which `uv sync` keeps exact).
+UV_VERSION := 0.13.8
+UV     := .uv/bin/uv
+SYNC   := UV_PYTHON=$(PYTHON) UV_PYTHON_DOWNLOADS=never UV_PROJECT_ENVIRONMENT=$(VENV) \
+          $(UV) sync --locked --quiet
 
 # `make run-cluster`: two instances sharing PostgreSQL and Redis (override with the environment).
 CLUSTER_PORTS ?= 8081 8082
 CLUSTER_DATABASE_URL := postgresql+asyncpg://postgres@127.0.0.1:5432/test
 CLUSTER_REDIS_URL := redis://127.0.0.1:6379/0
 
-.PHONY: run run-cluster test lint audit services chromium clean
+.PHONY: run run-cluster test lint audit services chromium vendure lock bench-deps clean
 
-$(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
+$(UV):
+	$(PYTHON) -m venv .uv
+	.uv/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
-$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
-	$(PIP) -e .
+$(VENV)/.installed-run: pyproject.toml uv.lock | $(UV)
+	$(SYNC) --inexact --extra clv
 	@touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(PIP) -e '.[test]'
+$(VENV)/.installed-test: pyproject.toml uv.lock | $(UV)
+	$(SYNC) --extra test
 	@touch $@ $(VENV)/.installed-run
+
+## The benchmarks' baselines (mlxtend, pandas, bm25s) on top of the test tools.
+bench-deps: $(UV)
+	$(SYNC) --extra test --extra bench
+	@touch $(VENV)/.installed-test $(VENV)/.installed-run
+
+## Resolve pyproject.toml's dependencies again into uv.lock (for every platform, with hashes).
+lock: $(UV)
+	UV_PYTHON_DOWNLOADS=never $(UV) lock --python $(PYTHON) $(if $(UPGRADE),--upgrade)
 
 ## Create the venv, install, migrate, load the demo shop when missing, serve it.
 run: $(VENV)/.installed-run
@@ -51,7 +67,7 @@ run-cluster: $(VENV)/.installed-run
 	wait
 
 ## Install what the tests need, start PostgreSQL/Redis if they are down, run everything.
-test: $(VENV)/.installed-test chromium services lint audit
+test: $(VENV)/.installed-test chromium vendure services lint audit
 	SHOPASSIST_REQUIRE_SERVICES=1 $(BIN)/pytest
 
 lint: $(VENV)/.installed-test
@@ -69,6 +85,21 @@ chromium:
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 
+## The Vendure shop the connector tests run (npm, into var/vendure; again only when the lock
+## file changes).
+VENDURE_DIR := var/vendure
+vendure: $(VENDURE_DIR)/node_modules/.installed
+
+$(VENDURE_DIR)/node_modules/.installed: tests/vendure/package.json tests/vendure/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  echo "Installing Debian's nodejs and npm for the Vendure shop ..."; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nodejs npm >/dev/null; }
+	mkdir -p $(VENDURE_DIR)
+	cp tests/vendure/package.json tests/vendure/package-lock.json $(VENDURE_DIR)/
+	cd $(VENDURE_DIR) && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
 services:
 	@pg_isready -q -h 127.0.0.1 -p 5432 || { \
 	  echo "Starting PostgreSQL ..."; \
@@ -78,4 +109,4 @@ services:
 	  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no; }
 
 clean:
-	rm -rf $(VENV) test-output .pytest_cache
+	rm -rf $(VENV) .uv test-output .pytest_cache

@@ -2,16 +2,42 @@
 
 Nothing else in the code base reads ``os.environ``: the CLI builds a :class:`Config` with
 :meth:`Config.from_env` plus its own overrides and hands it down explicitly.
+
+Every setting is declared once, as a field of :class:`Config`: its name, its type (the
+annotation), its default, its environment variable and its bounds
+(``port: int = setting("PORT", 8080, low=0, high=65535)``). :meth:`Config.from_env` reads and
+checks every declared variable, :meth:`Config.validated` checks the bounds again for values
+given directly (CLI flags, tests), and :func:`settings` lists the declarations for the docs.
+
+To add a setting:
+
+1. Add one field to :class:`Config` with ``setting(ENV, default, ...)``. The annotation picks
+   the parser: ``int``, ``float``, ``bool`` (1/0, true/false, yes/no, on/off), ``str``
+   (``choices=`` for a fixed set, matched ignoring case), ``X | None`` (unset: ``None``),
+   ``tuple[str, ...]`` (comma-separated) or ``Mapping[str, str]`` with an ``ENV`` ending in
+   ``*`` (every variable with that prefix, e.g. secrets named in a shop's settings). Bounds:
+   ``low``/``high`` (inclusive), ``positive=True`` (above 0); ``secret=True`` keeps the value
+   out of ``repr``. Checks that span several settings go into :meth:`Config.validated`.
+2. Add its row to the table in ``docs/configuration.md``; ``tests/test_config.py`` fails until
+   the row's variable, type, range and default match the declaration, and it prints the row.
+
+Fields declared without ``setting`` (the protocol limits below) are not read from the
+environment: code and tests set them.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
+import math
 import re
+import types
+import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from sqlalchemy.engine import URL, make_url
@@ -21,7 +47,7 @@ from assistant.errors import ConfigError
 
 DEFAULT_DB_PATH = Path("var") / "shopassist.db"
 _PREFIX = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
-#: The demo FAQ's calibrated thresholds (see README, "Knowledge base").
+#: The demo FAQ's calibrated thresholds (see docs/faq.md).
 FAQ_ANSWER = 0.52
 FAQ_SUGGEST = 0.15
 
@@ -96,59 +122,201 @@ def _mask(raw: str) -> str:
         return raw.split("@")[-1] if "@" in raw else raw
 
 
-def _int(env: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
-    raw = env.get(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ConfigError(f"{name} must be a whole number, got {raw!r}.") from None
-    if not low <= value <= high:
-        raise ConfigError(f"{name} must be between {low} and {high}, got {value}.")
-    return value
+_SETTING = "setting"
+_TRUE = ("1", "true", "yes", "on")
+_FALSE = ("0", "false", "no", "off")
 
 
-def _float(env: Mapping[str, str], name: str, default: float) -> float:
-    raw = env.get(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        raise ConfigError(f"{name} must be a number, got {raw!r}.") from None
-    if value <= 0:
-        raise ConfigError(f"{name} must be positive, got {value}.")
-    return value
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """How one field of :class:`Config` is read from the environment and checked."""
+
+    env: str
+    low: float | None = None
+    high: float | None = None
+    positive: bool = False
+    choices: tuple[str, ...] = ()
+
+    @property
+    def is_prefix(self) -> bool:
+        """``SHOPASSIST_SHOP_*``: every variable starting with the part before the ``*``."""
+        return self.env.endswith("*")
+
+    def range_text(self) -> str:
+        """The bounds as the docs write them: ``1–65535``, ``≥ 0``, ``> 0``, ``json, text``."""
+        if self.choices:
+            return ", ".join(self.choices)
+        if self.low is not None and self.high is not None:
+            return f"{_number(self.low)}–{_number(self.high)}"
+        if self.low is not None:
+            return f"≥ {_number(self.low)}"
+        if self.high is not None:
+            return f"≤ {_number(self.high)}"
+        return "> 0" if self.positive else ""
+
+    def parse(self, raw: str, kind: str) -> object:
+        """``raw`` (not empty) as a value of ``kind``, checked, or a :class:`ConfigError`."""
+        name = self.env
+        if kind == "integer":
+            try:
+                value: object = int(raw)
+            except ValueError:
+                raise ConfigError(f"{name} must be a whole number, got {raw!r}.") from None
+        elif kind == "number":
+            try:
+                number = float(raw)
+            except ValueError:
+                number = math.nan
+            if not math.isfinite(number):
+                raise ConfigError(f"{name} must be a number, got {raw!r}.") from None
+            value = number
+        elif kind == "boolean":
+            if raw.lower() not in (*_TRUE, *_FALSE):
+                raise ConfigError(f"{name} must be 1 or 0 (true/false, yes/no), got {raw!r}.")
+            value = raw.lower() in _TRUE
+        elif kind == "list":
+            value = tuple(part.strip() for part in raw.split(",") if part.strip())
+        else:
+            value = raw
+        return self.check(value)
+
+    def check(self, value: object) -> object:
+        """``value`` within the bounds (a choice in its canonical spelling), else an error."""
+        name = self.env
+        if self.choices and isinstance(value, str):
+            for choice in self.choices:
+                if value.lower() == choice.lower():
+                    return choice
+            raise ConfigError(f"{name} must be {_either(self.choices)}, not {value!r}.")
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return value
+        low, high = self.low, self.high
+        if low is not None and high is not None and not low <= value <= high:
+            raise ConfigError(
+                f"{name} must be between {_number(low)} and {_number(high)}, got {value}."
+            )
+        if low is not None and high is None and value < low:
+            raise ConfigError(f"{name} must be at least {_number(low)}, got {value}.")
+        if high is not None and low is None and value > high:
+            raise ConfigError(f"{name} must be at most {_number(high)}, got {value}.")
+        if self.positive and value <= 0:
+            raise ConfigError(f"{name} must be positive, got {value}.")
+        return value
 
 
-def _lifecycle_env(env: Mapping[str, str]) -> dict[str, object]:
-    starttls = (env.get("SMTP_STARTTLS") or "").lower()
-    if starttls not in ("", "0", "1", "true", "false", "yes", "no"):
-        raise ConfigError(f"SMTP_STARTTLS must be 1 or 0, got {starttls!r}.")
-    sweep = env.get("SHOPASSIST_SWEEP_S")
-    return {
-        "lifecycle_sweep_s": 0.0 if sweep == "0" else _float(env, "SHOPASSIST_SWEEP_S", 60.0),
-        "smtp_host": env.get("SMTP_HOST") or None,
-        "smtp_port": _int(env, "SMTP_PORT", 25, 1, 65535),
-        "smtp_from": env.get("SMTP_FROM") or "assistant@localhost",
-        "smtp_user": env.get("SMTP_USER") or None,
-        "smtp_password": env.get("SMTP_PASSWORD") or None,
-        "smtp_starttls": starttls in ("1", "true", "yes"),
+def setting(
+    env: str,
+    default: Any = None,
+    *,
+    low: float | None = None,
+    high: float | None = None,
+    positive: bool = False,
+    choices: tuple[str, ...] = (),
+    secret: bool = False,
+    factory: Any = None,
+) -> Any:
+    """A :class:`Config` field read from ``env`` (see the module's docstring)."""
+    meta = {_SETTING: Setting(env, low, high, positive, choices)}
+    if factory is not None:
+        return field(default_factory=factory, repr=not secret, hash=False, metadata=meta)
+    return field(default=default, repr=not secret, metadata=meta)
+
+
+@dataclass(frozen=True, slots=True)
+class Declared:
+    """One declared setting, for the docs and for tooling."""
+
+    name: str
+    setting: Setting
+    kind: str
+    default: object
+
+    @property
+    def env(self) -> str:
+        return self.setting.env
+
+    def default_text(self) -> str:
+        """The default as the docs write it: ``8080``, ``0.52``, ``auto``, ``0``, ``none``."""
+        value = self.default
+        if value is None or value == {} or value == ():
+            return "none"
+        if isinstance(value, bool):
+            return "1" if value else "0"
+        if isinstance(value, int | float):
+            return _number(value)
+        return str(value)
+
+
+def settings(cls: type | None = None) -> tuple[Declared, ...]:
+    """Every field of ``cls`` (default :class:`Config`) that is read from the environment."""
+    return _declared(cls or Config)
+
+
+@functools.cache
+def _declared(cls: type) -> tuple[Declared, ...]:
+    hints = typing.get_type_hints(cls)
+    out = []
+    for f in dataclasses.fields(cls):
+        declared = f.metadata.get(_SETTING)
+        if declared is None:
+            continue
+        if f.default is not dataclasses.MISSING:
+            default: object = f.default
+        elif f.default_factory is not dataclasses.MISSING:
+            default = f.default_factory()
+        else:
+            default = None
+        out.append(Declared(f.name, declared, _kind(hints[f.name]), default))
+    return tuple(out)
+
+
+def read_env(cls: type, env: Mapping[str, str]) -> dict[str, object]:
+    """The values of ``cls``'s declared settings that ``env`` sets (unset or empty: left out,
+    so the field's default applies). A family (``PREFIX_*``) leaves out the variables that are
+    settings of their own (``SHOPASSIST_SHOP_TIMEOUT`` is no shop secret)."""
+    values: dict[str, object] = {}
+    for declared in settings(cls):
+        s = declared.setting
+        if s.is_prefix:
+            prefix, own = s.env[:-1], {d.env for d in settings(cls)}
+            found = {k: v for k, v in env.items() if k.startswith(prefix) and k not in own}
+            if found:
+                values[declared.name] = found
+            continue
+        raw = (env.get(s.env) or "").strip()
+        if raw:
+            values[declared.name] = s.parse(raw, declared.kind)
+    return values
+
+
+def _kind(annotation: Any) -> str:
+    """The parser an annotation asks for (``int | None`` reads as ``int``)."""
+    args = [a for a in typing.get_args(annotation) if a is not type(None)]
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType) and len(args) == 1:
+        annotation = args[0]
+    origin = typing.get_origin(annotation) or annotation
+    kinds: dict[Any, str] = {
+        bool: "boolean",
+        int: "integer",
+        float: "number",
+        str: "text",
+        tuple: "list",
+        Mapping: "variables",
+        dict: "variables",
     }
+    if origin not in kinds:
+        raise TypeError(f"no parser for settings of type {annotation!r}")
+    return kinds[origin]
 
 
-def _share(env: Mapping[str, str], name: str, default: float) -> float:
-    raw = env.get(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        raise ConfigError(f"{name} must be a number from 0 to 1, got {raw!r}.") from None
-    if not 0 <= value <= 1:
-        raise ConfigError(f"{name} must be between 0 and 1, got {value}.")
-    return value
+def _number(value: float) -> str:
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:g}"
+    return str(int(value))
+
+
+def _either(choices: tuple[str, ...]) -> str:
+    return ", ".join(choices[:-1]) + f" or {choices[-1]}" if len(choices) > 1 else choices[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,7 +333,7 @@ _SHOP_SECRETS_HINT = (
 )
 
 
-def _shop_secrets(raw: str | None) -> tuple[ShopSecrets, ...]:
+def parse_shop_secrets(raw: str | None) -> tuple[ShopSecrets, ...]:
     """``SHOPASSIST_SHOP_SECRETS``: per shop id, its identity and/or webhook secret."""
     if raw is None or not raw.strip():
         return ()
@@ -177,7 +345,7 @@ def _shop_secrets(raw: str | None) -> tuple[ShopSecrets, ...]:
         raise ConfigError(f"{_SHOP_SECRETS_HINT}.")
     out = []
     for shop, entry in sorted(data.items()):
-        if not isinstance(entry, dict) or not set(entry) <= {"identity", "webhook"} or not entry:
+        if not isinstance(entry, dict) or not entry or not set(entry) <= {"identity", "webhook"}:
             raise ConfigError(f"{_SHOP_SECRETS_HINT} (shop {shop[:64]!r}).")
         values = {k: entry.get(k) for k in ("identity", "webhook")}
         for kind, value in values.items():
@@ -200,145 +368,117 @@ def _shop_secrets(raw: str | None) -> tuple[ShopSecrets, ...]:
 class Config:
     """Everything the running service needs to know; immutable once built."""
 
-    database_url: str = default_database_url()
-    host: str = "127.0.0.1"
-    port: int = 8080
-    log_level: str = "INFO"
-    log_format: str = "auto"  # json | text | auto (text on a terminal)
-    # Protocol limits.
+    database_url: str = setting("DATABASE_URL", default_database_url())
+    host: str = setting("HOST", "127.0.0.1")
+    port: int = setting("PORT", 8080, low=0, high=65535)
+    log_level: str = setting("LOG_LEVEL", "INFO", choices=("DEBUG", "INFO", "WARNING", "ERROR"))
+    # json: one object per line; text; auto: text on a terminal, JSON otherwise.
+    log_format: str = setting("LOG_FORMAT", "auto", choices=("json", "text", "auto"))
+    # Protocol limits (not from the environment).
     max_text_chars: int = 2000
     max_frame_bytes: int = 16 * 1024
     history_limit: int = 200
     # Group commit: messages of many connections are committed together, up to this many.
-    write_batch_size: int = 128
-    db_timeout_s: float = 10.0
+    write_batch_size: int = setting("SHOPASSIST_WRITE_BATCH", 128, low=1, high=10_000)
+    db_timeout_s: float = setting("SHOPASSIST_DB_TIMEOUT", 10.0, positive=True)
     # Abuse limits (per client IP, per connection).
-    max_connections_per_ip: int = 200
-    frames_per_second: float = 10.0
-    frame_burst: int = 30
-    http_requests_per_second: float = 20.0
-    http_burst: int = 60
-    # Files given to `kb import` and `orders import`.
-    max_import_bytes: int = 50 * 1024 * 1024
+    max_connections_per_ip: int = setting(
+        "SHOPASSIST_MAX_CONNECTIONS_PER_IP", 200, low=1, high=10_000_000
+    )
+    frames_per_second: float = setting("SHOPASSIST_FRAMES_PER_SECOND", 10.0, positive=True)
+    frame_burst: int = setting("SHOPASSIST_FRAME_BURST", 30, low=1, high=100_000)
+    http_requests_per_second: float = setting("SHOPASSIST_HTTP_PER_SECOND", 20.0, positive=True)
+    http_burst: int = setting("SHOPASSIST_HTTP_BURST", 60, low=1, high=100_000)
+    # Files given to `kb import` and `orders import`, in MiB.
+    max_import_mb: int = setting("SHOPASSIST_MAX_IMPORT_MB", 50, low=1, high=100_000)
     migrate_on_start: bool = True
+    # Product feeds: how long one download may take, and how often the background task looks
+    # for shops whose feed is due for its refresh.
+    feed_timeout_s: float = setting("SHOPASSIST_FEED_TIMEOUT", 120.0, positive=True)
+    feed_check_s: float = setting("SHOPASSIST_FEED_CHECK", 60.0, positive=True)
     # Checkout and order status.
-    shop_timeout_s: float = 5.0
-    checkout_idle_minutes: int = 30
-    abandon_sweep_s: float = 60.0
+    shop_timeout_s: float = setting("SHOPASSIST_SHOP_TIMEOUT", 5.0, positive=True)
+    checkout_idle_minutes: int = setting("SHOPASSIST_CHECKOUT_IDLE_MINUTES", 30, low=1, high=10_080)
+    abandon_sweep_s: float = setting("SHOPASSIST_ABANDON_SWEEP", 60.0, positive=True)
     #: Wrong order-status guesses allowed per visitor and per IP within the window.
-    order_lookup_attempts: int = 5
+    order_lookup_attempts: int = setting("SHOPASSIST_ORDER_LOOKUP_ATTEMPTS", 5, low=1, high=1000)
     order_lookup_window_minutes: int = 15
     # Agent console. Without a secret key one is generated and kept in a file outside the
-    # database (``secret_key_file``, by default beside the SQLite file or ``var/secret_key``),
-    # so that a copy of the database alone cannot forge console sessions.
-    secret_key: str | None = field(default=None, repr=False)
-    secret_key_file: Path | None = None
-    # Shops' signing secrets from the environment (win over the stored ones).
-    shop_secrets: tuple[ShopSecrets, ...] = ()
+    # database (by default beside the SQLite file, else var/secret_key), so that a copy of the
+    # database alone cannot forge console sessions.
+    secret_key: str | None = setting("SHOPASSIST_SECRET_KEY", None, secret=True)
+    secret_key_file: str | None = setting("SHOPASSIST_SECRET_KEY_FILE", None)
+    # Shops' signing secrets as JSON {"shop": {"identity": .., "webhook": ..}}: they win over
+    # the stored ones (docs/security.md).
+    shop_secrets: str | None = setting("SHOPASSIST_SHOP_SECRETS", None, secret=True)
     # scrypt cost for agent passwords: N = 2**password_cost_log2. 17 is OWASP's minimum; only
-    # tests go below it (SHOPASSIST_PASSWORD_COST), `shopassist serve` warns about it.
-    password_cost_log2: int = 17
-    console_session_hours: int = 12
+    # tests go below it.
+    password_cost_log2: int = setting("SHOPASSIST_PASSWORD_COST", 17, low=10, high=20)
+    console_session_hours: int = setting("SHOPASSIST_SESSION_HOURS", 12, low=1, high=24 * 30)
     # Bundles: a product (and a pair, as a reason) needs this many orders to be mined; new
     # orders reach the suggestions within this many seconds.
-    bundle_min_support: int = 2
-    bundle_refresh_s: float = 10.0
+    bundle_min_support: int = setting("SHOPASSIST_BUNDLE_MIN_SUPPORT", 2, low=1, high=1_000_000)
+    bundle_refresh_s: float = setting("SHOPASSIST_BUNDLE_REFRESH", 10.0, positive=True)
     # Lifecycle: how often the background sweeper writes due transitions and sends due
     # emails (0 switches it off), and the SMTP server for lifecycle emails (none: no email).
-    lifecycle_sweep_s: float = 60.0
-    smtp_host: str | None = None
-    smtp_port: int = 25
-    smtp_from: str = "assistant@localhost"
-    smtp_user: str | None = None
-    smtp_password: str | None = None
-    smtp_starttls: bool = False
+    lifecycle_sweep_s: float = setting("SHOPASSIST_SWEEP_S", 60.0, low=0)
+    smtp_host: str | None = setting("SMTP_HOST", None)
+    smtp_port: int = setting("SMTP_PORT", 25, low=1, high=65535)
+    smtp_from: str = setting("SMTP_FROM", "assistant@localhost")
+    smtp_user: str | None = setting("SMTP_USER", None)
+    smtp_password: str | None = setting("SMTP_PASSWORD", None, secret=True)
+    smtp_starttls: bool = setting("SMTP_STARTTLS", False)
     # FAQ decision thresholds on the matcher's confidence (0..1), chosen for the demo FAQ by
     # bench/faq_accuracy.py; a shop's settings {"faq": {"answer": .., "suggest": ..}} win.
-    faq_answer: float = FAQ_ANSWER
-    faq_suggest: float = FAQ_SUGGEST
+    faq_answer: float = setting("SHOPASSIST_FAQ_ANSWER", FAQ_ANSWER, low=0, high=1)
+    faq_suggest: float = setting("SHOPASSIST_FAQ_SUGGEST", FAQ_SUGGEST, low=0, high=1)
     # Several instances: Redis carries live events and presence between them (none: this
     # process is alone). The prefix starts every Redis channel and key, so deployments (and
     # test runs) can share one Redis; presence keys expire this long after the last heartbeat.
-    redis_url: str | None = field(default=None, repr=False)
-    redis_prefix: str = "shopassist:"
-    redis_timeout_s: float = 2.0
-    presence_ttl_s: float = 30.0
+    redis_url: str | None = setting("REDIS_URL", None, secret=True)
+    redis_prefix: str = setting("SHOPASSIST_REDIS_PREFIX", "shopassist:")
+    redis_timeout_s: float = setting("SHOPASSIST_REDIS_TIMEOUT", 2.0, positive=True)
+    presence_ttl_s: float = setting("SHOPASSIST_PRESENCE_TTL", 30.0, positive=True)
+    #: ``SHOPASSIST_SHOP_*`` variables: secrets a shop's connector settings name with
+    #: ``{"env": "SHOPASSIST_SHOP_..."}`` (see assistant/shop/platforms/secrets.py).
+    shop_env: Mapping[str, str] = setting("SHOPASSIST_SHOP_*", factory=dict, secret=True)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str], **overrides: object) -> Config:
         """Build from environment variables; ``overrides`` (CLI flags) win when not ``None``."""
-        values: dict[str, object] = {
-            "database_url": env.get("DATABASE_URL") or default_database_url(),
-            "host": env.get("HOST") or "127.0.0.1",
-            "port": _int(env, "PORT", 8080, 0, 65535),
-            "log_level": (env.get("LOG_LEVEL") or "INFO").upper(),
-            "log_format": (env.get("LOG_FORMAT") or "auto").lower(),
-            "write_batch_size": _int(env, "SHOPASSIST_WRITE_BATCH", 128, 1, 10_000),
-            "db_timeout_s": _float(env, "SHOPASSIST_DB_TIMEOUT", 10.0),
-            "max_connections_per_ip": _int(
-                env, "SHOPASSIST_MAX_CONNECTIONS_PER_IP", 200, 1, 10_000_000
-            ),
-            "frames_per_second": _float(env, "SHOPASSIST_FRAMES_PER_SECOND", 10.0),
-            "frame_burst": _int(env, "SHOPASSIST_FRAME_BURST", 30, 1, 100_000),
-            "http_requests_per_second": _float(env, "SHOPASSIST_HTTP_PER_SECOND", 20.0),
-            "http_burst": _int(env, "SHOPASSIST_HTTP_BURST", 60, 1, 100_000),
-            "max_import_bytes": 1024 * 1024 * _int(env, "SHOPASSIST_MAX_IMPORT_MB", 50, 1, 100_000),
-            "shop_timeout_s": _float(env, "SHOPASSIST_SHOP_TIMEOUT", 5.0),
-            "checkout_idle_minutes": _int(env, "SHOPASSIST_CHECKOUT_IDLE_MINUTES", 30, 1, 10_080),
-            "abandon_sweep_s": _float(env, "SHOPASSIST_ABANDON_SWEEP", 60.0),
-            "order_lookup_attempts": _int(env, "SHOPASSIST_ORDER_LOOKUP_ATTEMPTS", 5, 1, 1000),
-            "secret_key": env.get("SHOPASSIST_SECRET_KEY") or None,
-            "secret_key_file": Path(env["SHOPASSIST_SECRET_KEY_FILE"])
-            if env.get("SHOPASSIST_SECRET_KEY_FILE")
-            else None,
-            "shop_secrets": _shop_secrets(env.get("SHOPASSIST_SHOP_SECRETS")),
-            "password_cost_log2": _int(env, "SHOPASSIST_PASSWORD_COST", 17, 10, 20),
-            "console_session_hours": _int(env, "SHOPASSIST_SESSION_HOURS", 12, 1, 24 * 30),
-            "bundle_min_support": _int(env, "SHOPASSIST_BUNDLE_MIN_SUPPORT", 2, 1, 1_000_000),
-            "bundle_refresh_s": _float(env, "SHOPASSIST_BUNDLE_REFRESH", 10.0),
-            **_lifecycle_env(env),
-            "faq_answer": _share(env, "SHOPASSIST_FAQ_ANSWER", FAQ_ANSWER),
-            "faq_suggest": _share(env, "SHOPASSIST_FAQ_SUGGEST", FAQ_SUGGEST),
-            "redis_url": env.get("REDIS_URL") or None,
-            "redis_prefix": env.get("SHOPASSIST_REDIS_PREFIX") or "shopassist:",
-            "redis_timeout_s": _float(env, "SHOPASSIST_REDIS_TIMEOUT", 2.0),
-            "presence_ttl_s": _float(env, "SHOPASSIST_PRESENCE_TTL", 30.0),
-        }
+        values = read_env(cls, env)
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values).validated()  # type: ignore[arg-type]
 
+    @property
+    def max_import_bytes(self) -> int:
+        return self.max_import_mb * 1024 * 1024
+
     def validated(self) -> Config:
-        if self.log_level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
-            raise ConfigError(
-                f"LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, not {self.log_level!r}."
-            )
-        if self.log_format not in {"json", "text", "auto"}:
-            raise ConfigError(f"LOG_FORMAT must be json, text or auto, not {self.log_format!r}.")
-        if not 0 <= self.faq_suggest <= self.faq_answer <= 1:
+        """This config with a normalised database URL, or a :class:`ConfigError` that says
+        what to fix (bounds apply to flags and direct values as to the environment)."""
+        checked = {d.name: d.setting.check(getattr(self, d.name)) for d in settings(type(self))}
+        config = dataclasses.replace(self, **checked)  # type: ignore[arg-type]
+        if not 0 <= config.faq_suggest <= config.faq_answer <= 1:
             raise ConfigError(
                 "SHOPASSIST_FAQ_SUGGEST must not be above SHOPASSIST_FAQ_ANSWER "
-                f"(got {self.faq_suggest} and {self.faq_answer})."
+                f"(got {config.faq_suggest} and {config.faq_answer})."
             )
-        if not 0 <= self.port <= 65535:
-            raise ConfigError(f"The port must be between 0 and 65535, got {self.port}.")
-        if self.secret_key is not None and len(self.secret_key) < 32:
+        if config.secret_key is not None and len(config.secret_key) < 32:
             raise ConfigError(
                 "SHOPASSIST_SECRET_KEY must have at least 32 characters; generate one with "
                 "`python -c 'import secrets; print(secrets.token_urlsafe(48))'`, or leave it "
-                "unset to have one generated and kept in the database."
+                "unset to have one generated and kept in SHOPASSIST_SECRET_KEY_FILE."
             )
-        if not 10 <= self.password_cost_log2 <= 20:
-            raise ConfigError(
-                f"The password cost must be between 10 and 20, got {self.password_cost_log2}."
-            )
-        if self.redis_url is not None:
-            check_redis_url(self.redis_url)
-        if not _PREFIX.fullmatch(self.redis_prefix):
+        parse_shop_secrets(config.shop_secrets)  # a clear error now, not at the first sign-in
+        if config.redis_url is not None:
+            check_redis_url(config.redis_url)
+        if not _PREFIX.fullmatch(config.redis_prefix):
             raise ConfigError(
                 "SHOPASSIST_REDIS_PREFIX must be 1 to 64 of A-Z a-z 0-9 _ . : -, "
-                f"got {self.redis_prefix!r}."
+                f"got {config.redis_prefix!r}."
             )
-        return dataclasses.replace(self, database_url=normalise_database_url(self.database_url))
+        return dataclasses.replace(config, database_url=normalise_database_url(config.database_url))
 
     @property
     def is_sqlite(self) -> bool:
@@ -348,16 +488,21 @@ class Config:
     def secret_key_path(self) -> Path:
         """Where a generated console key is kept: the configured file, else beside the SQLite
         database, else ``var/secret_key``."""
-        if self.secret_key_file is not None:
-            return self.secret_key_file
+        if self.secret_key_file:
+            return Path(self.secret_key_file)
         if self.is_sqlite:
             database = make_url(self.database_url).database
             if database:
                 return Path(database).with_name(Path(database).name + ".secret_key")
         return DEFAULT_DB_PATH.with_name("secret_key")
 
+    @property
+    def signing_secrets(self) -> tuple[ShopSecrets, ...]:
+        """``SHOPASSIST_SHOP_SECRETS``, parsed (checked in :meth:`validated`)."""
+        return parse_shop_secrets(self.shop_secrets)
+
     def shop_secrets_for(self, shop_id: str) -> ShopSecrets | None:
-        return next((s for s in self.shop_secrets if s.shop == shop_id), None)
+        return next((s for s in self.signing_secrets if s.shop == shop_id), None)
 
     def replace(self, **changes: object) -> Config:
         return dataclasses.replace(self, **changes).validated()  # type: ignore[arg-type]

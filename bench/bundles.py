@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/bundles.py [--quick] [--seed 42] [--data PATH]
 
-Data: ``../shared/data/groceries/baskets.csv`` (9,835 real point-of-sale baskets, 169 items).
+Data: ``bench/data/groceries/baskets.csv.gz`` (9,835 real point-of-sale baskets, 169 items).
 Baskets are split 80/20 by basket with a fixed seed. For every test basket with at least two
 items and every item in it, that item is hidden, the rest is the cart, and each method is asked
 for three suggestions: hit@3 is the share of hidden items among them, hit@1 the share at the
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import gzip
 import json
 import random
 import sys
@@ -35,7 +36,7 @@ import numpy as np
 from assistant.bundles.ranking import CoPurchases, Item, Request, Strategy, fit, suggest
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT.parent / "shared" / "data" / "groceries" / "baskets.csv"
+DATA = ROOT / "bench" / "data" / "groceries" / "baskets.csv.gz"
 K = 3
 
 Recommender = Callable[[list[str]], list[str]]
@@ -53,9 +54,10 @@ class Result:
 
 def load_baskets(path: Path) -> list[list[str]]:
     if not path.exists():
-        sys.exit(f"Error: {path} is missing (the Groceries baskets, see ../shared/data/README.md).")
+        sys.exit(f"Error: {path} is missing (the Groceries baskets, see bench/data/README.md).")
     baskets: dict[str, list[str]] = defaultdict(list)
-    with path.open(newline="", encoding="utf-8") as fh:
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", newline="", encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
             baskets[row["basket_id"]].append(row["item"])
     return [baskets[k] for k in sorted(baskets, key=int)]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import gzip
 import json
 import random
 import statistics
@@ -39,7 +40,7 @@ from knowledge_base.calibration import Scored, choose_thresholds  # noqa: E402
 from knowledge_base.decision import Decision  # noqa: E402
 from knowledge_base.demo_faq import demo_articles  # noqa: E402
 
-DATA = ROOT.parent / "shared" / "data"
+DATA = ROOT / "bench" / "data"
 Row = tuple[str, str]  # (text, label)
 
 #: Questions a coffee shop's FAQ has no article for, German side of the demo calibration
@@ -89,10 +90,10 @@ GERMAN_OUT_OF_DOMAIN = (
 
 
 def load(name: str) -> list[Row]:
-    path = DATA / name
+    path = DATA / f"{name}.gz"
     if not path.exists():
-        sys.exit(f"Missing {path}: the data sets live in ../shared/data (see its README).")
-    with path.open(newline="", encoding="utf-8") as f:
+        sys.exit(f"Missing {path}: the data sets live in bench/data (see its README).")
+    with gzip.open(path, "rt", newline="", encoding="utf-8") as f:
         return [(r["text"], r["label"]) for r in csv.DictReader(f)]
 
 

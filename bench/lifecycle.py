@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import csv
+import gzip
 import json
 import os
 import random
@@ -52,7 +53,7 @@ from assistant.storage.models import (  # noqa: E402
 )
 from web.app import create_app  # noqa: E402
 
-DATA = ROOT.parent / "shared" / "data" / "cdnow" / "transactions.csv"
+DATA = ROOT / "bench" / "data" / "cdnow" / "transactions.csv.gz"
 START = date(1997, 1, 1)
 SPLIT_WEEKS = 39.0
 PG_DEFAULT = os.environ.get(
@@ -171,8 +172,8 @@ async def _drop_pg(admin_url: str, name: str) -> None:
 def load_cdnow(sample: int) -> list[dict[str, str]]:
     """Every row of every ``sample``-th customer (1: all), in date order."""
     if not DATA.exists():
-        raise SystemExit(f"{DATA} is missing: the CDNOW data set lives in ../shared/data/cdnow")
-    with DATA.open(newline="") as fh:
+        raise SystemExit(f"{DATA} is missing: the CDNOW data set, see bench/data/README.md")
+    with gzip.open(DATA, "rt", newline="", encoding="utf-8") as fh:
         rows = [r for r in csv.DictReader(fh) if int(r["customer"]) % sample == 0]
     rows.sort(key=lambda r: (r["date"], int(r["customer"])))
     return rows

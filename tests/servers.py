@@ -73,6 +73,7 @@ class LiveServer:
                         return self
             except OSError:
                 time.sleep(0.1)
+        self.stop(kill=True)  # a server left running would slow every later test
         raise RuntimeError(f"server did not start: {self.log.read_text()[-2000:]}")
 
     def stop(self, kill: bool = False) -> None:
@@ -120,6 +121,7 @@ class RedisServer:
                         return self
             except OSError:
                 time.sleep(0.05)
+        self.kill()
         raise RuntimeError(f"redis-server did not start on port {self.port}")
 
     def kill(self) -> None:

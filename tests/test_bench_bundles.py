@@ -8,15 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT.parent / "shared" / "data" / "groceries" / "baskets.csv"
+DATA = ROOT / "bench" / "data" / "groceries" / "baskets.csv.gz"
 
 
 def test_bundle_bench_quick() -> None:
-    if not DATA.exists():
-        pytest.fail(f"{DATA} is missing: the Groceries baskets live in ../shared/data")
+    assert DATA.exists(), f"{DATA} is missing: the Groceries baskets ship in bench/data"
     result = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "bundles.py"), "--quick", "--without-mlxtend"],
         capture_output=True,

@@ -13,14 +13,14 @@ from sqlmodel import col, select
 from assistant.bundles.history import delete_baskets
 from assistant.bundles.ranking import CoPurchases
 from assistant.demo.bundles import BUNDLES
-from assistant.demo.catalog import PRODUCTS
 from assistant.demo.loader import load_demo
 from assistant.demo.orders import demo_orders
+from assistant.demo.products import demo_products
 from assistant.storage.models import Basket, Bundle
 from web.keys import sessions_key
 
 END = datetime(2026, 11, 23, tzinfo=UTC)
-BY_SKU = {p.sku: p for p in PRODUCTS}
+BY_SKU = {p.sku: p for p in demo_products()}
 
 
 def test_curated_sets_are_real_available_products() -> None:

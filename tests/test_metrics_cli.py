@@ -3,13 +3,14 @@ signed webhooks prints every metric."""
 
 from __future__ import annotations
 
+import ast
 import csv
+import gzip
 import json
+import tomllib
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-
-import pytest
 
 from assistant.config import Config
 from assistant.metrics.text import ROWS
@@ -20,7 +21,7 @@ from tests.servers import shopassist
 from web.app import create_app
 from web.keys import sessions_key
 
-CDNOW = ROOT.parent / "shared" / "data" / "cdnow" / "transactions.csv"
+CDNOW = ROOT / "bench" / "data" / "cdnow" / "transactions.csv.gz"
 SECTIONS = ("Lifecycle stages at the end", "Stage flows in the period", "Monthly cohorts")
 #: Metrics that may rightly be empty for a data set (no chats in CDNOW, no spend entered).
 NOT_IN_CDNOW = {
@@ -58,9 +59,7 @@ def test_metrics_on_the_demo_data(tmp_path: Path) -> None:
 
 
 async def test_metrics_on_replayed_cdnow(aiohttp_client: Any, tmp_path: Path) -> None:
-    if not CDNOW.exists():
-        pytest.fail(f"{CDNOW} is missing: the CDNOW data set belongs in ../shared/data/cdnow")
-    with CDNOW.open(newline="") as fh:
+    with gzip.open(CDNOW, "rt", newline="", encoding="utf-8") as fh:
         rows = [r for r in csv.DictReader(fh) if int(r["customer"]) % 40 == 0]
     rows.sort(key=lambda r: (r["date"], int(r["customer"])))
     db = f"sqlite+aiosqlite:///{tmp_path / 'cdnow.db'}"
@@ -98,3 +97,45 @@ async def test_metrics_on_replayed_cdnow(aiohttp_client: Any, tmp_path: Path) ->
     assert report["clv_bgnbd"]["mean"] is not None
     # Most CDNOW customers bought in early 1997 and never again: lapsed by mid-1998.
     assert report["stages"]["lapsed"] > report["stages"]["retention"]
+
+
+def test_without_scipy_the_report_has_everything_but_the_model(tmp_path: Path) -> None:
+    """scipy is the optional extra ``clv``: an install without it (simulated by a ``scipy``
+    that fails to import, first on the path) reports every other metric and says why the
+    model is missing."""
+    (tmp_path / "scipy").mkdir()
+    (tmp_path / "scipy" / "__init__.py").write_text("raise ImportError('no scipy here')\n")
+    db = f"sqlite+aiosqlite:///{tmp_path / 'demo.db'}"
+    env = {"PYTHONPATH": str(tmp_path)}
+    for args in (("demo", "load"), ("demo", "simulate", "--customers", "60", "--days", "30")):
+        done = shopassist(*args, "--database", db, env=env, timeout=120)
+        assert done.returncode == 0, done.stderr
+    done = shopassist("metrics", "--json", "--database", db, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["clv_bgnbd"]["mean"] is None
+    assert "shop-assistant[clv]" in report["clv_bgnbd"]["note"]
+    assert report["clv_formula"] is not None and report["orders"] > 0
+    text = shopassist("metrics", "--database", db, env=env, timeout=120).stdout
+    assert "the model needs scipy" in text
+
+
+def test_only_the_clv_model_imports_scipy() -> None:
+    """The runtime dependencies leave scipy out; only assistant/metrics/clv.py may use it."""
+    users = [
+        path.relative_to(ROOT).as_posix()
+        for package in ("assistant", "web", "knowledge_base", "flows")
+        for path in (ROOT / package).rglob("*.py")
+        if "scipy" in _imported(path)
+    ]
+    assert users == ["assistant/metrics/clv.py"]
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert not [d for d in project["dependencies"] if d.startswith("scipy")]
+    assert [d for d in project["optional-dependencies"]["clv"] if d.startswith("scipy")]
+
+
+def _imported(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    names |= {n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+    return {name.split(".")[0] for name in names}

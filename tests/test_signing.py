@@ -210,9 +210,7 @@ async def test_secrets_from_the_environment_win_over_the_database(
 ) -> None:
     ident, hook = "i" * 40, "w" * 40
     env_config = make_config(
-        shop_secrets=Config.from_env(
-            {"SHOPASSIST_SHOP_SECRETS": json.dumps({"demo": {"identity": ident, "webhook": hook}})}
-        ).shop_secrets
+        shop_secrets=json.dumps({"demo": {"identity": ident, "webhook": hook}})
     )
     clock = FakeClock()
     client = await _app(aiohttp_client, env_config, clock)
@@ -237,7 +235,7 @@ async def test_secrets_from_the_environment_win_over_the_database(
 async def test_migration_keeps_only_signed_emails_and_marks_shops_legacy(sqlite_url: str) -> None:
     engine = create_engine(sqlite_url)
     try:
-        await upgrade(engine, "0071")
+        await upgrade(engine, "0095")
         async with engine.begin() as conn:
             now = "2026-11-30 10:00:00.000000"
             await conn.execute(
@@ -284,7 +282,7 @@ async def test_migration_keeps_only_signed_emails_and_marks_shops_legacy(sqlite_
     assert claimed is not None and claimed.email is None
     assert (claimed.email_unverified, claimed.unverified_source) == (
         "c@example.com",
-        "before-0095",
+        "before-0100",
     )
     assert shop is not None and shop.settings["secrets"]["legacy"] is True
     assert keys[0] == 0

@@ -35,7 +35,14 @@ from assistant.faq.knowledge import KnowledgeService
 from assistant.live.bus import LiveBus, LocalBus, LocalPresence, Presence
 from assistant.live.cache_sync import CacheSync
 from assistant.live.redis_bus import RedisBus, RedisPresence, connect
+from assistant.products.actions import ProductActions
+from assistant.products.catalog import ProductCatalogs
+from assistant.products.finder import FinderRunner
+from assistant.products.refresh import FeedRefresher
+from assistant.products.responder import ProductResponder
+from assistant.security.secret_key import derive_key, shared_secret
 from assistant.shop.directory import ShopDirectory
+from assistant.shop.platforms.secrets import CONNECTOR_SECRETS, SecretBox
 from assistant.shop.registry import ShopAdapters
 from assistant.shop.settings.service import ShopSettingsService
 from assistant.storage.engine import Sessions, create_engine, session_factory
@@ -53,12 +60,14 @@ from web.keys import (
     bundles_key,
     bus_key,
     cache_sync_key,
+    catalogs_key,
     clock_key,
     config_key,
     conversations_key,
     desk_key,
     engine_key,
     extra_responders_key,
+    feeds_key,
     flows_key,
     hub_key,
     instance_key,
@@ -66,6 +75,7 @@ from web.keys import (
     knowledge_key,
     offers_key,
     presence_key,
+    product_actions_key,
     sessions_key,
     shop_settings_key,
     shops_key,
@@ -126,6 +136,7 @@ def create_app(
     app.cleanup_ctx.append(_abandonment)
     app.cleanup_ctx.append(console_state)
     app.cleanup_ctx.append(_bundle_refresh)
+    app.cleanup_ctx.append(_feed_refresh)
     app.cleanup_ctx.append(lifecycle_services)
     app.on_shutdown.append(_close_sockets)
     app.router.add_routes(widget_socket.routes)
@@ -194,7 +205,7 @@ async def _database(app: web.Application) -> AsyncIterator[None]:
 
 async def _services(app: web.Application) -> AsyncIterator[None]:
     sessions = app[sessions_key]
-    app[shops_key] = shops = ShopDirectory(sessions, app[config_key].shop_secrets)
+    app[shops_key] = shops = ShopDirectory(sessions, app[config_key].signing_secrets)
     following = await shops.follow(app[bus_key])
     config = app[config_key]
     faq_default = Thresholds(answer=config.faq_answer, suggest=config.faq_suggest)
@@ -207,11 +218,17 @@ async def _services(app: web.Application) -> AsyncIterator[None]:
         clock=app[clock_key],
         timeout=config.db_timeout_s,
     )
+    secret = await shared_secret(sessions, config.secret_key, app[clock_key])
     app[adapters_key] = adapters = ShopAdapters(
-        sessions, app[clock_key], timeout=config.shop_timeout_s
+        sessions,
+        app[clock_key],
+        timeout=config.shop_timeout_s,
+        secrets=SecretBox(config.shop_env, derive_key(secret, CONNECTOR_SECRETS)),
     )
     app[bundles_key] = bundles = _bundle_chat(config, sessions, adapters)
     faq = FaqResponder(knowledge)
+    app[catalogs_key] = catalogs = ProductCatalogs(sessions, adapters, app[clock_key])
+    app[product_actions_key] = ProductActions(sessions, adapters)
     app[flows_key] = flows = _flows(app, faq)
     presence = app[presence_key]
     app[conversations_key] = ConversationEngine(
@@ -225,6 +242,7 @@ async def _services(app: web.Application) -> AsyncIterator[None]:
             *app[extra_responders_key],
             flows,
             BundleResponder(bundles),
+            ProductResponder(catalogs, faq),
             faq,
         ],
         clock=app[clock_key],
@@ -281,6 +299,9 @@ def _flows(app: web.Application, faq: FaqResponder) -> FlowResponder:
         sessions=sessions,
         checkout=CheckoutRunner(**common, offers=offers),
         order_status=OrderStatusRunner(**common, limiter=limiter),
+        finder=FinderRunner(
+            catalogs=app[catalogs_key], sessions=sessions, faq=faq, timeout=config.shop_timeout_s
+        ),
     )
 
 
@@ -327,6 +348,33 @@ async def _bundle_refresh(app: web.Application) -> AsyncIterator[None]:
     task.cancel()
     with contextlib.suppress(asyncio.CancelledError):
         await task
+
+
+async def _feed_refresh(app: web.Application) -> AsyncIterator[None]:
+    """Shops with a feed URL get their catalog imported again on their schedule."""
+    config = app[config_key]
+    refresher = FeedRefresher(
+        app[sessions_key],
+        max_bytes=config.max_import_bytes,
+        timeout=config.feed_timeout_s,
+        clock=app[clock_key],
+    )
+    app[feeds_key] = refresher
+    task = asyncio.create_task(_refresh_forever(refresher, config.feed_check_s), name="feeds")
+    yield
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+    await refresher.close()
+
+
+async def _refresh_forever(refresher: FeedRefresher, every: float) -> None:
+    while True:
+        try:
+            await refresher.run_once()
+        except (AssistantError, SQLAlchemyError, OSError) as exc:
+            log.warning("feed check failed: %s", type(exc).__name__)
+        await asyncio.sleep(every)
 
 
 async def _close_sockets(app: web.Application) -> None:

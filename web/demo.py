@@ -86,7 +86,7 @@ async def product_image(request: web.Request) -> web.Response:
     if product is None:
         raise web.HTTPNotFound()
     return web.Response(
-        text=product_svg(product.name_de, product.category, product.color),
+        text=product_svg(product.name_de, product.category, product.swatch),
         content_type="image/svg+xml",
         headers={"Cache-Control": "public, max-age=86400"},
     )

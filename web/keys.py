@@ -20,6 +20,9 @@ from assistant.lifecycle.mailer import Mailer
 from assistant.lifecycle.service import LifecycleService
 from assistant.live.bus import LiveBus, Presence
 from assistant.live.cache_sync import CacheSync
+from assistant.products.actions import ProductActions
+from assistant.products.catalog import ProductCatalogs
+from assistant.products.refresh import FeedRefresher
 from assistant.shop.directory import ShopDirectory
 from assistant.shop.registry import ShopAdapters
 from assistant.shop.settings.service import ShopSettingsService
@@ -60,3 +63,8 @@ shop_settings_key = web.AppKey("shop_settings", ShopSettingsService)
 lifecycle_key = web.AppKey("lifecycle", LifecycleService)
 actions_key = web.AppKey("lifecycle_actions", ActionService)
 mailer_key = web.AppKey("mailer", Mailer | None)
+
+# Products in the chat: the per-shop search indexes and what product cards' buttons do.
+catalogs_key = web.AppKey("catalogs", ProductCatalogs)
+product_actions_key = web.AppKey("product_actions", ProductActions)
+feeds_key = web.AppKey("feeds", FeedRefresher)

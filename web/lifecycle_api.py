@@ -9,12 +9,20 @@ from aiohttp import web
 
 from assistant.lifecycle.profile import lifecycle_profile
 from assistant.lifecycle.tracking import parse_identify
-from assistant.lifecycle.webhooks import BadSignature, parse_webhook
+from assistant.lifecycle.webhooks import BadSignature, BadWebhook, parse_webhook
 from assistant.metrics.access import period, shop_for_token
 from assistant.metrics.report import compute
 from assistant.protocol import FrameTooLarge, decode, parse_hello
 from assistant.security.signing import verify_webhook_any
-from web.keys import clock_key, conversations_key, lifecycle_key, sessions_key, shops_key
+from assistant.shop.platforms import webhooks as platform_hooks
+from web.keys import (
+    adapters_key,
+    clock_key,
+    conversations_key,
+    lifecycle_key,
+    sessions_key,
+    shops_key,
+)
 from web.widget.http import _cors, _json_body
 from web.widget.origin import check_origin
 
@@ -47,6 +55,38 @@ async def webhook(request: web.Request) -> web.Response:
         log.info("webhook refused (%s)", problem, extra={"shop": shop.id})
         raise BadSignature(detail=problem)
     hook = parse_webhook(decode(raw))
+    stored = await request.app[lifecycle_key].webhook(shop, hook)
+    return web.json_response(
+        {
+            "type": "webhook",
+            "status": "duplicate" if stored.duplicate else "stored",
+            "id": hook.id,
+        }
+    )
+
+
+@routes.post("/api/v1/webhooks/{shop}/{platform}")
+async def platform_webhook(request: web.Request) -> web.Response:
+    """An order webhook as Shopware, WooCommerce or Shopify send it, signed their way with the
+    shop's ``webhook_secret``. Topics that carry no order event are acknowledged and dropped,
+    so the platform does not retry them."""
+    platform = request.match_info["platform"]
+    shop = await request.app[shops_key].get(request.match_info["shop"])
+    if platform not in platform_hooks.PLATFORMS or shop.settings.get("adapter") != platform:
+        raise BadWebhook(detail=f"this shop receives no {platform[:20]} webhooks")
+    raw = await request.content.read(MAX_WEBHOOK_BYTES + 1)
+    if len(raw) > MAX_WEBHOOK_BYTES:
+        raise FrameTooLarge(detail="webhook body over 256 KiB")
+    secrets = request.app[adapters_key].webhook_secrets(shop)
+    if not platform_hooks.verify(platform, secrets, request.headers, raw):
+        log.info("platform webhook refused", extra={"shop": shop.id, "platform": platform})
+        raise BadSignature(detail="mismatch" if secrets else "no webhook_secret set")
+    if raw.startswith(b"webhook_id="):  # WooCommerce's form-encoded ping on saving a webhook
+        return web.json_response({"type": "webhook", "status": "ignored"})
+    data = decode(raw)
+    hook = platform_hooks.parse(platform, request.headers, data)
+    if hook is None:
+        return web.json_response({"type": "webhook", "status": "ignored"})
     stored = await request.app[lifecycle_key].webhook(shop, hook)
     return web.json_response(
         {

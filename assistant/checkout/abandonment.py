@@ -1,4 +1,4 @@
-"""Checkouts left alone: a checkout whose conversation has been idle for the configured time
+"""Checkouts (and product finders) left alone: a checkout whose conversation has been idle for the configured time
 (30 minutes by default) is paused and recorded as ``checkout_abandoned {step}``. The widget
 then offers to continue where the shopper stopped (the welcome frame's ``resume``).
 
@@ -13,7 +13,7 @@ import logging
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import or_, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -25,6 +25,7 @@ from assistant.storage.engine import Sessions
 from assistant.storage.models import Conversation
 from assistant.storage.writer import BatchWriter
 from flows import FlowState, Intent
+from flows.finder import PREFIX as FINDER_PREFIX
 
 log = logging.getLogger(__name__)
 BATCH = 500
@@ -55,8 +56,13 @@ class AbandonmentSweeper:
                     .where(
                         col(Conversation.status).in_(("bot", "waiting")),
                         col(Conversation.updated_at) < cutoff,
-                        col(Conversation.state)[FLOW_KEY]["name"].as_string()
-                        == Intent.CHECKOUT.value,
+                        or_(
+                            col(Conversation.state)[FLOW_KEY]["name"].as_string()
+                            == Intent.CHECKOUT.value,
+                            col(Conversation.state)[FLOW_KEY]["name"]
+                            .as_string()
+                            .startswith(FINDER_PREFIX),
+                        ),
                     )
                     .order_by(col(Conversation.updated_at))
                     .limit(BATCH)
@@ -92,9 +98,18 @@ class AbandonmentSweeper:
                 shop_id=row.shop_id,
                 customer_id=row.customer_id,
                 conversation_id=row.id,
-                drafts=(EventDraft("checkout_abandoned", {"step": state.step, "reason": "idle"}),),
+                drafts=(_abandoned(state),),
                 now=now,
             )
             return True
 
         return work
+
+
+def _abandoned(state: FlowState) -> EventDraft:
+    if state.flow.startswith(FINDER_PREFIX):
+        finder = state.flow.removeprefix(FINDER_PREFIX)
+        return EventDraft(
+            "finder_abandoned", {"finder": finder, "step": state.step, "reason": "idle"}
+        )
+    return EventDraft("checkout_abandoned", {"step": state.step, "reason": "idle"})

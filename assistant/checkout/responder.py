@@ -14,6 +14,7 @@ from assistant.checkout.texts import ALREADY_RUNNING, DISMISS, RESUME, RESUME_OF
 from assistant.conversation.replies import QuickReply
 from assistant.conversation.turns import Response, Turn
 from assistant.i18n import L10n
+from assistant.products.finder import FINDER_RESUME, FINDER_RESUME_OFFER, FinderRunner
 from assistant.storage.engine import Sessions
 from assistant.storage.models import Conversation
 from flows import FlowState, Intent, Text, detect_intent
@@ -37,12 +38,20 @@ class FlowResponder:
         sessions: Sessions,
         checkout: CheckoutRunner,
         order_status: OrderStatusRunner,
+        finder: FinderRunner | None = None,
     ) -> None:
         self._sessions = sessions
         self._runners: dict[str, Runner] = {
             Intent.CHECKOUT.value: checkout,
             Intent.ORDER_STATUS.value: order_status,
         }
+        #: The guided product finders (one runner for all, flow names ``finder:ID``).
+        self._finder = finder
+
+    def _runner(self, flow: str) -> Runner | None:
+        if self._finder is not None and self._finder.owns(flow):
+            return self._finder
+        return self._runners.get(flow)
 
     async def respond(self, turn: Turn) -> Response | None:
         if turn.status == "agent":
@@ -50,10 +59,13 @@ class FlowResponder:
         payload = turn.message.payload
         intent = detect_intent(turn.message.text, payload)
         state = FlowState.from_json(turn.state.get(FLOW_KEY))
-        runner = self._runners.get(state.flow) if state is not None else None
+        runner = self._runner(state.flow) if state is not None else None
+        finder = self._finder.detect(turn) if self._finder is not None and intent is None else None
         if state is not None and runner is not None and not state.done:
             command = payload.get("command") if payload.get("flow") == state.flow else None
-            asked_for_it = intent is not None and intent.value == state.flow
+            asked_for_it = (intent is not None and intent.value == state.flow) or (
+                finder is not None and finder.flow_name == state.flow
+            )
             if state.paused:
                 if command == "resume" or asked_for_it:
                     return await runner.resume(turn, state, WELCOME_BACK)
@@ -65,6 +77,8 @@ class FlowResponder:
                 return await runner.handle(turn, state)
         if intent is not None:
             return await self._runners[intent.value].start(turn)
+        if finder is not None and self._finder is not None:
+            return await self._finder.start(turn, finder)
         return None
 
     async def resume_offer(self, conversation_id: str | None, lang: str) -> dict[str, Any] | None:
@@ -76,12 +90,19 @@ class FlowResponder:
         if conversation is None or conversation.status == "closed":
             return None
         state = FlowState.from_json((conversation.state or {}).get(FLOW_KEY))
-        if state is None or not state.paused or state.flow != Intent.CHECKOUT.value:
+        if state is None or not state.paused:
             return None
-        step = STEP_NAMES.get(state.step, Text.same(state.step))
-        resume, dismiss = RESUME.get(lang), DISMISS.get(lang)
+        if state.flow == Intent.CHECKOUT.value:
+            step = STEP_NAMES.get(state.step, Text.same(state.step))
+            text = RESUME_OFFER.get(lang, step=step.get(lang))
+            resume = RESUME.get(lang)
+        elif self._finder is not None and self._finder.owns(state.flow):
+            text, resume = FINDER_RESUME_OFFER.get(lang), FINDER_RESUME.get(lang)
+        else:
+            return None
+        dismiss = DISMISS.get(lang)
         return {
-            "text": RESUME_OFFER.get(lang, step=step.get(lang)),
+            "text": text,
             "quick_replies": [
                 QuickReply(resume, resume, {"flow": state.flow, "command": "resume"}).as_dict(),
                 QuickReply(dismiss, dismiss, {"flow": state.flow, "command": "dismiss"}).as_dict(),

@@ -376,8 +376,10 @@ class CheckoutRunner(FlowRunner):
             return await self._enter(
                 ctx, state.at(co.CART, keep_trail=False), say(texts.ORDER_REFUSED)
             )
-        ctx.cart_changed = True
+        ctx.cart_changed = not placed.handed_over  # a handed-over cart stays for the checkout
         ctx.record("checkout_step", step=co.SUMMARY, status="completed")
+        if placed.handed_over:  # the order itself arrives with the platform's webhook
+            return self._confirmation(ctx, placed, payment, email)
         ctx.record(
             "order_placed",
             order_id=placed.order_id,
@@ -394,6 +396,10 @@ class CheckoutRunner(FlowRunner):
     def _confirmation(
         self, ctx: CheckoutContext, placed: PlacedOrder, payment: PaymentMethod, email: str
     ) -> Response:
+        if placed.handed_over and placed.payment_url:
+            title = texts.FINISH_CHECKOUT.get(ctx.lang)
+            card = {"title": title, "url": placed.payment_url, "kind": "link"}
+            return self.finish(ctx, say(texts.HANDED_OVER, total=placed.total), cards=(card,))
         method = Text(de=payment.name_de, en=payment.name_en)
         how = {
             "invoice": say(texts.PAY_INVOICE),

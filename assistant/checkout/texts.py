@@ -208,3 +208,8 @@ PAY_REDIRECT = L10n(
 )
 PAY_NOW = L10n(de="Jetzt bezahlen mit {method}", en="Pay now with {method}")
 SHIPPING_CHOICE = L10n(de="{name}, {days}: {price}", en="{name}, {days}: {price}")
+HANDED_OVER = L10n(
+    de="Fast geschafft: Ihr Warenkorb ({total}) liegt mit Ihrer Adresse und Versandart im Checkout des Shops bereit. Über den Knopf schließen Sie die Bestellung dort ab und bezahlen.",
+    en="Almost done: your cart ({total}) is ready in the shop's checkout with your address and shipping method. The button takes you there to place the order and pay.",
+)
+FINISH_CHECKOUT = L10n(de="Zur Kasse im Shop", en="Go to the shop's checkout")

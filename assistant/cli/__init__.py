@@ -10,6 +10,7 @@ from __future__ import annotations
 from assistant.cli.agents import agents
 from assistant.cli.base import main
 from assistant.cli.bundles import bundles, experiments, orders
+from assistant.cli.catalog import catalog
 from assistant.cli.customers import customers
 from assistant.cli.demo import demo
 from assistant.cli.kb import kb
@@ -17,6 +18,7 @@ from assistant.cli.lifecycle import lifecycle
 from assistant.cli.metrics import metrics
 from assistant.cli.migrate import migrate
 from assistant.cli.secrets import secrets
+from assistant.cli.shops import shops
 
 main.add_command(migrate)
 main.add_command(demo)
@@ -29,5 +31,7 @@ main.add_command(lifecycle)
 main.add_command(kb)
 main.add_command(customers)
 main.add_command(secrets)
+main.add_command(shops)
+main.add_command(catalog)
 
 __all__ = ["main"]

@@ -51,7 +51,7 @@ def check_import_size(path: Path, config: Config) -> None:
     except OSError:
         return  # the reader says what is wrong with it
     if size > config.max_import_bytes:
-        limit = config.max_import_bytes // (1024 * 1024)
+        limit = config.max_import_mb
         fail(
             f"{path} is {size / 1024 / 1024:.1f} MiB, over the import limit of {limit} MiB "
             "(nothing was imported). Split the file, or raise SHOPASSIST_MAX_IMPORT_MB."

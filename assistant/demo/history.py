@@ -11,8 +11,8 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from assistant.clock import Clock, IdFactory, new_id, utc_now
-from assistant.demo.catalog import PRODUCTS
 from assistant.demo.loader import DEMO_SHOP_ID
+from assistant.demo.products import demo_products
 from assistant.lifecycle.events import ingest
 from assistant.storage.engine import Sessions
 from assistant.storage.models import Conversation, Customer, Event, MarketingSpend
@@ -25,7 +25,19 @@ CHAT_EVENTS = frozenset(
         "faq_unanswered",
         "faq_feedback",
         "handoff_requested",
+        "product_search",
+        "product_shown",
+        "product_clicked",
+        "product_added",
     }
+)
+#: What the simulated shoppers search for in the chat, and what they put in the cart.
+SEARCHES = (
+    ("Habt ihr eine rote Kaffeemühle unter 100 €?", "GRND-008"),
+    ("Handmühle", "GRND-002"),
+    ("Teekanne aus Glas", "TEA-001"),
+    ("Do you have a milk jug?", "ACC-004"),
+    ("Espressobohnen", "BEAN-001"),
 )
 
 #: What the simulated shoppers ask that the demo FAQ cannot answer (some in two wordings, so
@@ -47,6 +59,24 @@ class HistoryReport:
     orders: int
 
 
+def _product_search(when: datetime) -> list[tuple[datetime, str, dict]]:
+    """A product search in every third chat, a card added in every ninth; picked by the time
+    (no draw from the journey's rng, so the rest of the history stays the same)."""
+    tick = int(when.timestamp())
+    if tick % 3:
+        return []
+    query, sku = SEARCHES[tick // 3 % len(SEARCHES)]
+    second = timedelta(seconds=1)
+    out = [
+        (when, "product_search", {"q": query, "results": 3}),
+        (when + second, "product_shown", {"sku": sku, "position": 0, "q": query}),
+    ]
+    if tick % 9 == 0:
+        out.append((when + 20 * second, "product_clicked", {"sku": sku}))
+        out.append((when + 30 * second, "product_added", {"sku": sku}))
+    return out
+
+
 def _journey(rng: random.Random, start: datetime, days: int) -> list[tuple[datetime, str, dict]]:
     """One shopper's events (time, type, properties), in time order."""
     t = start + timedelta(days=rng.uniform(0, days * 0.95), hours=rng.uniform(8, 22))
@@ -58,7 +88,7 @@ def _journey(rng: random.Random, start: datetime, days: int) -> list[tuple[datet
         return t
 
     for _ in range(rng.randint(1, 4)):
-        out.append((at(1), "page_view", {"url": f"/demo/p/{rng.choice(PRODUCTS).sku}"}))
+        out.append((at(1), "page_view", {"url": f"/demo/p/{rng.choice(demo_products()).sku}"}))
     chats = rng.random() < 0.45
     if chats:
         out.append((at(2), "message_sent", {"chars": rng.randint(12, 80)}))
@@ -76,6 +106,7 @@ def _journey(rng: random.Random, start: datetime, days: int) -> list[tuple[datet
             out.append((when, "faq_unanswered", {"query": query, "lang": lang}))
             if rng.random() < 0.5:
                 out.append((at(1), "handoff_requested", {}))
+        out.extend(_product_search(at(0.5)))
         if rng.random() < 0.5:
             out.append(
                 (
@@ -95,7 +126,7 @@ def _journey(rng: random.Random, start: datetime, days: int) -> list[tuple[datet
     buy_chance = 0.35 if chats else 0.18
     orders = 0
     while rng.random() < (buy_chance if orders == 0 else 0.4):
-        items = rng.sample(PRODUCTS, rng.randint(1, 3))
+        items = rng.sample(demo_products(), rng.randint(1, 3))
         total = sum((p.price for p in items), Decimal("0"))
         out.append(
             (at(3), "cart_updated", {"items": [[p.sku, 1] for p in items], "value": str(total)})

@@ -14,11 +14,12 @@ from assistant.bundles.history import delete_baskets, store_baskets
 from assistant.clock import Clock, utc_now
 from assistant.demo.bundles import BUNDLES
 from assistant.demo.canned import demo_canned_replies
-from assistant.demo.catalog import CATEGORIES, PRODUCTS
 from assistant.demo.orders import demo_orders
+from assistant.demo.products import CATALOG_FILE, demo_catalog
+from assistant.products.importer import apply_catalog
 from assistant.shop.settings.keys import fresh_keys, stored
 from assistant.storage.engine import Sessions
-from assistant.storage.models import Article, Bundle, Category, Product, Shop
+from assistant.storage.models import Article, Bundle, Product, Shop
 from knowledge_base.demo_faq import demo_articles
 
 DEMO_SHOP_ID = "demo"
@@ -75,39 +76,18 @@ async def load_demo(
             )
             await db.flush()
             db.add_all(demo_canned_replies(DEMO_SHOP_ID, now))  # kept on --replace
-        for model in (Product, Category, Article, Bundle):
+        for model in (Article, Bundle):
             await db.exec(delete(model).where(model.shop_id == DEMO_SHOP_ID))  # type: ignore[arg-type]
-        for position, cat in enumerate(CATEGORIES):
-            db.add(
-                Category(
-                    shop_id=DEMO_SHOP_ID,
-                    slug=cat.slug,
-                    name_de=cat.name_de,
-                    name_en=cat.name_en,
-                    position=position,
-                )
-            )
-        for p in PRODUCTS:
-            db.add(
-                Product(
-                    shop_id=DEMO_SHOP_ID,
-                    sku=p.sku,
-                    category=p.category,
-                    name_de=p.name_de,
-                    name_en=p.name_en,
-                    description_de=p.description_de,
-                    description_en=p.description_en,
-                    price=p.price,
-                    stock=p.stock,
-                    color=p.color,
-                    tags=list(p.tags),
-                    tier=p.tier,
-                    family=p.family,
-                    updated_at=now,
-                )
-            )
-        articles = demo_articles()
-        for a in articles:
+        await db.commit()
+    catalog = demo_catalog()
+    report = await apply_catalog(
+        sessions, DEMO_SHOP_ID, catalog, source=str(CATALOG_FILE.name), clock=lambda: now
+    )
+    if not report.applied:
+        raise RuntimeError(f"the demo catalog was not imported: {report.refused}")
+    async with sessions() as db:
+        faq = demo_articles()
+        for a in faq:
             db.add(
                 Article(
                     shop_id=DEMO_SHOP_ID,
@@ -125,7 +105,7 @@ async def load_demo(
             )
         await _load_bundles_and_history(db, now)
         await db.commit()
-    return LoadReport(True, len(PRODUCTS), len(articles))
+    return LoadReport(True, len(catalog.products), len(faq))
 
 
 async def _add_bundles_if_missing(db: AsyncSession, now: datetime) -> None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from assistant.bundles.orders import Line, Order
-from assistant.demo.catalog import PRODUCTS
+from assistant.demo.products import demo_products
 
 #: (probability, SKUs to pick one from, how many to pick at most)
 Step = tuple[float, tuple[str, ...], int]
@@ -166,7 +166,7 @@ NOISE = 0.15
 def demo_orders(*, end: datetime, count: int = 1600, seed: int = 7) -> list[Order]:
     """``count`` orders spread over the 180 days before ``end``, about 600 customers."""
     rng = random.Random(seed)
-    prices = {p.sku: p.price for p in PRODUCTS}
+    prices = {p.sku: p.price for p in demo_products()}
     skus = sorted(prices)
     weights = [m.weight for m in MISSIONS]
     orders = []

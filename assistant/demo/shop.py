@@ -12,6 +12,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from assistant.clock import Clock, IdFactory, new_id, utc_now
 from assistant.demo import terms as demo_terms
 from assistant.shop.adapter import (
+    AVAILABILITIES,
+    Availability,
     Cart,
     CartLine,
     OrderInfo,
@@ -51,7 +53,27 @@ def product_info(row: Product) -> ProductInfo:
         description_de=row.description_de,
         description_en=row.description_en,
         vat=demo_terms.vat_class(row.sku, row.category),
+        link=row.link,
+        brand=row.brand,
+        gtin=row.gtin,
+        availability=_availability(row.availability),
+        sale_price=row.sale_price,
+        item_group_id=row.item_group_id,
+        product_type=row.product_type,
+        color=row.color,
+        size=row.size,
+        material=row.material,
+        rating=row.rating,
+        rating_count=row.rating_count,
+        attributes=dict(row.attributes or {}),
     )
+
+
+def _availability(value: str) -> Availability:
+    for known in AVAILABILITIES:
+        if value == known:
+            return known
+    return "in_stock"
 
 
 #: Order numbers: the shop's prefix and eight characters that are not guessable in sequence.

@@ -21,7 +21,6 @@ from assistant.lifecycle.score import Engagement, score_at
 from assistant.lifecycle.stages import Stage
 from assistant.lifecycle.store import shop_settings
 from assistant.metrics import formulas as f
-from assistant.metrics.clv import OCCASION_GAP_DAYS, occasions, predict, summaries
 from assistant.storage.models import (
     Conversation,
     Customer,
@@ -200,6 +199,7 @@ async def compute(db: AsyncSession, shop_id: str, start: datetime, end: datetime
     v["csat"], v["csat_responses"] = f.csat(csat), len(csat)
 
     v.update(await _bundles(db, ev))
+    v.update(await _products(db, ev))
     v.update(await _stages(db, shop_id, start, end, purchases, settings))
     v["actions"] = await _actions(db, shop_id, start, end, purchases)
     customers = (
@@ -243,10 +243,16 @@ def _cohorts(purchases: Any, start: datetime) -> dict[str, list[float | None]]:
 
 
 def _bgnbd(purchases: Any, end: datetime) -> dict[str, Any] | None:
-    """Mean expected value per customer over the next year (BG/NBD + Gamma-Gamma)."""
+    """Mean expected value per customer over the next year (BG/NBD + Gamma-Gamma); the models
+    need scipy, the optional extra ``clv``, and the rest of the report does not."""
     per: dict[str, list[tuple[float, float]]] = defaultdict(list)
     for c, t, total in purchases:
         per[c].append(((t - end).total_seconds() / DAY, float(total)))
+    try:
+        from assistant.metrics.clv import OCCASION_GAP_DAYS, occasions, predict, summaries
+    except ImportError:
+        note = "the model needs scipy: pip install 'shop-assistant[clv]'"
+        return {"customers": len(per), "mean": None, "note": note}
     grouped = {c: occasions(items, OCCASION_GAP_DAYS) for c, items in per.items()}
     summary = list(summaries(grouped, 0.0).values())
     try:
@@ -291,6 +297,31 @@ async def _bundles(db: AsyncSession, ev: Any) -> dict[str, Any]:
             }
             for name, c in sorted(per.items())
         },
+    }
+
+
+async def _products(db: AsyncSession, ev: Any) -> dict[str, Any]:
+    """Product search in the chat: searches, cards shown and clicked, and the share of
+    conversations with a search that put a found product in the cart."""
+    rows = (
+        await db.exec(
+            select(Event.type, Event.conversation_id).where(
+                ev,
+                col(Event.type).in_(
+                    ["product_search", "product_shown", "product_clicked", "product_added"]
+                ),
+            )
+        )
+    ).all()
+    count: Counter[str] = Counter(kind for kind, _ in rows)
+    searched = {c for kind, c in rows if kind == "product_search" and c}
+    added = {c for kind, c in rows if kind == "product_added" and c}
+    return {
+        "product_searches": count["product_search"],
+        "products_shown": count["product_shown"],
+        "products_clicked": count["product_clicked"],
+        "products_added": count["product_added"],
+        "search_to_cart_rate": f.rate(len(searched & added), len(searched)),
     }
 
 

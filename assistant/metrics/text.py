@@ -36,6 +36,8 @@ ROWS: tuple[tuple[str, str, str], ...] = (
     ("csat", "CSAT (% 4-5 of 5)", "num"),
     ("csat_responses", "CSAT responses", "int"),
     ("bundle_attach_rate", "Bundle attach rate", "pct"),
+    ("product_searches", "Product searches in the chat", "int"),
+    ("search_to_cart_rate", "Search to add-to-cart rate", "pct"),
 )
 
 

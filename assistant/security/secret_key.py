@@ -6,7 +6,7 @@ instances on several machines. Otherwise the first start generates one and keeps
 outside the database (``Config.secret_key_path``: ``SHOPASSIST_SECRET_KEY_FILE``, else beside
 the SQLite file, else ``var/secret_key``), readable by its owner only. Instances on one
 machine share the file; a copy of the database alone is not enough to forge a session.
-(Until migration 0095 the key was kept in the database; that row is deleted.)
+(Until migration 0100 the key was kept in the database; that row is deleted.)
 """
 
 from __future__ import annotations

@@ -4,6 +4,7 @@ and the shop, never the browser, says what something costs."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -13,11 +14,15 @@ from assistant.errors import AssistantError
 from assistant.i18n import L10n
 from flows.parsing import Address
 
-#: Which VAT rate applies: "reduced" for food (coffee beans, tea), else "standard".
-VatClass = Literal["standard", "reduced"]
+#: Which VAT rate applies: "reduced" for food (coffee beans, tea), "intermediate" for the
+#: goods Austria taxes at 13 % (plants, wine from the farm; Germany's 7 %), else "standard".
+VatClass = Literal["standard", "reduced", "intermediate"]
 #: How a payment method works: the shop sends an invoice, waits for a bank transfer, or
 #: sends the shopper to a payment page (PayPal, card) that the shop or its provider runs.
 PaymentKind = Literal["invoice", "prepayment", "redirect"]
+#: Whether a product can be bought now (Google Merchant Center's ``availability`` values).
+Availability = Literal["in_stock", "out_of_stock", "preorder", "backorder"]
+AVAILABILITIES: tuple[Availability, ...] = ("in_stock", "out_of_stock", "preorder", "backorder")
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,13 +40,41 @@ class ProductInfo:
     description_de: str = ""
     description_en: str = ""
     vat: VatClass = "standard"
+    #: The product's page in the shop (cards link to it).
+    link: str | None = None
+    brand: str = ""
+    gtin: str | None = None
+    #: in_stock, out_of_stock, preorder or backorder (Google Merchant Center's values).
+    availability: Availability = "in_stock"
+    #: The price on sale, when lower than ``price`` (the regular price).
+    sale_price: Decimal | None = None
+    item_group_id: str | None = None
+    #: The shop's category path ("Küche > Kaffee > Mühlen").
+    product_type: str = ""
+    color: str = ""
+    size: str = ""
+    material: str = ""
+    rating: Decimal | None = None
+    rating_count: int | None = None
+    #: Free attributes for search and the finder ({"grind": "stepless", "fits": [...]}).
+    attributes: Mapping[str, object] = field(default_factory=dict)
 
     def name(self, lang: str) -> str:
         return self.name_en if lang == "en" else self.name_de
 
+    def description(self, lang: str) -> str:
+        return self.description_en if lang == "en" else self.description_de
+
     @property
     def in_stock(self) -> bool:
-        return self.stock > 0
+        return self.stock > 0 and self.availability != "out_of_stock"
+
+    @property
+    def current_price(self) -> Decimal:
+        """What the shopper pays now: the sale price when there is a lower one."""
+        if self.sale_price is not None and self.sale_price < self.price:
+            return self.sale_price
+        return self.price
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +144,8 @@ class Cart:
     lines: tuple[CartLine, ...] = field(default=())
     #: Set prices the cart carries (see :class:`SetTerms`).
     discounts: tuple[SetDiscount, ...] = field(default=())
+    #: Which cart this is, for adapters that price shipping per cart on the shop's side.
+    cart_id: str | None = field(default=None, compare=False)
 
     @property
     def subtotal(self) -> Decimal:
@@ -221,6 +256,9 @@ class PlacedOrder:
     currency: str = "EUR"
     #: Where to pay for a redirect payment method (PayPal, card), else ``None``.
     payment_url: str | None = None
+    #: The platform finishes the order on its own checkout page (Shopify): ``payment_url``
+    #: is that page, and ``order_id`` is the cart's reference until the order exists.
+    handed_over: bool = False
 
 
 @dataclass(frozen=True, slots=True)

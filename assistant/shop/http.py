@@ -20,6 +20,7 @@ from urllib.parse import quote
 import aiohttp
 
 from assistant.shop.adapter import (
+    AVAILABILITIES,
     Cart,
     CartLine,
     OrderInfo,
@@ -256,7 +257,8 @@ def _money(data: Any, key: str) -> Decimal:
 
 
 def _vat(data: dict[str, Any]) -> Any:
-    return "reduced" if data.get("vat") == "reduced" else "standard"
+    vat = data.get("vat")
+    return vat if vat in ("reduced", "intermediate") else "standard"
 
 
 def _product(data: Any) -> ProductInfo:
@@ -272,7 +274,35 @@ def _product(data: Any) -> ProductInfo:
         category=_str(data, "category", ""),
         image_url=_optional_str(data, "image_url"),
         vat=_vat(data),
+        # The optional catalog fields (see docs/catalog.md): absent is fine, wrong is not.
+        description_de=_str(data, "description_de", ""),
+        description_en=_str(data, "description_en", _str(data, "description_de", "")),
+        tags=tuple(t for t in data.get("tags", []) if isinstance(t, str))
+        if isinstance(data.get("tags", []), list)
+        else (),
+        link=_http_url(data, "link"),
+        brand=_str(data, "brand", ""),
+        availability=_availability(data),
+        sale_price=_money(data, "sale_price") if data.get("sale_price") is not None else None,
+        color=_str(data, "color", ""),
+        size=_str(data, "size", ""),
+        material=_str(data, "material", ""),
+        product_type=_str(data, "product_type", ""),
+        rating=_money(data, "rating") if data.get("rating") is not None else None,
+        attributes=data["attributes"] if isinstance(data.get("attributes"), dict) else {},
     )
+
+
+def _http_url(data: dict[str, Any], key: str) -> str | None:
+    url = _optional_str(data, key)
+    return url if url is not None and url.startswith(("https://", "http://")) else None
+
+
+def _availability(data: dict[str, Any]) -> Any:
+    value = data.get("availability")
+    if value in AVAILABILITIES:
+        return value
+    return "in_stock" if _int(data, "stock", 0) > 0 else "out_of_stock"
 
 
 def _line(data: Any) -> CartLine:

@@ -1,8 +1,9 @@
 """Exact order totals with the VAT contained in them, per destination country.
 
 Prices are gross (VAT included), the same in every country. The VAT shown is the
-destination country's: Germany 19 % / 7 %, Austria 20 % / 10 %, Switzerland 8.1 % / 2.6 %,
-the reduced rate for food (coffee beans, tea). A set discount reduces the goods it applies to:
+destination country's: Germany 19 % / 7 %, Austria 20 % / 10 % (and 13 % for plants and
+the like, 7 % in Germany), Switzerland 8.1 % / 2.6 %, the reduced rate for food (coffee beans,
+tea). A set discount reduces the goods it applies to:
 it is split across the rates in proportion to the set's items at each rate. Shipping is then
 split across the rates in proportion to the goods' value at each rate (the rule for ancillary
 costs), so a cart of only coffee ships at the reduced rate. Everything is ``Decimal``, rounded
@@ -20,11 +21,11 @@ from assistant.shop.adapter import CartLine, SetDiscount, SetTerms, VatClass
 
 CENT = Decimal("0.01")
 VAT_RATES: dict[str, dict[VatClass, Decimal]] = {
-    "DE": {"standard": Decimal("19"), "reduced": Decimal("7")},
-    "AT": {"standard": Decimal("20"), "reduced": Decimal("10")},
-    "CH": {"standard": Decimal("8.1"), "reduced": Decimal("2.6")},
+    "DE": {"standard": Decimal("19"), "reduced": Decimal("7"), "intermediate": Decimal("7")},
+    "AT": {"standard": Decimal("20"), "reduced": Decimal("10"), "intermediate": Decimal("13")},
+    "CH": {"standard": Decimal("8.1"), "reduced": Decimal("2.6"), "intermediate": Decimal("2.6")},
 }
-_ORDER: tuple[VatClass, ...] = ("standard", "reduced")
+_ORDER: tuple[VatClass, ...] = ("standard", "intermediate", "reduced")
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,11 +107,12 @@ def compute_totals(
     discount = sum((d.amount for d in discounts), Decimal("0"))
     classes = [c for c in _ORDER if goods.get(c)]
     shares = _split(shipping, goods)
-    vat = []
+    by_rate: dict[Decimal, Decimal] = {}  # two classes at one rate (DE 7 %) show as one
     for c in classes or ["standard"]:
         gross = goods.get(c, Decimal("0")) + shares.get(c, Decimal("0"))
         if gross > 0:
-            vat.append(VatLine(rates[c], gross, contained_vat(gross, rates[c])))
+            by_rate[rates[c]] = by_rate.get(rates[c], Decimal("0")) + gross
+    vat = [VatLine(rate, gross, contained_vat(gross, rate)) for rate, gross in by_rate.items()]
     return Totals(
         subtotal=subtotal,
         shipping=shipping,

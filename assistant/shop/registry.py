@@ -1,20 +1,26 @@
 """Which adapter talks to which shop, chosen from the shop's settings:
 
 * no ``adapter`` (or ``"demo"``): the built-in database shop (catalog, carts, orders in our DB);
+* ``{"adapter": "feed"}``: the catalog imported from the shop's product feed (in our DB); the
+  cart lives on the shop's page (``ShopAssistant.setCart``), product cards ask the page to add;
 * ``{"adapter": "http", "base_url": "https://shop.example/assistant-api", "token": "...",
-  "timeout": 5}``: the shop's REST API (see the README's "Shop REST API").
+  "timeout": 5}``: the shop's REST API (see the README's "Shop REST API");
+* ``{"adapter": "shopware" | "woocommerce" | "shopify" | "vendure", ...}``: a platform
+  connector (see :mod:`assistant.shop.platforms.connect` for the settings of each), whose cart
+  tokens are kept in the database.
 """
 
 from __future__ import annotations
 
 import logging
-from urllib.parse import urlsplit
 
 from assistant.clock import Clock, IdFactory, new_id, utc_now
 from assistant.demo.shop import DemoShop
 from assistant.shop.adapter import ShopAdapter, ShopUnavailable
 from assistant.shop.directory import ShopInfo
-from assistant.shop.http import HttpShopAdapter
+from assistant.shop.platforms.connect import BadConnectionSettings, build_adapter
+from assistant.shop.platforms.secrets import SecretBox, SecretMissing
+from assistant.shop.platforms.state import DbSessions
 from assistant.storage.engine import Sessions
 
 log = logging.getLogger(__name__)
@@ -30,8 +36,10 @@ class ShopAdapters:
         *,
         timeout: float = 5.0,
         ids: IdFactory = new_id,
+        secrets: SecretBox | None = None,
     ) -> None:
         self._sessions = sessions
+        self._secrets = secrets or SecretBox()
         self._clock = clock
         self._timeout = timeout
         self._ids = ids
@@ -48,22 +56,29 @@ class ShopAdapters:
     def _make(self, shop: ShopInfo) -> ShopAdapter:
         settings = shop.settings
         kind = settings.get("adapter") or "demo"
-        if kind == "demo":
+        if kind in ("demo", "feed"):  # "feed": the imported catalog; the page has the cart
             return DemoShop(self._sessions, shop.id, self._clock, self._ids)
-        if kind == "http":
-            base_url, token = settings.get("base_url"), settings.get("token")
-            timeout = settings.get("timeout", self._timeout)
-            if (
-                isinstance(base_url, str)
-                and urlsplit(base_url).scheme in ("http", "https")
-                and isinstance(token, str)
-                and token
-                and isinstance(timeout, int | float)
-                and 0 < timeout <= 60
-            ):
-                return HttpShopAdapter(base_url, token, timeout=float(timeout))
-        log.error("shop %s: unusable adapter settings (adapter=%r)", shop.id, kind)
-        raise ShopUnavailable(detail=f"shop {shop.id}: bad adapter settings")
+        try:
+            return build_adapter(
+                str(kind),
+                settings,
+                store=DbSessions(self._sessions, shop.id, self._clock),
+                secrets=self._secrets,
+                timeout=self._timeout,
+                clock=self._clock,
+            )
+        except BadConnectionSettings as exc:
+            log.error("shop %s: unusable adapter settings (%s)", shop.id, exc.detail)
+            raise ShopUnavailable(detail=f"shop {shop.id}: bad adapter settings") from None
+
+    def webhook_secrets(self, shop: ShopInfo) -> tuple[str, ...]:
+        """The secret a platform signs the shop's webhooks with (its ``webhook_secret``)."""
+        try:
+            secret = self._secrets.reveal(shop.settings.get("webhook_secret"), "webhook_secret")
+        except SecretMissing as exc:
+            log.error("shop %s: %s", shop.id, exc)
+            return ()
+        return (secret,) if secret else ()
 
     def forget(self, shop_id: str) -> None:
         """Make the adapter anew on next use (after the shop's settings changed)."""

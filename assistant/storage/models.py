@@ -152,17 +152,58 @@ class Product(SQLModel, table=True):
     description_en: str = Field(default="", sa_type=Text)
     price: Decimal = Field(sa_column=Column(Numeric(12, 2), nullable=False))
     stock: int = Field(default=0)
-    color: str = Field(default="#6f4e37", max_length=16)
-    image_url: str | None = Field(default=None, max_length=500)
+    #: The hex colour the demo shop draws its generated product picture in.
+    swatch: str = Field(default="#6f4e37", max_length=16)
+    image_url: str | None = Field(default=None, max_length=1000)
     tags: list[str] = _json([])
     tier: int = Field(default=2)
     family: str | None = Field(default=None, max_length=64)
+    # What product feeds carry (Google Merchant Center names) and search needs.
+    #: The product's page in the shop.
+    link: str | None = Field(default=None, max_length=1000)
+    brand: str = Field(default="", max_length=120)
+    gtin: str | None = Field(default=None, max_length=32)
+    #: in_stock, out_of_stock, preorder or backorder.
+    availability: str = Field(default="in_stock", max_length=16)
+    sale_price: Decimal | None = Field(
+        default=None, sa_column=Column(Numeric(12, 2), nullable=True)
+    )
+    #: Variants of one product (sizes, colours) share it.
+    item_group_id: str | None = Field(default=None, max_length=64)
+    #: The shop's category path, "Küche > Kaffee > Mühlen".
+    product_type: str = Field(default="", max_length=500)
+    google_category: str = Field(default="", max_length=300)
+    #: The colour, size and material as the shop names them ("rot", "XL", "Edelstahl").
+    color: str = Field(default="", max_length=64)
+    size: str = Field(default="", max_length=64)
+    material: str = Field(default="", max_length=120)
+    #: Average rating 0..5 and how many ratings, where the shop knows them.
+    rating: Decimal | None = Field(default=None, sa_column=Column(Numeric(3, 2), nullable=True))
+    rating_count: int | None = Field(default=None)
+    #: Free attributes for search and the product finder ({"grind": "stepless", ...}).
+    attributes: dict[str, Any] = _json({})
     updated_at: datetime = _time()
 
     __table_args__ = (
         UniqueConstraint("shop_id", "sku", name="uq_product_sku"),
         Index("ix_product_shop_category", "shop_id", "category"),
     )
+
+
+class CatalogImport(SQLModel, table=True):
+    """One catalog import or scheduled feed refresh: where from, when, and how it went."""
+
+    __tablename__ = "catalog_import"
+    id: int | None = Field(default=None, primary_key=True)
+    shop_id: str = Field(foreign_key="shop.id", max_length=64, index=True)
+    source: str = Field(max_length=1000)
+    format: str = Field(max_length=16)
+    started_at: datetime = _time()
+    finished_at: datetime = _time()
+    #: "ok" (the catalog was replaced) or "failed" (nothing changed).
+    status: str = Field(max_length=16)
+    products: int = Field(default=0)
+    errors: list[dict[str, Any]] = _json([])
 
 
 class Article(SQLModel, table=True):
@@ -504,3 +545,16 @@ class MarketingSpend(SQLModel, table=True):
     shop_id: str = Field(foreign_key="shop.id", primary_key=True, max_length=64)
     day: datetime = Field(sa_column=Column(UTCDateTime(), primary_key=True))
     amount: Decimal = Field(sa_column=Column(Numeric(14, 2), nullable=False))
+
+
+class PlatformSession(SQLModel, table=True):
+    """What a platform connector must remember between messages and instances: the
+    platform's cart token for one of our carts (``cart:<cart id>``), and the order a
+    checkout's idempotency key already created (``order:<key>``)."""
+
+    __tablename__ = "platform_session"
+
+    shop_id: str = Field(primary_key=True, max_length=64)
+    key: str = Field(primary_key=True, max_length=255)
+    value: str = Field(sa_type=Text)
+    updated_at: datetime = _time()

@@ -97,6 +97,7 @@ def build_view(data: DashboardData, lang: str, kb_href: str | None = None) -> Da
             _flows(data, t, fmt),
             _clusters(data, t, fmt, kb_href),
             _bundles(data, t, fmt),
+            _products(data, t, fmt),
             _nps(data, t, fmt),
             _csat(data, t, fmt),
         ],
@@ -317,6 +318,37 @@ def _clusters(data: DashboardData, t: T, fmt: _Fmt, kb_href: str | None) -> Char
 def _short(title: str, length: int = 24) -> str:
     """Short enough that the chart's label keeps the count after it."""
     return title if len(title) <= length else title[: length - 1].rstrip() + "…"
+
+
+def _products(data: DashboardData, t: T, fmt: _Fmt) -> ChartView:
+    """Product search in the chat: how often, and how often a search ended in the cart."""
+    v = data.report.values
+    rows = (
+        [
+            (
+                fmt.count(v["product_searches"]),
+                fmt.count(v["products_shown"]),
+                fmt.count(v["products_clicked"]),
+                fmt.count(v["products_added"]),
+                fmt.pct(v["search_to_cart_rate"]),
+            )
+        ]
+        if v.get("product_searches")
+        else []
+    )
+    return ChartView(
+        "products",
+        t("c_products"),
+        None,
+        (t("c_searches"), t("c_shown"), t("c_clicked"), t("c_added"), t("k_search_to_cart")),
+        rows,
+        note=t(
+            "k_search_to_cart_hint",
+            searches=fmt.count(v.get("product_searches") or 0),
+            added=fmt.count(v.get("products_added") or 0),
+        ),
+        table_only=True,
+    )
 
 
 def _bundles(data: DashboardData, t: T, fmt: _Fmt) -> ChartView:

@@ -318,6 +318,14 @@ TEXT: dict[str, L10n] = {
     "d_count": L10n(de="Anzahl", en="Count"),
     # tiles
     "k_conversion": L10n(de="Conversion-Rate", en="Conversion rate"),
+    "k_search_to_cart": L10n(de="Suche → Warenkorb", en="Search → cart"),
+    "c_products": L10n(de="Produktsuche im Chat", en="Product search in the chat"),
+    "c_searches": L10n(de="Suchen", en="Searches"),
+    "c_added": L10n(de="In den Warenkorb", en="Added to cart"),
+    "k_search_to_cart_hint": L10n(
+        de="Gespräche mit Produktsuche, in denen ein Treffer in den Warenkorb kam ({searches} Suchen, {added}× in den Warenkorb)",
+        en="Conversations with a product search in which a result went into the cart ({searches} searches, {added} added)",
+    ),
     "k_conversion_hint": L10n(
         de="{buyers} von {visitors} Besuchern haben gekauft",
         en="{buyers} of {visitors} visitors bought",

@@ -104,6 +104,7 @@
     ".card.offer{flex-basis:190px}.card.offer img{height:90px}.card .cr{font-size:12px;color:#6b4f3a}.card .ci{margin:0;padding-left:16px;font-size:12px;color:#444}" +
     ".card .old{text-decoration:line-through;color:#777;margin-right:6px}.card .bp{font-weight:700;color:var(--sa-accent,#8a4b2a)}.card .cs{font-size:12px;color:#1e6b33}.card .cs:empty{display:none}" +
     ".card .open{border:0;background:none;padding:0;text-align:left;cursor:pointer;color:inherit;font:inherit}" +
+    ".card .cf{font-size:12px;color:#555}.card .ca{font-size:12px;color:#1e6b33}.card .ca.out_of_stock{color:#9b2c2c}.card a.pl{color:inherit}.card .why{font-style:italic}" +
     ".msg a{color:inherit;text-decoration:underline}.rate{display:flex;align-items:center;gap:6px;align-self:flex-start;font-size:13px;color:#555}" +
     ".rate button{border:1px solid #cfc7c0;background:#fff;border-radius:999px;padding:2px 10px;font-size:13px;cursor:pointer;color:#333}.rate button:hover{background:#f6ede6}" +
     ".typing{align-self:flex-start;color:#6b6b6b;font-size:13px;padding:2px 4px}.typing[hidden]{display:none}" +
@@ -224,6 +225,7 @@
     var box = el("div", { class: "cards", role: "list", "aria-label": t("offers") });
     cards.forEach(function (c) {
       if (c.type === "offer" && c.offer) { box.appendChild(renderOffer(c)); return; }
+      if (c.type === "product" && c.sku) { box.appendChild(renderProduct(c)); return; }
       var card = el("div", { class: "card", role: "listitem" });
       if (c.image) card.appendChild(el("img", { src: new URL(c.image, BASE).href, alt: "" }));
       card.appendChild(el("div", { class: "ct" }, c.title || ""));
@@ -354,6 +356,62 @@
       if (error) w.buttons.forEach(function (b) { b.disabled = false; });
     });
     waitingOffers = [];
+  }
+
+  // ---- product cards (search results, the finder's recommendations; docs/products.md) -----
+  function renderProduct(c) {
+    var card = el("div", { class: "card product", role: "listitem", "data-sku": c.sku, "aria-label": c.title || "" });
+    if (c.image) {
+      var img = el("img", { src: new URL(c.image, BASE).href, alt: "" });
+      img.addEventListener("load", scroll);
+      card.appendChild(img);
+    }
+    var title = el("div", { class: "ct" }, c.title || "");
+    var href = c.url ? productHref(c.url) : null;
+    if (href) {
+      var a = el("a", { class: "pl", href: href, target: "_blank", rel: "noopener noreferrer" }, c.title || "");
+      a.addEventListener("click", function () { productAction(c, "click"); });
+      title.textContent = "";
+      title.appendChild(a);
+    }
+    card.appendChild(title);
+    if (c.brand) card.appendChild(el("div", { class: "cr" }, c.brand));
+    if (c.reason) card.appendChild(el("div", { class: "cr why" }, c.reason));
+    (c.facts || []).forEach(function (f) { card.appendChild(el("div", { class: "cf" }, f)); });
+    var price = el("div", { class: "cp" });
+    if (c.regular_price) price.appendChild(el("span", { class: "old" }, c.regular_price));
+    price.appendChild(el("span", {}, c.price || ""));
+    card.appendChild(price);
+    card.appendChild(el("div", { class: "ca " + (c.availability || "") }, c.availability_label || ""));
+    var note = el("div", { class: "cs", role: "status" });
+    (c.actions || []).forEach(function (act) {
+      var b = el("button", { type: "button", "data-action": act.name }, act.label);
+      b.addEventListener("click", function () {
+        b.disabled = true;
+        if (c.add === "page") {
+          // The shop's page keeps the cart (feed-only tier): it adds the product and calls setCart.
+          emit("add-to-cart", { sku: c.sku, name: c.title, price: c.amount, qty: 1 });
+          note.textContent = t("added");
+        } else {
+          note.textContent = t("adding");
+          waitingOffers.push({ note: note, buttons: [b] });
+        }
+        productAction(c, "add");
+      });
+      card.appendChild(b);
+    });
+    card.appendChild(note);
+    return card;
+  }
+
+  function productHref(url) {
+    try { var u = new URL(url, BASE); } catch (e) { return null; }
+    return u.protocol === "https:" || u.protocol === "http:" ? u.href : null;
+  }
+
+  function productAction(c, name) {
+    if (ws && ready && ws.readyState === 1) ws.send(JSON.stringify({ type: "product", name: name, sku: c.sku }));
+    emit("product", { action: name, sku: c.sku, title: c.title, price: c.amount });
   }
 
   // ---- formatted answers and "was this helpful?" ----------------------------------------

@@ -21,6 +21,7 @@ from assistant.shop.adapter import ShopUnavailable
 from web.keys import adapters_key, bus_key, clock_key, conversations_key, sessions_key
 from web.widget import lifecycle_frames
 from web.widget.bundle_frames import offer_after_cart, on_action
+from web.widget.product_frames import on_product
 
 if TYPE_CHECKING:
     from web.widget.socket import Connection
@@ -85,6 +86,7 @@ FRAME_HANDLERS: dict[str, Handler] = {
     "cart": on_cart,
     "typing": on_typing,
     "action": on_action,
+    "product": on_product,
     **lifecycle_frames.HANDLERS,
     "feedback": on_feedback,
 }

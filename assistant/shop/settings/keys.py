@@ -17,7 +17,7 @@ The old secrets are stored as ``settings["secrets"][kind] = {"previous": .., "un
 
 New shops get two different secrets from the start (:func:`fresh_keys`). Shops from before
 the purpose prefix in each MAC (:mod:`assistant.security.signing`) carry
-``settings["secrets"]["legacy"]`` (set by migration 0095): their old-style hashes and
+``settings["secrets"]["legacy"]`` (set by migration 0100): their old-style hashes and
 signatures still count until the shop has moved and an admin turns it off
 (``shopassist secrets legacy SHOP off``).
 

@@ -1,14 +1,14 @@
 """verified identity: unsigned e-mails and names kept apart; existing shops keep the old MACs
 for now; the console key leaves the database
 
-Revision ID: 0095
-Revises: 0071
+Revision ID: 0100
+Revises: 0095
 Create Date: 2026-12-03
 
 * ``customer.email``/``name`` hold only what the shop signed. Until now ``identify`` stored
   whatever the page sent there. A customer keeps them only when a webhook (signed) came
   after the last ``identify``; otherwise they move to ``email_unverified``/``name_unverified``
-  with ``unverified_source = 'before-0095'``: they may have been anyone's.
+  with ``unverified_source = 'before-0100'``: they may have been anyone's.
 * Every existing shop gets ``settings["secrets"]["legacy"] = true``: its hashes and webhook
   signatures without the purpose prefix keep working until it has moved (docs/security.md).
 * The generated console key (``app_setting.secret_key``) is deleted: a copy of the database
@@ -25,8 +25,8 @@ from sqlalchemy.dialects import postgresql
 
 JSON = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
 
-revision: str = "0095"
-down_revision: str | None = "0071"
+revision: str = "0100"
+down_revision: str | None = "0095"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -51,7 +51,7 @@ def upgrade() -> None:
         batch.add_column(sa.Column("unverified_source", sa.String(length=32), nullable=True))
     op.execute(
         "UPDATE customer SET email_unverified = email, name_unverified = name, "
-        "unverified_source = 'before-0095', email = NULL, name = NULL WHERE " + _UNPROVEN
+        "unverified_source = 'before-0100', email = NULL, name = NULL WHERE " + _UNPROVEN
     )
     shop = sa.table("shop", sa.column("id", sa.String()), sa.column("settings", JSON))
     conn = op.get_bind()

@@ -1,0 +1,331 @@
+"""What a shopper's product question asks for, read from the words: the thing ("Kaffeemühle")
+and its constraints — a price range ("unter 100 €", "bis 50 Euro", "between 20 and 40"), a
+colour, a material, a size, a brand, availability ("auf Lager") and an order ("die
+günstigste", "best rated"). Pure; never raises on any text."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from decimal import Decimal, InvalidOperation
+from enum import Enum
+
+from rapidfuzz.distance import Levenshtein
+
+from knowledge_base.normalize import fold
+from knowledge_base.product_words import (
+    AVAILABLE_PHRASES,
+    BEST_RATED,
+    CHEAPEST,
+    COLOURS,
+    INFLECTIONS,
+    MATERIALS,
+    PRICIEST,
+)
+
+
+class Sort(Enum):
+    RELEVANCE = "relevance"
+    PRICE_ASC = "price_asc"
+    PRICE_DESC = "price_desc"
+    RATING = "rating"
+
+
+@dataclass(frozen=True, slots=True)
+class ProductQuery:
+    #: The words that name the thing, constraint words taken out (folded).
+    text: str
+    min_price: Decimal | None = None
+    max_price: Decimal | None = None
+    colours: frozenset[str] = frozenset()
+    materials: frozenset[str] = frozenset()
+    sizes: frozenset[str] = frozenset()
+    brands: frozenset[str] = frozenset()
+    available_only: bool = False
+    sort: Sort = Sort.RELEVANCE
+    #: The constraint phrases as typed, for "I found none <these>" answers.
+    said: tuple[str, ...] = field(default=())
+
+    @property
+    def constrained(self) -> bool:
+        return bool(
+            self.min_price is not None
+            or self.max_price is not None
+            or self.colours
+            or self.materials
+            or self.sizes
+            or self.brands
+            or self.available_only
+        )
+
+    def without(self, *names: str) -> ProductQuery:
+        """The query with some constraints dropped ("price", "colour", ...): for the closest
+        products when nothing meets them all."""
+        changes: dict[str, object] = {}
+        for name in names:
+            if name == "price":
+                changes.update(min_price=None, max_price=None)
+            elif name in ("colours", "materials", "sizes", "brands"):
+                changes[name] = frozenset()
+            elif name == "available_only":
+                changes[name] = False
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+_NUMBER = r"(\d{1,7}(?:[.,]\d{1,2})?)"
+_EURO = r"(?:\s*(?:eur|euro|euros|e|€))?"
+_PRE_EURO = r"(?:(?:eur|€)\s*)?"
+_BETWEEN = re.compile(
+    rf"\b(?:zwischen|between|von|from)\s+{_PRE_EURO}{_NUMBER}{_EURO}\s+(?:und|and|bis|to|-)\s+{_PRE_EURO}{_NUMBER}{_EURO}"
+)
+_RANGE = re.compile(
+    rf"(?<![\w.,]){_PRE_EURO}{_NUMBER}{_EURO}\s*(?:-|bis|to)\s*{_PRE_EURO}{_NUMBER}\s*(?:eur|euro|euros|€)"
+)
+_MAX = re.compile(
+    rf"\b(?:unter|bis|hoechstens|maximal|max|weniger als|billiger als|guenstiger als|nicht mehr als|"
+    rf"under|below|up to|less than|cheaper than|no more than|at most|max|within|budget(?: von| of)?)\s+{_PRE_EURO}{_NUMBER}{_EURO}"
+)
+_MIN = re.compile(
+    rf"\b(?:ueber|ab|mindestens|mehr als|teurer als|over|above|from|at least|more than)\s+{_PRE_EURO}{_NUMBER}{_EURO}"
+)
+_AROUND = re.compile(
+    rf"\b(?:um die|ca|circa|etwa|ungefaehr|around|about|roughly)\s+{_PRE_EURO}{_NUMBER}{_EURO}"
+)
+_PRICE_NOISE = re.compile(r"\b(?:eur|euro|euros|€)\b")
+_SIZE = re.compile(
+    r"\b(?:groesse|size|gr)\s+(xxs|xs|s|m|l|xl|xxl|xxxl|\d{1,3})\b"
+    r"|\b(xxs|xs|xl|xxl|xxxl)\b"
+    r"|\b(\d{1,4}(?:[.,]\d{1,2})?\s?(?:ml|l|cl|cm|mm|g|kg))\b"
+)
+
+
+_DIGIT = re.compile(r"\d")
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
+def _amount(text: str) -> Decimal | None:
+    try:
+        value = Decimal(text.replace(",", "."))
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() else None
+
+
+def _forms(words: Iterable[str]) -> dict[str, str]:
+    """Every inflected form of every word -> the word."""
+    out: dict[str, str] = {}
+    for word in words:
+        if " " in word:
+            continue
+        for ending in INFLECTIONS:
+            out.setdefault(word + ending, word)
+    return out
+
+
+_COLOUR_FORMS = {form: colour for colour, ws in COLOURS.items() for form in _forms(ws)}
+_MATERIAL_FORMS = {form: m for m, ws in MATERIALS.items() for form in _forms(ws)}
+
+
+def colour_of(text: str) -> str | None:
+    """The canonical colour a shop's colour name means ("Rot", "kirschrot" -> "red")."""
+    for word in fold(text).split():
+        found = _COLOUR_FORMS.get(word)
+        if found is not None:
+            return found
+    return None
+
+
+def material_of(text: str) -> str | None:
+    for word in fold(text).split():
+        found = _MATERIAL_FORMS.get(word)
+        if found is not None:
+            return found
+    return None
+
+
+def parse_query(text: str, brands: Iterable[str] = ()) -> ProductQuery:
+    """The thing and the constraints in ``text``; ``brands`` are the catalog's brand names
+    (folded), so "von Nordmahl" or "Mahlgut grinder" filters by brand."""
+    folded = fold(text.replace("€", " eur ")[:500])
+    # fold() drops the decimal separator's punctuation: read amounts from a lighter folding.
+    light = " ".join(re.sub(r"[^\w.,€-]+", " ", text.casefold().replace("€", " eur ")).split())
+    light = light.translate(_UMLAUTS)
+    said: list[str] = []
+    low, high = _prices(light, said)
+    words = folded.split()
+    padded = f" {folded} "
+    available = _AVAILABLE.search(padded) is not None
+    sort = Sort.RELEVANCE
+    if _CHEAPEST.search(padded):
+        sort = Sort.PRICE_ASC
+    elif _PRICIEST.search(padded):
+        sort = Sort.PRICE_DESC
+    elif _BEST_RATED.search(padded):
+        sort = Sort.RATING
+    colours = frozenset(c for w in words if (c := _COLOUR_FORMS.get(w)) is not None)
+    materials = frozenset(m for w in words if (m := _MATERIAL_FORMS.get(w)) is not None)
+    # "kupfer" is a colour and a material: as a material it filters more reliably.
+    colours = colours - {"copper"} if "copper" in materials else colours
+    sizes = frozenset(_size(m) for m in _SIZE.finditer(light))
+    found_brands = frozenset(b for b in brands if b and f" {b} " in padded)
+    if not found_brands:
+        found_brands = _fuzzy_brands(words, brands)
+    rest = _strip(folded, available, sort, found_brands)
+    if colours:
+        said.extend(w for w in words if w in _COLOUR_FORMS)
+    return ProductQuery(
+        text=rest,
+        min_price=low,
+        max_price=high,
+        colours=colours,
+        materials=materials,
+        sizes=sizes,
+        brands=found_brands,
+        available_only=available,
+        sort=sort,
+        said=tuple(said),
+    )
+
+
+def _phrases(phrases: Iterable[str]) -> re.Pattern[str]:
+    ordered = sorted(phrases, key=len, reverse=True)
+    return re.compile(" (?:" + "|".join(re.escape(p) for p in ordered) + ") ")
+
+
+_AVAILABLE = _phrases(AVAILABLE_PHRASES)
+_CHEAPEST = _phrases(CHEAPEST)
+_PRICIEST = _phrases(PRICIEST)
+_BEST_RATED = _phrases(BEST_RATED)
+_SORT_WORDS = _phrases((*CHEAPEST, *PRICIEST, *BEST_RATED))
+
+
+def _fuzzy_brands(words: list[str], brands: Iterable[str]) -> frozenset[str]:
+    """A one-word brand typed with one letter wrong or missing ("Nordmal" for "Nordmahl")."""
+    long = [w for w in words if len(w) >= 6]
+    if not long:
+        return frozenset()
+    found = set()
+    for brand in brands:
+        if " " in brand or len(brand) < 6:
+            continue
+        for w in long:
+            if abs(len(w) - len(brand)) <= 1 and _one_edit(w, brand):
+                found.add(brand)
+    return frozenset(found)
+
+
+def _one_edit(a: str, b: str) -> bool:
+    return Levenshtein.distance(a, b, score_cutoff=1) <= 1
+
+
+def _prices(light: str, said: list[str]) -> tuple[Decimal | None, Decimal | None]:
+    low = high = None
+    between = _BETWEEN.search(light) or _RANGE.search(light)
+    if between:
+        a, b = _amount(between.group(1)), _amount(between.group(2))
+        if a is not None and b is not None:
+            said.append(between.group(0))
+            return min(a, b), max(a, b)
+    around = _AROUND.search(light)
+    if around and (value := _amount(around.group(1))) is not None:
+        said.append(around.group(0))
+        return (value * Decimal("0.8")).quantize(Decimal("0.01")), value * Decimal("1.2")
+    most = _MAX.search(light)
+    if most:
+        high = _amount(most.group(1))
+        said.append(most.group(0))
+    least = _MIN.search(light)
+    if least and not (most and least.start() == most.start()):
+        low = _amount(least.group(1))
+        said.append(least.group(0))
+    return low, high
+
+
+def _size(match: re.Match[str]) -> str:
+    value = next(g for g in match.groups() if g)
+    return value.replace(" ", "").replace(",", ".")
+
+
+_CONSTRAINT_WORDS = frozenset(
+    [
+        "unter",
+        "bis",
+        "hoechstens",
+        "maximal",
+        "max",
+        "ueber",
+        "ab",
+        "mindestens",
+        "zwischen",
+        "und",
+        "under",
+        "below",
+        "up",
+        "to",
+        "less",
+        "than",
+        "over",
+        "above",
+        "between",
+        "and",
+        "at",
+        "most",
+        "least",
+        "eur",
+        "euro",
+        "euros",
+        "e",
+        "preis",
+        "price",
+        "guenstig",
+        "cheap",
+        "farbe",
+        "colour",
+        "color",
+        "groesse",
+        "size",
+        "marke",
+        "brand",
+        "von",
+        "from",
+        "in",
+        "aus",
+        "made",
+        "of",
+        "around",
+        "about",
+        "um",
+        "die",
+        "ca",
+        "etwa",
+        "budget",
+        "weniger",
+        "mehr",
+        "als",
+        "within",
+    ]
+)
+
+
+def _strip(folded: str, available: bool, sort: Sort, brands: frozenset[str]) -> str:
+    """The query's thing: without prices, constraint words, colours, sort and stock phrases."""
+    text = f" {folded} "
+    if available:
+        text = _AVAILABLE.sub("  ", text)
+    if sort is not Sort.RELEVANCE:
+        text = _SORT_WORDS.sub("  ", text)
+    for brand in sorted(brands, key=len, reverse=True):
+        text = text.replace(f" {brand} ", " ")
+        for word in text.split():
+            if len(word) >= 6 and abs(len(word) - len(brand)) <= 1 and _one_edit(word, brand):
+                text = text.replace(f" {word} ", " ")
+    kept = [
+        w
+        for w in text.split()
+        if not _DIGIT.search(w)
+        and w not in _CONSTRAINT_WORDS
+        and w not in _COLOUR_FORMS
+        and w not in ("xs", "xl", "xxl", "xxs", "xxxl")
+    ]
+    return " ".join(kept)

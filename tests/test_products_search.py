@@ -1,0 +1,128 @@
+"""The pure product search (knowledge_base.products): constraints read from words in German
+and English, typos, compounds and translations, and the router's decisions."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from assistant.demo.products import demo_catalog
+from knowledge_base.product_query import Sort, parse_query
+from knowledge_base.products import ProductDoc, ProductIndex
+from knowledge_base.routing import Route, route
+
+
+@pytest.fixture(scope="module")
+def demo() -> ProductIndex:
+    catalog = demo_catalog()
+    names = {c.slug: f"{c.name_de} {c.name_en}" for c in catalog.categories}
+    return ProductIndex(
+        [
+            ProductDoc(
+                sku=p.sku,
+                name_de=p.name_de,
+                name_en=p.name_en,
+                price=p.price,
+                available=p.stock > 0,
+                brand=p.brand,
+                category=names[p.category],
+                tags=p.tags,
+                color=p.color,
+                material=p.material,
+                description_de=p.description_de,
+                description_en=p.description_en,
+                rating=p.rating,
+                attributes=p.attributes,
+            )
+            for p in catalog.products
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("Kaffeemühle unter 100 €", None, "100"),
+        ("bis 50 Euro", None, "50"),
+        ("Tasse höchstens 12,50 €", None, "12.50"),
+        ("between 20 and 40", "20", "40"),
+        ("zwischen 20 und 40 Euro", "20", "40"),
+        ("20-40 €", "20", "40"),
+        ("under €50", None, "50"),
+        ("ab 200 €", "200", None),
+        ("more than 30 euros", "30", None),
+        ("um die 50 €", "40.0", "60.0"),
+    ],
+)
+def test_price_ranges_in_german_and_english(text: str, low: str | None, high: str | None) -> None:
+    query = parse_query(text)
+    assert query.min_price == (Decimal(low) if low else None)
+    assert query.max_price == (Decimal(high) if high else None)
+
+
+def test_colour_material_brand_availability_and_order_from_words() -> None:
+    query = parse_query(
+        "die günstigste rote Handmühle aus Edelstahl von Mahlgut, sofort lieferbar", ["mahlgut"]
+    )
+    assert query.colours == {"red"} and query.materials == {"steel"}
+    assert query.brands == {"mahlgut"} and query.available_only
+    assert query.sort is Sort.PRICE_ASC
+    assert query.text == "handmuehle edelstahl"  # a material also names the thing
+    assert parse_query("best rated black grinder in XL").sort is Sort.RATING
+    assert parse_query("best rated black grinder in XL").sizes == {"xl"}
+    assert parse_query("Nordmal Mühle", ["nordmahl"]).brands == {"nordmahl"}  # a typo
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Kafeemühle", "GRND-"),  # a typo
+        ("grinder", "GRND-"),  # English for a German catalog word
+        ("Handmühle", "GRND-00"),  # a compound
+        ("teapot", "TEA-00"),
+        ("Wasserkocher", "FILT-00"),
+        ("kettle", "FILT-00"),
+    ],
+)
+def test_typos_compounds_and_translations_find_the_thing(
+    demo: ProductIndex, text: str, expected: str
+) -> None:
+    hits = demo.search(text, 3).hits
+    assert hits and all(h.sku.startswith(expected) for h in hits), hits
+
+
+def test_only_what_fits_every_constraint_else_the_closest(demo: ProductIndex) -> None:
+    assert [h.sku for h in demo.search("rote Kaffeemühle unter 100 €").hits] == ["GRND-008"]
+    query = demo.parse("rote Kaffeemühle unter 20 €")
+    assert demo.run(query).hits == ()
+    closest = demo.closest(query)
+    assert closest.relaxed == ("price",) and closest.hits[0].sku in {"GRND-008", "GRND-004"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Habt ihr eine rote Kaffeemühle unter 100 €?", Route.PRODUCT),
+        ("Do you sell grinders?", Route.PRODUCT),
+        ("Wie lange dauert der Versand?", Route.FAQ),
+        ("How do I return an item?", Route.FAQ),
+        ("Hallo!", Route.OTHER),
+        ("Thanks!", Route.OTHER),
+        ("Does the Forma 54 come with a warranty?", Route.BOTH),
+    ],
+)
+def test_the_router_tells_products_from_faq_and_small_talk(
+    demo: ProductIndex, text: str, expected: Route
+) -> None:
+    assert route(text, demo).route is expected
+
+
+@given(st.text(max_size=200))
+@settings(max_examples=200, deadline=None)
+def test_any_text_parses_and_searches_without_an_error(text: str) -> None:
+    query = parse_query(text, ["mahlgut"])
+    assert parse_query(text, ["mahlgut"]) == query  # the same every time
+    assert query.min_price is None or query.max_price is None or query.min_price <= query.max_price
