@@ -40,7 +40,7 @@ from assistant.products.catalog import ProductCatalogs
 from assistant.products.finder import FinderRunner
 from assistant.products.refresh import FeedRefresher
 from assistant.products.responder import ProductResponder
-from assistant.security.secret_key import derive_key, shared_secret
+from assistant.security.secret_key import derive_key, installation_secret
 from assistant.shop.directory import ShopDirectory
 from assistant.shop.platforms.secrets import CONNECTOR_SECRETS, SecretBox
 from assistant.shop.registry import ShopAdapters
@@ -218,7 +218,9 @@ async def _services(app: web.Application) -> AsyncIterator[None]:
         clock=app[clock_key],
         timeout=config.db_timeout_s,
     )
-    secret = await shared_secret(sessions, config.secret_key, app[clock_key])
+    # The installation key (environment or a file beside the database, never the database):
+    # connector secrets stored in the database are encrypted with a key derived from it.
+    secret = await asyncio.to_thread(installation_secret, config.secret_key, config.secret_key_path)
     app[adapters_key] = adapters = ShopAdapters(
         sessions,
         app[clock_key],
