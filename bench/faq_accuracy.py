@@ -34,10 +34,10 @@ from rapidfuzz import fuzz, process, utils
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from assistant.demo.faq import demo_articles  # noqa: E402
 from knowledge_base import Article, KnowledgeBase, Thresholds  # noqa: E402
 from knowledge_base.calibration import Scored, choose_thresholds  # noqa: E402
 from knowledge_base.decision import Decision  # noqa: E402
-from knowledge_base.demo_faq import demo_articles  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
 Row = tuple[str, str]  # (text, label)

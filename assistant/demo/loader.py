@@ -15,10 +15,10 @@ from assistant.clock import Clock, utc_now
 from assistant.demo.bundles import BUNDLES
 from assistant.demo.canned import demo_canned_replies
 from assistant.demo.catalog import CATEGORIES, PRODUCTS
+from assistant.demo.faq import demo_articles
 from assistant.demo.orders import demo_orders
 from assistant.storage.engine import Sessions
 from assistant.storage.models import Article, Bundle, Category, Product, Shop
-from knowledge_base.demo_faq import demo_articles
 
 DEMO_SHOP_ID = "demo"
 DEMO_SHOP_NAME = "Bohne & Becher"
