@@ -34,6 +34,7 @@ from rapidfuzz import fuzz, process
 
 from knowledge_base.articles import LANGS, Article, Lang
 from knowledge_base.language import detect_language
+from knowledge_base.lexicon import Lexicon, Reading
 from knowledge_base.normalize import STOP_WORDS, stem, words
 from knowledge_base.synonyms import synonym_map
 from knowledge_base.vocabulary import MIN_COMPOUND_LEN, MIN_PART_LEN, Vocabulary
@@ -72,6 +73,10 @@ class MatcherSettings:
     #: From this closeness (rapidfuzz ratio / 100) on, a phrasing counts as typed verbatim.
     verbatim: float = 0.8
     use_answers: bool = True
+    #: How much a concept of the lexicon counts, as a query term (a word itself counts 1).
+    concept_weight: float = 1.0
+    #: How much a filler word ("halt", "just") counts towards the words an article must explain.
+    filler_rarity: float = 0.1
 
 
 @dataclass(slots=True)
@@ -100,9 +105,10 @@ def _bigrams(stems: list[str]) -> list[str]:
 class _LanguageIndex:
     """All articles of one language: German and English are stemmed differently."""
 
-    def __init__(self, lang: Lang, settings: MatcherSettings) -> None:
+    def __init__(self, lang: Lang, settings: MatcherSettings, lexicon: Lexicon | None) -> None:
         self.lang = lang
         self._settings = settings
+        self._lexicon = lexicon
         self.docs: dict[str, _Doc] = {}
         self._slots: list[_Doc | None] = []
         self._free: list[int] = []
@@ -130,14 +136,14 @@ class _LanguageIndex:
         for text in texts:
             folded = words(text)
             stems = [stem(w, self.lang) for w in folded]
-            terms.update(set(stems) | set(_bigrams(stems)))
+            terms.update(set(stems) | set(_bigrams(stems)) | self._concepts(folded))
             surface.update(folded)
             sorted_texts.append(" ".join(sorted(stems)))
         if self._settings.use_answers:
             # The answer and tags name the topic too: one more (pseudo-)phrasing for the counts.
             context = words(" ".join((article.answer, *article.tags)))
             stems = [stem(w, self.lang) for w in context]
-            terms.update(set(stems) | set(_bigrams(stems)))
+            terms.update(set(stems) | set(_bigrams(stems)) | self._concepts(context))
         slot = self._free.pop() if self._free else self._grow()
         doc = _Doc(slot, article, terms, frozenset(surface), texts, tuple(sorted_texts))
         self.docs[article.slug] = doc
@@ -174,6 +180,11 @@ class _LanguageIndex:
         for word in doc.words:
             self.vocabulary.remove(word)
 
+    def _concepts(self, folded: list[str]) -> set[str]:
+        if self._lexicon is None:
+            return set()
+        return {_concept_term(c) for c in self._lexicon.read(folded).all_concepts()}
+
     def _grow(self) -> int:
         slot = len(self._slots)
         self._slots.append(None)
@@ -188,7 +199,8 @@ class _LanguageIndex:
     def knows(self, word: str) -> bool:
         return word in self.vocabulary
 
-    def analyse_query(self, text: str) -> _Query | None:
+    def analyse_query(self, text: str, reading: Reading | None = None) -> _Query | None:
+        """``reading``: what the lexicon makes of the question's words, if there is one."""
         typed = words(text)
         if not typed:
             return None
@@ -197,6 +209,14 @@ class _LanguageIndex:
         cache = self._word_cache
         if len(cache) > 100_000:
             cache.clear()
+        concepts: dict[str, set[str]] = {}
+        filler: set[str] = set()
+        if reading is not None:
+            for word, found, fill in zip(typed, reading.concepts, reading.filler, strict=True):
+                concepts.setdefault(word, set()).update(found)
+                if fill:
+                    filler.add(word)
+        settings = self._settings
         for word in dict.fromkeys(typed):
             entry = cache.get(word)
             if entry is None:
@@ -205,6 +225,17 @@ class _LanguageIndex:
             for term, weight in alternatives.items():
                 if weight > features.get(term, 0.0):
                     features[term] = weight
+            extra = [
+                t for t in sorted(map(_concept_term, concepts.get(word, ()))) if t in self._postings
+            ]
+            if extra:
+                for term in extra:
+                    if settings.concept_weight > features.get(term, 0.0):
+                        features[term] = settings.concept_weight
+                postings = [*postings, *((settings.concept_weight, self._postings[t]) for t in extra)]
+                postings.sort(key=lambda wp: -wp[0])
+            if word in filler:
+                rarity *= settings.filler_rarity
             query_words.append((rarity, postings))
         stems = [stem(w, self.lang) for w in typed]
         for pair in _bigrams(stems):
@@ -375,6 +406,11 @@ class _LanguageIndex:
         return cached
 
 
+def _concept_term(name: str) -> str:
+    """A concept as an index term ("@" cannot begin a folded word)."""
+    return f"@{name}"
+
+
 def _offer(found: dict[str, float], term: str, weight: float) -> None:
     if weight > found.get(term, 0.0):
         found[term] = weight
@@ -390,12 +426,15 @@ class KnowledgeBase:
         settings: MatcherSettings | None = None,
         *,
         memo_size: int = 0,
+        lexicon: Lexicon | None = None,
     ) -> None:
         """``memo_size``: remember the results of that many recent searches (shoppers ask the
-        same few questions again and again); any change to the articles forgets them all."""
+        same few questions again and again); any change to the articles forgets them all.
+        ``lexicon``: what shoppers' words mean (see :mod:`knowledge_base.lexicon`)."""
         self.settings = settings or MatcherSettings()
+        self.lexicon = lexicon
         self._indexes: dict[Lang, _LanguageIndex] = {
-            lang: _LanguageIndex(lang, self.settings) for lang in LANGS
+            lang: _LanguageIndex(lang, self.settings, lexicon) for lang in LANGS
         }
         self._memo_size = memo_size
         self._memo: OrderedDict[tuple[str, Lang | None, int], tuple[Match, ...]] = OrderedDict()
@@ -456,9 +495,12 @@ class KnowledgeBase:
     def _search(self, query: str, lang: Lang | None, limit: int) -> list[Match]:
         langs = (lang,) if lang else LANGS
         found: list[Match] = []
+        reading = self.lexicon.read(words(query)) if self.lexicon is not None else None
+        if reading is not None and reading.guarded:
+            return []  # an instruction to the assistant, not a question to the FAQ
         for code in langs:
             index = self._indexes[code]
-            analysed = index.analyse_query(query)
+            analysed = index.analyse_query(query, reading)
             if analysed is not None:
                 found.extend(index.search(analysed, limit))
         found.sort(key=lambda m: (-m.score, m.slug, m.lang))

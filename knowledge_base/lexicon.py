@@ -1,0 +1,189 @@
+"""The shop lexicon: what shoppers' words mean, as concepts shared by German and English.
+
+A concept ("instalments", "damaged") is a set of entries in both languages: single words
+("Raten", "monatlich", "financing") and entries of several words ("mehrere Monate", "send
+back") that match when all their words occur in a question, in any order. Words are compared by
+their lemma's stem, so "zurückgeschickt" meets "zurückschicken" and "Retouren" meets "Retoure";
+German compounds also match by their parts ("Rücksendekosten" has "Kosten"). A question's words
+are looked up in both languages' entries, so "can I send it back kostenlos" finds "return" and
+"free". Articles and questions both get their concepts as extra terms of the index, which is how
+a question meets an article it shares no word with.
+
+Two more word lists: *filler* words say nothing about the topic ("halt", "eigentlich",
+"just"), so an article need not contain them; *guard* entries mark instructions to the assistant
+rather than questions ("ignore all previous instructions", "act as the admin"), which get no
+article at all. The data comes from the caller (a shipped JSON file plus a shop's own entries);
+lemmas and compound parts from a :class:`Morphology` the caller passes in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Protocol
+
+from knowledge_base.articles import LANGS, Lang
+from knowledge_base.normalize import STOP_WORDS, stem, words
+from knowledge_base.vocabulary import Vocabulary
+
+#: Words shorter than this are not typo-corrected against the lexicon.
+MIN_CORRECTION_LEN = 6
+
+
+class Morphology(Protocol):
+    """Lemmas and compound parts of folded words (lower case, umlauts spelled out)."""
+
+    def lemma(self, word: str, lang: Lang) -> str: ...
+
+    def parts(self, word: str) -> tuple[str, ...]:
+        """A German compound's parts, head last ("ruecksendekosten" -> ("ruecksend",
+        "kosten")); ``()`` for a word that is not a compound."""
+        ...
+
+
+class PlainMorphology:
+    """No lemmas and no compounds: words are compared by their stem alone."""
+
+    def lemma(self, word: str, lang: Lang) -> str:
+        return word
+
+    def parts(self, word: str) -> tuple[str, ...]:
+        return ()
+
+
+ConceptData = Mapping[str, Mapping[str, Sequence[str]]]
+WordLists = Mapping[str, Sequence[str]]
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What the lexicon makes of a question's words: per word, the concepts it takes part in."""
+
+    concepts: tuple[frozenset[str], ...]
+    filler: tuple[bool, ...]
+    guarded: bool = False
+
+    def all_concepts(self) -> frozenset[str]:
+        return frozenset().union(*self.concepts) if self.concepts else frozenset()
+
+
+@dataclass(slots=True)
+class _Entries:
+    """The entries of one language, keyed by stems: single words, and entries of several
+    words indexed by the key of their first word."""
+
+    single: dict[str, set[str]] = field(default_factory=dict)
+    multi: dict[str, list[tuple[frozenset[str], str]]] = field(default_factory=dict)
+
+
+class Lexicon:
+    def __init__(
+        self,
+        concepts: ConceptData,
+        filler: WordLists | None = None,
+        guard: WordLists | None = None,
+        morphology: Morphology | None = None,
+    ) -> None:
+        self._morphology = morphology or PlainMorphology()
+        self._key = lru_cache(maxsize=65_536)(self._key_uncached)
+        self._entries: dict[Lang, _Entries] = {lang: _Entries() for lang in LANGS}
+        #: Guard entries match as written (folded), word for word and in order.
+        self._guard = frozenset(
+            f" {' '.join(words(e))} " for lang in LANGS for e in (guard or {}).get(lang, ()) if words(e)
+        )
+        self._spelling = Vocabulary(compounds=False)
+        self._surface: dict[str, set[str]] = {}
+        self.size = 0
+        for name, by_lang in concepts.items():
+            for lang in LANGS:
+                for entry in by_lang.get(lang, ()):
+                    self._add(self._entries[lang], entry, lang, name)
+                    self.size += 1
+        self._filler = frozenset(w for lang in LANGS for e in (filler or {}).get(lang, ()) for w in words(e))
+
+    def _add(self, entries: _Entries, entry: str, lang: Lang, name: str) -> None:
+        folded = words(entry)
+        if not folded:
+            return
+        keys = [self._key(w, lang) for w in folded]
+        if len(keys) == 1:
+            entries.single.setdefault(keys[0], set()).add(name)
+            if entries is self._entries[lang] and folded[0].isalpha():
+                self._spelling.add(folded[0])
+                self._surface.setdefault(folded[0], set()).add(lang)
+        else:
+            entries.multi.setdefault(keys[0], []).append((frozenset(keys), name))
+
+    def _key_uncached(self, word: str, lang: Lang) -> str:
+        return stem(self._morphology.lemma(word, lang), lang)
+
+    def read(self, typed: Sequence[str]) -> Reading:
+        """The concepts of each word of a folded question (as :func:`words` gives it)."""
+        found: list[set[str]] = [set() for _ in typed]
+        for lang in LANGS:
+            self._match(self._entries[lang], self._keys(typed, lang), found)
+        text = f" {' '.join(typed)} "
+        guarded = any(g in text for g in self._guard)
+        for i, word in enumerate(typed):
+            if not found[i] and len(word) >= MIN_CORRECTION_LEN and word not in self._surface:
+                found[i] = self._corrected(word)
+        filler = tuple(w in self._filler for w in typed)
+        return Reading(tuple(frozenset(f) for f in found), filler, guarded)
+
+    def concepts(self, text: str) -> frozenset[str]:
+        """Every concept a text (an article's question, phrasing or answer) names."""
+        return self.read(words(text)).all_concepts()
+
+    def _keys(self, typed: Sequence[str], lang: Lang) -> list[set[str]]:
+        """Per word the keys it can be found by: its own, and its compound parts' (German)."""
+        out = []
+        other = STOP_WORDS["en" if lang == "de" else "de"]
+        for word in typed:
+            if word in other:  # "and" is no German "ändern"
+                out.append(set())
+                continue
+            keys = {self._key(word, lang)}
+            if lang == "de":
+                keys.update(self._key(p, lang) for p in self._morphology.parts(word))
+            out.append(keys)
+        return out
+
+    @staticmethod
+    def _match(entries: _Entries, keys: list[set[str]], found: list[set[str]]) -> None:
+        present: dict[str, list[int]] = {}
+        for i, word_keys in enumerate(keys):
+            for key in word_keys:
+                present.setdefault(key, []).append(i)
+                found[i].update(entries.single.get(key, ()))
+        for key in present:
+            for needed, name in entries.multi.get(key, ()):
+                if all(k in present for k in needed):
+                    for k in needed:
+                        for i in present[k]:
+                            found[i].add(name)
+
+    def _corrected(self, word: str) -> set[str]:
+        """The concepts of the lexicon word a typo most likely stands for ("kostnlos")."""
+        for known, _ in self._spelling.corrections(word, limit=1):
+            out: set[str] = set()
+            for lang in self._surface.get(known, ()):
+                out.update(self._entries[lang].single.get(self._key(known, lang), ()))
+            return out
+        return set()
+
+
+def merge(*parts: ConceptData) -> dict[str, dict[str, list[str]]]:
+    """Concept data from several sources (the shipped lexicon, a shop's own entries), the
+    entries of one concept joined."""
+    out: dict[str, dict[str, list[str]]] = {}
+    for part in parts:
+        for name, by_lang in part.items():
+            target = out.setdefault(name, {})
+            for lang, entries in by_lang.items():
+                target.setdefault(lang, []).extend(_strings(entries))
+    return out
+
+
+def _strings(entries: Iterable[object]) -> list[str]:
+    return [e for e in entries if isinstance(e, str)]
