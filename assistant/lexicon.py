@@ -32,7 +32,7 @@ class SimplemmaMorphology:
     """Lemmas from simplemma (which needs the umlauts that :func:`fold` spelled out, so the
     spellings are tried back), and German compounds split into dictionary words."""
 
-    def lemma(self, word: str, lang: Lang) -> str:
+    def lemma(self, word: str, lang: Lang) -> str | None:
         return _lemma(word, lang)
 
     def parts(self, word: str) -> tuple[str, ...]:
@@ -60,13 +60,13 @@ def _find_all(word: str, part: str) -> list[int]:
 
 
 @lru_cache(maxsize=262_144)
-def _lemma(word: str, lang: Lang) -> str:
+def _lemma(word: str, lang: Lang) -> str | None:
     if not word.isalpha():
-        return word
+        return None
     for spelling in _spellings(word) if lang == "de" else [word]:
         if simplemma.is_known(spelling, lang=lang):
             return fold(simplemma.lemmatize(spelling, lang=lang))
-    return word
+    return None
 
 
 @lru_cache(maxsize=262_144)

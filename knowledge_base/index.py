@@ -73,8 +73,13 @@ class MatcherSettings:
     #: From this closeness (rapidfuzz ratio / 100) on, a phrasing counts as typed verbatim.
     verbatim: float = 0.8
     use_answers: bool = True
+    #: The question counts as this many phrasings: the one text the shop wrote for the topic.
+    question_weight: int = 3
+    #: With a lexicon: the answer adds only its concepts, not its words (an answer says much
+    #: besides its topic; its concepts are what it is about).
+    answer_concepts_only: bool = True
     #: How much a concept of the lexicon counts, as a query term (a word itself counts 1).
-    concept_weight: float = 1.0
+    concept_weight: float = 4.0
     #: How much a filler word ("halt", "just") counts towards the words an article must explain.
     filler_rarity: float = 0.1
 
@@ -87,6 +92,7 @@ class _Doc:
     words: frozenset[str]
     texts: tuple[str, ...]
     sorted_texts: tuple[str, ...]
+    size: int  # phrasings in the counts (the question's weight, the answer's pseudo-phrasing)
 
 
 @dataclass(slots=True)
@@ -133,23 +139,29 @@ class _LanguageIndex:
         terms: Counter[str] = Counter()
         surface: set[str] = set()
         sorted_texts = []
-        for text in texts:
+        for i, text in enumerate(texts):
             folded = words(text)
             stems = [stem(w, self.lang) for w in folded]
-            terms.update(set(stems) | set(_bigrams(stems)) | self._concepts(folded))
+            found = set(stems) | set(_bigrams(stems)) | self._concepts(folded)
+            terms.update(dict.fromkeys(found, self._settings.question_weight if i == 0 else 1))
             surface.update(folded)
             sorted_texts.append(" ".join(sorted(stems)))
         if self._settings.use_answers:
             # The answer and tags name the topic too: one more (pseudo-)phrasing for the counts.
             context = words(" ".join((article.answer, *article.tags)))
-            stems = [stem(w, self.lang) for w in context]
-            terms.update(set(stems) | set(_bigrams(stems)) | self._concepts(context))
+            concepts = self._concepts(context)
+            if concepts and self._settings.answer_concepts_only:
+                terms.update(concepts | {stem(w, self.lang) for w in words(" ".join(article.tags))})
+            else:
+                stems = [stem(w, self.lang) for w in context]
+                terms.update(set(stems) | set(_bigrams(stems)) | concepts)
         slot = self._free.pop() if self._free else self._grow()
-        doc = _Doc(slot, article, terms, frozenset(surface), texts, tuple(sorted_texts))
+        size = len(texts) + self._settings.question_weight - 1 + self._settings.use_answers
+        doc = _Doc(slot, article, terms, frozenset(surface), texts, tuple(sorted_texts), size)
         self.docs[article.slug] = doc
         self._slots[slot] = doc
-        self._sizes[slot] = len(texts) + self._settings.use_answers
-        self._phrasings += len(texts) + self._settings.use_answers
+        self._sizes[slot] = size
+        self._phrasings += size
         self._base = None
         self._word_cache.clear()
         for term, count in terms.items():
@@ -166,7 +178,7 @@ class _LanguageIndex:
         self._slots[doc.slot] = None
         self._sizes[doc.slot] = 0
         self._free.append(doc.slot)
-        self._phrasings -= len(doc.texts) + self._settings.use_answers
+        self._phrasings -= doc.size
         self._base = None
         self._word_cache.clear()
         for term, count in doc.terms.items():
@@ -232,7 +244,9 @@ class _LanguageIndex:
                 for term in extra:
                     if settings.concept_weight > features.get(term, 0.0):
                         features[term] = settings.concept_weight
-                postings = [*postings, *((settings.concept_weight, self._postings[t]) for t in extra)]
+                # A word a concept explains is explained once, however much the concept counts.
+                explained = min(settings.concept_weight, 1.0)
+                postings = [*postings, *((explained, self._postings[t]) for t in extra)]
                 postings.sort(key=lambda wp: -wp[0])
             if word in filler:
                 rarity *= settings.filler_rarity

@@ -34,7 +34,9 @@ MIN_CORRECTION_LEN = 6
 class Morphology(Protocol):
     """Lemmas and compound parts of folded words (lower case, umlauts spelled out)."""
 
-    def lemma(self, word: str, lang: Lang) -> str: ...
+    def lemma(self, word: str, lang: Lang) -> str | None:
+        """The word's lemma, folded; ``None`` for a word the dictionary does not know."""
+        ...
 
     def parts(self, word: str) -> tuple[str, ...]:
         """A German compound's parts, head last ("ruecksendekosten" -> ("ruecksend",
@@ -45,8 +47,8 @@ class Morphology(Protocol):
 class PlainMorphology:
     """No lemmas and no compounds: words are compared by their stem alone."""
 
-    def lemma(self, word: str, lang: Lang) -> str:
-        return word
+    def lemma(self, word: str, lang: Lang) -> str | None:
+        return None
 
     def parts(self, word: str) -> tuple[str, ...]:
         return ()
@@ -116,7 +118,10 @@ class Lexicon:
             entries.multi.setdefault(keys[0], []).append((frozenset(keys), name))
 
     def _key_uncached(self, word: str, lang: Lang) -> str:
-        return stem(self._morphology.lemma(word, lang), lang)
+        """A known word's lemma (the stemmer would make "ändern" and "anders" one), else its
+        stem."""
+        lemma = self._morphology.lemma(word, lang)
+        return f"={lemma}" if lemma is not None else stem(word, lang)
 
     def read(self, typed: Sequence[str]) -> Reading:
         """The concepts of each word of a folded question (as :func:`words` gives it)."""
@@ -144,7 +149,7 @@ class Lexicon:
                 out.append(set())
                 continue
             keys = {self._key(word, lang)}
-            if lang == "de":
+            if lang == "de" and not any(k in self._entries[lang].single for k in keys):
                 keys.update(self._key(p, lang) for p in self._morphology.parts(word))
             out.append(keys)
         return out
