@@ -195,7 +195,8 @@ class _LanguageIndex:
     def _concepts(self, folded: list[str]) -> set[str]:
         if self._lexicon is None:
             return set()
-        return {_concept_term(c) for c in self._lexicon.read(folded).all_concepts()}
+        reading = self._lexicon.read(folded, correct=False)
+        return {_concept_term(c) for c in reading.all_concepts()}
 
     def _grow(self) -> int:
         slot = len(self._slots)

@@ -123,22 +123,23 @@ class Lexicon:
         lemma = self._morphology.lemma(word, lang)
         return f"={lemma}" if lemma is not None else stem(word, lang)
 
-    def read(self, typed: Sequence[str]) -> Reading:
-        """The concepts of each word of a folded question (as :func:`words` gives it)."""
+    def read(self, typed: Sequence[str], *, correct: bool = True) -> Reading:
+        """The concepts of each word of a folded question (as :func:`words` gives it);
+        ``correct``: look a word with no concept up as a typo of a lexicon word."""
         found: list[set[str]] = [set() for _ in typed]
         for lang in LANGS:
             self._match(self._entries[lang], self._keys(typed, lang), found)
         text = f" {' '.join(typed)} "
         guarded = any(g in text for g in self._guard)
         for i, word in enumerate(typed):
-            if not found[i] and len(word) >= MIN_CORRECTION_LEN and word not in self._surface:
+            if correct and not found[i] and len(word) >= MIN_CORRECTION_LEN and word not in self._surface:
                 found[i] = self._corrected(word)
         filler = tuple(w in self._filler for w in typed)
         return Reading(tuple(frozenset(f) for f in found), filler, guarded)
 
     def concepts(self, text: str) -> frozenset[str]:
         """Every concept a text (an article's question, phrasing or answer) names."""
-        return self.read(words(text)).all_concepts()
+        return self.read(words(text), correct=False).all_concepts()
 
     def _keys(self, typed: Sequence[str], lang: Lang) -> list[set[str]]:
         """Per word the keys it can be found by: its own, and its compound parts' (German)."""
@@ -156,17 +157,24 @@ class Lexicon:
 
     @staticmethod
     def _match(entries: _Entries, keys: list[set[str]], found: list[set[str]]) -> None:
+        """Entries of several words first: a word they take part in means what they mean
+        ("auf Rechnung" is a way to pay, not the document)."""
         present: dict[str, list[int]] = {}
         for i, word_keys in enumerate(keys):
             for key in word_keys:
                 present.setdefault(key, []).append(i)
-                found[i].update(entries.single.get(key, ()))
+        in_phrase: set[int] = set()
         for key in present:
             for needed, name in entries.multi.get(key, ()):
                 if all(k in present for k in needed):
                     for k in needed:
                         for i in present[k]:
                             found[i].add(name)
+                            in_phrase.add(i)
+        for i, word_keys in enumerate(keys):
+            if i not in in_phrase:
+                for key in word_keys:
+                    found[i].update(entries.single.get(key, ()))
 
     def _corrected(self, word: str) -> set[str]:
         """The concepts of the lexicon word a typo most likely stands for ("kostnlos")."""
