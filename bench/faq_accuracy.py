@@ -39,7 +39,7 @@ from knowledge_base import Article, KnowledgeBase, Thresholds  # noqa: E402
 from knowledge_base.calibration import Scored, choose_thresholds  # noqa: E402
 from knowledge_base.decision import Decision  # noqa: E402
 
-DATA = ROOT.parent / "shared" / "data"
+DATA = ROOT / "bench" / "data"
 Row = tuple[str, str]  # (text, label)
 
 #: Questions a coffee shop's FAQ has no article for, German side of the demo calibration
@@ -91,7 +91,7 @@ GERMAN_OUT_OF_DOMAIN = (
 def load(name: str) -> list[Row]:
     path = DATA / name
     if not path.exists():
-        sys.exit(f"Missing {path}: the data sets live in ../shared/data (see its README).")
+        sys.exit(f"Missing {path} (see bench/data/README.md).")
     with path.open(newline="", encoding="utf-8") as f:
         return [(r["text"], r["label"]) for r in csv.DictReader(f)]
 

@@ -79,7 +79,7 @@ class MatcherSettings:
     #: besides its topic; its concepts are what it is about).
     answer_concepts_only: bool = True
     #: How much a concept of the lexicon counts, as a query term (a word itself counts 1).
-    concept_weight: float = 4.0
+    concept_weight: float = 6.0
     #: How much a filler word ("halt", "just") counts towards the words an article must explain.
     filler_rarity: float = 0.1
 
@@ -242,9 +242,11 @@ class _LanguageIndex:
                 t for t in sorted(map(_concept_term, concepts.get(word, ()))) if t in self._postings
             ]
             if extra:
+                # A word with several meanings is that much weaker evidence for each of them.
+                share = settings.concept_weight / len(extra)
                 for term in extra:
-                    if settings.concept_weight > features.get(term, 0.0):
-                        features[term] = settings.concept_weight
+                    if share > features.get(term, 0.0):
+                        features[term] = share
                 # A word a concept explains is explained once, however much the concept counts.
                 explained = min(settings.concept_weight, 1.0)
                 postings = [*postings, *((explained, self._postings[t]) for t in extra)]

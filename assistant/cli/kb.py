@@ -25,10 +25,10 @@ from assistant.cli.base import (
 from assistant.cli.db import open_database
 from assistant.clock import utc_now
 from assistant.errors import UnknownShop
-from assistant.knowledge import load_articles, shop_thresholds
+from assistant.knowledge import build_index, load_articles, shop_lexicon, shop_thresholds
 from assistant.shops import ShopDirectory
 from assistant.unanswered import unanswered_clusters
-from knowledge_base import KnowledgeBase, Thresholds, decide
+from knowledge_base import Thresholds, decide
 from knowledge_base.transfer import ImportFailed, to_csv, to_json
 
 shop_option = click.option(
@@ -139,7 +139,7 @@ async def ask(text: str, lang: str | None, as_json: bool, shop: str, database: s
         except UnknownShop:
             fail(f"No shop {shop!r} in the database (try `shopassist demo load`).")
         articles = await load_articles(sessions, shop)
-    knowledge = KnowledgeBase(articles)
+    knowledge = build_index(articles, shop_lexicon(info.settings))
     thresholds = shop_thresholds(
         info, Thresholds(answer=config.faq_answer, suggest=config.faq_suggest)
     )
