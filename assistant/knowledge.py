@@ -101,6 +101,11 @@ class KnowledgeService:
         self._locks: dict[str, asyncio.Lock] = {}
         self.thresholds = thresholds or Thresholds()
 
+    async def prepare(self) -> None:
+        """Load the lexicon and its dictionaries (seconds of CPU work) before the first
+        question, off the event loop, so no shopper waits for it."""
+        await asyncio.get_running_loop().run_in_executor(None, default_lexicon)
+
     def thresholds_for(self, shop: ShopInfo) -> Thresholds:
         return shop_thresholds(shop, self.thresholds)
 

@@ -71,7 +71,9 @@ def _lemma(word: str, lang: Lang) -> str | None:
 
 @lru_cache(maxsize=262_144)
 def _known(word: str) -> bool:
-    return len(word) >= _MIN_PART and any(simplemma.is_known(s, lang="de") for s in _spellings(word))
+    return len(word) >= _MIN_PART and any(
+        simplemma.is_known(s, lang="de") for s in _spellings(word)
+    )
 
 
 @lru_cache(maxsize=262_144)
@@ -134,8 +136,7 @@ def _valid(extra: Any) -> bool:
         isinstance(name, str)
         and isinstance(by_lang, dict)
         and all(
-            lang in ("de", "en") and isinstance(entries, list)
-            for lang, entries in by_lang.items()
+            lang in ("de", "en") and isinstance(entries, list) for lang, entries in by_lang.items()
         )
         for name, by_lang in extra.items()
     )

@@ -75,11 +75,10 @@ class MatcherSettings:
     use_answers: bool = True
     #: The question counts as this many phrasings: the one text the shop wrote for the topic.
     question_weight: int = 3
-    #: With a lexicon: the answer adds only its concepts, not its words (an answer says much
-    #: besides its topic; its concepts are what it is about).
-    answer_concepts_only: bool = True
     #: How much a concept of the lexicon counts, as a query term (a word itself counts 1).
     concept_weight: float = 6.0
+    #: How much ambiguous words lower the confidence: a word with k meanings counts (1/k)**this.
+    ambiguity: float = 0.5
     #: How much a filler word ("halt", "just") counts towards the words an article must explain.
     filler_rarity: float = 0.1
 
@@ -100,8 +99,11 @@ class _Query:
     features: dict[str, float]
     #: Per distinct query word: its rarity, and the postings (article slot -> count) of the
     #: terms that stand for it with their weights, best first.
-    words: list[tuple[float, list[tuple[float, dict[int, int]]]]]
+    words: list[tuple[float, list[tuple[float, dict[int, float]]]]]
     sorted_text: str
+    #: 1 for a question whose words each mean one thing; less the more of its (rare) words are
+    #: ambiguous in the lexicon ("Rechnung" alone: the document, or paying by invoice).
+    specificity: float = 1.0
 
 
 def _bigrams(stems: list[str]) -> list[str]:
@@ -120,13 +122,13 @@ class _LanguageIndex:
         self._free: list[int] = []
         self._sizes: NDArray[np.float64] = np.zeros(0)
         self._phrasings = 0
-        self._postings: dict[str, dict[int, int]] = {}
-        self._totals: dict[str, int] = {}
+        self._postings: dict[str, dict[int, float]] = {}
+        self._totals: dict[str, float] = {}
         self._arrays: dict[str, tuple[NDArray[np.int64], NDArray[np.float64]]] = {}
         self._base: NDArray[np.float64] | None = None
         #: Query word -> what :meth:`_word_entry` says; valid until the next update.
         self._word_cache: dict[
-            str, tuple[dict[str, float], float, list[tuple[float, dict[int, int]]]]
+            str, tuple[dict[str, float], float, list[tuple[float, dict[int, float]]]]
         ] = {}
         self.german = lang == "de"
         self.vocabulary = Vocabulary(compounds=self.german)
@@ -136,25 +138,23 @@ class _LanguageIndex:
 
     def add(self, article: Article) -> None:
         texts = article.texts()
-        terms: Counter[str] = Counter()
+        terms: Counter[str] = Counter()  # phrasings containing a term (fractions: concepts)
         surface: set[str] = set()
         sorted_texts = []
         for i, text in enumerate(texts):
             folded = words(text)
             stems = [stem(w, self.lang) for w in folded]
-            found = set(stems) | set(_bigrams(stems)) | self._concepts(folded)
-            terms.update(dict.fromkeys(found, self._settings.question_weight if i == 0 else 1))
+            weight = self._settings.question_weight if i == 0 else 1
+            terms.update(dict.fromkeys(set(stems) | set(_bigrams(stems)), weight))
+            terms.update({c: share * weight for c, share in self._concepts(folded).items()})
             surface.update(folded)
             sorted_texts.append(" ".join(sorted(stems)))
         if self._settings.use_answers:
             # The answer and tags name the topic too: one more (pseudo-)phrasing for the counts.
             context = words(" ".join((article.answer, *article.tags)))
-            concepts = self._concepts(context)
-            if concepts and self._settings.answer_concepts_only:
-                terms.update(concepts | {stem(w, self.lang) for w in words(" ".join(article.tags))})
-            else:
-                stems = [stem(w, self.lang) for w in context]
-                terms.update(set(stems) | set(_bigrams(stems)) | concepts)
+            stems = [stem(w, self.lang) for w in context]
+            terms.update(dict.fromkeys(set(stems) | set(_bigrams(stems)), 1))
+            terms.update(self._concepts(context))
         slot = self._free.pop() if self._free else self._grow()
         size = len(texts) + self._settings.question_weight - 1 + self._settings.use_answers
         doc = _Doc(slot, article, terms, frozenset(surface), texts, tuple(sorted_texts), size)
@@ -192,11 +192,18 @@ class _LanguageIndex:
         for word in doc.words:
             self.vocabulary.remove(word)
 
-    def _concepts(self, folded: list[str]) -> set[str]:
+    def _concepts(self, folded: list[str]) -> dict[str, float]:
+        """The concepts a text names, each counting 1, or 1/k where the word that names it
+        has k meanings ("Rechnung": the document, or paying by invoice)."""
         if self._lexicon is None:
-            return set()
-        reading = self._lexicon.read(folded, correct=False)
-        return {_concept_term(c) for c in reading.all_concepts()}
+            return {}
+        out: dict[str, float] = {}
+        for found in self._lexicon.read(folded, correct=False).concepts:
+            for name, strength in found.items():
+                term = _concept_term(name)
+                # In 64ths: sums of them are exact, so any order of updates gives the same counts.
+                out[term] = max(out.get(term, 0.0), round(64 * strength / len(found)) / 64)
+        return out
 
     def _grow(self) -> int:
         slot = len(self._slots)
@@ -222,14 +229,17 @@ class _LanguageIndex:
         cache = self._word_cache
         if len(cache) > 100_000:
             cache.clear()
-        concepts: dict[str, set[str]] = {}
+        concepts: dict[str, dict[str, float]] = {}
         filler: set[str] = set()
         if reading is not None:
             for word, found, fill in zip(typed, reading.concepts, reading.filler, strict=True):
-                concepts.setdefault(word, set()).update(found)
+                known = concepts.setdefault(word, {})
+                for name, strength in found.items():
+                    known[name] = max(known.get(name, 0.0), strength)
                 if fill:
                     filler.add(word)
         settings = self._settings
+        meanings: list[tuple[float, int]] = []
         for word in dict.fromkeys(typed):
             entry = cache.get(word)
             if entry is None:
@@ -238,31 +248,43 @@ class _LanguageIndex:
             for term, weight in alternatives.items():
                 if weight > features.get(term, 0.0):
                     features[term] = weight
-            extra = [
-                t for t in sorted(map(_concept_term, concepts.get(word, ()))) if t in self._postings
-            ]
+            meant = concepts.get(word, {})
+            extra = sorted(
+                (_concept_term(n), strength)
+                for n, strength in meant.items()
+                if _concept_term(n) in self._postings
+            )
             if extra:
                 # A word with several meanings is that much weaker evidence for each of them.
-                share = settings.concept_weight / len(extra)
-                for term in extra:
-                    if share > features.get(term, 0.0):
-                        features[term] = share
+                share = settings.concept_weight / len(meant)
+                for term, strength in extra:
+                    if share * strength > features.get(term, 0.0):
+                        features[term] = share * strength
                 # A word a concept explains is explained once, however much the concept counts.
-                explained = min(settings.concept_weight, 1.0)
-                postings = [*postings, *((explained, self._postings[t]) for t in extra)]
+                postings = [
+                    *postings,
+                    *((min(settings.concept_weight * s, 1.0), self._postings[t]) for t, s in extra),
+                ]
                 postings.sort(key=lambda wp: -wp[0])
             if word in filler:
                 rarity *= settings.filler_rarity
             query_words.append((rarity, postings))
+            meanings.append((rarity, len(meant) or 1))
         stems = [stem(w, self.lang) for w in typed]
         for pair in _bigrams(stems):
             if pair in self._postings:
                 features[pair] = 1.0
-        return _Query(dict(sorted(features.items())), query_words, " ".join(sorted(stems)))
+        total = sum(r for r, _ in meanings)
+        specificity = (
+            sum(r * (1 / k) ** settings.ambiguity for r, k in meanings) / total if total else 1.0
+        )
+        return _Query(
+            dict(sorted(features.items())), query_words, " ".join(sorted(stems)), specificity
+        )
 
     def _word_entry(
         self, word: str
-    ) -> tuple[dict[str, float], float, list[tuple[float, dict[int, int]]]]:
+    ) -> tuple[dict[str, float], float, list[tuple[float, dict[int, float]]]]:
         """What a query word stands for, how rare it is, and its postings (best weight first)."""
         alternatives = self._alternatives(word)
         own = stem(word, self.lang)
@@ -351,7 +373,7 @@ class _LanguageIndex:
             doc = self._slots[slot]
             assert doc is not None
             probability = math.exp((value - top) / temperature) / norm
-            support = probability * coverage[slot]
+            support = probability * coverage[slot] * query.specificity
             # A near-verbatim phrasing is evidence of its own ("noisy or" of the two).
             verbatim = max(0.0, (closeness[slot] - settings.verbatim) / (1 - settings.verbatim))
             confidence = round(1 - (1 - support) * (1 - verbatim), 4)

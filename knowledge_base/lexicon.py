@@ -29,6 +29,8 @@ from knowledge_base.vocabulary import Vocabulary
 
 #: Words shorter than this are not typo-corrected against the lexicon.
 MIN_CORRECTION_LEN = 6
+#: How strongly a weak entry ("~zeit") names its concept.
+WEAK = 0.25
 
 
 class Morphology(Protocol):
@@ -62,12 +64,14 @@ WordLists = Mapping[str, Sequence[str]]
 class Reading:
     """What the lexicon makes of a question's words: per word, the concepts it takes part in."""
 
-    concepts: tuple[frozenset[str], ...]
+    #: Per word: concept -> how strongly the word names it (1, or :data:`WEAK` for entries
+    #: written with a leading "~": words that only hint at a concept, like "Zeit").
+    concepts: tuple[Mapping[str, float], ...]
     filler: tuple[bool, ...]
     guarded: bool = False
 
     def all_concepts(self) -> frozenset[str]:
-        return frozenset().union(*self.concepts) if self.concepts else frozenset()
+        return frozenset(name for found in self.concepts for name in found)
 
 
 @dataclass(slots=True)
@@ -75,8 +79,8 @@ class _Entries:
     """The entries of one language, keyed by stems: single words, and entries of several
     words indexed by the key of their first word."""
 
-    single: dict[str, set[str]] = field(default_factory=dict)
-    multi: dict[str, list[tuple[frozenset[str], str]]] = field(default_factory=dict)
+    single: dict[str, dict[str, float]] = field(default_factory=dict)
+    multi: dict[str, list[tuple[frozenset[str], str, float]]] = field(default_factory=dict)
 
 
 class Lexicon:
@@ -92,30 +96,37 @@ class Lexicon:
         self._entries: dict[Lang, _Entries] = {lang: _Entries() for lang in LANGS}
         #: Guard entries match as written (folded), word for word and in order.
         self._guard = frozenset(
-            f" {' '.join(words(e))} " for lang in LANGS for e in (guard or {}).get(lang, ()) if words(e)
+            f" {' '.join(words(e))} "
+            for lang in LANGS
+            for e in (guard or {}).get(lang, ())
+            if words(e)
         )
         self._spelling = Vocabulary(compounds=False)
-        self._surface: dict[str, set[str]] = {}
+        self._surface: dict[str, set[Lang]] = {}
         self.size = 0
         for name, by_lang in concepts.items():
             for lang in LANGS:
                 for entry in by_lang.get(lang, ()):
                     self._add(self._entries[lang], entry, lang, name)
                     self.size += 1
-        self._filler = frozenset(w for lang in LANGS for e in (filler or {}).get(lang, ()) for w in words(e))
+        self._filler = frozenset(
+            w for lang in LANGS for e in (filler or {}).get(lang, ()) for w in words(e)
+        )
 
     def _add(self, entries: _Entries, entry: str, lang: Lang, name: str) -> None:
+        strength = WEAK if entry.startswith("~") else 1.0
         folded = words(entry)
         if not folded:
             return
         keys = [self._key(w, lang) for w in folded]
         if len(keys) == 1:
-            entries.single.setdefault(keys[0], set()).add(name)
+            known = entries.single.setdefault(keys[0], {})
+            known[name] = max(known.get(name, 0.0), strength)
             if entries is self._entries[lang] and folded[0].isalpha():
                 self._spelling.add(folded[0])
                 self._surface.setdefault(folded[0], set()).add(lang)
         else:
-            entries.multi.setdefault(keys[0], []).append((frozenset(keys), name))
+            entries.multi.setdefault(keys[0], []).append((frozenset(keys), name, strength))
 
     def _key_uncached(self, word: str, lang: Lang) -> str:
         """A known word's lemma (the stemmer would make "ändern" and "anders" one), else its
@@ -126,16 +137,21 @@ class Lexicon:
     def read(self, typed: Sequence[str], *, correct: bool = True) -> Reading:
         """The concepts of each word of a folded question (as :func:`words` gives it);
         ``correct``: look a word with no concept up as a typo of a lexicon word."""
-        found: list[set[str]] = [set() for _ in typed]
+        found: list[dict[str, float]] = [{} for _ in typed]
         for lang in LANGS:
             self._match(self._entries[lang], self._keys(typed, lang), found)
         text = f" {' '.join(typed)} "
         guarded = any(g in text for g in self._guard)
         for i, word in enumerate(typed):
-            if correct and not found[i] and len(word) >= MIN_CORRECTION_LEN and word not in self._surface:
+            if (
+                correct
+                and not found[i]
+                and len(word) >= MIN_CORRECTION_LEN
+                and word not in self._surface
+            ):
                 found[i] = self._corrected(word)
         filler = tuple(w in self._filler for w in typed)
-        return Reading(tuple(frozenset(f) for f in found), filler, guarded)
+        return Reading(tuple(found), filler, guarded)
 
     def concepts(self, text: str) -> frozenset[str]:
         """Every concept a text (an article's question, phrasing or answer) names."""
@@ -143,7 +159,7 @@ class Lexicon:
 
     def _keys(self, typed: Sequence[str], lang: Lang) -> list[set[str]]:
         """Per word the keys it can be found by: its own, and its compound parts' (German)."""
-        out = []
+        out: list[set[str]] = []
         other = STOP_WORDS["en" if lang == "de" else "de"]
         for word in typed:
             if word in other:  # "and" is no German "ändern"
@@ -156,7 +172,7 @@ class Lexicon:
         return out
 
     @staticmethod
-    def _match(entries: _Entries, keys: list[set[str]], found: list[set[str]]) -> None:
+    def _match(entries: _Entries, keys: list[set[str]], found: list[dict[str, float]]) -> None:
         """Entries of several words first: a word they take part in means what they mean
         ("auf Rechnung" is a way to pay, not the document)."""
         present: dict[str, list[int]] = {}
@@ -165,25 +181,33 @@ class Lexicon:
                 present.setdefault(key, []).append(i)
         in_phrase: set[int] = set()
         for key in present:
-            for needed, name in entries.multi.get(key, ()):
+            for needed, name, strength in entries.multi.get(key, ()):
                 if all(k in present for k in needed):
                     for k in needed:
                         for i in present[k]:
-                            found[i].add(name)
+                            _note(found[i], name, strength)
                             in_phrase.add(i)
         for i, word_keys in enumerate(keys):
             if i not in in_phrase:
                 for key in word_keys:
-                    found[i].update(entries.single.get(key, ()))
+                    for name, strength in entries.single.get(key, {}).items():
+                        _note(found[i], name, strength)
 
-    def _corrected(self, word: str) -> set[str]:
+    def _corrected(self, word: str) -> dict[str, float]:
         """The concepts of the lexicon word a typo most likely stands for ("kostnlos")."""
+        out: dict[str, float] = {}
         for known, _ in self._spelling.corrections(word, limit=1):
-            out: set[str] = set()
             for lang in self._surface.get(known, ()):
-                out.update(self._entries[lang].single.get(self._key(known, lang), ()))
-            return out
-        return set()
+                for name, strength in (
+                    self._entries[lang].single.get(self._key(known, lang), {}).items()
+                ):
+                    _note(out, name, strength)
+        return out
+
+
+def _note(found: dict[str, float], name: str, strength: float) -> None:
+    if strength > found.get(name, 0.0):
+        found[name] = strength
 
 
 def merge(*parts: ConceptData) -> dict[str, dict[str, list[str]]]:

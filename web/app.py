@@ -197,6 +197,7 @@ async def _services(app: web.Application) -> AsyncIterator[None]:
     config = app[config_key]
     faq_default = Thresholds(answer=config.faq_answer, suggest=config.faq_suggest)
     app[knowledge_key] = knowledge = KnowledgeService(sessions, faq_default)
+    await knowledge.prepare()
     app[shop_settings_key] = ShopSettingsService(
         sessions,
         shops,
