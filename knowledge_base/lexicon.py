@@ -77,7 +77,7 @@ class Reading:
 @dataclass(slots=True)
 class _Entries:
     """The entries of one language, keyed by stems: single words, and entries of several
-    words indexed by the key of their first word."""
+    words filed under their longest word."""
 
     single: dict[str, dict[str, float]] = field(default_factory=dict)
     multi: dict[str, list[tuple[frozenset[str], str, float]]] = field(default_factory=dict)
@@ -93,14 +93,15 @@ class Lexicon:
     ) -> None:
         self._morphology = morphology or PlainMorphology()
         self._key = lru_cache(maxsize=65_536)(self._key_uncached)
+        self._word_keys = lru_cache(maxsize=65_536)(self._word_keys_uncached)
+        self._corrected = lru_cache(maxsize=65_536)(self._corrected_uncached)
         self._entries: dict[Lang, _Entries] = {lang: _Entries() for lang in LANGS}
-        #: Guard entries match as written (folded), word for word and in order.
-        self._guard = frozenset(
-            f" {' '.join(words(e))} "
-            for lang in LANGS
-            for e in (guard or {}).get(lang, ())
-            if words(e)
-        )
+        #: Guard entries match as written (folded), word for word and in order; by first word.
+        self._guard: dict[str, list[tuple[str, ...]]] = {}
+        for lang in LANGS:
+            for entry in (guard or {}).get(lang, ()):
+                if folded := tuple(words(entry)):
+                    self._guard.setdefault(folded[0], []).append(folded[1:])
         self._spelling = Vocabulary(compounds=False)
         self._surface: dict[str, set[Lang]] = {}
         self.size = 0
@@ -126,7 +127,10 @@ class Lexicon:
                 self._spelling.add(folded[0])
                 self._surface.setdefault(folded[0], set()).add(lang)
         else:
-            entries.multi.setdefault(keys[0], []).append((frozenset(keys), name, strength))
+            # Filed under the longest word: rarer than "not" or "how", fewer entries to check.
+            entries.multi.setdefault(max(keys, key=len), []).append(
+                (frozenset(keys), name, strength)
+            )
 
     def _key_uncached(self, word: str, lang: Lang) -> str:
         """A known word's lemma (the stemmer would make "ändern" and "anders" one), else its
@@ -140,8 +144,7 @@ class Lexicon:
         found: list[dict[str, float]] = [{} for _ in typed]
         for lang in LANGS:
             self._match(self._entries[lang], self._keys(typed, lang), found)
-        text = f" {' '.join(typed)} "
-        guarded = any(g in text for g in self._guard)
+        guarded = self._guarded(typed)
         for i, word in enumerate(typed):
             if (
                 correct
@@ -149,30 +152,37 @@ class Lexicon:
                 and len(word) >= MIN_CORRECTION_LEN
                 and word not in self._surface
             ):
-                found[i] = self._corrected(word)
+                found[i] = dict(self._corrected(word))
         filler = tuple(w in self._filler for w in typed)
         return Reading(tuple(found), filler, guarded)
+
+    def _guarded(self, typed: Sequence[str]) -> bool:
+        for i, word in enumerate(typed):
+            for rest in self._guard.get(word, ()):
+                if tuple(typed[i + 1 : i + 1 + len(rest)]) == rest:
+                    return True
+        return False
 
     def concepts(self, text: str) -> frozenset[str]:
         """Every concept a text (an article's question, phrasing or answer) names."""
         return self.read(words(text), correct=False).all_concepts()
 
-    def _keys(self, typed: Sequence[str], lang: Lang) -> list[set[str]]:
-        """Per word the keys it can be found by: its own, and its compound parts' (German)."""
-        out: list[set[str]] = []
-        other = STOP_WORDS["en" if lang == "de" else "de"]
-        for word in typed:
-            if word in other:  # "and" is no German "ändern"
-                out.append(set())
-                continue
-            keys = {self._key(word, lang)}
-            if lang == "de" and not any(k in self._entries[lang].single for k in keys):
-                keys.update(self._key(p, lang) for p in self._morphology.parts(word))
-            out.append(keys)
-        return out
+    def _keys(self, typed: Sequence[str], lang: Lang) -> list[frozenset[str]]:
+        return [self._word_keys(word, lang) for word in typed]
+
+    def _word_keys_uncached(self, word: str, lang: Lang) -> frozenset[str]:
+        """The keys a word can be found by: its own, and its compound parts' (German)."""
+        if word in STOP_WORDS["en" if lang == "de" else "de"]:
+            return frozenset()  # "and" is no German "ändern"
+        own = self._key(word, lang)
+        if lang == "de" and own not in self._entries[lang].single:
+            return frozenset({own, *(self._key(p, lang) for p in self._morphology.parts(word))})
+        return frozenset({own})
 
     @staticmethod
-    def _match(entries: _Entries, keys: list[set[str]], found: list[dict[str, float]]) -> None:
+    def _match(
+        entries: _Entries, keys: list[frozenset[str]], found: list[dict[str, float]]
+    ) -> None:
         """Entries of several words first: a word they take part in means what they mean
         ("auf Rechnung" is a way to pay, not the document)."""
         present: dict[str, list[int]] = {}
@@ -193,7 +203,7 @@ class Lexicon:
                     for name, strength in entries.single.get(key, {}).items():
                         _note(found[i], name, strength)
 
-    def _corrected(self, word: str) -> dict[str, float]:
+    def _corrected_uncached(self, word: str) -> dict[str, float]:
         """The concepts of the lexicon word a typo most likely stands for ("kostnlos")."""
         out: dict[str, float] = {}
         for known, _ in self._spelling.corrections(word, limit=1):
