@@ -8,6 +8,7 @@ from typing import Any
 
 from assistant.i18n import L10n, Locale
 from assistant.knowledge import KnowledgeService
+from assistant.learning import LearningService
 from assistant.replies import EventDraft, QuickReply, Reply
 from assistant.turns import Response, Turn
 from knowledge_base import Decision, KnowledgeBase, Match, Thresholds, decide
@@ -167,15 +168,28 @@ def _in_language(kb: KnowledgeBase, slug: str, lang: Locale) -> Article:
 
 
 class FaqResponder:
-    """The last responder: always answers, from the shop's knowledge base."""
+    """The last responder: always answers, from the shop's knowledge base. With ``learning``,
+    an article picked from "did you mean" teaches the index the shopper's wording."""
 
-    def __init__(self, knowledge: KnowledgeService, thresholds: Thresholds | None = None) -> None:
+    def __init__(
+        self,
+        knowledge: KnowledgeService,
+        thresholds: Thresholds | None = None,
+        *,
+        learning: LearningService | None = None,
+    ) -> None:
         self._knowledge = knowledge
         self._thresholds = thresholds
+        self._learning = learning
 
     async def respond(self, turn: Turn) -> Response:
         kb = await self._knowledge.get(turn.shop.id)
         locale = turn.locale if turn.locale_given else None
         thresholds = self._thresholds or self._knowledge.thresholds_for(turn.shop)
         answer = answer_question(kb, turn.message.text, locale, turn.message.payload, thresholds)
+        picked = (turn.message.payload or {}).get("article")
+        if self._learning is not None and isinstance(picked, str):
+            await self._learning.record_pick(
+                turn.shop.id, turn.conversation_id, turn.visitor_id, picked
+            )
         return Response(reply=answer.reply, events=answer.events)

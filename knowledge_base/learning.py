@@ -10,18 +10,14 @@ wording and that article.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from knowledge_base.articles import Article
 from knowledge_base.normalize import fold
 
 #: Distinct shoppers whose picks accept a candidate without an agent (0: only agents accept).
 AUTO_ACCEPT_AFTER = 3
 #: Longest wording that can become a phrasing (longer ones are stories, not questions).
 MAX_WORDING = 200
-#: At most this many learned phrasings per article: the index stays about the shop's FAQ.
-MAX_LEARNED = 50
 
 
 def wording_key(text: str) -> str:
@@ -54,18 +50,3 @@ class Evidence:
         """Accepted without an agent: enough distinct shoppers, more than said otherwise."""
         net = len(self.confirmed_by - self.rejected_by) - len(self.rejected_by)
         return auto_after > 0 and net >= auto_after
-
-
-def with_phrasings(article: Article, wordings: Iterable[str]) -> Article:
-    """The article with the wordings it does not have yet as extra phrasings."""
-    known = {wording_key(t) for t in article.texts()}
-    extra: list[str] = []
-    for text in wordings:
-        key = wording_key(text)
-        if key and key not in known and learnable(text):
-            known.add(key)
-            extra.append(text.strip())
-    if not extra:
-        return article
-    room = max(0, MAX_LEARNED - len(article.phrasings))
-    return replace(article, phrasings=(*article.phrasings, *extra[:room]))

@@ -32,6 +32,7 @@ from assistant.config import Config
 from assistant.conversation import ConversationEngine
 from assistant.errors import AssistantError
 from assistant.knowledge import KnowledgeService
+from assistant.learning import LearningService
 from assistant.live import LiveBus, LocalBus, LocalPresence, Presence
 from assistant.live_redis import RedisBus, RedisPresence, connect
 from assistant.shop.registry import ShopAdapters
@@ -66,6 +67,7 @@ from web.keys import (
     instance_key,
     kb_desk_key,
     knowledge_key,
+    learning_key,
     offers_key,
     presence_key,
     sessions_key,
@@ -210,7 +212,11 @@ async def _services(app: web.Application) -> AsyncIterator[None]:
         sessions, app[clock_key], timeout=config.shop_timeout_s
     )
     app[bundles_key] = bundles = _bundle_chat(config, sessions, adapters)
-    faq = FaqResponder(knowledge)
+    app[articles_key] = articles = ArticleService(
+        sessions, knowledge, app[clock_key], live=app[bus_key], origin=app[instance_key]
+    )
+    app[learning_key] = learning = LearningService(sessions, knowledge, articles, app[clock_key])
+    faq = FaqResponder(knowledge, learning=learning)
     app[flows_key] = flows = _flows(app, faq)
     presence = app[presence_key]
     app[conversations_key] = ConversationEngine(
@@ -237,10 +243,7 @@ async def _services(app: web.Application) -> AsyncIterator[None]:
         clock=app[clock_key],
         max_text_chars=config.max_text_chars,
     )
-    app[articles_key] = articles = ArticleService(
-        sessions, knowledge, app[clock_key], live=app[bus_key], origin=app[instance_key]
-    )
-    app[kb_desk_key] = KnowledgeDesk(sessions, shops, knowledge, articles)
+    app[kb_desk_key] = KnowledgeDesk(sessions, shops, knowledge, articles, learning)
     yield
     await following.close()
     await adapters.close()

@@ -13,14 +13,21 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from assistant.conversation import ChatSession, Outcome
-from assistant.feedback import parse_feedback, record_feedback
+from assistant.feedback import parse_feedback, record_feedback, voted_wording
 from assistant.live import conversation_topic, typing_event
 from assistant.protocol import parse_cart
 from assistant.replies import EventDraft
 from assistant.shop.adapter import ShopUnavailable
 from web import lifecycle_frames
 from web.bundle_frames import offer_after_cart, on_action
-from web.keys import adapters_key, bus_key, clock_key, conversations_key, sessions_key
+from web.keys import (
+    adapters_key,
+    bus_key,
+    clock_key,
+    conversations_key,
+    learning_key,
+    sessions_key,
+)
 
 if TYPE_CHECKING:
     from web.widget_ws import Connection
@@ -76,6 +83,13 @@ async def on_feedback(conn: Connection, session: ChatSession, data: dict[str, An
     recorded = await record_feedback(
         app[sessions_key], app[conversations_key], session, message_id, helpful
     )
+    if recorded and session.conversation_id is not None:
+        voted = await voted_wording(app[sessions_key], session.conversation_id, message_id)
+        if voted is not None:
+            slug, question = voted
+            await app[learning_key].record_vote(
+                session.shop.id, session.visitor_id, slug, question, helpful
+            )
     await conn.send(
         {"type": "feedback", "message_id": message_id, "helpful": helpful, "recorded": recorded}
     )

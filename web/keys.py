@@ -15,6 +15,7 @@ from assistant.clock import Clock
 from assistant.config import Config
 from assistant.conversation import ConversationEngine
 from assistant.knowledge import KnowledgeService
+from assistant.learning import LearningService
 from assistant.lifecycle.delivery import ActionService
 from assistant.lifecycle.service import LifecycleService
 from assistant.live import LiveBus, Presence
@@ -52,6 +53,7 @@ desk_key = web.AppKey("desk", Desk)
 articles_key = web.AppKey("articles", ArticleService)
 cache_sync_key = web.AppKey("cache_sync", CacheSync)
 kb_desk_key = web.AppKey("kb_desk", KnowledgeDesk)
+learning_key = web.AppKey("learning", LearningService)
 console_key = web.AppKey("console", ConsoleState)
 bundles_key = web.AppKey("bundles", BundleChat)
 shop_settings_key = web.AppKey("shop_settings", ShopSettingsService)
