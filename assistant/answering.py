@@ -11,7 +11,7 @@ from assistant.knowledge import KnowledgeService
 from assistant.learning import LearningService
 from assistant.replies import EventDraft, QuickReply, Reply
 from assistant.turns import Response, Turn
-from knowledge_base import Decision, KnowledgeBase, Match, Thresholds, decide
+from knowledge_base import Decision, KnowledgeBase, Match, Thresholds, decide, detect_language
 from knowledge_base.answer_text import has_markup, plain_text, segments
 from knowledge_base.articles import Article
 
@@ -87,8 +87,11 @@ def answer_question(
     payload: dict[str, Any] | None = None,
     thresholds: Thresholds | None = None,
 ) -> Answer:
-    """``locale`` is the page's language; without it the question's language is detected."""
-    lang: Locale = locale or kb.detect_language(text)
+    """``locale`` is the page's language. The question's own language wins when its words
+    say it clearly (an English question on a German page is answered in English, if the
+    article exists in English); the page's decides when they do not ("PayPal?"). Without a
+    page language, the question's is guessed from the words the index knows too."""
+    lang: Locale = detect_language(text, default=locale) if locale else kb.detect_language(text)
     chosen = _chosen_article(kb, payload, lang)
     if chosen is not None:
         return _answer(chosen, lang, score=1.0, matches=[])

@@ -38,6 +38,7 @@ from assistant.live_redis import RedisBus, RedisPresence, connect
 from assistant.shop.registry import ShopAdapters
 from assistant.shop_settings.service import ShopSettingsService
 from assistant.shops import ShopDirectory
+from assistant.smalltalk import SmallTalkResponder
 from assistant.storage.engine import Sessions, create_engine, session_factory
 from assistant.storage.migrate import upgrade
 from assistant.storage.writer import BatchWriter
@@ -230,6 +231,7 @@ async def _services(app: web.Application) -> AsyncIterator[None]:
             *app[extra_responders_key],
             flows,
             BundleResponder(bundles),
+            SmallTalkResponder(),
             faq,
         ],
         clock=app[clock_key],
