@@ -32,6 +32,10 @@ FALLBACK = L10n(
     ),
 )
 TALK_TO_A_PERSON = L10n(de="Mit einem Menschen sprechen", en="Talk to a person")
+NOT_HELPFUL = L10n(
+    de="Schade! Vielleicht passt eine dieser Antworten besser, oder sprechen Sie mit unserem Team.",
+    en="Sorry about that! Maybe one of these answers fits better, or talk to our team.",
+)
 #: The payload of the quick reply that asks for a human (handled by the hand-off responder).
 HANDOFF_PAYLOAD: dict[str, Any] = {"handoff": True}
 
@@ -126,6 +130,29 @@ def answer_question(
     )
     event = EventDraft("faq_unanswered", {"query": text, "lang": lang})
     return Answer(reply, (event,), decision)
+
+
+def next_best(
+    kb: KnowledgeBase, question: str, answered: str, locale: Locale
+) -> tuple[Reply, EventDraft]:
+    """After "not helpful": the next-best articles for the same question and a person. The
+    offer is stored as a suggestion, so a pick from it teaches the index like any other."""
+    lang: Locale = detect_language(question, default=locale)
+    others = [m for m in ranked(kb, question, lang, limit=4) if m.slug != answered][:3]
+    options = [_in_language(kb, m.slug, lang) for m in others]
+    person = TALK_TO_A_PERSON.get(lang)
+    reply = Reply(
+        text=NOT_HELPFUL.get(lang),
+        quick_replies=(
+            *(
+                QuickReply(label=a.question, text=a.question, payload={"article": a.slug})
+                for a in options
+            ),
+            QuickReply(label=person, text=person, payload=HANDOFF_PAYLOAD),
+        ),
+    )
+    event = EventDraft("faq_suggested", {"slugs": [a.slug for a in options], "query": question})
+    return reply, event
 
 
 def _answer(

@@ -101,3 +101,31 @@ async def test_not_helpful_counts_against_a_wording_and_agents_decide(demo_clien
     article = await learning.decide("demo", pending.id, accept=True)
     assert article is not None and QUESTION in article.phrasings
     assert await _decision(demo_client, "shopper-9") == Decision.ANSWER
+
+
+async def test_not_helpful_offers_the_next_best_answers_and_a_person(demo_client: Any) -> None:
+    ws, _ = await _open(demo_client, {**HELLO, "visitor": "unhappy"})
+    _, answer = await _ask(ws, "c1", "wie lange dauert versand nach östereich")
+    assert _kind(answer) == Decision.ANSWER
+    await ws.send_json({"type": "feedback", "message_id": answer["id"], "helpful": False})
+    assert (await ws.receive_json(timeout=5))["recorded"] is True
+    await ws.send_json({"type": "alternatives", "message_id": answer["id"]})
+    offer = await ws.receive_json(timeout=5)
+    assert offer["type"] == "alternatives" and offer["message_id"] == answer["id"]
+    assert offer["text"].startswith("Schade!")
+    *articles, person = offer["quick_replies"]
+    assert person["payload"] == {"handoff": True} and 1 <= len(articles) <= 3
+    slugs = [q["payload"]["article"] for q in articles]
+    assert "shipping-austria" not in slugs
+    # Picking one of them teaches like a pick from "did you mean".
+    await ws.send_json(
+        {"type": "message", "client_id": "c2", "text": articles[0]["text"],
+         "payload": articles[0]["payload"]}
+    )  # fmt: skip
+    await ws.receive_json(timeout=5)
+    assert _kind(await ws.receive_json(timeout=5)) == Decision.ANSWER
+    rows = {row.slug: row for row in await _candidates(demo_client)}
+    assert rows["shipping-austria"].rejected_by == ["unhappy"]  # the vote counts against
+    assert rows[slugs[0]].confirmed_by == ["unhappy"]
+    await ws.send_json({"type": "alternatives", "message_id": 999_999})
+    assert (await ws.receive_json(timeout=5))["code"] == "bad_frame"

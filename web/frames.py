@@ -12,7 +12,9 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
+from assistant.answering import next_best
 from assistant.conversation import ChatSession, Outcome
+from assistant.errors import BadFrame
 from assistant.feedback import parse_feedback, record_feedback, voted_wording
 from assistant.live import conversation_topic, typing_event
 from assistant.protocol import parse_cart
@@ -25,6 +27,7 @@ from web.keys import (
     bus_key,
     clock_key,
     conversations_key,
+    knowledge_key,
     learning_key,
     sessions_key,
 )
@@ -95,12 +98,40 @@ async def on_feedback(conn: Connection, session: ChatSession, data: dict[str, An
     )
 
 
+async def on_alternatives(conn: Connection, session: ChatSession, data: dict[str, Any]) -> None:
+    """After "not helpful" (``{"type": "alternatives", "message_id": 12}``): the next-best
+    answers to the same question and a person, offered like "did you mean"."""
+    message_id, _ = parse_feedback({**data, "helpful": False})
+    app = conn.request.app
+    voted = (
+        await voted_wording(app[sessions_key], session.conversation_id, message_id)
+        if session.conversation_id is not None
+        else None
+    )
+    if voted is None:
+        raise BadFrame(detail="alternatives.message_id is not an answer in this conversation")
+    slug, question = voted
+    kb = await app[knowledge_key].get(session.shop.id)
+    offer, event = next_best(kb, question, slug, session.locale)
+    await app[conversations_key].record(session, (event,))
+    quick = [q.as_dict() for q in offer.quick_replies]
+    await conn.send(
+        {
+            "type": "alternatives",
+            "message_id": message_id,
+            "text": offer.text,
+            "quick_replies": quick,
+        }
+    )
+
+
 FRAME_HANDLERS: dict[str, Handler] = {
     "cart": on_cart,
     "typing": on_typing,
     "action": on_action,
     **lifecycle_frames.HANDLERS,
     "feedback": on_feedback,
+    "alternatives": on_alternatives,
 }
 
 
