@@ -49,10 +49,11 @@ from assistant.config import FAQ_ANSWER, FAQ_SUGGEST  # noqa: E402
 from assistant.demo.faq import demo_articles  # noqa: E402
 from assistant.knowledge import build_index  # noqa: E402
 from assistant.lexicon import default_lexicon  # noqa: E402
+from assistant.support.article_form import with_phrasings  # noqa: E402
 from knowledge_base import Article, KnowledgeBase, Thresholds, decide  # noqa: E402
 from knowledge_base.calibration import Scored, choose_thresholds  # noqa: E402
 from knowledge_base.decision import Decision  # noqa: E402
-from knowledge_base.learning import Evidence, with_phrasings, wording_key  # noqa: E402
+from knowledge_base.learning import Evidence, wording_key  # noqa: E402
 
 DATA = ROOT / "bench" / "data"
 Row = tuple[str, str]  # (text, label)
