@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import json
 import logging
+import threading
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -124,10 +125,18 @@ def build_lexicon(extra: Any = None) -> Lexicon:
     )
 
 
-@lru_cache(maxsize=1)
+_BUILDING = threading.Lock()
+
+
 def default_lexicon() -> Lexicon:
     """The shipped lexicon alone, built once per process (every shop without entries of its
-    own shares it)."""
+    own shares it); index builds in several threads wait for the one that builds it."""
+    with _BUILDING:
+        return _default_lexicon()
+
+
+@lru_cache(maxsize=1)
+def _default_lexicon() -> Lexicon:
     return build_lexicon()
 
 
