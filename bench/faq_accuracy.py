@@ -43,12 +43,12 @@ from rapidfuzz import fuzz, process, utils
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assistant.answering import ranked  # noqa: E402
-from assistant.articles import read_articles  # noqa: E402
 from assistant.config import FAQ_ANSWER, FAQ_SUGGEST  # noqa: E402
 from assistant.demo.faq import demo_articles  # noqa: E402
-from assistant.knowledge import build_index  # noqa: E402
-from assistant.lexicon import default_lexicon  # noqa: E402
+from assistant.faq.answering import ranked  # noqa: E402
+from assistant.faq.articles import read_articles  # noqa: E402
+from assistant.faq.knowledge import build_index  # noqa: E402
+from assistant.faq.lexicon import default_lexicon  # noqa: E402
 from assistant.support.article_form import with_phrasings  # noqa: E402
 from knowledge_base import Article, KnowledgeBase, Thresholds, decide  # noqa: E402
 from knowledge_base.calibration import Scored, choose_thresholds  # noqa: E402

@@ -36,10 +36,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from assistant.config import Config  # noqa: E402
-from assistant.events import ingest  # noqa: E402
+from assistant.lifecycle.events import ingest  # noqa: E402
 from assistant.lifecycle.store import sweep_due  # noqa: E402
 from assistant.metrics.clv import occasions, predict, summaries  # noqa: E402
-from assistant.signing import webhook_signature  # noqa: E402
+from assistant.security.signing import webhook_signature  # noqa: E402
 from assistant.storage.bulk import insert_rows  # noqa: E402
 from assistant.storage.engine import create_engine, session_factory  # noqa: E402
 from assistant.storage.migrate import upgrade  # noqa: E402

@@ -6,7 +6,7 @@ import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from assistant.signing import identity_hash, webhook_signature
+from assistant.security.signing import identity_hash, webhook_signature
 from assistant.storage.models import Shop
 from web.keys import sessions_key
 

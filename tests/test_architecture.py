@@ -39,11 +39,30 @@ def test_pure_libraries_import_no_io_and_nothing_above_them(package: str) -> Non
         assert not bad, f"{path.relative_to(ROOT)} imports {sorted(bad)}"
 
 
-def test_assistant_does_not_import_web_except_the_cli() -> None:
+def test_assistant_does_not_import_web() -> None:
     for path in _files("assistant"):
-        if "cli" in path.relative_to(ROOT).parts:
-            continue  # the CLI is the composition root and starts the server
         assert "web" not in _imports(path), path.relative_to(ROOT)
+
+
+#: The only modules of ``assistant`` outside a package: what every package builds on.
+FOUNDATIONS = {"__init__", "clock", "config", "errors", "i18n", "logs", "protocol"}
+
+
+def test_assistant_is_packages_around_a_few_foundations() -> None:
+    loose = {p.stem for p in (ROOT / "assistant").glob("*.py")}
+    assert loose <= FOUNDATIONS, f"loose modules in assistant/: {sorted(loose - FOUNDATIONS)}"
+    for package in (ROOT / "assistant").iterdir():
+        if package.is_dir() and package.name != "__pycache__":
+            init = package / "__init__.py"
+            assert init.exists(), f"{package.relative_to(ROOT)} has no __init__.py"
+            assert ast.get_docstring(ast.parse(init.read_text())), f"{init} says nothing"
+
+
+def test_widget_modules_live_in_their_package() -> None:
+    loose = {p.stem for p in (ROOT / "web").glob("*.py")}
+    widget = {p.stem for p in (ROOT / "web" / "widget").glob("*.py")} - {"__init__"}
+    assert not loose & widget, sorted(loose & widget)
+    assert not loose & {"frames", "hub", "guards", "origin", "api", "widget_ws"}, sorted(loose)
 
 
 def test_only_web_uses_the_aiohttp_server_and_jinja() -> None:

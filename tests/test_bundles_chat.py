@@ -10,12 +10,12 @@ from sqlalchemy import update
 from sqlmodel import col, select
 
 from assistant.bundles.checkout import CheckoutOffers
-from assistant.conversation import ChatSession
-from assistant.experiments import assign, with_experiment
+from assistant.conversation.engine import ChatSession
+from assistant.conversation.replies import EventDraft
+from assistant.conversation.turns import Turn
+from assistant.lifecycle.experiments import assign, with_experiment
 from assistant.protocol import UserMessage
-from assistant.replies import EventDraft
 from assistant.storage.models import Basket, BasketItem, Event, Product, Shop
-from assistant.turns import Turn
 from web.keys import adapters_key, bundles_key, conversations_key, sessions_key, shops_key
 
 

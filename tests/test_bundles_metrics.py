@@ -7,7 +7,7 @@ import math
 import pytest
 
 from assistant.bundles.metrics import EventRow, Rate, compare, funnels, variants, wilson
-from assistant.experiments import EXPERIMENTS, active, assign, variant, with_experiment
+from assistant.lifecycle.experiments import EXPERIMENTS, active, assign, variant, with_experiment
 
 
 def test_wilson_interval_by_hand() -> None:

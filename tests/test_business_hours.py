@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from assistant.shop_settings.errors import BadSetting
-from assistant.shop_settings.hours import (
+from assistant.shop.settings.errors import BadSetting
+from assistant.shop.settings.hours import (
     BusinessHours,
     DayHours,
     availability,

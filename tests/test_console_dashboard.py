@@ -18,7 +18,7 @@ from sqlmodel import select
 from assistant.config import Config
 from assistant.demo.history import simulate
 from assistant.demo.loader import load_demo
-from assistant.events import ingest
+from assistant.lifecycle.events import ingest
 from assistant.metrics.series import daily
 from assistant.storage.models import Conversation, Customer, Event
 from tests.consoles import (

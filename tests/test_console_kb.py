@@ -9,7 +9,7 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
-from assistant.articles import ArticleService
+from assistant.faq.articles import ArticleService
 from assistant.storage.models import Shop
 from knowledge_base import Article
 from tests.chat import Shopper

@@ -6,6 +6,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
+from assistant.faq.unanswered import find_cluster, review_clusters
 from assistant.support.article_form import (
     MAX_PHRASINGS,
     ArticleForm,
@@ -17,7 +18,6 @@ from assistant.support.article_form import (
     with_phrasings,
 )
 from assistant.support.kb_listing import ArticleFilter, topics
-from assistant.unanswered import find_cluster, review_clusters
 from knowledge_base import Article, KnowledgeBase, Thresholds
 from knowledge_base.clusters import Cluster, Wording, cluster_questions
 

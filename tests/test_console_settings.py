@@ -18,7 +18,7 @@ import pytest
 from assistant.config import Config
 from assistant.demo.loader import load_demo
 from assistant.lifecycle.profile import lifecycle_profile
-from assistant.signing import identity_hash
+from assistant.security.signing import identity_hash
 from assistant.storage.models import Shop
 from tests.consoles import (
     FakeClock,

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlmodel import select
 
-from assistant.articles import ArticleService
+from assistant.faq.articles import ArticleService
 from assistant.storage.models import Conversation, Event
 from assistant.support.handoff import asks_for_human
 from knowledge_base import Article

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import col, select
 
-from assistant.signing import identity_hash
+from assistant.security.signing import identity_hash
 from assistant.storage.models import (
     CartLine,
     Conversation,

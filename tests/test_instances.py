@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from assistant.articles import SMALL_IMPORT, ArticleService
 from assistant.config import Config
 from assistant.demo.loader import load_demo
+from assistant.faq.articles import SMALL_IMPORT, ArticleService
 from knowledge_base import Article
 from tests.conftest import REDIS_URL
 from tests.consoles import add_agent

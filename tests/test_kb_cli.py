@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from assistant.clock import utc_now
-from assistant.events import store_events
-from assistant.replies import EventDraft
+from assistant.conversation.replies import EventDraft
+from assistant.lifecycle.events import store_events
 from assistant.storage.engine import create_engine, session_factory
 from tests.servers import BIN, free_port, shopassist
 

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assistant.knowledge import shop_lexicon
-from assistant.lexicon import SimplemmaMorphology, default_lexicon
+from assistant.faq.knowledge import shop_lexicon
+from assistant.faq.lexicon import SimplemmaMorphology, default_lexicon
 from knowledge_base import Article, KnowledgeBase
 from knowledge_base.lexicon import WEAK, Lexicon, merge
 from knowledge_base.normalize import words

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from assistant.config import Config
-from assistant.knowledge import shop_thresholds
-from assistant.shops import ShopInfo
+from assistant.faq.knowledge import shop_thresholds
+from assistant.shop.directory import ShopInfo
 from knowledge_base import Thresholds
 
 

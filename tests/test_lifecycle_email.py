@@ -20,7 +20,7 @@ from tests.lifecycle_helpers import FakeClock, order_event, post_webhook, shop_s
 from tests.servers import free_port
 from web.app import create_app
 from web.keys import actions_key, mailer_key, sessions_key
-from web.lifecycle_app import sweep_once
+from web.lifecycle_services import sweep_once
 
 
 class Inbox:

@@ -25,8 +25,8 @@ from assistant.lifecycle.rules import (
 from assistant.lifecycle.score import Engagement, add, decayed, score_at, to_score
 from assistant.lifecycle.settings import BadSettings, parse_settings
 from assistant.lifecycle.stages import Stage, describe
-from assistant.tracking import parse_identify, parse_survey, parse_track
-from assistant.webhooks import parse_webhook
+from assistant.lifecycle.tracking import parse_identify, parse_survey, parse_track
+from assistant.lifecycle.webhooks import parse_webhook
 from tests.lifecycle_helpers import T0
 
 S = parse_settings(None)

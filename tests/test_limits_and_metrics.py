@@ -9,7 +9,7 @@ from typing import Any
 from assistant.config import Config
 from assistant.demo.loader import load_demo
 from assistant.logs import JsonFormatter, setup_logging
-from assistant.ratelimit import ConnectionCounter, RateLimiter
+from assistant.security.ratelimit import ConnectionCounter, RateLimiter
 from web.app import create_app
 from web.keys import sessions_key
 

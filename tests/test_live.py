@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from assistant.live import (
+from assistant.live.bus import (
     LocalBus,
     LocalPresence,
     OnlineAgent,

@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from assistant.live import BUS_TOPIC, OnlineAgent, conversation_topic, shop_topic
-from assistant.live_redis import RedisBus, RedisPresence, connect, encode
+from assistant.live.bus import BUS_TOPIC, OnlineAgent, conversation_topic, shop_topic
+from assistant.live.redis_bus import RedisBus, RedisPresence, connect, encode
 from tests.conftest import REDIS_URL
 from tests.servers import RedisServer, free_port
 
@@ -163,8 +163,8 @@ async def test_presence_is_shared_and_counts_each_agent_once(
 
 KILLED_INSTANCE = """
 import asyncio, sys
-from assistant.live import OnlineAgent
-from assistant.live_redis import RedisBus, RedisPresence, connect
+from assistant.live.bus import OnlineAgent
+from assistant.live.redis_bus import RedisBus, RedisPresence, connect
 
 async def main():
     bus = RedisBus(connect(sys.argv[1], timeout=1.0), instance="doomed", prefix=sys.argv[2])
@@ -216,7 +216,7 @@ async def test_the_agents_of_a_killed_instance_disappear_after_the_ttl(
 async def test_without_redis_local_delivery_goes_on_and_the_outage_is_logged_once(
     redis_prefix: str, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.DEBUG, logger="assistant.live_redis")
+    caplog.set_level(logging.DEBUG, logger="assistant.live.redis_bus")
     lonely = bus(redis_prefix, "A", f"redis://127.0.0.1:{free_port()}/0", backoff=(0.01, 0.05))
     lonely.start()
     presence = RedisPresence(lonely)

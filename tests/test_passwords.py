@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.passwords import (
+from assistant.security.passwords import (
     Cost,
     PasswordTooShort,
     check_policy,

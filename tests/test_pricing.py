@@ -7,8 +7,8 @@ from decimal import Decimal as D
 from hypothesis import given
 from hypothesis import strategies as st
 
+from assistant.demo.terms import SHIPPING, payment_methods, vat_class
 from assistant.shop.adapter import CartLine, SetTerms
-from assistant.shop.demo_terms import SHIPPING, payment_methods, vat_class
 from assistant.shop.pricing import compute_totals, set_discounts, set_price
 
 

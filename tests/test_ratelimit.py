@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from assistant.ratelimit import FailureLimiter, Limit
+from assistant.security.ratelimit import FailureLimiter, Limit
 from tests.consoles import FakeClock
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from assistant.config import Config
 from assistant.errors import ConfigError
-from assistant.secret_key import derive_key, shared_secret
+from assistant.security.secret_key import derive_key, shared_secret
 from assistant.storage.engine import create_engine, session_factory
 from assistant.storage.migrate import upgrade
 

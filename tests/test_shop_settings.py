@@ -10,11 +10,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assistant.shop_settings.errors import BadSetting
-from assistant.shop_settings.keys import ShopKeys, SigningKey, mask, shop_keys, stored
-from assistant.shop_settings.origins import canonical_origin, parse_origins
-from assistant.shops import SHOPS_TOPIC, ShopDirectory
-from assistant.signing import verify_webhook_any, webhook_signature
+from assistant.security.signing import verify_webhook_any, webhook_signature
+from assistant.shop.directory import SHOPS_TOPIC, ShopDirectory
+from assistant.shop.settings.errors import BadSetting
+from assistant.shop.settings.keys import ShopKeys, SigningKey, mask, shop_keys, stored
+from assistant.shop.settings.origins import canonical_origin, parse_origins
 from assistant.storage.models import Shop
 from web.keys import bus_key, sessions_key, shops_key
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from assistant.smalltalk import recognise
+from assistant.faq.smalltalk import recognise
 from tests.test_widget_ws import HELLO, _ask, _open
 
 

@@ -82,7 +82,7 @@ async def test_forged_or_stale_webhook_is_refused_and_stores_nothing(
     if how == "missing":
         response = await client.post("/api/v1/webhooks/demo", json=event)
     elif how == "other-body":
-        from assistant.signing import webhook_signature
+        from assistant.security.signing import webhook_signature
 
         ts = str(int(clock.now.timestamp()))
         response = await client.post(

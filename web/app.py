@@ -14,13 +14,10 @@ import jinja2
 from aiohttp import WSCloseCode, web
 from sqlalchemy.exc import SQLAlchemyError
 
-from assistant.answering import FaqResponder
-from assistant.articles import ArticleService
 from assistant.bundles.chat import BundleChat
 from assistant.bundles.checkout import CheckoutOffers
 from assistant.bundles.responder import BundleResponder
 from assistant.bundles.service import BundleService
-from assistant.cache_sync import CacheSync
 from assistant.checkout.abandonment import AbandonmentSweeper
 from assistant.checkout.limits import GuessLimiter
 from assistant.checkout.offers import Offers
@@ -29,28 +26,29 @@ from assistant.checkout.responder import FlowResponder
 from assistant.checkout.runner import CheckoutRunner
 from assistant.clock import Clock, new_id, utc_now
 from assistant.config import Config
-from assistant.conversation import ConversationEngine
+from assistant.conversation.engine import ConversationEngine
+from assistant.conversation.turns import Responder
 from assistant.errors import AssistantError
-from assistant.knowledge import KnowledgeService
-from assistant.learning import LearningService
-from assistant.live import LiveBus, LocalBus, LocalPresence, Presence
-from assistant.live_redis import RedisBus, RedisPresence, connect
+from assistant.faq.answering import FaqResponder
+from assistant.faq.articles import ArticleService
+from assistant.faq.knowledge import KnowledgeService
+from assistant.faq.learning import LearningService
+from assistant.faq.smalltalk import SmallTalkResponder
+from assistant.live.bus import LiveBus, LocalBus, LocalPresence, Presence
+from assistant.live.cache_sync import CacheSync
+from assistant.live.redis_bus import RedisBus, RedisPresence, connect
+from assistant.shop.directory import ShopDirectory
 from assistant.shop.registry import ShopAdapters
-from assistant.shop_settings.service import ShopSettingsService
-from assistant.shops import ShopDirectory
-from assistant.smalltalk import SmallTalkResponder
+from assistant.shop.settings.service import ShopSettingsService
 from assistant.storage.engine import Sessions, create_engine, session_factory
 from assistant.storage.migrate import upgrade
 from assistant.storage.writer import BatchWriter
 from assistant.support.desk import Desk
 from assistant.support.handoff import AgentGate, HumanRequestResponder
 from assistant.support.kb_desk import KnowledgeDesk
-from assistant.turns import Responder
 from knowledge_base import Thresholds
-from web import api, demo, lifecycle_api, observability, openapi, widget_ws
+from web import demo, lifecycle_api, observability, openapi
 from web.console.app import console_state, setup_console
-from web.guards import Guards, guards_key, http_rate_limit
-from web.hub import Hub
 from web.keys import (
     adapters_key,
     articles_key,
@@ -77,9 +75,13 @@ from web.keys import (
     sweeper_key,
     writer_key,
 )
-from web.lifecycle_app import lifecycle_services
+from web.lifecycle_services import lifecycle_services
 from web.middleware import error_middleware, security_headers
 from web.observability import Metrics, metrics_key, request_context
+from web.widget import http as widget_http
+from web.widget import socket as widget_socket
+from web.widget.guards import Guards, guards_key, http_rate_limit
+from web.widget.hub import Hub
 
 log = logging.getLogger(__name__)
 HERE = Path(__file__).parent
@@ -129,8 +131,8 @@ def create_app(
     app.cleanup_ctx.append(_bundle_refresh)
     app.cleanup_ctx.append(lifecycle_services)
     app.on_shutdown.append(_close_sockets)
-    app.router.add_routes(widget_ws.routes)
-    app.router.add_routes(api.routes)
+    app.router.add_routes(widget_socket.routes)
+    app.router.add_routes(widget_http.routes)
     app.router.add_routes(demo.routes)
     app.router.add_routes(observability.routes)
     app.router.add_routes(openapi.routes)

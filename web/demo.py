@@ -9,10 +9,10 @@ from pathlib import Path
 import aiohttp_jinja2
 from aiohttp import web
 
-from assistant.catalog import catalog_by_category, format_price, product_by_sku
 from assistant.demo.images import product_svg
 from assistant.demo.loader import DEMO_SHOP_ID, DEMO_SHOP_NAME
 from assistant.i18n import L10n
+from assistant.shop.catalog import catalog_by_category, format_price, product_by_sku
 from web.keys import adapters_key, sessions_key, shops_key
 
 routes = web.RouteTableDef()

@@ -5,31 +5,31 @@ from __future__ import annotations
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from assistant.articles import ArticleService
 from assistant.bundles.chat import BundleChat
-from assistant.cache_sync import CacheSync
 from assistant.checkout.abandonment import AbandonmentSweeper
 from assistant.checkout.offers import Offers
 from assistant.checkout.responder import FlowResponder
 from assistant.clock import Clock
 from assistant.config import Config
-from assistant.conversation import ConversationEngine
-from assistant.knowledge import KnowledgeService
-from assistant.learning import LearningService
+from assistant.conversation.engine import ConversationEngine
+from assistant.conversation.turns import Responder
+from assistant.faq.articles import ArticleService
+from assistant.faq.knowledge import KnowledgeService
+from assistant.faq.learning import LearningService
 from assistant.lifecycle.delivery import ActionService
+from assistant.lifecycle.mailer import Mailer
 from assistant.lifecycle.service import LifecycleService
-from assistant.live import LiveBus, Presence
-from assistant.mailer import Mailer
+from assistant.live.bus import LiveBus, Presence
+from assistant.live.cache_sync import CacheSync
+from assistant.shop.directory import ShopDirectory
 from assistant.shop.registry import ShopAdapters
-from assistant.shop_settings.service import ShopSettingsService
-from assistant.shops import ShopDirectory
+from assistant.shop.settings.service import ShopSettingsService
 from assistant.storage.engine import Sessions
 from assistant.storage.writer import BatchWriter
 from assistant.support.desk import Desk
 from assistant.support.kb_desk import KnowledgeDesk
-from assistant.turns import Responder
 from web.console.state import ConsoleState
-from web.hub import Hub
+from web.widget.hub import Hub
 
 config_key = web.AppKey("config", Config)
 #: This process among the instances sharing the database (tags what it sends through Redis).

@@ -8,15 +8,15 @@ import logging
 from aiohttp import web
 
 from assistant.lifecycle.profile import lifecycle_profile
+from assistant.lifecycle.tracking import parse_identify
+from assistant.lifecycle.webhooks import BadSignature, parse_webhook
 from assistant.metrics.access import period, shop_for_token
 from assistant.metrics.report import compute
 from assistant.protocol import FrameTooLarge, decode, parse_hello
-from assistant.signing import verify_webhook_any
-from assistant.tracking import parse_identify
-from assistant.webhooks import BadSignature, parse_webhook
-from web.api import _cors, _json_body
+from assistant.security.signing import verify_webhook_any
 from web.keys import clock_key, conversations_key, lifecycle_key, sessions_key, shops_key
-from web.origin import check_origin
+from web.widget.http import _cors, _json_body
+from web.widget.origin import check_origin
 
 log = logging.getLogger(__name__)
 routes = web.RouteTableDef()

@@ -19,11 +19,11 @@ from assistant.bundles.metrics import ACCEPTED, CLICKED, DECLINED, SHOWN
 from assistant.bundles.offers import added_note, offer_reply
 from assistant.bundles.ranking import Kind, Request, Strategy
 from assistant.bundles.service import BundleService, History, Offer
-from assistant.conversation import ChatSession
+from assistant.conversation.engine import ChatSession
+from assistant.conversation.replies import EventDraft, Reply
 from assistant.errors import AssistantError, BadFrame
-from assistant.experiments import BUNDLE_STRATEGY, active, variant
 from assistant.i18n import L10n
-from assistant.replies import EventDraft, Reply
+from assistant.lifecycle.experiments import BUNDLE_STRATEGY, active, variant
 from assistant.shop.adapter import Cart, ProductInfo, SetTerms, ShopAdapter
 from assistant.shop.registry import ShopAdapters
 from assistant.storage.engine import Sessions

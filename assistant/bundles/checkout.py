@@ -11,8 +11,8 @@ from assistant.bundles.chat import BundleChat, OutOfStock, UnknownOffer
 from assistant.bundles.offers import checkout_text
 from assistant.bundles.responder import session_of
 from assistant.checkout.offers import Offer, OfferAnswer
+from assistant.conversation.turns import Turn
 from assistant.errors import AssistantError
-from assistant.turns import Turn
 
 log = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ _CHUNK = 500
 
 
 async def record_order_events(db: AsyncSession, rows: Sequence[Event]) -> int:
-    """Inside the caller's unit of work (from ``assistant.events.ingest``): every order event
+    """Inside the caller's unit of work (from ``assistant.lifecycle.events.ingest``): every order event
     that lists items becomes a basket, once per order id."""
     by_shop: dict[str, list[Order]] = {}
     for row in rows:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from assistant.bundles.orders import ORDER_EVENTS
-from assistant.experiments import EXPERIMENTS, assign
+from assistant.lifecycle.experiments import EXPERIMENTS, assign
 
 #: Event types of the suggestion funnel; ``properties.bundle`` is the offer id.
 SHOWN, CLICKED, ACCEPTED, DECLINED = (

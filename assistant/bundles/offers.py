@@ -9,10 +9,10 @@ from typing import Any
 from assistant.bundles.metrics import SHOWN
 from assistant.bundles.ranking import Kind
 from assistant.bundles.service import Offer
-from assistant.catalog import format_price
+from assistant.conversation.replies import EventDraft, Reply
 from assistant.i18n import L10n, Locale
-from assistant.replies import EventDraft, Reply
 from assistant.shop.adapter import ProductInfo
+from assistant.shop.catalog import format_price
 
 #: By where an offer is shown: after a cart change, when asked, in checkout, on price doubts.
 INTRO = {

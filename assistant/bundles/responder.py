@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from assistant.bundles.chat import BundleChat
 from assistant.bundles.intent import detect
-from assistant.conversation import ChatSession
-from assistant.turns import Response, Turn
+from assistant.conversation.engine import ChatSession
+from assistant.conversation.turns import Response, Turn
 
 
 def session_of(turn: Turn) -> ChatSession:

@@ -23,7 +23,7 @@ from assistant.bundles.metrics import (
     variants,
 )
 from assistant.bundles.orders import ORDER_EVENTS
-from assistant.experiments import EXPERIMENTS, active
+from assistant.lifecycle.experiments import EXPERIMENTS, active
 from assistant.storage.engine import Sessions
 from assistant.storage.models import Event, Shop, Visitor
 

@@ -19,8 +19,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from assistant.checkout.base import FLOW_KEY
 from assistant.clock import Clock, utc_now
-from assistant.events import store_events
-from assistant.replies import EventDraft
+from assistant.conversation.replies import EventDraft
+from assistant.lifecycle.events import store_events
 from assistant.storage.engine import Sessions
 from assistant.storage.models import Conversation
 from assistant.storage.writer import BatchWriter

@@ -11,11 +11,11 @@ from typing import Any, TypeVar
 from sqlmodel import select
 
 from assistant.checkout import texts
-from assistant.replies import EventDraft, QuickReply, Reply
+from assistant.conversation.replies import EventDraft, QuickReply, Reply
+from assistant.conversation.turns import Responder, Response, Turn
 from assistant.shop.adapter import ShopUnavailable
 from assistant.storage.engine import Sessions
 from assistant.storage.models import Customer
-from assistant.turns import Responder, Response, Turn
 from flows import Flow, FlowState, Text, View, render
 
 T = TypeVar("T")

@@ -17,9 +17,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from assistant.conversation.replies import EventDraft
+from assistant.conversation.turns import Turn
 from assistant.i18n import L10n
-from assistant.replies import EventDraft
-from assistant.turns import Turn
 
 
 @dataclass(frozen=True, slots=True)

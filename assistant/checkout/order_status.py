@@ -13,12 +13,12 @@ from assistant.checkout import texts
 from assistant.checkout.base import Context, FlowRunner
 from assistant.checkout.limits import GuessLimiter
 from assistant.checkout.texts import say
+from assistant.conversation.replies import QuickReply
+from assistant.conversation.turns import Responder, Response, Turn
 from assistant.i18n import L10n
-from assistant.replies import QuickReply
 from assistant.shop.adapter import OrderInfo, ShopUnavailable
 from assistant.shop.registry import ShopAdapters
 from assistant.storage.engine import Sessions
-from assistant.turns import Responder, Response, Turn
 from flows import Answered, Cancel, FlowState, GoBack, Question, Rejected, Text, View, interpret
 from flows import order_status as os_flow
 from flows.order_status import ORDER_STATUS

@@ -11,11 +11,11 @@ from assistant.checkout.base import FLOW_KEY
 from assistant.checkout.order_status import OrderStatusRunner
 from assistant.checkout.runner import CheckoutRunner
 from assistant.checkout.texts import ALREADY_RUNNING, DISMISS, RESUME, RESUME_OFFER, WELCOME_BACK
+from assistant.conversation.replies import QuickReply
+from assistant.conversation.turns import Response, Turn
 from assistant.i18n import L10n
-from assistant.replies import QuickReply
 from assistant.storage.engine import Sessions
 from assistant.storage.models import Conversation
-from assistant.turns import Response, Turn
 from flows import FlowState, Intent, Text, detect_intent
 from flows.checkout import STEP_NAMES
 

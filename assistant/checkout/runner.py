@@ -14,8 +14,9 @@ from assistant.checkout import texts
 from assistant.checkout.base import Context, FlowRunner
 from assistant.checkout.offers import NO_OFFERS, Offer, Offers
 from assistant.checkout.texts import say
+from assistant.conversation.replies import EventDraft
+from assistant.conversation.turns import Responder, Response, Turn
 from assistant.i18n import L10n
-from assistant.replies import EventDraft
 from assistant.shop.adapter import (
     Cart,
     OrderRefused,
@@ -30,7 +31,6 @@ from assistant.shop.adapter import (
 from assistant.shop.pricing import compute_totals
 from assistant.shop.registry import ShopAdapters
 from assistant.storage.engine import Sessions
-from assistant.turns import Responder, Response, Turn
 from flows import (
     Address,
     Answered,

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from assistant.catalog import format_price
 from assistant.i18n import L10n
 from assistant.shop.adapter import Cart, CartLine, SetDiscount
+from assistant.shop.catalog import format_price
 from assistant.shop.pricing import Totals
 from flows import Address, Text
 

@@ -1,7 +1,7 @@
 """``shopassist``: a thin click layer over the application.
 
-This package is the composition root: the one place that builds a :class:`Config` from the
-environment and flags, and that may start the web server. Each command group lives in its own
+This package builds a :class:`Config` from the environment and flags for every command;
+:mod:`web.cli` adds ``serve``, the one command that starts the web layer. Each command group lives in its own
 module; errors an operator can fix are one line on stderr and exit code 2, never a traceback.
 """
 
@@ -15,9 +15,8 @@ from assistant.cli.demo import demo
 from assistant.cli.kb import kb
 from assistant.cli.lifecycle import lifecycle
 from assistant.cli.metrics import metrics
-from assistant.cli.serve import migrate, serve
+from assistant.cli.migrate import migrate
 
-main.add_command(serve)
 main.add_command(migrate)
 main.add_command(demo)
 main.add_command(agents)

@@ -11,8 +11,8 @@ import click
 
 from assistant.clock import new_id
 from assistant.config import Config, redis_display_url
-from assistant.live import Publisher
-from assistant.live_redis import RedisPublisher, connect
+from assistant.live.bus import Publisher
+from assistant.live.redis_bus import RedisPublisher, connect
 
 
 @asynccontextmanager

@@ -28,8 +28,8 @@ from assistant.cli.base import (
 )
 from assistant.cli.db import open_database
 from assistant.clock import utc_now
-from assistant.experiments import EXPERIMENTS, active, with_experiment
-from assistant.live import SHOPS_TOPIC, shop_event
+from assistant.lifecycle.experiments import EXPERIMENTS, active, with_experiment
+from assistant.live.bus import SHOPS_TOPIC, shop_event
 from assistant.storage.engine import Sessions
 from assistant.storage.models import Bundle, Product, Shop
 

@@ -9,7 +9,7 @@ from assistant.cli.base import async_command, build_config, database_option, fai
 from assistant.cli.db import open_database
 from assistant.demo.history import simulate
 from assistant.demo.loader import DEMO_SHOP_ID, DEMO_SHOP_NAME, demo_present, load_demo
-from assistant.live import KB_TOPIC, SHOPS_TOPIC, kb_event, shop_event
+from assistant.live.bus import KB_TOPIC, SHOPS_TOPIC, kb_event, shop_event
 
 
 @click.group()

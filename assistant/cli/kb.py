@@ -10,8 +10,6 @@ from typing import Any
 
 import click
 
-from assistant.answering import ranked
-from assistant.articles import ArticleService, UnreadableFile, read_articles
 from assistant.cli.announce import announcer
 from assistant.cli.base import (
     async_command,
@@ -25,9 +23,11 @@ from assistant.cli.base import (
 from assistant.cli.db import open_database
 from assistant.clock import utc_now
 from assistant.errors import UnknownShop
-from assistant.knowledge import build_index, load_articles, shop_lexicon, shop_thresholds
-from assistant.shops import ShopDirectory
-from assistant.unanswered import unanswered_clusters
+from assistant.faq.answering import ranked
+from assistant.faq.articles import ArticleService, UnreadableFile, read_articles
+from assistant.faq.knowledge import build_index, load_articles, shop_lexicon, shop_thresholds
+from assistant.faq.unanswered import unanswered_clusters
+from assistant.shop.directory import ShopDirectory
 from knowledge_base import Thresholds, decide
 from knowledge_base.transfer import ImportFailed, to_csv, to_json
 

@@ -1,0 +1,1 @@
+"""The built-in demo shop "Bohne & Becher": its catalog, FAQ, bundles, canned replies and order history, the shop adapter that keeps its carts and orders in our database, and the loader behind ``shopassist demo load``."""

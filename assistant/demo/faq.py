@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assistant.articles import read_articles
+from assistant.faq.articles import read_articles
 from knowledge_base import Article
 
 DEMO_FAQ = Path(__file__).parent / "data" / "faq.json"

@@ -1,7 +1,7 @@
 """A plausible lifecycle history for the demo shop, so its metrics have something to show:
 shoppers who browse, chat (answered, unanswered, handed off), see bundles, buy, buy again,
 rate the chat, review and refer, over the last weeks; plus daily marketing spend. Every
-event goes through :func:`assistant.events.ingest`, exactly as live events do."""
+event goes through :func:`assistant.lifecycle.events.ingest`, exactly as live events do."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from decimal import Decimal
 from assistant.clock import Clock, IdFactory, new_id, utc_now
 from assistant.demo.catalog import PRODUCTS
 from assistant.demo.loader import DEMO_SHOP_ID
-from assistant.events import ingest
+from assistant.lifecycle.events import ingest
 from assistant.storage.engine import Sessions
 from assistant.storage.models import Conversation, Customer, Event, MarketingSpend
 

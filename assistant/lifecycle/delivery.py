@@ -12,18 +12,18 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from assistant.clock import Clock, utc_now
-from assistant.conversation import ChatSession
+from assistant.conversation.engine import ChatSession
+from assistant.conversation.replies import EventDraft
 from assistant.errors import BadFrame
-from assistant.events import store_events
 from assistant.i18n import L10n
 from assistant.lifecycle.actions import actions_for
+from assistant.lifecycle.events import store_events
+from assistant.lifecycle.mailer import Mailer
 from assistant.lifecycle.outreach import STALE_AFTER, locale_of, offer_for_visit, ordered_since
 from assistant.lifecycle.store import sweep_due
-from assistant.mailer import Mailer
-from assistant.replies import EventDraft
+from assistant.lifecycle.tracking import ActionFeedback
 from assistant.storage.models import Customer, CustomerLifecycle, LifecycleAction, Shop
 from assistant.storage.writer import BatchWriter
-from assistant.tracking import ActionFeedback
 
 log = logging.getLogger(__name__)
 

@@ -9,16 +9,16 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from assistant.clock import Clock, utc_now
-from assistant.conversation import ChatSession, ConversationEngine
-from assistant.events import store_events
-from assistant.identity import Identified, IdentityRejected, identify
-from assistant.replies import EventDraft
-from assistant.shops import ShopInfo
-from assistant.signing import verify_identity_any
+from assistant.conversation.engine import ChatSession, ConversationEngine
+from assistant.conversation.replies import EventDraft
+from assistant.lifecycle.events import store_events
+from assistant.lifecycle.identity import Identified, IdentityRejected, identify
+from assistant.lifecycle.tracking import IdentifyRequest, SurveyAnswer, Track
+from assistant.lifecycle.webhooks import Stored, WebhookEvent, WebhookQueue
+from assistant.security.signing import verify_identity_any
+from assistant.shop.directory import ShopInfo
 from assistant.storage.engine import Sessions
 from assistant.storage.writer import BatchWriter
-from assistant.tracking import IdentifyRequest, SurveyAnswer, Track
-from assistant.webhooks import Stored, WebhookEvent, WebhookQueue
 
 log = logging.getLogger(__name__)
 

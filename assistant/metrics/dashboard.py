@@ -13,13 +13,13 @@ from sqlmodel import select
 from assistant.bundles.stats import Report as BundleReport
 from assistant.bundles.stats import bundle_report
 from assistant.errors import StorageUnavailable
+from assistant.faq.unanswered import unanswered_clusters
 from assistant.i18n import L10n
 from assistant.metrics.periods import Period
 from assistant.metrics.report import Report, compute
 from assistant.metrics.series import Daily, daily, survey_distribution
 from assistant.storage.engine import Sessions
 from assistant.storage.models import Bundle
-from assistant.unanswered import unanswered_clusters
 from knowledge_base.clusters import Cluster
 
 #: The whole dashboard must be read within this; a busy database gets a clear "try again".

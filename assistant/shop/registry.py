@@ -11,10 +11,10 @@ import logging
 from urllib.parse import urlsplit
 
 from assistant.clock import Clock, IdFactory, new_id, utc_now
+from assistant.demo.shop import DemoShop
 from assistant.shop.adapter import ShopAdapter, ShopUnavailable
-from assistant.shop.demo import DemoShop
+from assistant.shop.directory import ShopInfo
 from assistant.shop.http import HttpShopAdapter
-from assistant.shops import ShopInfo
 from assistant.storage.engine import Sessions
 
 log = logging.getLogger(__name__)

@@ -14,8 +14,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from assistant.clock import Clock, IdFactory, new_id, utc_now
 from assistant.i18n import Locale, pick_locale
-from assistant.live import OnlineAgent
-from assistant.passwords import check_policy, hash_password, needs_rehash, verify_password
+from assistant.live.bus import OnlineAgent
+from assistant.security.passwords import check_policy, hash_password, needs_rehash, verify_password
 from assistant.storage.engine import Sessions
 from assistant.storage.models import Agent, AgentShop, Shop
 

@@ -18,13 +18,19 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from assistant.clock import Clock, utc_now
-from assistant.conversation import message_frame
+from assistant.conversation.engine import message_frame
+from assistant.conversation.replies import EventDraft
 from assistant.errors import AssistantError, ConversationNotFound
-from assistant.events import store_events
 from assistant.i18n import L10n
-from assistant.live import LiveBus, announce_message, conversation_topic, note_event, typing_event
+from assistant.lifecycle.events import store_events
+from assistant.live.bus import (
+    LiveBus,
+    announce_message,
+    conversation_topic,
+    note_event,
+    typing_event,
+)
 from assistant.protocol import EmptyText, TextTooLong
-from assistant.replies import EventDraft
 from assistant.storage.engine import Sessions
 from assistant.storage.models import Agent, AgentRead, Conversation, ConversationNote, Message
 from assistant.storage.upsert import upsert

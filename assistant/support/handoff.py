@@ -22,9 +22,10 @@ from datetime import datetime
 from typing import Any
 
 from assistant.clock import Clock, utc_now
-from assistant.live import Presence
-from assistant.replies import EventDraft, Reply
-from assistant.shop_settings.hours import Availability, availability
+from assistant.conversation.replies import EventDraft, Reply
+from assistant.conversation.turns import Response, Turn
+from assistant.live.bus import Presence
+from assistant.shop.settings.hours import Availability, availability
 from assistant.support.texts import (
     ALREADY_WAITING,
     HANDOFF_CLOSED,
@@ -35,7 +36,6 @@ from assistant.support.texts import (
     OFFLINE_THANKS,
     back_phrase,
 )
-from assistant.turns import Response, Turn
 from knowledge_base.normalize import fold
 
 OFFLINE_FORM: dict[str, Any] = {"kind": "offline"}

@@ -7,13 +7,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from assistant.answering import Probe, probe
-from assistant.articles import ArticleService
 from assistant.errors import AssistantError
+from assistant.faq.answering import Probe, probe
+from assistant.faq.articles import ArticleService
+from assistant.faq.knowledge import KnowledgeService
+from assistant.faq.learning import CandidateView, LearningService
+from assistant.faq.unanswered import (
+    CHECKED_WORDINGS,
+    UnansweredReport,
+    find_cluster,
+    unanswered_clusters,
+    unanswered_report,
+)
 from assistant.i18n import L10n
-from assistant.knowledge import KnowledgeService
-from assistant.learning import CandidateView, LearningService
-from assistant.shops import ShopDirectory
+from assistant.shop.directory import ShopDirectory
 from assistant.storage.engine import Sessions
 from assistant.support.accounts import AgentAccount
 from assistant.support.article_form import (
@@ -22,13 +29,6 @@ from assistant.support.article_form import (
     ArticleFormInvalid,
     parse_article,
     with_phrasings,
-)
-from assistant.unanswered import (
-    CHECKED_WORDINGS,
-    UnansweredReport,
-    find_cluster,
-    unanswered_clusters,
-    unanswered_report,
 )
 from knowledge_base import Article, Lang, Thresholds
 from knowledge_base.clusters import Cluster

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from assistant.i18n import L10n
-from assistant.shop_settings.hours import WEEKDAY_NAMES
+from assistant.shop.settings.hours import WEEKDAY_NAMES
 
 AGENT_JOINED = L10n(de="Sie chatten jetzt mit {name}.", en="You are now chatting with {name}.")
 AGENT_LEFT = L10n(

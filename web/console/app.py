@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 
 from aiohttp import web
 
-from assistant.secret_key import shared_secret
+from assistant.security.secret_key import shared_secret
 from web.console import actions, auth, customers, dashboard, kb, pages, settings, stream
 from web.console.state import build_state
 from web.keys import clock_key, config_key, console_key, sessions_key

@@ -23,7 +23,7 @@ from assistant.support.accounts import AgentAccount, authenticate, load_account,
 from web.console.render import ACCOUNT, CSRF, account_of, console_headers, lang_of, page, wants_json
 from web.console.texts import TEXT
 from web.keys import clock_key, console_key, sessions_key
-from web.origin import own_origin
+from web.widget.origin import own_origin
 
 log = logging.getLogger(__name__)
 routes = web.RouteTableDef()

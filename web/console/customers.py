@@ -14,7 +14,7 @@ from assistant.customers.profile import CustomerProfile, customer_in_scope, cust
 from assistant.customers.query import ACTIVE_CHOICES, STAGES, parse_query
 from assistant.gdpr.document import export_document
 from assistant.gdpr.store import Erased, collect, erase
-from assistant.live import announce_message
+from assistant.live.bus import announce_message
 from assistant.support.accounts import AgentAccount
 from assistant.support.canned import AdminsOnly
 from assistant.support.inbox import customer_label

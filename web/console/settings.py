@@ -11,18 +11,18 @@ from urllib.parse import quote
 
 from aiohttp import web
 
-from assistant.shop_settings.errors import BadSetting
-from assistant.shop_settings.hours import WEEKDAY_NAMES, WEEKDAYS, availability, form_values
-from assistant.shop_settings.keys import DEFAULT_GRACE_HOURS, GRACE_HOURS, KINDS, ShopKeys, mask
-from assistant.shop_settings.service import SECTIONS, ShopSettingsService
-from assistant.shop_settings.tuning import WEIGHT_LABELS
+from assistant.shop.settings.errors import BadSetting
+from assistant.shop.settings.hours import WEEKDAY_NAMES, WEEKDAYS, availability, form_values
+from assistant.shop.settings.keys import DEFAULT_GRACE_HOURS, GRACE_HOURS, KINDS, ShopKeys, mask
+from assistant.shop.settings.service import SECTIONS, ShopSettingsService
+from assistant.shop.settings.tuning import WEIGHT_LABELS
 from assistant.support.accounts import AgentAccount
 from assistant.support.canned import AdminsOnly
 from assistant.support.handoff import closed_text
 from web.console.pages import common
 from web.console.render import account_of, lang_of, page, translator, wants_json
 from web.keys import clock_key, shop_settings_key
-from web.origin import own_origin
+from web.widget.origin import own_origin
 
 routes = web.RouteTableDef()
 #: Time zones offered in the form's list (any IANA name may be typed).

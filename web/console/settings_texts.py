@@ -4,7 +4,7 @@ Field labels that error messages repeat come from the validators themselves."""
 from __future__ import annotations
 
 from assistant.i18n import L10n
-from assistant.shop_settings.tuning import LABELS
+from assistant.shop.settings.tuning import LABELS
 
 SETTINGS_TEXT: dict[str, L10n] = {
     "nav_settings": L10n(de="Einstellungen", en="Settings"),

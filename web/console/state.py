@@ -17,8 +17,8 @@ from aiohttp_session import Session, session_middleware
 from aiohttp_session.cookie_storage import EncryptedCookieStorage
 
 from assistant.clock import Clock
-from assistant.ratelimit import FailureLimiter, Limit
-from assistant.secret_key import derive_key
+from assistant.security.ratelimit import FailureLimiter, Limit
+from assistant.security.secret_key import derive_key
 
 # aiohttp-session keeps its objects under plain string keys on the request, which aiohttp
 # warns about on every request; the keys are its own and cannot clash with ours.

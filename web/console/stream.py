@@ -16,7 +16,7 @@ from typing import Any
 
 from aiohttp import web
 
-from assistant.live import Event, conversation_topic, shop_topic
+from assistant.live.bus import Event, conversation_topic, shop_topic
 from assistant.support import inbox
 from assistant.support.accounts import AgentAccount
 from assistant.support.desk import Target

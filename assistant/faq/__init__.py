@@ -1,0 +1,1 @@
+"""Answering shoppers from the knowledge base: each shop's live index, article editing, import and export, the answer decision turned into a reply, unanswered questions and their clusters, and the shoppers' helpful/not-helpful votes."""

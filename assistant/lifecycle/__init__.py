@@ -1,0 +1,1 @@
+"""The customer lifecycle: who a customer is (identify, webhooks), the events that move them (tracking, orders), stages with reasons, the time-decayed engagement score, rules and the actions they schedule (proactive messages, e-mail), and the A/B experiments whose variants the metrics compare."""

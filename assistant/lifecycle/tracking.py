@@ -1,0 +1,102 @@
+"""Parsing the widget's lifecycle frames (``track``, ``page_view``, ``identify``, ``survey``,
+``action``) into plain values. Pure; bad input is a :class:`BadFrame` naming the field."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from assistant.errors import BadFrame
+from assistant.lifecycle.identity import CustomerRef
+
+_NAME = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
+MAX_PROPS_BYTES = 2048
+ACTION_EVENTS = ("shown", "clicked", "dismissed")
+
+
+@dataclass(frozen=True, slots=True)
+class Track:
+    name: str
+    props: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class IdentifyRequest:
+    ref: CustomerRef
+    hash: str
+    consent: bool | None
+
+
+@dataclass(frozen=True, slots=True)
+class SurveyAnswer:
+    kind: str  # nps | csat
+    score: int
+
+
+@dataclass(frozen=True, slots=True)
+class ActionFeedback:
+    action_id: int
+    event: str  # shown | clicked | dismissed
+
+
+def parse_track(data: dict[str, Any]) -> Track:
+    name = data.get("name")
+    if not isinstance(name, str) or not _NAME.match(name):
+        raise BadFrame(detail="track.name must be 1-64 letters, digits or _.:-")
+    props = data.get("props") or {}
+    if not isinstance(props, dict):
+        raise BadFrame(detail="track.props must be an object")
+    if len(json.dumps(props, ensure_ascii=False)) > MAX_PROPS_BYTES:
+        raise BadFrame(detail=f"track.props must be at most {MAX_PROPS_BYTES} bytes of JSON")
+    return Track(name, props)
+
+
+def parse_page_view(data: dict[str, Any]) -> str:
+    url = data.get("url")
+    if not isinstance(url, str) or not url.strip():
+        raise BadFrame(detail="page_view.url must be the page's address")
+    return url.strip()[:2000]
+
+
+def parse_identify(data: dict[str, Any]) -> IdentifyRequest:
+    ext, digest = data.get("id"), data.get("hash")
+    if not isinstance(ext, str) or not 0 < len(ext.strip()) <= 200:
+        raise BadFrame(detail="identify.id must be the shop's customer id (1-200 characters)")
+    if not isinstance(digest, str) or not re.fullmatch(r"[0-9A-Fa-f]{64}", digest):
+        raise BadFrame(detail="identify.hash must be HMAC-SHA256(identity secret, id) as hex")
+    email, name, consent = data.get("email"), data.get("name"), data.get("consent")
+    if email is not None and (
+        not isinstance(email, str)
+        or not re.fullmatch(r"[^@\s]{1,200}@[^@\s]+\.[^@\s]{1,100}", email)
+    ):
+        raise BadFrame(detail="identify.email is not an email address")
+    if name is not None and (not isinstance(name, str) or len(name) > 200):
+        raise BadFrame(detail="identify.name must be a text of at most 200 characters")
+    if consent is not None and not isinstance(consent, bool):
+        raise BadFrame(detail="identify.consent must be true or false")
+    return IdentifyRequest(
+        CustomerRef(ext.strip(), email.lower() if email else None, (name or "").strip() or None),
+        digest.lower(),
+        consent,
+    )
+
+
+def parse_survey(data: dict[str, Any]) -> SurveyAnswer:
+    kind, score = data.get("kind"), data.get("score")
+    if kind not in ("nps", "csat"):
+        raise BadFrame(detail="survey.kind must be nps or csat")
+    low, high = (0, 10) if kind == "nps" else (1, 5)
+    if not isinstance(score, int) or isinstance(score, bool) or not low <= score <= high:
+        raise BadFrame(detail=f"survey.score must be a whole number from {low} to {high}")
+    return SurveyAnswer(str(kind), score)
+
+
+def parse_action(data: dict[str, Any]) -> ActionFeedback:
+    action_id, event = data.get("id"), data.get("event")
+    if not isinstance(action_id, int) or isinstance(action_id, bool) or action_id < 1:
+        raise BadFrame(detail="proactive.id must be the id of a proactive message")
+    if event not in ACTION_EVENTS:
+        raise BadFrame(detail=f"proactive.event must be one of {', '.join(ACTION_EVENTS)}")
+    return ActionFeedback(action_id, str(event))

@@ -1,0 +1,1 @@
+"""Live events between the people in a conversation and between instances: the in-process bus and presence, their Redis counterparts for several instances, and keeping each instance's in-memory caches in step."""
