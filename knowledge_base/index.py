@@ -77,6 +77,9 @@ class MatcherSettings:
     question_weight: int = 3
     #: How much a concept of the lexicon counts, as a query term (a word itself counts 1).
     concept_weight: float = 6.0
+    #: ... in full while articles have at most this many phrasings on average (a small shop's
+    #: FAQ); beyond, the phrasings speak for themselves and concepts count proportionally less.
+    concept_phrasings: float = 10.0
     #: How much ambiguous words lower the confidence: a word with k meanings counts (1/k)**this.
     ambiguity: float = 0.5
     #: How much a filler word ("halt", "just") counts towards the words an article must explain.
@@ -240,6 +243,8 @@ class _LanguageIndex:
                     filler.add(word)
         settings = self._settings
         meanings: list[tuple[float, int]] = []
+        per_article = self._phrasings / max(len(self.docs), 1)
+        concept = settings.concept_weight * min(1.0, settings.concept_phrasings / per_article)
         for word in dict.fromkeys(typed):
             entry = cache.get(word)
             if entry is None:
@@ -256,14 +261,14 @@ class _LanguageIndex:
             )
             if extra:
                 # A word with several meanings is that much weaker evidence for each of them.
-                share = settings.concept_weight / len(meant)
+                share = concept / len(meant)
                 for term, strength in extra:
                     if share * strength > features.get(term, 0.0):
                         features[term] = share * strength
                 # A word a concept explains is explained once, however much the concept counts.
                 postings = [
                     *postings,
-                    *((min(settings.concept_weight * s, 1.0), self._postings[t]) for t, s in extra),
+                    *((min(concept * s, 1.0), self._postings[t]) for t, s in extra),
                 ]
                 postings.sort(key=lambda wp: -wp[0])
             if word in filler:
