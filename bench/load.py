@@ -72,7 +72,7 @@ def _wait_http(url: str, proc: subprocess.Popen[bytes], timeout: float = 60) -> 
 
 def _questions() -> list[str]:
     sys.path.insert(0, str(ROOT))
-    from knowledge_base.demo_faq import demo_articles
+    from assistant.demo.faq import demo_articles
 
     return [text for a in demo_articles() for text in a.texts()]
 

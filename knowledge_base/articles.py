@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 Lang = Literal["de", "en"]
@@ -30,31 +30,3 @@ class Article:
     def texts(self) -> tuple[str, ...]:
         """Everything a shopper might type for this article: the question, then its phrasings."""
         return (self.question, *self.phrasings)
-
-
-@dataclass(frozen=True, slots=True)
-class Topic:
-    """A topic written once with both languages side by side (how demo content is authored)."""
-
-    slug: str
-    de: dict[str, object] = field(default_factory=dict)
-    en: dict[str, object] = field(default_factory=dict)
-    tags: tuple[str, ...] = ()
-
-    def articles(self) -> list[Article]:
-        out: list[Article] = []
-        for lang in LANGS:
-            part = self.de if lang == "de" else self.en
-            if not part:
-                continue
-            out.append(
-                Article(
-                    slug=self.slug,
-                    lang=lang,
-                    question=str(part["question"]),
-                    answer=str(part["answer"]),
-                    phrasings=tuple(str(p) for p in part.get("phrasings", ())),  # type: ignore[attr-defined]
-                    tags=self.tags,
-                )
-            )
-        return out

@@ -34,6 +34,7 @@ from rapidfuzz import fuzz, process
 
 from knowledge_base.articles import LANGS, Article, Lang
 from knowledge_base.language import detect_language
+from knowledge_base.lexicon import Lexicon, Reading
 from knowledge_base.normalize import STOP_WORDS, stem, words
 from knowledge_base.synonyms import synonym_map
 from knowledge_base.vocabulary import MIN_COMPOUND_LEN, MIN_PART_LEN, Vocabulary
@@ -72,6 +73,17 @@ class MatcherSettings:
     #: From this closeness (rapidfuzz ratio / 100) on, a phrasing counts as typed verbatim.
     verbatim: float = 0.8
     use_answers: bool = True
+    #: The question counts as this many phrasings: the one text the shop wrote for the topic.
+    question_weight: int = 3
+    #: How much a concept of the lexicon counts, as a query term (a word itself counts 1).
+    concept_weight: float = 6.0
+    #: ... in full while articles have at most this many phrasings on average (a small shop's
+    #: FAQ); beyond, the phrasings speak for themselves and concepts count proportionally less.
+    concept_phrasings: float = 10.0
+    #: How much ambiguous words lower the confidence: a word with k meanings counts (1/k)**this.
+    ambiguity: float = 0.5
+    #: How much a filler word ("halt", "just") counts towards the words an article must explain.
+    filler_rarity: float = 0.1
 
 
 @dataclass(slots=True)
@@ -82,6 +94,7 @@ class _Doc:
     words: frozenset[str]
     texts: tuple[str, ...]
     sorted_texts: tuple[str, ...]
+    size: int  # phrasings in the counts (the question's weight, the answer's pseudo-phrasing)
 
 
 @dataclass(slots=True)
@@ -89,8 +102,11 @@ class _Query:
     features: dict[str, float]
     #: Per distinct query word: its rarity, and the postings (article slot -> count) of the
     #: terms that stand for it with their weights, best first.
-    words: list[tuple[float, list[tuple[float, dict[int, int]]]]]
+    words: list[tuple[float, list[tuple[float, dict[int, float]]]]]
     sorted_text: str
+    #: 1 for a question whose words each mean one thing; less the more of its (rare) words are
+    #: ambiguous in the lexicon ("Rechnung" alone: the document, or paying by invoice).
+    specificity: float = 1.0
 
 
 def _bigrams(stems: list[str]) -> list[str]:
@@ -100,21 +116,22 @@ def _bigrams(stems: list[str]) -> list[str]:
 class _LanguageIndex:
     """All articles of one language: German and English are stemmed differently."""
 
-    def __init__(self, lang: Lang, settings: MatcherSettings) -> None:
+    def __init__(self, lang: Lang, settings: MatcherSettings, lexicon: Lexicon | None) -> None:
         self.lang = lang
         self._settings = settings
+        self._lexicon = lexicon
         self.docs: dict[str, _Doc] = {}
         self._slots: list[_Doc | None] = []
         self._free: list[int] = []
         self._sizes: NDArray[np.float64] = np.zeros(0)
         self._phrasings = 0
-        self._postings: dict[str, dict[int, int]] = {}
-        self._totals: dict[str, int] = {}
+        self._postings: dict[str, dict[int, float]] = {}
+        self._totals: dict[str, float] = {}
         self._arrays: dict[str, tuple[NDArray[np.int64], NDArray[np.float64]]] = {}
         self._base: NDArray[np.float64] | None = None
         #: Query word -> what :meth:`_word_entry` says; valid until the next update.
         self._word_cache: dict[
-            str, tuple[dict[str, float], float, list[tuple[float, dict[int, int]]]]
+            str, tuple[dict[str, float], float, list[tuple[float, dict[int, float]]]]
         ] = {}
         self.german = lang == "de"
         self.vocabulary = Vocabulary(compounds=self.german)
@@ -124,26 +141,30 @@ class _LanguageIndex:
 
     def add(self, article: Article) -> None:
         texts = article.texts()
-        terms: Counter[str] = Counter()
+        terms: Counter[str] = Counter()  # phrasings containing a term (fractions: concepts)
         surface: set[str] = set()
         sorted_texts = []
-        for text in texts:
+        for i, text in enumerate(texts):
             folded = words(text)
             stems = [stem(w, self.lang) for w in folded]
-            terms.update(set(stems) | set(_bigrams(stems)))
+            weight = self._settings.question_weight if i == 0 else 1
+            terms.update(dict.fromkeys(set(stems) | set(_bigrams(stems)), weight))
+            terms.update({c: share * weight for c, share in self._concepts(folded).items()})
             surface.update(folded)
             sorted_texts.append(" ".join(sorted(stems)))
         if self._settings.use_answers:
             # The answer and tags name the topic too: one more (pseudo-)phrasing for the counts.
             context = words(" ".join((article.answer, *article.tags)))
             stems = [stem(w, self.lang) for w in context]
-            terms.update(set(stems) | set(_bigrams(stems)))
+            terms.update(dict.fromkeys(set(stems) | set(_bigrams(stems)), 1))
+            terms.update(self._concepts(context))
         slot = self._free.pop() if self._free else self._grow()
-        doc = _Doc(slot, article, terms, frozenset(surface), texts, tuple(sorted_texts))
+        size = len(texts) + self._settings.question_weight - 1 + self._settings.use_answers
+        doc = _Doc(slot, article, terms, frozenset(surface), texts, tuple(sorted_texts), size)
         self.docs[article.slug] = doc
         self._slots[slot] = doc
-        self._sizes[slot] = len(texts) + self._settings.use_answers
-        self._phrasings += len(texts) + self._settings.use_answers
+        self._sizes[slot] = size
+        self._phrasings += size
         self._base = None
         self._word_cache.clear()
         for term, count in terms.items():
@@ -160,7 +181,7 @@ class _LanguageIndex:
         self._slots[doc.slot] = None
         self._sizes[doc.slot] = 0
         self._free.append(doc.slot)
-        self._phrasings -= len(doc.texts) + self._settings.use_answers
+        self._phrasings -= doc.size
         self._base = None
         self._word_cache.clear()
         for term, count in doc.terms.items():
@@ -173,6 +194,19 @@ class _LanguageIndex:
             self._arrays.pop(term, None)
         for word in doc.words:
             self.vocabulary.remove(word)
+
+    def _concepts(self, folded: list[str]) -> dict[str, float]:
+        """The concepts a text names, each counting 1, or 1/k where the word that names it
+        has k meanings ("Rechnung": the document, or paying by invoice)."""
+        if self._lexicon is None:
+            return {}
+        out: dict[str, float] = {}
+        for found in self._lexicon.read(folded, correct=False).concepts:
+            for name, strength in found.items():
+                term = _concept_term(name)
+                # In 64ths: sums of them are exact, so any order of updates gives the same counts.
+                out[term] = max(out.get(term, 0.0), round(64 * strength / len(found)) / 64)
+        return out
 
     def _grow(self) -> int:
         slot = len(self._slots)
@@ -188,7 +222,8 @@ class _LanguageIndex:
     def knows(self, word: str) -> bool:
         return word in self.vocabulary
 
-    def analyse_query(self, text: str) -> _Query | None:
+    def analyse_query(self, text: str, reading: Reading | None = None) -> _Query | None:
+        """``reading``: what the lexicon makes of the question's words, if there is one."""
         typed = words(text)
         if not typed:
             return None
@@ -197,6 +232,20 @@ class _LanguageIndex:
         cache = self._word_cache
         if len(cache) > 100_000:
             cache.clear()
+        concepts: dict[str, dict[str, float]] = {}
+        filler: set[str] = set()
+        if reading is not None:
+            for word, found, fill in zip(typed, reading.concepts, reading.filler, strict=True):
+                known = concepts.setdefault(word, {})
+                for name, strength in found.items():
+                    known[name] = max(known.get(name, 0.0), strength)
+                if fill:
+                    filler.add(word)
+        settings = self._settings
+        meanings: list[tuple[float, int]] = []
+        # An empty index (a new shop without FAQ yet) has no phrasings: count one per article.
+        per_article = max(self._phrasings / max(len(self.docs), 1), 1.0)
+        concept = settings.concept_weight * min(1.0, settings.concept_phrasings / per_article)
         for word in dict.fromkeys(typed):
             entry = cache.get(word)
             if entry is None:
@@ -205,16 +254,43 @@ class _LanguageIndex:
             for term, weight in alternatives.items():
                 if weight > features.get(term, 0.0):
                     features[term] = weight
+            meant = concepts.get(word, {})
+            extra = sorted(
+                (_concept_term(n), strength)
+                for n, strength in meant.items()
+                if _concept_term(n) in self._postings
+            )
+            if extra:
+                # A word with several meanings is that much weaker evidence for each of them.
+                share = concept / len(meant)
+                for term, strength in extra:
+                    if share * strength > features.get(term, 0.0):
+                        features[term] = share * strength
+                # A word a concept explains is explained once, however much the concept counts.
+                postings = [
+                    *postings,
+                    *((min(concept * s, 1.0), self._postings[t]) for t, s in extra),
+                ]
+                postings.sort(key=lambda wp: -wp[0])
+            if word in filler:
+                rarity *= settings.filler_rarity
             query_words.append((rarity, postings))
+            meanings.append((rarity, len(meant) or 1))
         stems = [stem(w, self.lang) for w in typed]
         for pair in _bigrams(stems):
             if pair in self._postings:
                 features[pair] = 1.0
-        return _Query(dict(sorted(features.items())), query_words, " ".join(sorted(stems)))
+        total = sum(r for r, _ in meanings)
+        specificity = (
+            sum(r * (1 / k) ** settings.ambiguity for r, k in meanings) / total if total else 1.0
+        )
+        return _Query(
+            dict(sorted(features.items())), query_words, " ".join(sorted(stems)), specificity
+        )
 
     def _word_entry(
         self, word: str
-    ) -> tuple[dict[str, float], float, list[tuple[float, dict[int, int]]]]:
+    ) -> tuple[dict[str, float], float, list[tuple[float, dict[int, float]]]]:
         """What a query word stands for, how rare it is, and its postings (best weight first)."""
         alternatives = self._alternatives(word)
         own = stem(word, self.lang)
@@ -303,7 +379,7 @@ class _LanguageIndex:
             doc = self._slots[slot]
             assert doc is not None
             probability = math.exp((value - top) / temperature) / norm
-            support = probability * coverage[slot]
+            support = probability * coverage[slot] * query.specificity
             # A near-verbatim phrasing is evidence of its own ("noisy or" of the two).
             verbatim = max(0.0, (closeness[slot] - settings.verbatim) / (1 - settings.verbatim))
             confidence = round(1 - (1 - support) * (1 - verbatim), 4)
@@ -375,6 +451,11 @@ class _LanguageIndex:
         return cached
 
 
+def _concept_term(name: str) -> str:
+    """A concept as an index term ("@" cannot begin a folded word)."""
+    return f"@{name}"
+
+
 def _offer(found: dict[str, float], term: str, weight: float) -> None:
     if weight > found.get(term, 0.0):
         found[term] = weight
@@ -390,12 +471,15 @@ class KnowledgeBase:
         settings: MatcherSettings | None = None,
         *,
         memo_size: int = 0,
+        lexicon: Lexicon | None = None,
     ) -> None:
         """``memo_size``: remember the results of that many recent searches (shoppers ask the
-        same few questions again and again); any change to the articles forgets them all."""
+        same few questions again and again); any change to the articles forgets them all.
+        ``lexicon``: what shoppers' words mean (see :mod:`knowledge_base.lexicon`)."""
         self.settings = settings or MatcherSettings()
+        self.lexicon = lexicon
         self._indexes: dict[Lang, _LanguageIndex] = {
-            lang: _LanguageIndex(lang, self.settings) for lang in LANGS
+            lang: _LanguageIndex(lang, self.settings, lexicon) for lang in LANGS
         }
         self._memo_size = memo_size
         self._memo: OrderedDict[tuple[str, Lang | None, int], tuple[Match, ...]] = OrderedDict()
@@ -465,9 +549,12 @@ class KnowledgeBase:
     def _search(self, query: str, lang: Lang | None, limit: int) -> list[Match]:
         langs = (lang,) if lang else LANGS
         found: list[Match] = []
+        reading = self.lexicon.read(words(query)) if self.lexicon is not None else None
+        if reading is not None and reading.guarded:
+            return []  # an instruction to the assistant, not a question to the FAQ
         for code in langs:
             index = self._indexes[code]
-            analysed = index.analyse_query(query)
+            analysed = index.analyse_query(query, reading)
             if analysed is not None:
                 found.extend(index.search(analysed, limit))
         found.sort(key=lambda m: (-m.score, m.slug, m.lang))

@@ -63,7 +63,7 @@ class LiveServer:
             cwd=self.workdir,
             env=self.env,
         )
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 60  # the first start loads the lexicon (seconds)
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"server exited: {self.log.read_text()[-2000:]}")

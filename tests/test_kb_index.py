@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from assistant.demo.faq import demo_articles
 from knowledge_base import Article, KnowledgeBase, Thresholds, decide
 from knowledge_base.calibration import Scored, choose_thresholds
 from knowledge_base.decision import Decision
-from knowledge_base.demo_faq import demo_articles
 
 DEMO = demo_articles()
 QUERIES = (

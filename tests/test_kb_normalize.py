@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from assistant.demo.faq import demo_articles
 from knowledge_base import KnowledgeBase
-from knowledge_base.demo_faq import demo_articles
 from knowledge_base.normalize import analyse, fold, normalise, stem, words
 
 

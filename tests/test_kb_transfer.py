@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from assistant.demo.faq import demo_articles
 from knowledge_base import Article
-from knowledge_base.demo_faq import demo_articles
 from knowledge_base.transfer import ImportFailed, parse_csv, parse_json, to_csv, to_json
 
 SMALLEST = "id,lang,question,answer\nshipping,de,Wie lange dauert der Versand?,1-3 Werktage.\n"

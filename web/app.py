@@ -32,6 +32,8 @@ from assistant.errors import AssistantError
 from assistant.faq.answering import FaqResponder
 from assistant.faq.articles import ArticleService
 from assistant.faq.knowledge import KnowledgeService
+from assistant.faq.learning import LearningService
+from assistant.faq.smalltalk import SmallTalkResponder
 from assistant.live.bus import LiveBus, LocalBus, LocalPresence, Presence
 from assistant.live.cache_sync import CacheSync
 from assistant.live.redis_bus import RedisBus, RedisPresence, connect
@@ -73,6 +75,7 @@ from web.keys import (
     instance_key,
     kb_desk_key,
     knowledge_key,
+    learning_key,
     offers_key,
     presence_key,
     product_actions_key,
@@ -210,6 +213,7 @@ async def _services(app: web.Application) -> AsyncIterator[None]:
     config = app[config_key]
     faq_default = Thresholds(answer=config.faq_answer, suggest=config.faq_suggest)
     app[knowledge_key] = knowledge = KnowledgeService(sessions, faq_default)
+    await knowledge.prepare()
     app[shop_settings_key] = ShopSettingsService(
         sessions,
         shops,
@@ -228,7 +232,11 @@ async def _services(app: web.Application) -> AsyncIterator[None]:
         secrets=SecretBox(config.shop_env, derive_key(secret, CONNECTOR_SECRETS)),
     )
     app[bundles_key] = bundles = _bundle_chat(config, sessions, adapters)
-    faq = FaqResponder(knowledge)
+    app[articles_key] = articles = ArticleService(
+        sessions, knowledge, app[clock_key], live=app[bus_key], origin=app[instance_key]
+    )
+    app[learning_key] = learning = LearningService(sessions, knowledge, articles, app[clock_key])
+    faq = FaqResponder(knowledge, learning=learning)
     app[catalogs_key] = catalogs = ProductCatalogs(sessions, adapters, app[clock_key])
     app[product_actions_key] = ProductActions(sessions, adapters)
     app[flows_key] = flows = _flows(app, faq)
@@ -244,6 +252,7 @@ async def _services(app: web.Application) -> AsyncIterator[None]:
             *app[extra_responders_key],
             flows,
             BundleResponder(bundles),
+            SmallTalkResponder(),
             ProductResponder(catalogs, faq),
             faq,
         ],
@@ -258,10 +267,7 @@ async def _services(app: web.Application) -> AsyncIterator[None]:
         clock=app[clock_key],
         max_text_chars=config.max_text_chars,
     )
-    app[articles_key] = articles = ArticleService(
-        sessions, knowledge, app[clock_key], live=app[bus_key], origin=app[instance_key]
-    )
-    app[kb_desk_key] = KnowledgeDesk(sessions, shops, knowledge, articles)
+    app[kb_desk_key] = KnowledgeDesk(sessions, shops, knowledge, articles, learning)
     yield
     await following.close()
     await adapters.close()

@@ -15,6 +15,7 @@ from assistant.conversation.engine import ConversationEngine
 from assistant.conversation.turns import Responder
 from assistant.faq.articles import ArticleService
 from assistant.faq.knowledge import KnowledgeService
+from assistant.faq.learning import LearningService
 from assistant.lifecycle.delivery import ActionService
 from assistant.lifecycle.mailer import Mailer
 from assistant.lifecycle.service import LifecycleService
@@ -55,6 +56,7 @@ desk_key = web.AppKey("desk", Desk)
 articles_key = web.AppKey("articles", ArticleService)
 cache_sync_key = web.AppKey("cache_sync", CacheSync)
 kb_desk_key = web.AppKey("kb_desk", KnowledgeDesk)
+learning_key = web.AppKey("learning", LearningService)
 console_key = web.AppKey("console", ConsoleState)
 bundles_key = web.AppKey("bundles", BundleChat)
 shop_settings_key = web.AppKey("shop_settings", ShopSettingsService)

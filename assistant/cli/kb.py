@@ -24,12 +24,12 @@ from assistant.cli.db import open_database
 from assistant.clock import utc_now
 from assistant.errors import UnknownShop
 from assistant.faq.answering import ranked
-from assistant.faq.articles import ArticleService
-from assistant.faq.knowledge import load_articles, shop_thresholds
+from assistant.faq.articles import ArticleService, UnreadableFile, read_articles
+from assistant.faq.knowledge import build_index, load_articles, shop_lexicon, shop_thresholds
 from assistant.faq.unanswered import unanswered_clusters
 from assistant.shop.directory import ShopDirectory
-from knowledge_base import KnowledgeBase, Thresholds, decide
-from knowledge_base.transfer import ImportFailed, parse_csv, parse_json, to_csv, to_json
+from knowledge_base import Thresholds, decide
+from knowledge_base.transfer import ImportFailed, to_csv, to_json
 
 shop_option = click.option(
     "--shop", default="demo", show_default=True, metavar="ID", help="The shop's id."
@@ -42,18 +42,10 @@ def kb() -> None:
 
 
 def _read(path: Path, fmt: str | None) -> list[Any]:
-    kind = fmt or path.suffix.lstrip(".").lower()
-    if kind not in ("csv", "json"):
-        fail(f"{path}: cannot tell the format from the name; add --format csv or --format json.")
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        fail(f"{path}: not UTF-8 text; save the file as UTF-8 and try again.")
-    except OSError as exc:
-        fail(f"{path}: cannot read the file ({exc.strerror}).")
-    parse = parse_csv if kind == "csv" else parse_json
-    try:
-        return parse(text, str(path))
+        return read_articles(path, fmt)
+    except UnreadableFile as exc:
+        fail(str(exc))
     except ImportFailed as exc:
         more = len(exc.problems) - 1
         also = f"; {more} more problem{'s' if more > 1 else ''} after it" if more > 0 else ""
@@ -147,7 +139,7 @@ async def ask(text: str, lang: str | None, as_json: bool, shop: str, database: s
         except UnknownShop:
             fail(f"No shop {shop!r} in the database (try `shopassist demo load`).")
         articles = await load_articles(sessions, shop)
-    knowledge = KnowledgeBase(articles)
+    knowledge = build_index(articles, shop_lexicon(info.settings))
     thresholds = shop_thresholds(
         info, Thresholds(answer=config.faq_answer, suggest=config.faq_suggest)
     )

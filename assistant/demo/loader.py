@@ -14,13 +14,13 @@ from assistant.bundles.history import delete_baskets, store_baskets
 from assistant.clock import Clock, utc_now
 from assistant.demo.bundles import BUNDLES
 from assistant.demo.canned import demo_canned_replies
+from assistant.demo.faq import demo_articles
 from assistant.demo.orders import demo_orders
 from assistant.demo.products import CATALOG_FILE, demo_catalog
 from assistant.products.importer import apply_catalog
 from assistant.shop.settings.keys import fresh_keys, stored
 from assistant.storage.engine import Sessions
 from assistant.storage.models import Article, Bundle, Product, Shop
-from knowledge_base.demo_faq import demo_articles
 
 DEMO_SHOP_ID = "demo"
 DEMO_SHOP_NAME = "Bohne & Becher"

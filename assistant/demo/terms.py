@@ -1,5 +1,5 @@
 """The demo shop's terms: which products are taxed at the reduced rate, how it ships and how
-one can pay. The figures are the ones the demo FAQ states (``knowledge_base/demo_faq.py``)."""
+one can pay. The figures are the ones the demo FAQ states (``assistant/demo/data/faq.json``)."""
 
 from __future__ import annotations
 

@@ -9,8 +9,9 @@ from typing import Any
 from assistant.conversation.replies import EventDraft, QuickReply, Reply
 from assistant.conversation.turns import Response, Turn
 from assistant.faq.knowledge import KnowledgeService
+from assistant.faq.learning import LearningService
 from assistant.i18n import L10n, Locale
-from knowledge_base import Decision, KnowledgeBase, Match, Thresholds, decide
+from knowledge_base import Decision, KnowledgeBase, Match, Thresholds, decide, detect_language
 from knowledge_base.answer_text import has_markup, plain_text, segments
 from knowledge_base.articles import Article
 
@@ -31,6 +32,10 @@ FALLBACK = L10n(
     ),
 )
 TALK_TO_A_PERSON = L10n(de="Mit einem Menschen sprechen", en="Talk to a person")
+NOT_HELPFUL = L10n(
+    de="Schade! Vielleicht passt eine dieser Antworten besser, oder sprechen Sie mit unserem Team.",
+    en="Sorry about that! Maybe one of these answers fits better, or talk to our team.",
+)
 #: The payload of the quick reply that asks for a human (handled by the hand-off responder).
 HANDOFF_PAYLOAD: dict[str, Any] = {"handoff": True}
 
@@ -86,8 +91,11 @@ def answer_question(
     payload: dict[str, Any] | None = None,
     thresholds: Thresholds | None = None,
 ) -> Answer:
-    """``locale`` is the page's language; without it the question's language is detected."""
-    lang: Locale = locale or kb.detect_language(text)
+    """``locale`` is the page's language. The question's own language wins when its words
+    say it clearly (an English question on a German page is answered in English, if the
+    article exists in English); the page's decides when they do not ("PayPal?"). Without a
+    page language, the question's is guessed from the words the index knows too."""
+    lang: Locale = detect_language(text, default=locale) if locale else kb.detect_language(text)
     chosen = _chosen_article(kb, payload, lang)
     if chosen is not None:
         return _answer(chosen, lang, score=1.0, matches=[])
@@ -122,6 +130,29 @@ def answer_question(
     )
     event = EventDraft("faq_unanswered", {"query": text, "lang": lang})
     return Answer(reply, (event,), decision)
+
+
+def next_best(
+    kb: KnowledgeBase, question: str, answered: str, locale: Locale
+) -> tuple[Reply, EventDraft]:
+    """After "not helpful": the next-best articles for the same question and a person. The
+    offer is stored as a suggestion, so a pick from it teaches the index like any other."""
+    lang: Locale = detect_language(question, default=locale)
+    others = [m for m in ranked(kb, question, lang, limit=4) if m.slug != answered][:3]
+    options = [_in_language(kb, m.slug, lang) for m in others]
+    person = TALK_TO_A_PERSON.get(lang)
+    reply = Reply(
+        text=NOT_HELPFUL.get(lang),
+        quick_replies=(
+            *(
+                QuickReply(label=a.question, text=a.question, payload={"article": a.slug})
+                for a in options
+            ),
+            QuickReply(label=person, text=person, payload=HANDOFF_PAYLOAD),
+        ),
+    )
+    event = EventDraft("faq_suggested", {"slugs": [a.slug for a in options], "query": question})
+    return reply, event
 
 
 def _answer(
@@ -167,15 +198,28 @@ def _in_language(kb: KnowledgeBase, slug: str, lang: Locale) -> Article:
 
 
 class FaqResponder:
-    """The last responder: always answers, from the shop's knowledge base."""
+    """The last responder: always answers, from the shop's knowledge base. With ``learning``,
+    an article picked from "did you mean" teaches the index the shopper's wording."""
 
-    def __init__(self, knowledge: KnowledgeService, thresholds: Thresholds | None = None) -> None:
+    def __init__(
+        self,
+        knowledge: KnowledgeService,
+        thresholds: Thresholds | None = None,
+        *,
+        learning: LearningService | None = None,
+    ) -> None:
         self._knowledge = knowledge
         self._thresholds = thresholds
+        self._learning = learning
 
     async def respond(self, turn: Turn) -> Response:
         kb = await self._knowledge.get(turn.shop.id)
         locale = turn.locale if turn.locale_given else None
         thresholds = self._thresholds or self._knowledge.thresholds_for(turn.shop)
         answer = answer_question(kb, turn.message.text, locale, turn.message.payload, thresholds)
+        picked = (turn.message.payload or {}).get("article")
+        if self._learning is not None and isinstance(picked, str):
+            await self._learning.record_pick(
+                turn.shop.id, turn.conversation_id, turn.visitor_id, picked
+            )
         return Response(reply=answer.reply, events=answer.events)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import delete
 from sqlmodel import select
@@ -21,6 +22,7 @@ from assistant.storage.engine import Sessions
 from assistant.storage.models import Article as ArticleRow
 from assistant.storage.models import Shop
 from knowledge_base import Article, Lang
+from knowledge_base.transfer import parse_csv, parse_json
 
 Progress = Callable[[int], None]
 #: An import changing at most this many articles is announced article by article (other
@@ -33,6 +35,31 @@ class ImportReport:
     created: int
     updated: int
     deleted: int
+
+
+class UnreadableFile(ValueError):
+    """The articles file cannot be read at all (its contents are judged by ``ImportFailed``)."""
+
+
+def read_articles(path: Path, fmt: str | None = None) -> list[Article]:
+    """Articles from a CSV or JSON file (format from the name unless ``fmt`` says), all or
+    nothing: what ``shopassist kb import`` reads, and how the demo shop's FAQ is loaded.
+    Raises :class:`UnreadableFile`, or ``ImportFailed`` with every problem and where it is."""
+    kind = fmt or path.suffix.lstrip(".").lower()
+    if kind not in ("csv", "json"):
+        raise UnreadableFile(
+            f"{path}: cannot tell the format from the name; add --format csv or --format json."
+        )
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise UnreadableFile(
+            f"{path}: not UTF-8 text; save the file as UTF-8 and try again."
+        ) from None
+    except OSError as exc:
+        raise UnreadableFile(f"{path}: cannot read the file ({exc.strerror}).") from None
+    parse = parse_csv if kind == "csv" else parse_json
+    return parse(text, str(path))
 
 
 def _fill(row: ArticleRow, article: Article) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from assistant.conversation.engine import ChatSession, ConversationEngine
 from assistant.conversation.replies import EventDraft
@@ -61,3 +61,31 @@ async def record_feedback(
     )
     await engine.record(session, (draft,))
     return True
+
+
+async def voted_wording(
+    sessions: Sessions, conversation_id: str, message_id: int
+) -> tuple[str, str] | None:
+    """The article an answer gave and the shopper's question it answered (the inbound line
+    just before it), for learning from the vote."""
+    async with sessions() as db:
+        message = await db.get(Message, message_id)
+        if message is None or message.conversation_id != conversation_id:
+            return None
+        faq = (message.payload.get("meta") or {}).get("faq")
+        question = (
+            await db.exec(
+                select(Message.text)
+                .where(
+                    Message.conversation_id == conversation_id,
+                    Message.direction == "in",
+                    col(Message.id) < message_id,
+                )
+                .order_by(col(Message.id).desc())
+                .limit(1)
+            )
+        ).first()
+    slug = faq.get("slug") if isinstance(faq, dict) else None
+    if not isinstance(slug, str) or question is None:
+        return None
+    return slug, question

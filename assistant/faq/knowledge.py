@@ -10,10 +10,13 @@ from typing import Any
 
 from sqlmodel import select
 
+from assistant.faq.lexicon import build_lexicon, default_lexicon
 from assistant.shop.directory import ShopInfo
 from assistant.storage.engine import Sessions
 from assistant.storage.models import Article as ArticleRow
+from assistant.storage.models import Shop
 from knowledge_base import Article, KnowledgeBase, Lang, Thresholds
+from knowledge_base.lexicon import Lexicon
 
 log = logging.getLogger(__name__)
 #: Recent searches each shop's index remembers: shoppers ask the same questions again and again.
@@ -56,6 +59,25 @@ async def load_article(sessions: Sessions, shop_id: str, slug: str, lang: str) -
     return to_article(row) if row is not None else None
 
 
+def shop_lexicon(settings: dict[str, Any]) -> Lexicon:
+    """The shipped lexicon plus the shop's own concepts (settings ``{"faq": {"lexicon":
+    {"concept": {"de": [...], "en": [...]}}}}``, see docs/faq.md)."""
+    faq: Any = settings.get("faq")
+    extra = faq.get("lexicon") if isinstance(faq, dict) else None
+    return build_lexicon(extra) if extra else default_lexicon()
+
+
+async def load_shop_lexicon(sessions: Sessions, shop_id: str) -> Lexicon:
+    async with sessions() as session:
+        shop = await session.get(Shop, shop_id)
+    return shop_lexicon(dict(shop.settings) if shop is not None else {})
+
+
+def build_index(articles: list[Article], lexicon: Lexicon, memo_size: int = 0) -> KnowledgeBase:
+    """The one way a shop's index is built (the service, the CLI and the benchmark)."""
+    return KnowledgeBase(articles, memo_size=memo_size, lexicon=lexicon)
+
+
 def shop_thresholds(shop: ShopInfo, default: Thresholds) -> Thresholds:
     """The shop's own thresholds (settings ``{"faq": {"answer": .., "suggest": ..}}``), else
     ``default``; unusable settings are logged and ignored rather than breaking the chat."""
@@ -78,6 +100,11 @@ class KnowledgeService:
         self._indexes: dict[str, KnowledgeBase] = {}
         self._locks: dict[str, asyncio.Lock] = {}
         self.thresholds = thresholds or Thresholds()
+
+    async def prepare(self) -> None:
+        """Load the lexicon and its dictionaries (seconds of CPU work) before the first
+        question, off the event loop, so no shopper waits for it."""
+        await asyncio.get_running_loop().run_in_executor(None, default_lexicon)
 
     def thresholds_for(self, shop: ShopInfo) -> Thresholds:
         return shop_thresholds(shop, self.thresholds)
@@ -143,6 +170,7 @@ class KnowledgeService:
 
     async def _build(self, shop_id: str) -> KnowledgeBase:
         articles = await load_articles(self._sessions, shop_id)
+        lexicon = await load_shop_lexicon(self._sessions, shop_id)
         # Building analyses every phrasing: CPU work that must not stall the event loop.
-        build = functools.partial(KnowledgeBase, articles, memo_size=MEMO_SIZE)
+        build = functools.partial(build_index, articles, lexicon, MEMO_SIZE)
         return await asyncio.get_running_loop().run_in_executor(None, build)

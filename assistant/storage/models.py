@@ -228,6 +228,32 @@ class Article(SQLModel, table=True):
     )
 
 
+class FaqCandidate(SQLModel, table=True):
+    """A shopper's wording that may mean an article (see :mod:`knowledge_base.learning`):
+    who confirmed it (picked the article from "did you mean"), who said the answer did not
+    help, whether an agent sent the article; ``status`` pending, accepted or dismissed."""
+
+    __tablename__ = "faq_candidate"
+
+    id: int | None = Field(default=None, primary_key=True)
+    shop_id: str = Field(foreign_key="shop.id", max_length=64)
+    slug: str = Field(max_length=120)
+    lang: str = Field(max_length=8)
+    text: str = Field(sa_type=Text)
+    key: str = Field(max_length=400)
+    confirmed_by: list[str] = _json([])
+    rejected_by: list[str] = _json([])
+    agent: bool = Field(default=False)
+    status: str = Field(default="pending", max_length=16)
+    created_at: datetime = _time()
+    updated_at: datetime = _time()
+
+    __table_args__ = (
+        UniqueConstraint("shop_id", "slug", "lang", "key", name="uq_faq_candidate"),
+        Index("ix_faq_candidate_shop_status", "shop_id", "status"),
+    )
+
+
 class CartLine(SQLModel, table=True):
     """The demo shop's carts (a real shop keeps its own), keyed by the customer."""
 

@@ -11,6 +11,7 @@ from assistant.errors import AssistantError
 from assistant.faq.answering import Probe, probe
 from assistant.faq.articles import ArticleService
 from assistant.faq.knowledge import KnowledgeService
+from assistant.faq.learning import CandidateView, LearningService
 from assistant.faq.unanswered import (
     CHECKED_WORDINGS,
     UnansweredReport,
@@ -78,11 +79,22 @@ class KnowledgeDesk:
         shops: ShopDirectory,
         knowledge: KnowledgeService,
         articles: ArticleService,
+        learning: LearningService,
     ) -> None:
         self._sessions = sessions
         self._shops = shops
         self._knowledge = knowledge
         self._articles = articles
+        self._learning = learning
+
+    async def candidates(self, account: AgentAccount, shop_id: str) -> list[CandidateView]:
+        """Wordings shoppers confirmed by picking an article, waiting for an agent."""
+        return await self._learning.pending(require_shop(account, shop_id))
+
+    async def decide(
+        self, account: AgentAccount, shop_id: str, candidate_id: int, accept: bool
+    ) -> Article | None:
+        return await self._learning.decide(require_shop(account, shop_id), candidate_id, accept)
 
     async def articles(self, account: AgentAccount, shop_id: str) -> list[Article]:
         return await self._articles.list(require_shop(account, shop_id))

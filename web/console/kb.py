@@ -23,7 +23,7 @@ from web.keys import kb_desk_key
 
 routes = web.RouteTableDef()
 ARTICLE = "/kb/{shop}/articles/{slug:[A-Za-z0-9][A-Za-z0-9_.-]{0,119}}/{lang:de|en}"
-DONE = ("created", "saved", "enabled", "disabled", "attached")
+DONE = ("created", "saved", "enabled", "disabled", "attached", "learned", "dismissed")
 
 
 def _desk(request: web.Request) -> KnowledgeDesk:
@@ -120,6 +120,7 @@ async def kb_page(request: web.Request) -> web.Response:
         ask=request.query.get("ask", ""),
         ask_lang=_lang(request.query.get("ask_lang")) or "",
         report=await desk.unanswered(account, shop),
+        candidates=await desk.candidates(account, shop),
         choices=sorted(articles, key=lambda a: (a.lang, a.question.casefold())),
         done=done if done in DONE else None,
         done_n=request.query.get("n", "0") if request.query.get("n", "").isdigit() else "0",
@@ -183,6 +184,22 @@ async def attach_cluster(request: web.Request) -> web.Response:
     to = _list_url(
         shop, f"topic-{article.slug}", done="attached", n=str(added), article=article.slug
     )
+    return _done(request, to, article)
+
+
+@routes.post("/kb/{shop}/candidates/{candidate:[0-9]{1,12}}")
+async def decide_candidate(request: web.Request) -> web.Response:
+    """Accept a learned wording (it becomes a phrasing of its article) or dismiss it."""
+    account = _account(request)
+    shop = request.match_info["shop"]
+    form = await _form(request)
+    accept = form.get("decision") == "accept"
+    article = await _desk(request).decide(
+        account, shop, int(request.match_info["candidate"]), accept
+    )
+    if article is None:
+        return _done(request, _list_url(shop, "learned", done="dismissed"))
+    to = _list_url(shop, f"topic-{article.slug}", done="learned", article=article.slug)
     return _done(request, to, article)
 
 

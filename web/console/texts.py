@@ -208,6 +208,11 @@ TEXT: dict[str, L10n] = {
         de="Neue Formulierungen in {article}: {n}. Der Assistent erkennt sie ab sofort.",
         en="New phrasings in {article}: {n}. The assistant recognises them from now on.",
     ),
+    "kb_done_learned": L10n(
+        de="Formulierung übernommen. Der Assistent beantwortet sie ab sofort direkt.",
+        en="Wording accepted. The assistant answers it directly from now on.",
+    ),
+    "kb_done_dismissed": L10n(de="Formulierung verworfen.", en="Wording dismissed."),
     # article editor
     "kb_edit_title": L10n(de="Artikel bearbeiten", en="Edit article"),
     "kb_back": L10n(de="Zurück zur Wissensdatenbank", en="Back to the knowledge base"),
@@ -274,6 +279,19 @@ TEXT: dict[str, L10n] = {
         de="Kein Artikel teilt ein Wort mit dieser Frage.",
         en="No article shares a word with this question.",
     ),
+    # wordings learned from shoppers
+    "kb_learned": L10n(de="Gelernte Formulierungen", en="Learned wordings"),
+    "kb_learned_hint": L10n(
+        de="So haben Kundinnen und Kunden gefragt, bevor sie bei „Meinten Sie …?“ einen Artikel gewählt haben. Übernommen wird die Formulierung zum Artikel, und dieselbe Frage bekommt künftig direkt die Antwort.",
+        en="How shoppers asked before they picked an article from “Did you mean …?”. Accepted, the wording becomes a phrasing of the article, and the same question gets the answer directly from then on.",
+    ),
+    "kb_no_learned": L10n(
+        de="Keine neuen Formulierungen zu prüfen.", en="No new wordings to review."
+    ),
+    "kb_confirmed": L10n(de="{n}× bestätigt", en="confirmed {n}×"),
+    "kb_rejected": L10n(de="{n}× „nicht hilfreich“", en="{n}× “not helpful”"),
+    "kb_accept": L10n(de="Übernehmen", en="Accept"),
+    "kb_dismiss": L10n(de="Verwerfen", en="Dismiss"),
     # unanswered questions
     "kb_unanswered": L10n(de="Unbeantwortete Fragen", en="Unanswered questions"),
     "kb_unanswered_hint": L10n(

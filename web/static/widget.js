@@ -450,6 +450,7 @@
   function sendFeedback(id, helpful) {
     if (!ready || !ws || ws.readyState !== 1) return;
     ws.send(JSON.stringify({ type: "feedback", message_id: id, helpful: helpful }));
+    if (!helpful) ws.send(JSON.stringify({ type: "alternatives", message_id: id }));
     feedbackDone(id);
     emit("feedback", { message_id: id, helpful: helpful });
   }
@@ -637,6 +638,12 @@
         break;
       case "feedback":
         feedbackDone(f.message_id);
+        break;
+      case "alternatives": // after "not helpful": the next-best answers and a person
+        clearQuick();
+        bubble("out", f.text, t("bot"));
+        renderQuick(f.quick_replies);
+        scroll();
         break;
       case "error":
         onError(f);

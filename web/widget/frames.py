@@ -14,11 +14,21 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.conversation.engine import ChatSession, Outcome
 from assistant.conversation.replies import EventDraft
-from assistant.faq.feedback import parse_feedback, record_feedback
+from assistant.errors import BadFrame
+from assistant.faq.answering import next_best
+from assistant.faq.feedback import parse_feedback, record_feedback, voted_wording
 from assistant.live.bus import conversation_topic, typing_event
 from assistant.protocol import parse_cart
 from assistant.shop.adapter import ShopUnavailable
-from web.keys import adapters_key, bus_key, clock_key, conversations_key, sessions_key
+from web.keys import (
+    adapters_key,
+    bus_key,
+    clock_key,
+    conversations_key,
+    knowledge_key,
+    learning_key,
+    sessions_key,
+)
 from web.widget import lifecycle_frames
 from web.widget.bundle_frames import offer_after_cart, on_action
 from web.widget.product_frames import on_product
@@ -77,8 +87,42 @@ async def on_feedback(conn: Connection, session: ChatSession, data: dict[str, An
     recorded = await record_feedback(
         app[sessions_key], app[conversations_key], session, message_id, helpful
     )
+    if recorded and session.conversation_id is not None:
+        voted = await voted_wording(app[sessions_key], session.conversation_id, message_id)
+        if voted is not None:
+            slug, question = voted
+            await app[learning_key].record_vote(
+                session.shop.id, session.visitor_id, slug, question, helpful
+            )
     await conn.send(
         {"type": "feedback", "message_id": message_id, "helpful": helpful, "recorded": recorded}
+    )
+
+
+async def on_alternatives(conn: Connection, session: ChatSession, data: dict[str, Any]) -> None:
+    """After "not helpful" (``{"type": "alternatives", "message_id": 12}``): the next-best
+    answers to the same question and a person, offered like "did you mean"."""
+    message_id, _ = parse_feedback({**data, "helpful": False})
+    app = conn.request.app
+    voted = (
+        await voted_wording(app[sessions_key], session.conversation_id, message_id)
+        if session.conversation_id is not None
+        else None
+    )
+    if voted is None:
+        raise BadFrame(detail="alternatives.message_id is not an answer in this conversation")
+    slug, question = voted
+    kb = await app[knowledge_key].get(session.shop.id)
+    offer, event = next_best(kb, question, slug, session.locale)
+    await app[conversations_key].record(session, (event,))
+    quick = [q.as_dict() for q in offer.quick_replies]
+    await conn.send(
+        {
+            "type": "alternatives",
+            "message_id": message_id,
+            "text": offer.text,
+            "quick_replies": quick,
+        }
     )
 
 
@@ -89,6 +133,7 @@ FRAME_HANDLERS: dict[str, Handler] = {
     "product": on_product,
     **lifecycle_frames.HANDLERS,
     "feedback": on_feedback,
+    "alternatives": on_alternatives,
 }
 
 
