@@ -235,7 +235,7 @@ async def test_secrets_from_the_environment_win_over_the_database(
 async def test_migration_keeps_only_signed_emails_and_marks_shops_legacy(sqlite_url: str) -> None:
     engine = create_engine(sqlite_url)
     try:
-        await upgrade(engine, "0095")
+        await upgrade(engine, "0096")
         async with engine.begin() as conn:
             now = "2026-11-30 10:00:00.000000"
             await conn.execute(

@@ -2,7 +2,7 @@
 for now; the console key leaves the database
 
 Revision ID: 0100
-Revises: 0095
+Revises: 0096
 Create Date: 2026-12-03
 
 * ``customer.email``/``name`` hold only what the shop signed. Until now ``identify`` stored
@@ -26,7 +26,7 @@ from sqlalchemy.dialects import postgresql
 JSON = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
 
 revision: str = "0100"
-down_revision: str | None = "0095"
+down_revision: str | None = "0096"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
