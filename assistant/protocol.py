@@ -140,11 +140,14 @@ Frame = Hello | UserMessage | ClientFrame
 
 
 def decode(raw: str | bytes) -> dict[str, Any]:
-    """JSON text to an object, or :class:`BadFrame`."""
+    """JSON text to an object, or :class:`BadFrame` (also for nesting too deep for the
+    parser: ``[[[[...`` raises RecursionError, which must not escape as a server error)."""
     try:
         data = json.loads(raw)
     except (ValueError, UnicodeDecodeError):
         raise BadFrame(detail="not JSON") from None
+    except RecursionError:
+        raise BadFrame(detail="JSON nested too deeply") from None
     if not isinstance(data, dict):
         raise BadFrame(detail="not a JSON object")
     return data

@@ -7,6 +7,7 @@ answered in the order they were typed; many connections run concurrently.
 from __future__ import annotations
 
 import logging
+import re
 import time
 import uuid
 from datetime import datetime
@@ -80,6 +81,15 @@ async def widget_ws(request: web.Request) -> web.WebSocketResponse:
     return ws
 
 
+#: A message's ``client_id`` read without decoding the frame (for the rate-limited error).
+_CLIENT_ID = re.compile(r'"client_id"\s*:\s*"([A-Za-z0-9_.:-]{1,64})"')
+
+
+def _client_id_only(raw: str) -> dict[str, Any] | None:
+    found = _CLIENT_ID.search(raw, 0, 16 * 1024)
+    return {"client_id": found.group(1)} if found else None
+
+
 def frame_type(frame: object) -> str:
     if isinstance(frame, ClientFrame):
         return frame.type
@@ -108,11 +118,14 @@ class Connection:
     async def on_text(self, raw: str) -> None:
         data: dict[str, Any] | None = None
         try:
+            # Every frame costs a token before any parsing, whatever it holds: a flood of
+            # frames that fail to decode is throttled like any other.
+            if not self.limiter.allow("frames"):
+                data = _client_id_only(raw)  # so the widget knows which message to resend
+                raise RateLimited(detail="frames per second")
             if len(raw) > self.max_bytes:
                 raise FrameTooLarge(detail=f"{len(raw)} characters")
             data = decode(raw)
-            if not self.limiter.allow("frames"):
-                raise RateLimited(detail="frames per second")
             frame = parse_frame(data, EXTRA_FRAMES)
             self.metrics.frames.labels(frame_type(frame)).inc()
             if isinstance(frame, Hello):
