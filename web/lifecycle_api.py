@@ -12,9 +12,10 @@ from assistant.lifecycle.tracking import parse_identify
 from assistant.lifecycle.webhooks import BadSignature, BadWebhook, parse_webhook
 from assistant.metrics.access import period, shop_for_token
 from assistant.metrics.report import compute
-from assistant.protocol import FrameTooLarge, decode, parse_hello
+from assistant.protocol import decode, parse_hello
 from assistant.security.signing import verify_webhook_any
 from assistant.shop.platforms import webhooks as platform_hooks
+from web.bodies import read_body
 from web.keys import (
     adapters_key,
     clock_key,
@@ -39,9 +40,7 @@ async def webhook(request: web.Request) -> web.Response:
     """One signed event from the shop's server. The signature is checked on the raw bytes
     before they are parsed; a replay of an event id is answered 200 and stored once."""
     shop = await request.app[shops_key].get(request.match_info["shop"])
-    raw = await request.content.read(MAX_WEBHOOK_BYTES + 1)
-    if len(raw) > MAX_WEBHOOK_BYTES:
-        raise FrameTooLarge(detail="webhook body over 256 KiB")
+    raw = await read_body(request, MAX_WEBHOOK_BYTES, "webhook")
     now = request.app[clock_key]()
     problem = verify_webhook_any(
         shop.webhook_secrets(now),
@@ -74,9 +73,7 @@ async def platform_webhook(request: web.Request) -> web.Response:
     shop = await request.app[shops_key].get(request.match_info["shop"])
     if platform not in platform_hooks.PLATFORMS or shop.settings.get("adapter") != platform:
         raise BadWebhook(detail=f"this shop receives no {platform[:20]} webhooks")
-    raw = await request.content.read(MAX_WEBHOOK_BYTES + 1)
-    if len(raw) > MAX_WEBHOOK_BYTES:
-        raise FrameTooLarge(detail="webhook body over 256 KiB")
+    raw = await read_body(request, MAX_WEBHOOK_BYTES, "webhook")
     secrets = request.app[adapters_key].webhook_secrets(shop)
     if not platform_hooks.verify(platform, secrets, request.headers, raw):
         log.info("platform webhook refused", extra={"shop": shop.id, "platform": platform})

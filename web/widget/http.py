@@ -11,13 +11,13 @@ from sqlalchemy.exc import SQLAlchemyError
 from assistant.errors import BadFrame
 from assistant.protocol import (
     PROTOCOL_VERSION,
-    FrameTooLarge,
     Hello,
     decode,
     parse_hello,
     parse_message,
 )
 from assistant.storage.engine import ping
+from web.bodies import read_body
 from web.keys import bus_key, config_key, conversations_key, engine_key, shops_key
 from web.widget.origin import check_origin
 
@@ -26,13 +26,7 @@ routes = web.RouteTableDef()
 
 
 async def _json_body(request: web.Request) -> dict[str, Any]:
-    limit = request.app[config_key].max_frame_bytes
-    if request.content_length is not None and request.content_length > limit:
-        raise FrameTooLarge(detail=f"{request.content_length} bytes")
-    raw = await request.content.read(limit + 1)
-    if len(raw) > limit:
-        raise FrameTooLarge(detail="body over limit")
-    return decode(raw)
+    return decode(await read_body(request, request.app[config_key].max_frame_bytes))
 
 
 def _cors(request: web.Request, response: web.StreamResponse) -> web.StreamResponse:
