@@ -36,6 +36,7 @@ import types
 import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -46,6 +47,7 @@ from sqlalchemy.exc import ArgumentError
 from assistant.errors import ConfigError
 
 DEFAULT_DB_PATH = Path("var") / "shopassist.db"
+IPNetwork = IPv4Network | IPv6Network
 _PREFIX = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
 #: The demo FAQ's calibrated thresholds (see docs/faq.md).
 FAQ_ANSWER = 0.52
@@ -120,6 +122,20 @@ def _mask(raw: str) -> str:
         return make_url(raw).render_as_string(hide_password=True)
     except ArgumentError:
         return raw.split("@")[-1] if "@" in raw else raw
+
+
+def trusted_networks(raw: tuple[str, ...]) -> tuple[IPNetwork, ...]:
+    """``SHOPASSIST_TRUSTED_PROXIES`` as networks (a bare address is a network of one)."""
+    out = []
+    for entry in raw:
+        try:
+            out.append(ip_network(entry.strip(), strict=False))
+        except ValueError:
+            raise ConfigError(
+                f"SHOPASSIST_TRUSTED_PROXIES: {entry[:64]!r} is no address or network; use "
+                "e.g. 127.0.0.1,10.0.0.0/8,::1."
+            ) from None
+    return tuple(out)
 
 
 _SETTING = "setting"
@@ -389,6 +405,13 @@ class Config:
     frame_burst: int = setting("SHOPASSIST_FRAME_BURST", 30, low=1, high=100_000)
     http_requests_per_second: float = setting("SHOPASSIST_HTTP_PER_SECOND", 20.0, positive=True)
     http_burst: int = setting("SHOPASSIST_HTTP_BURST", 60, low=1, high=100_000)
+    # Reverse proxies whose X-Forwarded-For is believed (networks like 10.0.0.0/8 or single
+    # addresses); none: the peer address is the client. See docs/security-edge.md.
+    trusted_proxies: tuple[str, ...] = setting("SHOPASSIST_TRUSTED_PROXIES", ())
+    # A widget socket that sends no hello within this many seconds is closed.
+    hello_timeout_s: float = setting("SHOPASSIST_HELLO_TIMEOUT", 5.0, positive=True)
+    # Bearer token for GET /metrics (Prometheus); none: /metrics answers loopback peers only.
+    metrics_token: str | None = setting("SHOPASSIST_METRICS_TOKEN", None, secret=True)
     # Files given to `kb import` and `orders import`, in MiB.
     max_import_mb: int = setting("SHOPASSIST_MAX_IMPORT_MB", 50, low=1, high=100_000)
     migrate_on_start: bool = True
@@ -415,6 +438,9 @@ class Config:
     # tests go below it.
     password_cost_log2: int = setting("SHOPASSIST_PASSWORD_COST", 17, low=10, high=20)
     console_session_hours: int = setting("SHOPASSIST_SESSION_HOURS", 12, low=1, high=24 * 30)
+    console_idle_minutes: int = setting(
+        "SHOPASSIST_SESSION_IDLE_MINUTES", 60, low=1, high=24 * 60 * 30
+    )
     # Bundles: a product (and a pair, as a reason) needs this many orders to be mined; new
     # orders reach the suggestions within this many seconds.
     bundle_min_support: int = setting("SHOPASSIST_BUNDLE_MIN_SUPPORT", 2, low=1, high=1_000_000)
@@ -473,6 +499,9 @@ class Config:
         parse_shop_secrets(config.shop_secrets)  # a clear error now, not at the first sign-in
         if config.redis_url is not None:
             check_redis_url(config.redis_url)
+        trusted_networks(config.trusted_proxies)
+        if config.metrics_token is not None and len(config.metrics_token) < 16:
+            raise ConfigError("SHOPASSIST_METRICS_TOKEN must have at least 16 characters.")
         if not _PREFIX.fullmatch(config.redis_prefix):
             raise ConfigError(
                 "SHOPASSIST_REDIS_PREFIX must be 1 to 64 of A-Z a-z 0-9 _ . : -, "

@@ -22,8 +22,16 @@ class FakeClock:
 class Shopper:
     _ids = itertools.count(1)
 
-    def __init__(self, client: Any, visitor: str, locale: str = "de", shop: str = "demo") -> None:
+    def __init__(
+        self,
+        client: Any,
+        visitor: str,
+        locale: str = "de",
+        shop: str = "demo",
+        headers: dict[str, str] | None = None,
+    ) -> None:
         self.client = client
+        self.headers = headers
         self.shop = shop
         self.visitor = visitor
         self.locale = locale
@@ -34,7 +42,7 @@ class Shopper:
         self.unsolicited: list[dict[str, Any]] = []
 
     async def connect(self) -> Shopper:
-        self.ws = await self.client.ws_connect(f"/ws?shop={self.shop}")
+        self.ws = await self.client.ws_connect(f"/ws?shop={self.shop}", headers=self.headers)
         await self.ws.send_json(
             {
                 "type": "hello",

@@ -123,6 +123,10 @@ def test_each_environment_variable_sets_its_setting() -> None:
             raw = '{"demo": {"identity": "' + "i" * 40 + '"}}'
         if d.name == "password_cost_log2":
             raw = "12"
+        if d.name == "trusted_proxies":
+            raw = "10.0.0.0/8, ::1"
+        if d.name == "metrics_token":
+            raw = "t" * 20
         config = Config.from_env({d.env: raw})
         assert getattr(config, d.name) != d.default, d.env
 
@@ -145,6 +149,8 @@ def test_bounds_apply_to_flags_and_direct_values_too() -> None:
         ({"SMTP_STARTTLS": "maybe"}, "SMTP_STARTTLS must be 1 or 0"),
         ({"SHOPASSIST_DB_TIMEOUT": "nan"}, "SHOPASSIST_DB_TIMEOUT must be a number"),
         ({"SHOPASSIST_DB_TIMEOUT": "-2"}, "SHOPASSIST_DB_TIMEOUT must be positive"),
+        ({"SHOPASSIST_TRUSTED_PROXIES": "10.0.0.0/8,nginx"}, "'nginx' is no address"),
+        ({"SHOPASSIST_METRICS_TOKEN": "short"}, "METRICS_TOKEN must have at least 16"),
     ],
 )
 def test_more_bad_settings_say_what_to_fix(env: dict[str, str], fragment: str) -> None:

@@ -137,12 +137,12 @@ async def test_wrong_guesses_are_limited_per_visitor(
     await guesser.close()
 
 
-def test_the_limiter_counts_per_key_and_forgets_after_the_window() -> None:
+async def test_the_limiter_counts_per_key_and_forgets_after_the_window() -> None:
     clock = FakeClock()
     limiter = GuessLimiter(2, timedelta(minutes=15), clock)
-    limiter.fail(("visitor:a", "ip:1.2.3.4"))
-    limiter.fail(("visitor:b", "ip:1.2.3.4"))
-    assert limiter.blocked(("visitor:c", "ip:1.2.3.4"))  # same IP, another visitor id
-    assert not limiter.blocked(("visitor:a", "ip:5.6.7.8"))
+    await limiter.fail(("visitor:a", "ip:1.2.3.4"))
+    await limiter.fail(("visitor:b", "ip:1.2.3.4"))
+    assert await limiter.blocked(("visitor:c", "ip:1.2.3.4"))  # same IP, another visitor id
+    assert not await limiter.blocked(("visitor:a", "ip:5.6.7.8"))
     clock.advance(minutes=15, seconds=1)
-    assert not limiter.blocked(("visitor:c", "ip:1.2.3.4"))
+    assert not await limiter.blocked(("visitor:c", "ip:1.2.3.4"))

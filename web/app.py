@@ -42,6 +42,7 @@ from assistant.products.catalog import ProductCatalogs
 from assistant.products.finder import FinderRunner
 from assistant.products.refresh import FeedRefresher
 from assistant.products.responder import ProductResponder
+from assistant.security.ratelimit import Limit
 from assistant.security.secret_key import derive_key, installation_secret
 from assistant.shop.directory import ShopDirectory
 from assistant.shop.platforms.secrets import CONNECTOR_SECRETS, SecretBox
@@ -121,9 +122,9 @@ def create_app(
     if offers is not None:
         app[offers_key] = offers
     app[metrics_key] = Metrics()
-    app[guards_key] = Guards(config)
     app[instance_key] = instance = instance or new_id()[:12]
     bus, presence = _live(config, instance)
+    app[guards_key] = Guards(config, bus, clock)
     app[bus_key] = bus
     app[presence_key] = presence
     app[hub_key] = Hub(bus)
@@ -178,7 +179,9 @@ async def _redis(app: web.Application) -> AsyncIterator[None]:
         async with asyncio.timeout(2 * app[config_key].redis_timeout_s):
             await bus.connected()
     await presence.start()
+    app[guards_key].start()
     yield
+    await app[guards_key].close()
     await presence.close()
     await bus.close()
 
@@ -292,9 +295,12 @@ def _flows(app: web.Application, faq: FaqResponder) -> FlowResponder:
     """Checkout and order status, asked before the FAQ (which answers questions mid-flow)."""
     config, sessions, adapters = app[config_key], app[sessions_key], app[adapters_key]
     limiter = GuessLimiter(
-        config.order_lookup_attempts,
-        timedelta(minutes=config.order_lookup_window_minutes),
-        app[clock_key],
+        store=app[guards_key].failures(
+            "guess",
+            Limit(
+                config.order_lookup_attempts, timedelta(minutes=config.order_lookup_window_minutes)
+            ),
+        )
     )
     common = {
         "adapters": adapters,

@@ -4,6 +4,7 @@ WebSocket and for shops' tests) and the metrics API (bearer token)."""
 from __future__ import annotations
 
 import logging
+import math
 
 from aiohttp import web
 
@@ -12,7 +13,7 @@ from assistant.lifecycle.tracking import parse_identify
 from assistant.lifecycle.webhooks import BadSignature, BadWebhook, parse_webhook
 from assistant.metrics.access import period, shop_for_token
 from assistant.metrics.report import compute
-from assistant.protocol import decode, parse_hello
+from assistant.protocol import RateLimited, decode, parse_hello
 from assistant.security.signing import verify_webhook_any
 from assistant.shop.platforms import webhooks as platform_hooks
 from web.bodies import read_body
@@ -24,6 +25,7 @@ from web.keys import (
     sessions_key,
     shops_key,
 )
+from web.widget.guards import client_ip, guards_key
 from web.widget.http import _cors, _json_body
 from web.widget.origin import check_origin
 
@@ -35,11 +37,21 @@ SIGNATURE_HEADER = "X-ShopAssistant-Signature"
 MAX_WEBHOOK_BYTES = 256 * 1024
 
 
+async def _not_refused_too_often(request: web.Request) -> None:
+    """A client whose webhooks were refused many times waits (429) before it may try again."""
+    wait = await request.app[guards_key].webhook_refusals.retry_after(client_ip(request))
+    if wait is not None:
+        error = RateLimited(detail="refused webhooks")
+        error.retry_after = max(1, math.ceil(wait.total_seconds()))  # type: ignore[attr-defined]
+        raise error
+
+
 @routes.post("/api/v1/webhooks/{shop}")
 async def webhook(request: web.Request) -> web.Response:
     """One signed event from the shop's server. The signature is checked on the raw bytes
     before they are parsed; a replay of an event id is answered 200 and stored once."""
     shop = await request.app[shops_key].get(request.match_info["shop"])
+    await _not_refused_too_often(request)
     raw = await read_body(request, MAX_WEBHOOK_BYTES, "webhook")
     now = request.app[clock_key]()
     problem = verify_webhook_any(
@@ -51,7 +63,8 @@ async def webhook(request: web.Request) -> web.Response:
         legacy=shop.legacy_signatures,
     )
     if problem is not None:
-        log.info("webhook refused (%s)", problem, extra={"shop": shop.id})
+        log.info("webhook refused (%s)", problem, extra={"shop": shop.id, "ip": client_ip(request)})
+        await request.app[guards_key].webhook_refusals.fail(client_ip(request))
         raise BadSignature(detail=problem)
     hook = parse_webhook(decode(raw))
     stored = await request.app[lifecycle_key].webhook(shop, hook)
@@ -73,10 +86,12 @@ async def platform_webhook(request: web.Request) -> web.Response:
     shop = await request.app[shops_key].get(request.match_info["shop"])
     if platform not in platform_hooks.PLATFORMS or shop.settings.get("adapter") != platform:
         raise BadWebhook(detail=f"this shop receives no {platform[:20]} webhooks")
+    await _not_refused_too_often(request)
     raw = await read_body(request, MAX_WEBHOOK_BYTES, "webhook")
     secrets = request.app[adapters_key].webhook_secrets(shop)
     if not platform_hooks.verify(platform, secrets, request.headers, raw):
         log.info("platform webhook refused", extra={"shop": shop.id, "platform": platform})
+        await request.app[guards_key].webhook_refusals.fail(client_ip(request))
         raise BadSignature(detail="mismatch" if secrets else "no webhook_secret set")
     if raw.startswith(b"webhook_id="):  # WooCommerce's form-encoded ping on saving a webhook
         return web.json_response({"type": "webhook", "status": "ignored"})

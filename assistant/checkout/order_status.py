@@ -83,7 +83,7 @@ class OrderStatusRunner(FlowRunner):
 
     async def start(self, turn: Turn) -> Response:
         ctx = Context(turn=turn)
-        if self._limiter.blocked(self._keys(turn)):
+        if await self._limiter.blocked(self._keys(turn)):
             return self.finish(ctx, say(TOO_MANY))
         return self.show(ctx, ORDER_STATUS.start(), View())
 
@@ -122,12 +122,12 @@ class OrderStatusRunner(FlowRunner):
         adapter = self._adapters.get(turn.shop)
         if state.step == os_flow.NUMBER:
             # The e-mail step is not checked again: its guess was counted with the number.
-            if self._limiter.blocked(self._keys(turn)):
+            if await self._limiter.blocked(self._keys(turn)):
                 return self.finish(ctx, say(TOO_MANY))
             order = await self.shop(adapter.order_status(str(value)))
             if order is not None and await self._owns(turn, order):
                 return self._shown(ctx, order)
-            self._limiter.fail(self._keys(turn))  # a guess until the right e-mail follows
+            await self._limiter.fail(self._keys(turn))  # a guess until the right e-mail follows
             return self.show(ctx, ORDER_STATUS.answer(state, value), View())
         number = state.answers.get(os_flow.NUMBER)
         order = await self.shop(adapter.order_status(str(number)))
@@ -135,7 +135,7 @@ class OrderStatusRunner(FlowRunner):
             again = TRY_AGAIN.get(ctx.lang)
             quick = (QuickReply(again, again, {"intent": "order_status"}),)
             return self.finish(ctx, say(NOT_FOUND), quick=quick)
-        self._limiter.forgive(self._keys(turn))
+        await self._limiter.forgive(self._keys(turn))
         return self._shown(ctx, order)
 
     async def _owns(self, turn: Turn, order: OrderInfo) -> bool:

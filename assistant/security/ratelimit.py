@@ -6,9 +6,12 @@
 - :class:`FailureLimiter`: failures per key in a sliding window (failed sign-ins per IP and
   per account).
 
-Keys that go quiet are dropped so memory stays bounded under churn. Several instances behind a
-load balancer each count for themselves; the interfaces are small so that a shared store
-(Redis) can stand behind them later.
+Keys that go quiet are dropped so memory stays bounded under churn.
+
+The web layer uses them through small async interfaces (:class:`Bucket`, :class:`Slots`,
+:class:`Failures`): in memory for one instance (the ``Local*`` adapters here), in Redis when
+several instances share the work (:mod:`assistant.live.redis_limits`), so that n instances do
+not allow n times as many attempts.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from assistant.clock import Clock
 
@@ -142,6 +146,12 @@ class FailureLimiter:
     def reset(self, key: str) -> None:
         self._hits.pop(key, None)
 
+    def forgive(self, key: str) -> None:
+        """Take back the latest failure (a guess counted early turned out right)."""
+        hits = self._recent(key)
+        if hits:
+            hits.pop()
+
     def _recent(self, key: str) -> deque[datetime]:
         hits = self._hits.get(key) or deque()
         cutoff = self._clock() - self._limit.window
@@ -160,3 +170,72 @@ class FailureLimiter:
             oldest = sorted(self._hits, key=lambda k: self._hits[k][-1])[:overflow]
             for key in oldest:
                 del self._hits[key]
+
+
+# -- the async interfaces the web layer uses --------------------------------------------------
+
+
+class Bucket(Protocol):
+    """A token bucket per key (API calls per client IP)."""
+
+    async def take(self, key: str) -> float | None:
+        """``None`` when a token was taken, else the seconds until one is there."""
+        ...
+
+
+class Slots(Protocol):
+    """Open connections per key, with a ceiling."""
+
+    async def acquire(self, key: str) -> bool: ...
+
+    async def release(self, key: str) -> None: ...
+
+
+class Failures(Protocol):
+    """Failures per key in a sliding window."""
+
+    async def retry_after(self, key: str) -> timedelta | None: ...
+
+    async def fail(self, key: str) -> None: ...
+
+    async def forgive(self, key: str) -> None: ...
+
+    async def reset(self, key: str) -> None: ...
+
+
+class LocalBucket:
+    def __init__(self, limiter: RateLimiter) -> None:
+        self.limiter = limiter
+
+    async def take(self, key: str) -> float | None:
+        if self.limiter.allow(key):
+            return None
+        return self.limiter.retry_after(key)
+
+
+class LocalSlots:
+    def __init__(self, counter: ConnectionCounter) -> None:
+        self.counter = counter
+
+    async def acquire(self, key: str) -> bool:
+        return self.counter.acquire(key)
+
+    async def release(self, key: str) -> None:
+        self.counter.release(key)
+
+
+class LocalFailures:
+    def __init__(self, limiter: FailureLimiter) -> None:
+        self.limiter = limiter
+
+    async def retry_after(self, key: str) -> timedelta | None:
+        return self.limiter.retry_after(key)
+
+    async def fail(self, key: str) -> None:
+        self.limiter.fail(key)
+
+    async def forgive(self, key: str) -> None:
+        self.limiter.forgive(key)
+
+    async def reset(self, key: str) -> None:
+        self.limiter.reset(key)

@@ -11,7 +11,8 @@ from aiohttp import web
 from assistant.security.secret_key import installation_secret
 from web.console import actions, auth, customers, dashboard, kb, pages, settings, stream
 from web.console.state import build_state
-from web.keys import clock_key, config_key, console_key
+from web.keys import config_key, console_key
+from web.widget.guards import guards_key
 
 
 def create_console() -> web.Application:
@@ -37,7 +38,7 @@ async def console_state(app: web.Application) -> AsyncIterator[None]:
     database itself (a copy of it must not be enough to forge a session)."""
     config = app[config_key]
     secret = await asyncio.to_thread(installation_secret, config.secret_key, config.secret_key_path)
-    app[console_key] = build_state(secret, app[clock_key], config.console_session_hours)
+    app[console_key] = build_state(secret, config.console_session_hours, app[guards_key].failures)
     yield
 
 

@@ -24,6 +24,7 @@ from assistant.support.accounts import AgentAccount, authenticate, load_account,
 from web.console.render import ACCOUNT, CSRF, account_of, console_headers, lang_of, page, wants_json
 from web.console.texts import TEXT
 from web.keys import clock_key, config_key, console_key, sessions_key
+from web.widget.guards import client_ip
 from web.widget.origin import own_origin
 
 log = logging.getLogger(__name__)
@@ -177,17 +178,18 @@ async def login(request: web.Request) -> web.Response:
     password = str(form.get("password", ""))[:1024]
     target = _safe_next(str(form.get("next", "")))
     state = request.config_dict[console_key]
-    ip_key, account_key = f"ip:{request.remote}", f"account:{email.lower()}"
+    ip = client_ip(request)
+    ip_key, account_key = f"ip:{ip}", f"account:{email.lower()}"
     waits = [
         w
         for w in (
-            state.ip_limiter.retry_after(ip_key),
-            state.account_limiter.retry_after(account_key),
+            await state.ip_limiter.retry_after(ip_key),
+            await state.account_limiter.retry_after(account_key),
         )
         if w is not None
     ]
     if waits:
-        log.warning("console sign-in refused: too many failures", extra={"ip": request.remote})
+        log.warning("console sign-in refused: too many failures", extra={"ip": ip})
         minutes = max(1, math.ceil(max(waits).total_seconds() / 60))
         error = TEXT["too_many_attempts"].get(lang_of(request), minutes=minutes)
         return page(request, "login.html", status=429, next=target, error=error, email=email)
@@ -199,13 +201,13 @@ async def login(request: web.Request) -> web.Response:
         cost=Cost.of(request.config_dict[config_key].password_cost_log2),
     )
     if account is None:
-        log.info("console sign-in failed", extra={"ip": request.remote})
-        state.ip_limiter.fail(ip_key)
-        state.account_limiter.fail(account_key)
+        log.info("console sign-in failed", extra={"ip": ip})
+        await state.ip_limiter.fail(ip_key)
+        await state.account_limiter.fail(account_key)
         error = TEXT["login_failed"].get(lang_of(request))
         return page(request, "login.html", status=401, next=target, error=error, email=email)
-    state.account_limiter.reset(account_key)
-    log.info("console sign-in", extra={"agent": account.id, "ip": request.remote})
+    await state.account_limiter.reset(account_key)
+    log.info("console sign-in", extra={"agent": account.id, "ip": ip})
     session = await new_session(request)  # a fresh session (and CSRF token) after signing in
     session.update(
         {

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import time
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -16,8 +17,7 @@ from aiohttp.web_exceptions import NotAppKeyWarning
 from aiohttp_session import Session, session_middleware
 from aiohttp_session.cookie_storage import EncryptedCookieStorage
 
-from assistant.clock import Clock
-from assistant.security.ratelimit import FailureLimiter, Limit
+from assistant.security.ratelimit import Failures, Limit
 from assistant.security.secret_key import derive_key
 
 # aiohttp-session keeps its objects under plain string keys on the request, which aiohttp
@@ -65,13 +65,16 @@ class ConsoleCookies(EncryptedCookieStorage):
 @dataclass(slots=True)
 class ConsoleState:
     session_middleware: Middleware
-    account_limiter: FailureLimiter
-    ip_limiter: FailureLimiter
+    account_limiter: Failures
+    ip_limiter: Failures
     session_lifetime: timedelta
     streams: set[asyncio.Queue[Any]] = field(default_factory=set)
 
 
-def build_state(secret: str, clock: Clock, session_hours: int) -> ConsoleState:
+def build_state(
+    secret: str, session_hours: int, failures: Callable[[str, Limit], Failures]
+) -> ConsoleState:
+    """``failures`` makes the sign-in counters (shared through Redis when it is there)."""
     lifetime = timedelta(hours=session_hours)
     cookies = ConsoleCookies(
         derive_key(secret, "console-session"),
@@ -83,7 +86,7 @@ def build_state(secret: str, clock: Clock, session_hours: int) -> ConsoleState:
     )
     return ConsoleState(
         session_middleware=session_middleware(cookies),
-        account_limiter=FailureLimiter(ACCOUNT_LIMIT, clock),
-        ip_limiter=FailureLimiter(IP_LIMIT, clock),
+        account_limiter=failures("login-account", ACCOUNT_LIMIT),
+        ip_limiter=failures("login-ip", IP_LIMIT),
         session_lifetime=lifetime,
     )

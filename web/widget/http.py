@@ -19,6 +19,7 @@ from assistant.protocol import (
 from assistant.storage.engine import ping
 from web.bodies import read_body
 from web.keys import bus_key, config_key, conversations_key, engine_key, shops_key
+from web.widget.guards import client_ip
 from web.widget.origin import check_origin
 
 log = logging.getLogger(__name__)
@@ -58,7 +59,7 @@ async def post_message(request: web.Request) -> web.StreamResponse:
     shop = await request.app[shops_key].get(hello.shop)
     check_origin(request, shop)
     welcome = await engine.open(hello)
-    welcome.session.client_ip = request.remote
+    welcome.session.client_ip = client_ip(request)
     outcome = await engine.handle(welcome.session, message)
     body = {
         "type": "result",

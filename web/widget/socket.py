@@ -58,7 +58,7 @@ async def widget_ws(request: web.Request) -> web.WebSocketResponse:
             check_origin(request, shop)  # a foreign page gets 403 before the upgrade
     guards, metrics = request.app[guards_key], request.app[metrics_key]
     ip = client_ip(request)
-    if not guards.connections.acquire(ip):
+    if not await guards.connections.acquire(ip):
         raise TooManyConnections(detail=ip)
     try:
         ws = web.WebSocketResponse(heartbeat=30, max_msg_size=HARD_FRAME_LIMIT)
@@ -77,7 +77,7 @@ async def widget_ws(request: web.Request) -> web.WebSocketResponse:
             await hub.remove(ws, connection.conversation_id)
             metrics.ws_connections.dec()
     finally:
-        guards.connections.release(ip)
+        await guards.connections.release(ip)
     return ws
 
 
@@ -152,7 +152,7 @@ class Connection:
         welcome = await self.engine.open(hello)
         welcome.session.origin = self.id
         self.session = welcome.session
-        self.session.client_ip = self.request.remote
+        self.session.client_ip = client_ip(self.request)
         self.locale = welcome.session.locale
         if previous and previous != self.conversation_id:
             await self.hub.leave(self.ws, previous)
