@@ -16,7 +16,7 @@ CLUSTER_PORTS ?= 8081 8082
 CLUSTER_DATABASE_URL := postgresql+asyncpg://postgres@127.0.0.1:5432/test
 CLUSTER_REDIS_URL := redis://127.0.0.1:6379/0
 
-.PHONY: run run-cluster test lint audit services chromium vendure lock bench-deps clean
+.PHONY: run run-cluster test lint audit services chromium nginx vendure lock bench-deps clean
 
 $(UV):
 	$(PYTHON) -m venv .uv
@@ -67,7 +67,7 @@ run-cluster: $(VENV)/.installed-run
 	wait
 
 ## Install what the tests need, start PostgreSQL/Redis if they are down, run everything.
-test: $(VENV)/.installed-test chromium vendure services lint audit
+test: $(VENV)/.installed-test chromium nginx vendure services lint audit
 	SHOPASSIST_REQUIRE_SERVICES=1 $(BIN)/pytest
 
 lint: $(VENV)/.installed-test
@@ -84,6 +84,13 @@ chromium:
 	  echo "Installing Debian's chromium for the browser tests ..."; \
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+
+## Debian's nginx for tests/test_nginx_proxy.py (the tests start it on a free port themselves).
+nginx:
+	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || { \
+	  echo "Installing Debian's nginx-light for the reverse-proxy tests ..."; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nginx-light >/dev/null; }
 
 ## The Vendure shop the connector tests run (npm, into var/vendure; again only when the lock
 ## file changes).
