@@ -168,10 +168,40 @@ async def test_sign_out_and_a_new_password_end_sessions(app_client: Any) -> None
 
 
 async def test_sessions_expire(app_client: Any, clock: FakeClock) -> None:
+    """After 12 hours, however busy the agent was (a request every 50 minutes)."""
     await sign_in(app_client, "anna@example.com")
-    clock.advance(hours=11)
+    for _ in range(14):  # 11 h 40 min
+        clock.advance(minutes=50)
+        assert (await app_client.get("/console/", allow_redirects=False)).status == 200
+    clock.advance(minutes=50)
+    assert (await app_client.get("/console/", allow_redirects=False)).status == 303
+
+
+async def test_a_copied_cookie_opens_nothing_after_sign_out(
+    app_client: Any, aiohttp_client: Any
+) -> None:
+    """The attack: a console cookie copied before sign-out still opened /console/settings
+    for the rest of its 12 hours."""
+    await add_agent(app_client.app, "admin@example.com", admin=True)
+    token = await sign_in(app_client, "admin@example.com")
+    copied = {c.key: c.value for c in app_client.session.cookie_jar}
+    assert "shopassist_console" in copied
+    thief = await aiohttp_client(app_client.server)
+    thief.session.cookie_jar.update_cookies(copied, URL(str(app_client.make_url("/console/"))))
+    assert (await thief.get("/console/settings", allow_redirects=False)).status == 200
+    out = await app_client.post("/console/logout", data={"_csrf": token}, allow_redirects=False)
+    assert out.status == 303
+    stolen = await thief.get("/console/settings", allow_redirects=False)
+    assert stolen.status == 303 and stolen.headers["Location"].startswith("/console/login")
+
+
+async def test_an_idle_session_ends(app_client: Any, clock: FakeClock) -> None:
+    await sign_in(app_client, "anna@example.com")
+    clock.advance(minutes=59)
     assert (await app_client.get("/console/", allow_redirects=False)).status == 200
-    clock.advance(hours=2)
+    clock.advance(minutes=59)  # an hour since sign-in, but the last request was 59 min ago
+    assert (await app_client.get("/console/", allow_redirects=False)).status == 200
+    clock.advance(minutes=61)
     assert (await app_client.get("/console/", allow_redirects=False)).status == 303
 
 

@@ -421,6 +421,7 @@ async def test_business_hours_change_the_hand_off_answer(
     assert closed["form"] == {"kind": "offline"}
     en = await _ask_for_human(client, "v-4", locale="en")
     assert "we will be back tomorrow at 09:00 (Europe/Berlin time)" in en["text"]
+    await sign_in(client, ADMIN)  # eight idle hours ended the morning's sign-in
     page = await page_text(client)
     assert "Jetzt: nicht im Dienst." in page
 

@@ -358,6 +358,19 @@ class Agent(SQLModel, table=True):
     last_login_at: datetime | None = _time(nullable=True)
 
 
+class ConsoleSession(SQLModel, table=True):
+    """A console sign-in that is still open. The cookie carries the token; this row holds
+    only its SHA-256, so ending the row (sign-out, idle timeout) ends the session on the
+    server, whatever copies of the cookie exist."""
+
+    __tablename__ = "console_session"
+
+    token_hash: str = Field(primary_key=True, max_length=64)
+    agent_id: str = Field(foreign_key="agent.id", index=True, max_length=32)
+    created_at: datetime = _time()
+    seen_at: datetime = _time()
+
+
 class AgentShop(SQLModel, table=True):
     """Which shops an agent works for: the scope of everything they see."""
 

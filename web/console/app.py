@@ -38,7 +38,12 @@ async def console_state(app: web.Application) -> AsyncIterator[None]:
     database itself (a copy of it must not be enough to forge a session)."""
     config = app[config_key]
     secret = await asyncio.to_thread(installation_secret, config.secret_key, config.secret_key_path)
-    app[console_key] = build_state(secret, config.console_session_hours, app[guards_key].failures)
+    app[console_key] = build_state(
+        secret,
+        config.console_session_hours,
+        app[guards_key].failures,
+        idle_minutes=config.console_idle_minutes,
+    )
     yield
 
 

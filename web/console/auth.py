@@ -1,7 +1,9 @@
 """Signing in and out, the encrypted session, CSRF protection and the login rate limit.
 
 The session cookie holds the agent id, the account's session version (a new password or a
-disabled account ends every older session), the CSRF token and the sign-in time. Every
+disabled account ends every older session), the CSRF token, the sign-in time and a session
+token whose row on the server (:mod:`assistant.support.console_sessions`) sign-out deletes
+and the idle timeout (``SHOPASSIST_SESSION_IDLE_MINUTES``) expires. Every
 request that changes something must carry the CSRF token (form field ``_csrf`` or header
 ``X-CSRF-Token``) and, when the browser names one, come from our own origin.
 """
@@ -21,6 +23,7 @@ from aiohttp_session import Session, get_session, new_session
 from assistant.errors import AssistantError
 from assistant.security.passwords import Cost
 from assistant.support.accounts import AgentAccount, authenticate, load_account, set_locale
+from assistant.support.console_sessions import close_session, open_session, session_alive
 from web.console.render import ACCOUNT, CSRF, account_of, console_headers, lang_of, page, wants_json
 from web.console.texts import TEXT
 from web.keys import clock_key, config_key, console_key, sessions_key
@@ -127,15 +130,18 @@ async def _signed_in(request: web.Request, session: Session) -> AgentAccount | N
     agent_id = session.get("agent")
     if not isinstance(agent_id, str):
         return None
-    account = await load_account(request.config_dict[sessions_key], agent_id)
-    now = request.config_dict[clock_key]().timestamp()
-    lifetime = request.config_dict[console_key].session_lifetime.total_seconds()
-    started = session.get("at")
+    db = request.config_dict[sessions_key]
+    account = await load_account(db, agent_id)
+    now = request.config_dict[clock_key]()
+    state = request.config_dict[console_key]
+    started, token = session.get("at"), session.get("sid")
     if (
         account is None
         or account.session_version != session.get("v")
         or not isinstance(started, int | float)
-        or now - started > lifetime
+        or now.timestamp() - started > state.session_lifetime.total_seconds()
+        or not isinstance(token, str)
+        or not await session_alive(db, token, account.id, now, state.idle_timeout)
     ):
         session.invalidate()
         return None
@@ -208,12 +214,17 @@ async def login(request: web.Request) -> web.Response:
         return page(request, "login.html", status=401, next=target, error=error, email=email)
     await state.account_limiter.reset(account_key)
     log.info("console sign-in", extra={"agent": account.id, "ip": ip})
+    now = request.config_dict[clock_key]()
+    token = await open_session(
+        request.config_dict[sessions_key], account.id, now, state.idle_timeout
+    )
     session = await new_session(request)  # a fresh session (and CSRF token) after signing in
     session.update(
         {
             "agent": account.id,
             "v": account.session_version,
-            "at": request.config_dict[clock_key]().timestamp(),
+            "at": now.timestamp(),
+            "sid": token,
             "csrf": secrets.token_urlsafe(32),
         }
     )
@@ -223,6 +234,9 @@ async def login(request: web.Request) -> web.Response:
 @routes.post("/logout")
 async def logout(request: web.Request) -> web.Response:
     session = await get_session(request)
+    token = session.get("sid")
+    if isinstance(token, str):  # ends it on the server: a copied cookie opens nothing now
+        await close_session(request.config_dict[sessions_key], token)
     session.invalidate()
     raise web.HTTPSeeOther("/console/login?bye=1")
 

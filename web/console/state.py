@@ -68,11 +68,15 @@ class ConsoleState:
     account_limiter: Failures
     ip_limiter: Failures
     session_lifetime: timedelta
+    idle_timeout: timedelta
     streams: set[asyncio.Queue[Any]] = field(default_factory=set)
 
 
 def build_state(
-    secret: str, session_hours: int, failures: Callable[[str, Limit], Failures]
+    secret: str,
+    session_hours: int,
+    failures: Callable[[str, Limit], Failures],
+    idle_minutes: int = 60,
 ) -> ConsoleState:
     """``failures`` makes the sign-in counters (shared through Redis when it is there)."""
     lifetime = timedelta(hours=session_hours)
@@ -89,4 +93,5 @@ def build_state(
         account_limiter=failures("login-account", ACCOUNT_LIMIT),
         ip_limiter=failures("login-ip", IP_LIMIT),
         session_lifetime=lifetime,
+        idle_timeout=timedelta(minutes=idle_minutes),
     )
