@@ -199,3 +199,10 @@ async def test_one_clients_order_guesses_do_not_lock_out_another(clients: Any) -
     reply = await other.say("Wo ist meine Bestellung?")
     assert not reply["text"].startswith("Das waren zu viele"), reply["text"]
     await other.close()
+
+
+async def test_metrics_are_not_served_through_the_proxy_without_a_token(clients: Any) -> None:
+    """No SHOPASSIST_METRICS_TOKEN: /metrics is for a scraper on the server's machine only."""
+    visitor = clients(10)
+    async with visitor.session.get(visitor.base + "/metrics") as resp:
+        assert resp.status == 403

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hmac
 import re
 import time
 import uuid
+from ipaddress import ip_address
 
 from aiohttp import web
 from aiohttp.typedefs import Handler
@@ -18,6 +20,7 @@ from prometheus_client import (
 )
 
 from assistant import logs
+from web.keys import config_key
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
 routes = web.RouteTableDef()
@@ -116,5 +119,23 @@ async def request_context(request: web.Request, handler: Handler) -> web.StreamR
 
 @routes.get("/metrics")
 async def prometheus(request: web.Request) -> web.Response:
+    """With ``SHOPASSIST_METRICS_TOKEN``: for ``Authorization: Bearer <token>`` only. Without
+    one: for a scraper on this machine only (a loopback peer, not forwarded by a proxy)."""
+    token = request.app[config_key].metrics_token
+    if token is not None:
+        sent = request.headers.get("Authorization", "")
+        if not hmac.compare_digest(sent.encode(), f"Bearer {token}".encode()):
+            raise web.HTTPUnauthorized(headers={"WWW-Authenticate": 'Bearer realm="metrics"'})
+    elif not _local(request):
+        raise web.HTTPForbidden(text="Set SHOPASSIST_METRICS_TOKEN to scrape from elsewhere.")
     body = request.app[metrics_key].exposition()
     return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})
+
+
+def _local(request: web.Request) -> bool:
+    if "X-Forwarded-For" in request.headers or "Forwarded" in request.headers:
+        return False  # a proxy on this machine passes other people's requests on
+    try:
+        return ip_address(request.remote or "").is_loopback
+    except ValueError:
+        return False

@@ -71,8 +71,12 @@
   }
   saveState();
   function uid() {
-    if (window.crypto && crypto.randomUUID) return crypto.randomUUID().replace(/-/g, "");
-    return (Date.now().toString(36) + Math.random().toString(36).slice(2)).slice(0, 32);
+    // Visitor and message ids must not be guessable: 128 bits from crypto.getRandomValues
+    // (there also on plain-HTTP pages, where crypto.randomUUID is missing); no weak PRNG.
+    var bytes = new Uint8Array(16), out = "";
+    crypto.getRandomValues(bytes);
+    for (var i = 0; i < bytes.length; i++) out += (bytes[i] + 256).toString(16).slice(1);
+    return out;
   }
 
   // ---- DOM ------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ answered in the order they were typed; many connections run concurrently.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import time
@@ -13,7 +14,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from aiohttp import WSMsgType, web
+from aiohttp import WSCloseCode, WSMsgType, web
 
 from assistant.conversation.engine import ChatSession, ConversationEngine
 from assistant.errors import AssistantError, BadFrame, UnknownShop
@@ -67,6 +68,9 @@ async def widget_ws(request: web.Request) -> web.WebSocketResponse:
         hub.add(ws)
         metrics.ws_connections.inc()
         connection = Connection(request, ws, hub)
+        watchdog = asyncio.create_task(
+            _close_without_hello(connection, request.app[config_key].hello_timeout_s)
+        )
         try:
             async for msg in ws:
                 if msg.type is WSMsgType.TEXT:
@@ -74,11 +78,20 @@ async def widget_ws(request: web.Request) -> web.WebSocketResponse:
                 elif msg.type is WSMsgType.BINARY:
                     await connection.send_error(BadFrame(detail="binary frame"))
         finally:
+            watchdog.cancel()
             await hub.remove(ws, connection.conversation_id)
             metrics.ws_connections.dec()
     finally:
         await guards.connections.release(ip)
     return ws
+
+
+async def _close_without_hello(connection: Connection, seconds: float) -> None:
+    """A socket that has not said hello in time is closed: an idle socket costs a slot of
+    the per-IP limit and memory, and a widget says hello at once."""
+    await asyncio.sleep(seconds)
+    if connection.session is None and not connection.ws.closed:
+        await connection.ws.close(code=WSCloseCode.POLICY_VIOLATION, message=b"no hello")
 
 
 #: A message's ``client_id`` read without decoding the frame (for the rate-limited error).
