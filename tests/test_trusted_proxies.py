@@ -8,7 +8,9 @@ the real HTTP/WebSocket server (the test client connects from 127.0.0.1, like a 
 
 from __future__ import annotations
 
+import json
 import random
+import time
 from ipaddress import ip_network
 from typing import Any
 
@@ -16,8 +18,10 @@ import pytest
 
 from assistant.config import Config
 from assistant.demo.loader import load_demo
+from assistant.security.signing import webhook_signature
 from tests.chat import Shopper
 from tests.consoles import PASSWORD, add_agent, csrf_in
+from tests.lifecycle_helpers import order_event, webhook_secret
 from web.app import create_app
 from web.keys import sessions_key
 from web.widget.guards import resolve_client
@@ -160,3 +164,28 @@ async def test_failed_sign_ins_of_one_client_do_not_lock_out_the_admin(
         assert await _login(client, f"user{i}@example.com", "guess guess", ip) == 401
     assert await _login(client, "x@example.com", "guess", "198.51.100.4") == 429
     assert await _login(client, "admin@example.com", PASSWORD, "203.0.113.10") == 303
+
+
+async def test_a_client_with_many_refused_webhooks_waits_and_others_do_not(
+    aiohttp_client: Any, config: Config
+) -> None:
+    client = await _client(aiohttp_client, config, trusted_proxies=("127.0.0.1",))
+    secret = await webhook_secret(client)
+    body = json.dumps(order_event("evt-w", "A-9", "9.90", customer={"id": "c-9"})).encode()
+    ts = str(int(time.time()))
+
+    async def post(ip: str, signature: str) -> int:
+        headers = {
+            "X-Forwarded-For": ip,
+            "X-ShopAssistant-Timestamp": ts,
+            "X-ShopAssistant-Signature": signature,
+        }
+        resp = await client.post("/api/v1/webhooks/demo", data=body, headers=headers)
+        return int(resp.status)
+
+    forged = "sha256=" + "0" * 64
+    for _ in range(20):
+        assert await post(f"{_random_ip()}, 198.51.100.9", forged) == 401
+    right = webhook_signature(secret, ts, body)
+    assert await post("198.51.100.9", right) == 429  # even a right one, for a while
+    assert await post("198.51.100.10", right) == 200  # the shop's server is another client
