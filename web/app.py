@@ -42,9 +42,9 @@ from assistant.products.catalog import ProductCatalogs
 from assistant.products.finder import FinderRunner
 from assistant.products.refresh import FeedRefresher
 from assistant.products.responder import ProductResponder
-from assistant.security.secret_key import derive_key, installation_secret
+from assistant.security.secret_key import installation_secret
 from assistant.shop.directory import ShopDirectory
-from assistant.shop.platforms.secrets import CONNECTOR_SECRETS, SecretBox
+from assistant.shop.platforms.secrets import connector_box
 from assistant.shop.registry import ShopAdapters
 from assistant.shop.settings.service import ShopSettingsService
 from assistant.storage.engine import Sessions, create_engine, session_factory
@@ -229,7 +229,7 @@ async def _services(app: web.Application) -> AsyncIterator[None]:
         sessions,
         app[clock_key],
         timeout=config.shop_timeout_s,
-        secrets=SecretBox(config.shop_env, derive_key(secret, CONNECTOR_SECRETS)),
+        secrets=connector_box(config.shop_env, secret),
     )
     app[bundles_key] = bundles = _bundle_chat(config, sessions, adapters)
     app[articles_key] = articles = ArticleService(
