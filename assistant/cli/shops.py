@@ -304,7 +304,7 @@ def _print_gaps(status: ShopStatus) -> None:
         return
     click.echo("Missing before it goes live:")
     for gap in status.gaps:
-        click.echo(f"  - {gap.message.en}")
+        click.echo(f"  - {gap.text('en')}")
         click.echo(f"      {gap.fix}")
 
 

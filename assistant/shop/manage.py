@@ -140,6 +140,10 @@ class Gap:
     key: str
     message: L10n
     fix: str
+    count: int = 0
+
+    def text(self, lang: str) -> str:
+        return self.message.get(lang, count=self.count)
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +152,8 @@ class ShopStatus:
     articles: int
     products: int
     agents: int
+    #: FAQ articles (per language) whose answer still holds a ``[[placeholder]]``.
+    placeholders: int = 0
     gaps: tuple[Gap, ...] = field(default=())
 
     @property
@@ -463,8 +469,17 @@ class ShopAdmin:
             articles = await _counts(db, Article.shop_id, func.count(func.distinct(Article.slug)))
             products = await _counts(db, Product.shop_id, func.count())
             agents = await _counts(db, AgentShop.shop_id, func.count())
+            unfilled = await _counts(
+                db, Article.shop_id, func.count(), col(Article.answer).contains("[[")
+            )
         return [
-            _status(s, articles.get(s.id, 0), products.get(s.id, 0), agents.get(s.id, 0))
+            _status(
+                s,
+                articles.get(s.id, 0),
+                products.get(s.id, 0),
+                agents.get(s.id, 0),
+                unfilled.get(s.id, 0),
+            )
             for s in shops
         ]
 
@@ -490,14 +505,20 @@ async def _count(db: Any, model: type[SQLModel], shop_id: str) -> int:
     return int((await db.exec(query)).one())
 
 
-async def _counts(db: Any, column: Any, aggregate: Any) -> dict[str, int]:
-    rows = (await db.exec(select(column, aggregate).group_by(column))).all()
+async def _counts(db: Any, column: Any, aggregate: Any, *where: Any) -> dict[str, int]:
+    rows = (await db.exec(select(column, aggregate).where(*where).group_by(column))).all()
     return {shop_id: int(n) for shop_id, n in rows}
 
 
 NO_FAQ = L10n(
     de="Noch keine FAQ-Artikel: der Assistent kann keine Fragen beantworten.",
     en="No FAQ articles yet: the assistant cannot answer questions.",
+)
+PLACEHOLDERS_LEFT = L10n(
+    de="{count} FAQ-Antworten enthalten noch Platzhalter in [[doppelten Klammern]]: bitte "
+    "prüfen und anpassen.",
+    en="{count} FAQ answers still hold placeholders in [[double brackets]]: please check and "
+    "edit them.",
 )
 NO_CATALOG = L10n(
     de="Noch kein Katalog: keine Produktsuche, keine Produktkarten.",
@@ -513,10 +534,19 @@ NO_AGENT = L10n(
 )
 
 
-def _status(shop: Shop, articles: int, products: int, agents: int) -> ShopStatus:
+def _status(shop: Shop, articles: int, products: int, agents: int, placeholders: int) -> ShopStatus:
     gaps: list[Gap] = []
     if not articles:
         gaps.append(Gap("faq", NO_FAQ, f"shopassist kb import --starter --shop {shop.id}"))
+    elif placeholders:
+        gaps.append(
+            Gap(
+                "placeholders",
+                PLACEHOLDERS_LEFT,
+                f"console: Knowledge base, or shopassist kb export --shop {shop.id} -o faq.csv",
+                placeholders,
+            )
+        )
     catalog_here = str(shop.settings.get("adapter") or "demo") in ("demo", "feed")
     if catalog_here and not products:
         gaps.append(
@@ -532,7 +562,7 @@ def _status(shop: Shop, articles: int, products: int, agents: int) -> ShopStatus
         )
     if not agents:
         gaps.append(Gap("agent", NO_AGENT, f"shopassist agents add EMAIL --shop {shop.id}"))
-    return ShopStatus(shop, articles, products, agents, tuple(gaps))
+    return ShopStatus(shop, articles, products, agents, placeholders, tuple(gaps))
 
 
 __all__ = [
