@@ -37,7 +37,7 @@ from assistant.shop.platforms.connect import (
     BadConnectionSettings,
     build_adapter,
 )
-from assistant.shop.platforms.secrets import SecretBox, SecretMissing
+from assistant.shop.platforms.secrets import ENV_PREFIX, SecretBox, SecretMissing
 from assistant.shop.settings.errors import BadSetting
 from assistant.shop.settings.hours import BusinessHours, hours_from_json
 from assistant.shop.settings.keys import fresh_keys, stored
@@ -288,7 +288,14 @@ def seal_connection(given: Mapping[str, str], box: SecretBox) -> dict[str, Any]:
             )
         text = raw.strip()
         if name in SECRETS and text.startswith(_ENV_REF):
-            values[name] = {"env": text[len(_ENV_REF) :]}
+            var = text[len(_ENV_REF) :].strip()
+            if not var.startswith(ENV_PREFIX) or len(var) > 100:
+                raise BadSetting(
+                    "connection",
+                    BAD_CONNECTION,
+                    value=f"{name}: environment variables must start with {ENV_PREFIX}",
+                )
+            values[name] = {"env": var}
         elif name in SECRETS and text:
             try:
                 values[name] = box.seal(text)
@@ -311,10 +318,16 @@ def check_complete(kind: str, values: Mapping[str, Any], box: SecretBox) -> None
     :class:`BadSetting` says what is missing."""
     if kind not in KINDS:
         return
+    # A secret from the environment is read where the server runs, which need not be here.
+    here = {k: "(from the environment)" if _is_env(v) else v for k, v in values.items()}
     try:
-        build_adapter(kind, values, secrets=box)
+        build_adapter(kind, here, secrets=box)
     except BadConnectionSettings as exc:
         raise BadSetting("connection", BAD_CONNECTION, value=exc.detail) from None
+
+
+def _is_env(value: Any) -> bool:
+    return isinstance(value, Mapping) and "env" in value
 
 
 # -- the service -------------------------------------------------------------------------------
