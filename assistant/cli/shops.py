@@ -83,7 +83,7 @@ def _shop_options(fn: Callable[..., Any]) -> Callable[..., Any]:
             "--checkout-url",
             default=None,
             metavar="URL",
-            help="The shop's cart or checkout page, where the chat hands shoppers over.",
+            help="The shop's cart or checkout page (shown by `shops show`).",
         ),
         click.option(
             "--hours",
