@@ -12,7 +12,7 @@ from sqlalchemy.engine import make_url
 from sqlmodel import select
 
 from assistant.cli.base import async_command, build_config, database_option, fail
-from assistant.config import Config
+from assistant.config import Config, display_url
 from assistant.security.secret_key import installation_secret
 from assistant.shop.directory import SELF_ORIGIN
 from assistant.shop.manage import CONNECTION_KEYS
@@ -21,7 +21,6 @@ from assistant.shop.platforms.secrets import SecretBox, SecretMissing, connector
 from assistant.storage.backup import BackupFailed, backup_sqlite
 from assistant.storage.engine import (
     create_engine,
-    display_url,
     explain_connect_error,
     ping,
     session_factory,
@@ -49,10 +48,12 @@ async def backup(target: Path, database: str | None) -> None:
             f"{display_url(config.database_url)} is PostgreSQL: back it up with pg_dump, e.g. "
             f"pg_dump --format=custom --file={target} '{plain}' (restore with pg_restore)."
         )
-    if not url.database or url.database == ":memory:":
+    source = url.database
+    if not source or source == ":memory:":
         fail("An in-memory database cannot be backed up.")
+        return
     try:
-        report = await asyncio.to_thread(backup_sqlite, Path(url.database), target)
+        report = await asyncio.to_thread(backup_sqlite, Path(source), target)
     except BackupFailed as exc:
         fail(f"Backup failed: {exc} (nothing was written to {target}).")
     click.echo(

@@ -44,7 +44,7 @@ def shops() -> None:
 
 
 def _shop_options(fn: Callable[..., Any]) -> Callable[..., Any]:
-    options = [
+    options: list[Callable[[Callable[..., Any]], Callable[..., Any]]] = [
         click.option(
             "--name", default=None, help="The shop's name, as agents and shoppers see it."
         ),

@@ -24,7 +24,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from sqlalchemy import delete, func
-from sqlmodel import col, select
+from sqlmodel import SQLModel, col, select
 
 from assistant.clock import Clock, utc_now
 from assistant.errors import UnknownShop
@@ -53,7 +53,6 @@ from assistant.storage.models import (
     Event,
     Product,
     Shop,
-    SQLModel,
 )
 
 #: ``feed``: the catalog from the product feed, the cart on the shop's page (no code);
@@ -465,10 +464,10 @@ class ShopAdmin:
             if held:
                 raise BadSetting("remove", HAS_SHOPPERS, value=shop_id, count=", ".join(held))
             baskets = select(Basket.id).where(Basket.shop_id == shop_id)
-            await db.exec(delete(BasketItem).where(col(BasketItem.basket_id).in_(baskets)))  # type: ignore[call-overload]
+            await db.exec(delete(BasketItem).where(col(BasketItem.basket_id).in_(baskets)))
             for table in reversed(SQLModel.metadata.sorted_tables):
                 if table.name != "shop" and "shop_id" in table.c:
-                    await db.exec(delete(table).where(table.c.shop_id == shop_id))  # type: ignore[call-overload]
+                    await db.exec(delete(table).where(table.c.shop_id == shop_id))
             await db.delete(shop)
             await db.commit()
 
