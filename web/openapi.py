@@ -138,12 +138,15 @@ def spec() -> dict[str, Any]:
             },
             "/metrics": {
                 "get": {
-                    "summary": "Prometheus metrics",
+                    "summary": "Prometheus metrics (bearer SHOPASSIST_METRICS_TOKEN; without "
+                    "one, for loopback peers only)",
                     "responses": {
                         "200": {
                             "description": "Text exposition format",
                             "content": {"text/plain": {"schema": {"type": "string"}}},
-                        }
+                        },
+                        "401": {"description": "Token missing or wrong"},
+                        "403": {"description": "No token set and the request is not local"},
                     },
                 }
             },
