@@ -15,6 +15,7 @@
   var STORE = "shopassist:" + SHOP;
   var FATAL = { unknown_shop: 1, origin_not_allowed: 1, unsupported_version: 1 };
   var REJECTED = { text_too_long: 1, empty_text: 1, bad_frame: 1, frame_too_large: 1 };
+  var MAX_TRIES = 3; // a message the server failed on this often is given up, not sent forever
 
   function pageLang() {
     var l = (script.getAttribute("data-lang") || document.documentElement.lang || navigator.language || "de").toLowerCase();
@@ -25,6 +26,7 @@
       open: "Chat mit dem Shop-Assistenten öffnen", close: "Chat schließen", title: "Shop-Assistent",
       input: "Ihre Nachricht", placeholder: "Frage stellen …", send: "Senden", typing: "Der Assistent schreibt …",
       offline: "Verbindung unterbrochen – neuer Versuch …", failed: "Nicht gesendet", you: "Sie", bot: "Assistent",
+      gaveUp: "Das hat auch nach mehreren Versuchen nicht geklappt. Bitte formulieren Sie es anders oder versuchen Sie es später noch einmal.",
       unavailable: "Der Assistent ist gerade nicht erreichbar.", log: "Gesprächsverlauf", unread: "neue Nachricht",
       checkout: "Zur Kasse", checkoutLabel: "Warenkorb: zur Kasse gehen",
       ph_email: "name@beispiel.de", ph_address: "Name\nStraße Hausnummer\nPLZ Ort\nLand",
@@ -42,6 +44,7 @@
       open: "Open chat with the shop assistant", close: "Close chat", title: "Shop assistant",
       input: "Your message", placeholder: "Ask a question …", send: "Send", typing: "The assistant is typing …",
       offline: "Connection lost – retrying …", failed: "Not sent", you: "You", bot: "Assistant",
+      gaveUp: "That did not work after several tries either. Please put it differently or try again later.",
       unavailable: "The assistant cannot be reached right now.", log: "Conversation", unread: "new message",
       checkout: "Checkout", checkoutLabel: "Cart: go to checkout",
       ph_email: "name@example.com", ph_address: "Name\nStreet and number\nPostcode and town\nCountry",
@@ -680,17 +683,25 @@
       return;
     }
     if (f.code === "not_ready" && ws) { ws.close(); return; }
-    if (f.client_id && REJECTED[f.code]) {
-      state.pending = state.pending.filter(function (p) { return p.client_id !== f.client_id; });
-      var node = ownNodes[f.client_id];
-      if (node) { node.classList.remove("pending"); node.classList.add("failed"); node.appendChild(el("small", {}, t("failed") + " – " + (f.message || ""))); }
+    if (f.client_id && REJECTED[f.code]) { giveUp(f.client_id, f.message || ""); return; }
+    // storage_unavailable, internal: keep the message and try again a little later, but a
+    // message the server keeps failing on is given up after a few tries, with a clear word.
+    var failing = state.pending.filter(function (p) { return p.client_id === f.client_id; })[0];
+    if (failing) {
+      failing.tries = (failing.tries || 0) + 1;
       saveState();
-      updateTyping();
-      return;
+      if (failing.tries >= MAX_TRIES) { status.textContent = ""; giveUp(f.client_id, t("gaveUp")); return; }
     }
-    // storage_unavailable, internal: keep the message and try again a little later
     status.textContent = f.message || t("unavailable");
     setTimeout(function () { status.textContent = ""; flush(); }, 2000 + Math.random() * 2000);
+  }
+
+  function giveUp(clientId, why) {
+    state.pending = state.pending.filter(function (p) { return p.client_id !== clientId; });
+    var node = ownNodes[clientId];
+    if (node) { node.classList.remove("pending"); node.classList.add("failed"); node.appendChild(el("small", {}, t("failed") + " – " + why)); }
+    saveState();
+    updateTyping();
   }
 
   function flush() {
