@@ -55,6 +55,7 @@
       surveyCsat: "How happy are you with this chat?", surveyNps: "How likely are you to recommend us?",
       surveyLow: "not at all", surveyHigh: "very", surveyThanks: "Thank you for your rating!", score: "Rating",
       teaserClose: "Close the note",
+      helpful: "Was this helpful?", yes: "Yes", no: "No", thanks: "Thank you for your feedback!",
       setDiscount: "Set discount", cartTotal: "Cart"
     }
   };
