@@ -61,6 +61,27 @@ async def test_forged_identify_hash_is_refused_and_stores_nothing(any_db_client:
     assert await _rows(client, Visitor) == []
 
 
+async def test_a_hash_of_the_wrong_shape_is_rejected_like_a_wrong_hash(
+    any_db_client: Any,
+) -> None:
+    """Too short, not hex, too long: ``identity_rejected`` (docs/protocol.md), not
+    ``bad_frame``, over the socket and over HTTP (401); nothing is stored."""
+    client = any_db_client
+    ws = await _hello(client, "v-shape")
+    for digest in ("abc", "zz" * 32, "ab" * 40, ""):
+        await ws.send_json({"type": "identify", "id": "c-7", "hash": digest})
+        error = await ws.receive_json(timeout=5)
+        assert (error["type"], error["code"]) == ("error", "identity_rejected"), digest
+        assert error["message"] == "Die Anmeldung beim Assistenten konnte nicht bestätigt werden."
+        http = await client.post(
+            "/api/v1/identify",
+            json={"shop": "demo", "visitor": "v-shape", "id": "c-7", "hash": digest},
+        )
+        assert http.status == 401, digest
+        assert (await http.json())["code"] == "identity_rejected"
+    assert await _rows(client, Customer) == []
+
+
 async def test_identify_merges_the_visitor_into_the_known_customer(any_db_client: Any) -> None:
     client = any_db_client
     secret = await shop_secret(client)
