@@ -168,7 +168,7 @@ async def test_a_set_sold_out_before_the_yes_leaves_the_cart_as_it_was(demo_clie
     assert reply["input"]["step"] == "offer"  # the same offer again, not a new one
     assert "Espresso starter set (" in reply["text"] and reply["cards"] == []
     reply = await shopper.press("No")
-    assert reply["input"]["step"] == "account"
+    assert reply["input"]["step"] == "email"
     declined = await _events(demo_client, "bundle_declined")
     assert [e.properties["bundle"] for e in declined] == ["bundle:espresso-starter"]
     await shopper.close()
