@@ -345,6 +345,10 @@
       buttons.push(b);
       card.appendChild(b);
     });
+    if (c.state === "accepted") { // from the history: already in the cart, nothing to press
+      buttons.forEach(function (b) { b.disabled = true; });
+      note.textContent = t("added");
+    }
     card.appendChild(note);
     return card;
   }
