@@ -354,7 +354,7 @@
   }
 
   function offerAction(c, name) {
-    if (ws && ready && ws.readyState === 1) ws.send(JSON.stringify({ type: "action", name: name, offer: c.offer }));
+    if (canSend()) sendFrame({ type: "action", name: name, offer: c.offer });
     emit("offer", { action: name, offer: c.offer, kind: c.kind, items: c.items || [] });
   }
 
@@ -418,7 +418,7 @@
   }
 
   function productAction(c, name) {
-    if (ws && ready && ws.readyState === 1) ws.send(JSON.stringify({ type: "product", name: name, sku: c.sku }));
+    if (canSend()) sendFrame({ type: "product", name: name, sku: c.sku });
     emit("product", { action: name, sku: c.sku, title: c.title, price: c.amount });
   }
 
@@ -443,7 +443,6 @@
 
   var rateBars = {}; // message id -> its feedback bar
   function renderFeedback(id) {
-    if (httpMode) return; // votes travel over the WebSocket only
     var bar = el("div", { class: "rate", role: "group", "aria-label": t("helpful") });
     bar.appendChild(el("span", {}, t("helpful")));
     [[true, t("yes")], [false, t("no")]].forEach(function (choice) {
@@ -456,9 +455,9 @@
   }
 
   function sendFeedback(id, helpful) {
-    if (!ready || !ws || ws.readyState !== 1) return;
-    ws.send(JSON.stringify({ type: "feedback", message_id: id, helpful: helpful }));
-    if (!helpful) ws.send(JSON.stringify({ type: "alternatives", message_id: id }));
+    if (!canSend()) return;
+    sendFrame({ type: "feedback", message_id: id, helpful: helpful });
+    if (!helpful) sendFrame({ type: "alternatives", message_id: id });
     feedbackDone(id);
     emit("feedback", { message_id: id, helpful: helpful });
   }
@@ -537,11 +536,11 @@
 
   var lastTypingSent = 0;
   function sendTyping() {
-    if ((convStatus !== "agent" && convStatus !== "waiting") || !ready || !ws || ws.readyState !== 1 || !state.conversation) return;
+    if ((convStatus !== "agent" && convStatus !== "waiting") || !canSend() || !state.conversation) return;
     var now = Date.now();
     if (now - lastTypingSent < 3000) return;
     lastTypingSent = now;
-    ws.send(JSON.stringify({ type: "typing" }));
+    sendFrame({ type: "typing" });
   }
 
   function showGreeting() {
@@ -593,7 +592,7 @@
 
   function scheduleReconnect() {
     attempts++;
-    if (!everOpened && attempts >= 4) { httpMode = true; status.textContent = ""; flushHttp(); return; }
+    if (!everOpened && attempts >= 4) { httpMode = true; status.textContent = ""; httpStart(); return; }
     var delay = Math.min(30000, 500 * Math.pow(2, attempts - 1)) * (0.75 + Math.random() / 2);
     clearTimeout(retryTimer);
     retryTimer = setTimeout(connect, delay);
@@ -617,6 +616,7 @@
         flushCart(); // then the cart, before queued messages: "checkout" must find the cart
         flush();
         updateTyping();
+        poll();
         emit("ready", { conversation: state.conversation });
         break;
       case "ack":
@@ -672,7 +672,7 @@
 
   function acked(clientId, conversation) {
     state.pending = state.pending.filter(function (p) { return p.client_id !== clientId; });
-    if (conversation) state.conversation = conversation;
+    if (conversation) { state.conversation = conversation; poll(); }
     var node = ownNodes[clientId];
     if (node) node.classList.remove("pending");
     saveState();
@@ -718,10 +718,10 @@
   }
 
   function flushCart() {
-    if (!state.cart || !ready || !ws || ws.readyState !== 1) return;
+    if (!state.cart || !canSend()) return;
     var json = JSON.stringify(state.cart);
     if (json === state.cartSent) return; // the server has this cart already
-    ws.send(JSON.stringify({ type: "cart", items: state.cart }));
+    sendFrame({ type: "cart", items: state.cart });
   }
 
   function setCart(items) {
@@ -733,9 +733,83 @@
     flushCart();
   }
 
+  // ---- without WebSocket: the same frames over HTTP, pushes over a long poll ---------------
+  function canSend() { return httpMode ? ready && !stopped : ready && ws && ws.readyState === 1; }
+  function sendFrame(frame) {
+    if (!httpMode) { ws.send(JSON.stringify(frame)); return; }
+    frameQueue.push(frame);
+    pumpFrames();
+  }
+  function who() {
+    return { v: 1, shop: SHOP, visitor: state.visitor, locale: lang, conversation: state.conversation || undefined };
+  }
+  function query(extra) {
+    var q = who(), parts = [];
+    for (var k in extra) q[k] = extra[k];
+    for (var key in q) if (q[key] != null && key !== "v") parts.push(key + "=" + encodeURIComponent(q[key]));
+    return "?" + parts.join("&");
+  }
+  function postJson(path, body) {
+    return fetch(HTTP_URL + path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) })
+      .then(function (r) { return r.json(); });
+  }
+
+  // The welcome, from GET /history: the conversation so far, the greeting, the status.
+  function httpStart() {
+    if (stopped) return;
+    fetch(HTTP_URL + "/history" + query({})).then(function (r) { return r.json(); }).then(function (body) {
+      if (body.type === "error") { onError(body); if (!stopped) setTimeout(httpStart, 5000); return; }
+      handleFrame({ type: "welcome", visitor: body.visitor, conversation: body.conversation, locale: body.locale,
+        history: body.messages || [], greeting: body.greeting, status: body.status, agent: body.agent });
+    }).catch(function () { status.textContent = t("offline"); setTimeout(httpStart, 5000); });
+  }
+
+  var frameQueue = [], framesBusy = false;
+  function pumpFrames() {
+    if (framesBusy) return;
+    if (!frameQueue.length) { flushHttp(); return; }
+    framesBusy = true;
+    var frame = frameQueue.shift(), body = who();
+    body.frame = frame;
+    postJson("/frames", body).then(function (res) {
+      framesBusy = false;
+      if (res.type === "error") onError(res);
+      else {
+        if (res.conversation && !state.conversation) { state.conversation = res.conversation; saveState(); }
+        (res.frames || []).forEach(handleFrame);
+        poll();
+      }
+      pumpFrames();
+    }).catch(function () {
+      framesBusy = false;
+      frameQueue.unshift(frame);
+      status.textContent = t("offline");
+      setTimeout(pumpFrames, 5000);
+    });
+  }
+
+  // What the socket would push (an agent's answer, typing, status, the cart): one long poll at
+  // a time for the current conversation; an answer for an earlier one is dropped.
+  var polling = false;
+  function poll() {
+    if (!httpMode || polling || stopped || !ready || !state.conversation) return;
+    polling = true;
+    var conversation = state.conversation;
+    fetch(HTTP_URL + "/events" + query({ after: state.lastId || 0 })).then(function (r) { return r.json(); }).then(function (body) {
+      polling = false;
+      if (body.type === "error" || !body.conversation) { setTimeout(poll, 5000); return; }
+      if (conversation === state.conversation) {
+        (body.frames || []).forEach(handleFrame);
+        saveState();
+      }
+      poll();
+    }).catch(function () { polling = false; setTimeout(poll, 5000); });
+  }
+
   var httpBusy = false;
   function flushHttp() {
-    if (httpBusy || !state.pending.length) return;
+    // Frames first (identify, the cart), so that "checkout" finds the cart, as on the socket.
+    if (!ready || httpBusy || framesBusy || frameQueue.length || !state.pending.length) return;
     httpBusy = true;
     var p = state.pending[0];
     fetch(HTTP_URL + "/messages", {
@@ -830,12 +904,12 @@
     flushLifecycle();
   }
   function flushLifecycle() {
-    if (!ready || !ws || ws.readyState !== 1) return;
+    if (!canSend()) return;
     if (!pageViewSent) {
       pageViewSent = true;
       outbox.unshift({ type: "page_view", url: location.href });
     }
-    while (outbox.length) ws.send(JSON.stringify(outbox.shift()));
+    while (outbox.length) sendFrame(outbox.shift());
   }
   function track(name, props) {
     if (!name) return;
@@ -855,6 +929,7 @@
       state.conversation = f.conversation || null;
       state.lastId = 0;
       saveState();
+      poll();
     }
     emit("identified", { customer: f.customer });
   }
@@ -955,8 +1030,7 @@
     updateCartButton();
     showSets();
     if (state.open) open();
-    connect();
-    if (httpMode) flushHttp();
+    if (httpMode) httpStart(); else connect();
   }
   if (document.body) mount(); else document.addEventListener("DOMContentLoaded", mount);
 })();

@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 routes = web.RouteTableDef()
 
 
-async def _json_body(request: web.Request) -> dict[str, Any]:
+async def json_body(request: web.Request) -> dict[str, Any]:
     limit = request.app[config_key].max_frame_bytes
     if request.content_length is not None and request.content_length > limit:
         raise FrameTooLarge(detail=f"{request.content_length} bytes")
@@ -35,7 +35,7 @@ async def _json_body(request: web.Request) -> dict[str, Any]:
     return decode(raw)
 
 
-def _cors(request: web.Request, response: web.StreamResponse) -> web.StreamResponse:
+def cors(request: web.Request, response: web.StreamResponse) -> web.StreamResponse:
     origin = request.headers.get("Origin")
     if origin:
         response.headers["Access-Control-Allow-Origin"] = origin
@@ -50,14 +50,14 @@ async def preflight(request: web.Request) -> web.StreamResponse:
     response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
     response.headers["Access-Control-Allow-Headers"] = "Content-Type"
     response.headers["Access-Control-Max-Age"] = "600"
-    return _cors(request, response)
+    return cors(request, response)
 
 
 @routes.post("/api/v1/messages")
 async def post_message(request: web.Request) -> web.StreamResponse:
     """One message in, its acknowledgement and reply out; the body is a hello and a message in
     one object: ``{v, shop, visitor, locale, conversation, client_id, text}``."""
-    data = await _json_body(request)
+    data = await json_body(request)
     hello = parse_hello(data)
     message = parse_message(data)
     engine = request.app[conversations_key]
@@ -74,7 +74,7 @@ async def post_message(request: web.Request) -> web.StreamResponse:
         "ack": {"client_id": outcome.client_id},
         "reply": outcome.reply,
     }
-    return _cors(request, web.json_response(body))
+    return cors(request, web.json_response(body))
 
 
 @routes.get("/api/v1/history")
@@ -93,9 +93,14 @@ async def get_history(request: web.Request) -> web.StreamResponse:
         "type": "history",
         "visitor": welcome.session.visitor_id,
         "conversation": welcome.session.conversation_id,
+        "locale": welcome.session.locale,
         "messages": welcome.history,
+        # What the socket's welcome carries, so a widget without one starts the same way.
+        "greeting": welcome.greeting,
+        "status": welcome.status,
+        "agent": welcome.agent,
     }
-    return _cors(request, web.json_response(body))
+    return cors(request, web.json_response(body))
 
 
 @routes.get("/healthz")
