@@ -66,9 +66,12 @@ run-cluster: $(VENV)/.installed-run
 	echo "They share one database and one Redis; press Ctrl+C to stop both."; \
 	wait
 
+# One pytest worker per core; a test file stays on one worker (its module fixtures start once).
+TEST_WORKERS ?= auto
+
 ## Install what the tests need, start PostgreSQL/Redis if they are down, run everything.
 test: $(VENV)/.installed-test chromium vendure services lint audit
-	SHOPASSIST_REQUIRE_SERVICES=1 $(BIN)/pytest
+	SHOPASSIST_REQUIRE_SERVICES=1 $(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile --durations=15
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

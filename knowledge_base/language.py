@@ -5,6 +5,8 @@ from __future__ import annotations
 from knowledge_base.articles import Lang
 from knowledge_base.normalize import fold
 
+#: Words that say the language on their own. Words of both languages ("an": "rufen Sie an",
+#: "an order") are left out: they would outvote the page's language on a German question.
 _DE = frozenset(
     [
         "der",
@@ -35,6 +37,21 @@ _DE = frozenset(
         "dauert",
         "gibt",
         "haben",
+        "habt",
+        "ihr",
+        "euch",
+        "bietet",
+        "auch",
+        "bei",
+        "oder",
+        "noch",
+        "zu",
+        "auf",
+        "wir",
+        "du",
+        "den",
+        "dem",
+        "im",
     ]
 )
 _EN = frozenset(
@@ -56,7 +73,6 @@ _EN = frozenset(
         "can",
         "my",
         "a",
-        "an",
         "please",
         "delivery",
         "return",
@@ -66,6 +82,13 @@ _EN = frozenset(
         "have",
         "take",
         "long",
+        "are",
+        "your",
+        "there",
+        "any",
+        "to",
+        "of",
+        "it",
     ]
 )
 

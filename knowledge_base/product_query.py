@@ -46,6 +46,9 @@ class ProductQuery:
     sort: Sort = Sort.RELEVANCE
     #: The constraint phrases as typed, for "I found none <these>" answers.
     said: tuple[str, ...] = field(default=())
+    #: Hyphenated compounds as typed ("Barista-Kurse" -> ("barista", "kurse")): the last part
+    #: is the thing, the others only say which kind of it.
+    hyphenated: tuple[tuple[str, ...], ...] = field(default=())
 
     @property
     def constrained(self) -> bool:
@@ -185,7 +188,16 @@ def parse_query(text: str, brands: Iterable[str] = ()) -> ProductQuery:
         available_only=available,
         sort=sort,
         said=tuple(said),
+        hyphenated=_hyphenated(text[:500]),
     )
+
+
+def _hyphenated(text: str) -> tuple[tuple[str, ...], ...]:
+    found = (tuple(fold(m.group()).split()) for m in _HYPHENATED.finditer(text))
+    return tuple(parts for parts in found if len(parts) > 1)
+
+
+_HYPHENATED = re.compile(r"\w+(?:-\w+)+")
 
 
 def _phrases(phrases: Iterable[str]) -> re.Pattern[str]:

@@ -304,7 +304,7 @@ class ProductIndex:
         return self.run(self.parse(text), limit)
 
     def run(self, query: ProductQuery, limit: int = 6) -> SearchResult:
-        scored = self.scores(query.text)
+        scored = self.scores(query.text, self.unheaded(query))
         if scored is None:
             # No words for the thing ("etwas Rotes unter 20 €"): the constraints alone decide.
             if not query.constrained:
@@ -335,10 +335,21 @@ class ProductIndex:
                 return SearchResult(query, found.hits, relaxed, found.matched)
         return SearchResult(query, ())
 
-    def scores(self, text: str) -> Scored | None:
+    def unheaded(self, query: ProductQuery) -> frozenset[str]:
+        """Words of hyphenated compounds whose last part names nothing in the catalog: a
+        "Barista-Kurs" is a course, not the "Barista Touch" machine, so "barista" must not
+        find it."""
+        return frozenset(
+            word
+            for parts in query.hyphenated
+            if not any(len(found) for found, _ in self._word_concepts(parts[-1]))
+            for word in parts
+        )
+
+    def scores(self, text: str, skip: frozenset[str] = frozenset()) -> Scored | None:
         """Relevance of every product for the words, and the products that have any, best
-        ones kept (``None``: no words to go by)."""
-        concepts = self._concepts(text)
+        ones kept (``None``: no words to go by); ``skip``: words that must not count."""
+        concepts = self._concepts(text, skip)
         if not concepts:
             return None
         total = np.zeros(len(self.products))
@@ -369,11 +380,16 @@ class ProductIndex:
         last = np.append(idx[1:] != idx[:-1], True)
         return idx[last], weights[last]
 
-    def _concepts(self, text: str) -> list[_Posting]:
+    def _concepts(self, text: str, skip: frozenset[str] = frozenset()) -> list[_Posting]:
         folded = fold(text)
         concepts: list[_Posting] = []
         for word in folded.split():
-            if word in _FILLER or word in STOP_WORDS["de"] or word in STOP_WORDS["en"]:
+            if (
+                word in skip
+                or word in _FILLER
+                or word in STOP_WORDS["de"]
+                or word in STOP_WORDS["en"]
+            ):
                 continue
             concepts.extend(self._word_concepts(word))
         return concepts

@@ -249,7 +249,7 @@ def route(text: str, index: ProductIndex) -> Routing:
         return Routing(Route.OTHER, None)
     padded = f" {folded} "
     query = index.parse(text)
-    scored = index.scores(query.text)
+    scored = index.scores(query.text, index.unheaded(query))
     matched = 0 if scored is None else len(scored.found)
     constrained = (
         query.min_price is not None

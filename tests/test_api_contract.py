@@ -43,6 +43,7 @@ def test_api_matches_its_description(tmp_path: Path, monkeypatch: object) -> Non
             capture_output=True,
             text=True,
             timeout=600,
+            cwd=tmp_path,  # its cache of crashes stays out of the checkout
         )
         assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
         assert "500 Internal Server Error" not in server.log.read_text()

@@ -323,7 +323,7 @@ async def test_an_article_from_a_cluster_answers_in_the_widget_at_once(any_db_cl
 
 async def test_a_cluster_added_as_phrasings_is_handled(demo_client: Any) -> None:
     token = await _agent(demo_client)
-    question = "Verkauft ihr auch Kaffeetassen mit Gravur?"
+    question = "Kann ich eine Widmung auf die Karte schreiben lassen?"
     shopper = await _ask_unanswered(demo_client, "p-visitor", question)
     page = await _page(demo_client, "/console/kb")
     assert _clusters(page) == [question]

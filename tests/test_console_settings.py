@@ -287,7 +287,7 @@ async def test_identity_secret_rotated_without_grace_is_replaced_at_once(
 
 
 async def _decision(ws: Any, n: int) -> dict[str, Any]:
-    await say(ws, f"q{n}", "Wie lange braucht das Paket?")  # scores about 0.53
+    await say(ws, f"q{n}", "Wie lange braucht das Paket?")  # scores about 0.83
     return (await frames_until(ws, "reply"))[-1]
 
 
@@ -307,12 +307,12 @@ async def test_faq_thresholds_are_validated_and_reach_open_conversations(
         assert wanted in error_of(html.unescape(await bad.text()), "faq"), answer
     assert "faq" not in (await shop_row(client)).settings
 
-    assert (await post(client, admin, "faq", answer="0,6", suggest="0.5")).status == 303
-    assert (await shop_row(client)).settings["faq"] == {"answer": 0.6, "suggest": 0.5}
+    assert (await post(client, admin, "faq", answer="0,9", suggest="0.5")).status == 303
+    assert (await shop_row(client)).settings["faq"] == {"answer": 0.9, "suggest": 0.5}
     suggested = await _decision(ws, 2)
     assert suggested["feedback"] is False and suggested["text"].startswith("Meinten Sie")
     page = await page_text(client)
-    assert 'name="answer" inputmode="decimal" value="0,6"' in page
+    assert 'name="answer" inputmode="decimal" value="0,9"' in page
 
     assert (await post(client, admin, "faq", answer="", suggest="")).status == 303
     assert "faq" not in (await shop_row(client)).settings

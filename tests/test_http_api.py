@@ -119,3 +119,23 @@ async def test_locked_database_gives_storage_unavailable_and_loses_nothing(
     frames = [await ws.receive_json(timeout=15) for _ in range(2)]
     assert [f["type"] for f in frames] == ["ack", "reply"]
     assert await _messages(client) == 2
+
+
+async def test_a_page_learns_why_its_origin_is_refused_and_only_that(demo_client: Any) -> None:
+    """The widget asks this when its socket was refused: the answer is readable by the page
+    (CORS), in the page's language, and says nothing but whether the origin is allowed."""
+    foreign = {"Origin": "https://elsewhere.example"}
+    resp = await demo_client.get("/api/v1/embed?shop=demo&locale=en", headers=foreign)
+    assert resp.status == 403
+    assert resp.headers["Access-Control-Allow-Origin"] == "https://elsewhere.example"
+    body = await resp.json()
+    assert body == {
+        "type": "error",
+        "code": "origin_not_allowed",
+        "message": "This website may not embed this shop's assistant.",
+    }
+    resp = await demo_client.get("/api/v1/embed?shop=nope", headers=foreign)
+    assert resp.status == 404 and (await resp.json())["code"] == "unknown_shop"
+    own = str(demo_client.make_url("")).rstrip("/")
+    resp = await demo_client.get("/api/v1/embed?shop=demo", headers={"Origin": own})
+    assert resp.status == 200 and await resp.json() == {"ok": True}

@@ -90,6 +90,9 @@ def test_language_filter_and_detection() -> None:
     assert kb.detect_language("How long does shipping take?") == "en"
     assert kb.detect_language("Versandkosten") == "de"  # no stop word: the vocabulary decides
     assert kb.detect_language("refund") == "en"
+    # "an" is German too ("Bietet ihr ... an?"): the German words decide, not the English article.
+    assert kb.detect_language("Bietet ihr Kaffeeseminare an?") == "de"
+    assert kb.detect_language("Is there an app?") == "en"
 
 
 def test_disabled_and_removed_articles_are_not_found() -> None:

@@ -112,6 +112,9 @@ def test_only_what_fits_every_constraint_else_the_closest(demo: ProductIndex) ->
         ("Hallo!", Route.OTHER),
         ("Thanks!", Route.OTHER),
         ("Does the Forma 54 come with a warranty?", Route.BOTH),
+        # "Barista" names a machine, but a "Barista-Kurs" is a course the catalog lacks.
+        ("Gibt es bei euch Barista-Kurse?", Route.FAQ),
+        ("Habt ihr eine Espresso-Maschine?", Route.PRODUCT),
     ],
 )
 def test_the_router_tells_products_from_faq_and_small_talk(

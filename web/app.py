@@ -42,9 +42,10 @@ from assistant.products.catalog import ProductCatalogs
 from assistant.products.finder import FinderRunner
 from assistant.products.refresh import FeedRefresher
 from assistant.products.responder import ProductResponder
-from assistant.security.secret_key import derive_key, installation_secret
+from assistant.security.secret_key import installation_secret
 from assistant.shop.directory import ShopDirectory
-from assistant.shop.platforms.secrets import CONNECTOR_SECRETS, SecretBox
+from assistant.shop.manage import ShopAdmin
+from assistant.shop.platforms.secrets import connector_box
 from assistant.shop.registry import ShopAdapters
 from assistant.shop.settings.service import ShopSettingsService
 from assistant.storage.engine import Sessions, create_engine, session_factory
@@ -80,6 +81,7 @@ from web.keys import (
     presence_key,
     product_actions_key,
     sessions_key,
+    shop_admin_key,
     shop_settings_key,
     shops_key,
     sweeper_key,
@@ -229,11 +231,12 @@ async def _services(app: web.Application) -> AsyncIterator[None]:
     # The installation key (environment or a file beside the database, never the database):
     # connector secrets stored in the database are encrypted with a key derived from it.
     secret = await asyncio.to_thread(installation_secret, config.secret_key, config.secret_key_path)
+    box = connector_box(config.shop_env, secret)
     app[adapters_key] = adapters = ShopAdapters(
-        sessions,
-        app[clock_key],
-        timeout=config.shop_timeout_s,
-        secrets=SecretBox(config.shop_env, derive_key(secret, CONNECTOR_SECRETS)),
+        sessions, app[clock_key], timeout=config.shop_timeout_s, secrets=box
+    )
+    app[shop_admin_key] = ShopAdmin(
+        sessions, box, clock=app[clock_key], timeout=config.db_timeout_s
     )
     app[bundles_key] = bundles = _bundle_chat(config, sessions, adapters)
     app[articles_key] = articles = ArticleService(

@@ -97,6 +97,30 @@ def spec() -> dict[str, Any]:
                     },
                 }
             },
+            "/api/v1/embed": {
+                "get": {
+                    "summary": "May the calling page's origin embed the shop's widget?",
+                    "parameters": [
+                        {"name": "shop", "in": "query", "required": True, "schema": _ID},
+                        {"name": "locale", "in": "query", "schema": {"type": "string"}},
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "Allowed",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "object",
+                                        "required": ["ok"],
+                                        "properties": {"ok": {"type": "boolean"}},
+                                    }
+                                }
+                            },
+                        },
+                        **_errors(403, 404),
+                    },
+                }
+            },
             "/healthz": {
                 "get": {
                     "summary": "Does the database answer (and Redis, when configured)?",

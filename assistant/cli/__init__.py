@@ -17,6 +17,7 @@ from assistant.cli.kb import kb
 from assistant.cli.lifecycle import lifecycle
 from assistant.cli.metrics import metrics
 from assistant.cli.migrate import migrate
+from assistant.cli.ops import backup, check
 from assistant.cli.secrets import secrets
 from assistant.cli.shops import shops
 
@@ -33,5 +34,7 @@ main.add_command(customers)
 main.add_command(secrets)
 main.add_command(shops)
 main.add_command(catalog)
+main.add_command(backup)
+main.add_command(check)
 
 __all__ = ["main"]

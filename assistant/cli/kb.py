@@ -27,6 +27,7 @@ from assistant.errors import UnknownShop
 from assistant.faq.answering import ranked
 from assistant.faq.articles import ArticleService, UnreadableFile, read_articles
 from assistant.faq.knowledge import build_index, load_articles, shop_lexicon, shop_thresholds
+from assistant.faq.starter import starter_articles
 from assistant.faq.unanswered import REVIEWED, review_clusters, unanswered_clusters
 from assistant.shop.directory import ShopDirectory
 from assistant.storage.engine import Sessions
@@ -56,7 +57,13 @@ def _read(path: Path, fmt: str | None) -> list[Any]:
 
 
 @kb.command("import")
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False), required=False)
+@click.option(
+    "--starter",
+    is_flag=True,
+    help="Import the starter FAQ (28 questions every shop gets, German and English) instead "
+    "of FILE; articles the shop already has are kept as they are.",
+)
 @click.option("--replace", is_flag=True, help="Also delete the shop's articles not in FILE.")
 @click.option(
     "--format", "fmt", type=click.Choice(["csv", "json"]), help="Default: from FILE's name."
@@ -65,16 +72,26 @@ def _read(path: Path, fmt: str | None) -> list[Any]:
 @database_option
 @async_command
 async def import_(
-    file: Path, replace: bool, fmt: str | None, shop: str, database: str | None
+    file: Path | None,
+    starter: bool,
+    replace: bool,
+    fmt: str | None,
+    shop: str,
+    database: str | None,
 ) -> None:
     """Import articles from a CSV or JSON file, all or nothing.
 
     CSV header: id,lang,question,answer (the same id in de and en is one topic); optional
     columns phrasings and tags (separated by |), product, category, enabled.
     """
+    if (file is None) == (not starter):
+        fail("Give either FILE or --starter.")
+    if starter and replace:
+        fail("--replace goes with FILE, not with --starter.")
     config = build_config(database=database)
-    check_import_size(file, config)
-    articles = _read(file, fmt)
+    if file is not None:
+        check_import_size(file, config)
+    articles = starter_articles() if starter else _read(file or Path(), fmt)
     async with open_database(config) as sessions, announcer(config) as live:
         service = ArticleService(sessions, live=live)
         with click.progressbar(
@@ -89,10 +106,22 @@ async def import_(
 
             try:
                 report = await service.import_articles(
-                    shop, articles, replace=replace, progress=advance
+                    shop, articles, replace=replace, keep_existing=starter, progress=advance
                 )
             except UnknownShop:
-                fail(f"No shop {shop!r} in the database (try `shopassist demo load`).")
+                fail(f"No shop {shop!r} in the database (see `shopassist shops add`).")
+    if starter:
+        kept = len(articles) - report.created
+        click.echo(
+            f"Imported the starter FAQ into {shop!r}: {report.created} new articles"
+            + (f", {kept} the shop already had kept as they are" if kept else "")
+            + "."
+        )
+        click.echo(
+            "Its answers hold placeholders in [[double brackets]] with a typical value: "
+            "check and edit each one (console: Knowledge base; or kb export, edit, kb import)."
+        )
+        return
     click.echo(
         f"Imported {len(articles)} articles into {shop!r}: {report.created} new, "
         f"{report.updated} updated, {report.deleted} deleted."

@@ -133,10 +133,12 @@ class ArticleService:
         articles: Sequence[Article],
         *,
         replace: bool = False,
+        keep_existing: bool = False,
         progress: Progress | None = None,
     ) -> ImportReport:
         """All or nothing, in one transaction. ``replace`` also deletes the shop's articles
-        that the import does not contain."""
+        that the import does not contain; ``keep_existing`` adds only articles the shop does
+        not have yet (an owner's edits of the starter FAQ survive importing it again)."""
         now = self._clock()
         created = updated = deleted = 0
         removed: list[tuple[str, Lang]] = []
@@ -148,6 +150,8 @@ class ArticleService:
                     await db.exec(select(ArticleRow).where(ArticleRow.shop_id == shop_id))
                 ).all()
             }
+            if keep_existing:
+                articles = [a for a in articles if a.key not in existing]
             wanted = {a.key for a in articles}
             if replace:
                 for key, row in existing.items():

@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 from aiohttp import web
 
 from assistant.security.secret_key import installation_secret
-from web.console import actions, auth, customers, dashboard, kb, pages, settings, stream
+from web.console import actions, auth, customers, dashboard, kb, pages, settings, shops, stream
 from web.console.state import build_state
 from web.keys import clock_key, config_key, console_key
 
@@ -26,6 +26,7 @@ def create_console() -> web.Application:
         customers.routes,
         dashboard.routes,
         settings.routes,
+        shops.routes,
         stream.routes,
     ):
         console.router.add_routes(routes)

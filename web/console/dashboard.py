@@ -4,6 +4,8 @@ only their own shops."""
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from aiohttp import web
 
 from assistant.metrics.dashboard import dashboard_data
@@ -13,7 +15,7 @@ from web.console.dashboard_view import build_view
 from web.console.numbers import day
 from web.console.pages import common
 from web.console.render import NAV, account_of, lang_of, page
-from web.keys import clock_key, sessions_key
+from web.keys import clock_key, sessions_key, shop_admin_key
 
 routes = web.RouteTableDef()
 
@@ -35,7 +37,16 @@ async def dashboard_page(request: web.Request) -> web.Response:
     asked = {k: request.query.get(k, "")[:40] for k in ("from", "to", "days")}
     lang = lang_of(request)
     extra = await common(request)
-    base = {"shop": shop_id, "presets": PRESETS, "today": today, "page_kind": "dashboard"}
+    setup = await request.config_dict[shop_admin_key].status(shop_id)
+    base = {
+        "shop": shop_id,
+        "presets": PRESETS,
+        "today": today,
+        "page_kind": "dashboard",
+        # what the shop still lacks before it can go live (no FAQ, no catalog, no origin ...)
+        "setup_gaps": [(g.key, g.text(lang)) for g in setup.gaps],
+        "setup_href": f"/console/shops/{quote(shop_id)}" if account.is_admin else None,
+    }
     try:
         period = choose_period(asked["days"], asked["from"], asked["to"], today)
     except BadPeriod as exc:

@@ -55,6 +55,7 @@ NAV: list[NavItem] = [
     NavItem("canned", "/console/canned", "nav_canned"),
     NavItem("kb", "/console/kb", "nav_kb"),
     NavItem("dashboard", "/console/dashboard", "nav_dashboard"),
+    NavItem("shops", "/console/shops", "nav_shops", admin=True),
     NavItem("settings", "/console/settings", "nav_settings", admin=True),
 ]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from assistant.i18n import L10n
 from assistant.lifecycle.stages import STAGE_NAMES
 from web.console.settings_texts import SETTINGS_TEXT
+from web.console.shops_texts import SHOPS_TEXT
 
 TEXT: dict[str, L10n] = {
     "console": L10n(de="Support-Konsole", en="Support console"),
@@ -605,6 +606,7 @@ TEXT: dict[str, L10n] = {
         en="Too many failed sign-in attempts. Please wait {minutes} minutes.",
     ),
     **SETTINGS_TEXT,
+    **SHOPS_TEXT,
 }
 
 LANG_NAMES = {"de": L10n(de="Deutsch", en="German"), "en": L10n(de="Englisch", en="English")}

@@ -585,9 +585,20 @@
     };
     ws.onclose = function () {
       ready = false;
+      if (!everOpened && attempts === 0) checkEmbed(); // refused at once: ask why
       if (!stopped) { status.textContent = t("offline"); scheduleReconnect(); }
     };
     ws.onerror = function () { /* onclose follows */ };
+  }
+
+  // The browser hides why a socket was refused; a page whose origin the shop does not allow
+  // (or a wrong data-shop) gets the reason here and stops instead of retrying for ever.
+  function checkEmbed() {
+    if (!window.fetch) return;
+    fetch(HTTP_URL + "/embed?shop=" + encodeURIComponent(SHOP) + "&locale=" + encodeURIComponent(lang))
+      .then(function (r) { return r.json(); })
+      .then(function (body) { if (body && body.type === "error" && FATAL[body.code]) onError(body); })
+      .catch(function () { /* offline: keep retrying */ });
   }
 
   function scheduleReconnect() {

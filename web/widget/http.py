@@ -8,7 +8,8 @@ from typing import Any
 from aiohttp import web
 from sqlalchemy.exc import SQLAlchemyError
 
-from assistant.errors import BadFrame
+from assistant.errors import BadFrame, OriginNotAllowed, UnknownShop
+from assistant.i18n import pick_locale
 from assistant.protocol import (
     PROTOCOL_VERSION,
     FrameTooLarge,
@@ -51,6 +52,22 @@ async def preflight(request: web.Request) -> web.StreamResponse:
     response.headers["Access-Control-Allow-Headers"] = "Content-Type"
     response.headers["Access-Control-Max-Age"] = "600"
     return cors(request, response)
+
+
+@routes.get("/api/v1/embed")
+async def embed_check(request: web.Request) -> web.StreamResponse:
+    """``?shop=&locale=``: may this page embed the shop's assistant? The widget asks when its
+    socket is refused before it ever opened (the browser hides the 403 from it), to show the
+    clear refusal instead of reconnecting forever. Readable by every page: it tells only
+    whether that page's own origin is allowed."""
+    locale = pick_locale(request.query.get("locale"))
+    try:
+        shop = await request.app[shops_key].get(request.query.get("shop", "")[:64])
+        check_origin(request, shop)
+    except (UnknownShop, OriginNotAllowed) as exc:
+        body = {"type": "error", "code": exc.code, "message": exc.user_message(locale)}
+        return cors(request, web.json_response(body, status=exc.status))
+    return cors(request, web.json_response({"ok": True}))
 
 
 @routes.post("/api/v1/messages")

@@ -17,6 +17,8 @@ from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken
 
+from assistant.security.secret_key import derive_key
+
 ENV_PREFIX = "SHOPASSIST_SHOP_"
 #: The purpose the encryption key is derived for (``derive_key(secret, CONNECTOR_SECRETS)``).
 CONNECTOR_SECRETS = "shop-connector-secrets"
@@ -60,3 +62,10 @@ class SecretBox:
         if self._fernet is None:
             raise SecretMissing("no key to encrypt with")
         return {"encrypted": self._fernet.encrypt(plain.encode()).decode()}
+
+
+def connector_box(shop_env: Mapping[str, str], installation_secret: str) -> SecretBox:
+    """The box the server and the CLI share: the environment's ``SHOPASSIST_SHOP_*`` values and
+    the key derived from the installation's secret (environment or key file, never the
+    database), so what ``shopassist shops add`` encrypts the server can read."""
+    return SecretBox(shop_env, derive_key(installation_secret, CONNECTOR_SECRETS))
