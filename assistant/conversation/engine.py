@@ -152,7 +152,8 @@ def _mark_answered_offers(frames: list[dict[str, Any]], answers: dict[str, str])
     for frame in frames:
         cards = []
         for card in frame["cards"]:
-            answer = answers.get(card.get("offer")) if isinstance(card, dict) else None
+            offer = card.get("offer") if isinstance(card, dict) else None
+            answer = answers.get(offer) if isinstance(offer, str) else None
             if answer == "declined":
                 continue
             cards.append({**card, "state": answer} if answer else card)

@@ -35,7 +35,7 @@ def money(value: float | Decimal | None, lang: str, currency: str = "EUR") -> st
     if value is None or _missing(value):
         return NONE
     sign = "−" if value < 0 else ""
-    amount = number(abs(value), lang, 2)
+    amount = number(-value if value < 0 else value, lang, 2)
     symbol = CURRENCY_SIGNS.get(currency.upper())
     if lang == "de":
         return f"{sign}{amount} {symbol or currency.upper()}"
