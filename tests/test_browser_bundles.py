@@ -35,6 +35,11 @@ def test_added_machine_gets_the_starter_set_and_accepting_fills_the_shop_cart(
     assert sorted(skus) == ["ACC-001", "ACC-004", "BEAN-001", "MACH-001"]
     expect(page.locator(".msg.out").last).to_contain_text("im Warenkorb")
     screenshot(page, "bundle-accepted-de")
+    # After a reload the card is shown as it was left: in the cart, nothing to press again.
+    page.reload()
+    expect(card).to_be_visible()
+    expect(card.locator(".cs")).to_have_text("Im Warenkorb ✓")
+    expect(card.get_by_role("button", name="In den Warenkorb")).to_be_disabled()
 
 
 def test_declined_offer_stays_away_when_the_shopper_asks_in_english(
@@ -57,3 +62,7 @@ def test_declined_offer_stays_away_when_the_shopper_asks_in_english(
         page.locator(".card.offer").filter(has_text="Often bought together with")
     ).not_to_have_count(0)
     screenshot(page, "bundle-asked-en")
+    # A reload does not bring the declined card back.
+    page.reload()
+    expect(page.locator(".msg.out").filter(has_text="These go well with it")).to_have_count(1)
+    expect(page.locator(".card.offer[data-offer='bundle:pour-over-set']")).to_have_count(0)

@@ -63,3 +63,16 @@ def test_answer_did_you_mean_and_fallback_with_a_human(server: LiveServer, page:
     result = shopassist("kb", "unanswered", "--database", server.database_url)
     assert result.returncode == 0, result.stderr
     assert "Wie wird das Wetter morgen in Hamburg?" in result.stdout
+
+
+def test_english_answers_ask_was_this_helpful_in_english(server: LiveServer, page: Page) -> None:
+    page.goto(server.url + "/demo/en")
+    page.locator(".launcher").click()
+    _say(page, "How long does shipping take?")
+    expect(page.locator(".msg.out").nth(1)).to_contain_text("1-3 working days")
+    rating = page.locator(".rate")
+    expect(rating).to_have_attribute("aria-label", "Was this helpful?")
+    expect(rating).to_contain_text("Was this helpful?")
+    expect(rating.get_by_role("button")).to_have_text(["Yes", "No"])
+    rating.get_by_role("button", name="Yes").click()
+    expect(rating).to_have_text("Thank you for your feedback!")

@@ -14,10 +14,17 @@ from sqlmodel import col, select
 
 from assistant.config import Config
 from assistant.demo.loader import load_demo
-from assistant.storage.models import Conversation, DemoOrder, DemoOrderLine, Event, Product
+from assistant.storage.models import (
+    Conversation,
+    DemoOrder,
+    DemoOrderLine,
+    Event,
+    Product,
+    Shop,
+)
 from tests.chat import FakeClock, Shopper
 from web.app import create_app
-from web.keys import sessions_key
+from web.keys import sessions_key, shops_key
 
 ADDRESS_DE = "Erika Mustermann\nHeidestraße 17\n51147 Köln\nDeutschland"
 
@@ -48,8 +55,7 @@ async def _to_step(shopper: Shopper, step: str) -> dict[str, Any]:
     reply = await shopper.say("Zur Kasse")
     path = [
         ("offer", lambda: shopper.press("Weiter")),
-        ("account", lambda: shopper.press("Nein")),
-        ("email", lambda: shopper.press("Als Gast")),
+        ("email", lambda: shopper.press("Nein")),  # the demo has no sign-in: no account step
         ("address", lambda: shopper.say("erika@beispiel.de")),
         ("shipping", lambda: shopper.say(ADDRESS_DE)),
         ("payment", lambda: shopper.press("Standard (DHL)")),
@@ -85,9 +91,9 @@ async def test_guest_checkout_to_an_order_with_exact_totals(client: Any, shopper
     assert [c["offer"] for c in reply["cards"]] == ["product:FILT-004"]
     assert shopper.buttons()[:2] == ["Ja", "Nein"]
     reply = await shopper.press("Nein")
-    assert reply["input"] == {"kind": "choice", "flow": "checkout", "step": "account"}
-    reply = await shopper.press("Als Gast bestellen")
-    assert reply["input"]["kind"] == "email"
+    # The demo shop has no sign-in page, so there is no "guest or sign in?" to answer.
+    assert reply["input"] == {"kind": "email", "flow": "checkout", "step": "email"}
+    assert "Anmelden" not in shopper.buttons()
     reply = await shopper.say("erika@beispiel.de")
     assert reply["input"]["kind"] == "address"
     reply = await shopper.say(ADDRESS_DE)
@@ -164,7 +170,7 @@ async def test_guest_checkout_to_an_order_with_exact_totals(client: Any, shopper
         ("cart", "completed"),
         ("offer", "reached"),
         ("offer", "completed"),
-        ("account", "reached"),
+        ("email", "reached"),
     ]
     assert steps[-2:] == [("summary", "reached"), ("summary", "completed")]
     shown_events = await _events(client, "bundle_shown")
@@ -331,7 +337,6 @@ async def test_english_with_an_austrian_address(client: Any) -> None:
     assert "Subtotal:" in reply["text"]
     await shopper.press("Continue")
     await shopper.press("No")  # the offer
-    await shopper.press("Order as guest")
     await shopper.say("anna@example.at")
     reply = await shopper.say("Anna Gruber, Mariahilfer Straße 12/3/4, 1060 Wien, Austria")
     assert shopper.buttons()[0] == "Standard (DHL), 3–5 working days: €6.90"
@@ -344,4 +349,38 @@ async def test_english_with_an_austrian_address(client: Any) -> None:
     assert "incl. 20% VAT" in reply["text"] and "incl. 10% VAT" in reply["text"]
     reply = await shopper.press("Buy now")
     assert "Your order number: BB-" in reply["text"]
+    await shopper.close()
+
+
+async def _set_login_url(client: Any, url: str | None) -> None:
+    async with client.app[sessions_key]() as db:
+        shop = await db.get(Shop, "demo")
+        assert shop is not None
+        settings = {k: v for k, v in shop.settings.items() if k != "login_url"}
+        shop.settings = settings if url is None else {**settings, "login_url": url}
+        db.add(shop)
+        await db.commit()
+    client.app[shops_key].forget("demo")  # what the console's settings page does
+
+
+async def test_sign_in_is_offered_only_where_the_shop_has_a_sign_in_page(client: Any) -> None:
+    """With a ``login_url`` the account step asks "guest or sign in?" and points to the page.
+    Without one (the demo) the step is skipped (see the guest checkout above), and a shopper
+    who was asked before the page went away goes on as a guest instead of into an error."""
+    await _set_login_url(client, "https://shop.example/konto")
+    shopper = await Shopper(client, "visitor-sign-in").connect()
+    await shopper.set_cart(("BEAN-001", 1))
+    await shopper.say("Zur Kasse")
+    await shopper.press("Weiter")
+    reply = await shopper.press("Nein")
+    assert reply["input"]["step"] == "account"
+    assert shopper.buttons()[:2] == ["Als Gast bestellen", "Anmelden"]
+    reply = await shopper.press("Anmelden")
+    assert "Melden Sie sich bitte im Shop an unter https://shop.example/konto." in reply["text"]
+    assert reply["input"]["step"] == "account"
+
+    await _set_login_url(client, None)
+    reply = await shopper.press("Anmelden")
+    assert reply["input"]["step"] == "email", reply["text"]
+    assert "schiefgegangen" not in reply["text"]
     await shopper.close()

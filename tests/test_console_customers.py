@@ -197,6 +197,7 @@ async def test_profile_shows_everything_an_agent_needs(
     await ws.send_json({"type": "page_view", "url": "/demo/p/espresso-piccola"})
     await ws.send_json(identify_frame(secret, "c-42"))
     await frames_until(ws, "identified")  # a proactive message may come first
+    await ws.send_json({"type": "track", "name": "filter_used", "props": {"Röstung": "hell"}})
     await ws.send_json({"type": "message", "client_id": "1", "text": "Wann kommt A-2?"})
     ack = (await frames_until(ws, "ack"))[-1]
     await add_agent(client.app, "anna@example.com", name="Anna")
@@ -220,11 +221,21 @@ async def test_profile_shows_everything_an_agent_needs(
     assert f'href="/console/conversations/{ack["conversation"]}"' in html
     assert "Wann kommt A-2?" in html
     assert "<code>identify</code>" in html  # the timeline
+    # Event lines read as text, umlauts as they are, amounts with their currency.
+    timeline = html.split('id="timeline"')[1].split("</ol>")[0]
+    assert "name: filter_used · props: (Röstung: hell)" in timeline
+    assert "order_id: A-2 · items: 1 × BEAN-001 · total: 30,00 €" in timeline
+    assert "\\u00" not in html and "&#34;" not in timeline and '{"' not in timeline
     assert f'href="/console/customers/{customer_id}/export"' in html
     assert "/erase" not in html  # an agent cannot erase
     # The conversation's customer card leads here.
     card = await (await client.get(f"/console/conversations/{ack['conversation']}")).text()
     assert f'href="/console/customers/{customer_id}"' in card
+    # ... and lists her orders readably: number, amount with currency, items, not JSON.
+    card_orders = card.split('id="card-orders"')[1].split("</ul>")[0]
+    assert "Bestellung <code>A-2</code> · <strong>30,00 €</strong> · 1 × BEAN-001" in card_orders
+    assert "im Shop bestellt" in card_orders and "order_id" not in card_orders
+    assert "\\u00" not in card
 
 
 async def test_another_shops_customer_is_403_and_an_unknown_one_404(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html as htmllib
 import re
 from datetime import UTC, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ from assistant.demo.history import simulate
 from assistant.demo.loader import load_demo
 from assistant.lifecycle.events import ingest
 from assistant.metrics.series import daily
-from assistant.storage.models import Conversation, Customer, Event
+from assistant.storage.models import Conversation, Customer, Event, MarketingSpend
 from tests.consoles import (
     FakeClock,
     add_agent,
@@ -154,6 +155,10 @@ async def test_a_known_history_shows_the_same_numbers_in_german_and_english(
     clock = FakeClock(NOW)
     client = await _client(aiohttp_client, database_url, clock)
     await _known_history(client, clock)
+    async with client.app[sessions_key]() as db:  # what `shopassist metrics spend` stores
+        db.add(MarketingSpend(shop_id="demo", day=datetime(2026, 11, 21, tzinfo=UTC),
+                              amount=Decimal("150.00")))  # fmt: skip
+        await db.commit()
     await add_agent(client.app, "anna@example.com", name="Anna")
     token = await sign_in(client, "anna@example.com")
     resp = await client.get(PERIOD)
@@ -163,9 +168,10 @@ async def test_a_known_history_shows_the_same_numbers_in_german_and_english(
     assert "Bohne &amp; Becher · 20.11.2026 bis 23.11.2026 (4 Tage, UTC)" in page
     assert _tiles(page) == {
         "conversion": "40,0 %",  # 2 buyers of 5 customers seen in the period
-        "aov": "50,00",
+        "aov": "50,00 €",
         "frequency": "1,00",
         "clv": "–",  # nobody bought twice: no churn to base a lifespan on
+        "cac": "75,00 €",  # 150 € spent, two new customers
         "churn": "–",
         "retention": "–",
         "engagement": "60,0 %",  # the three chatting customers of five
@@ -173,6 +179,8 @@ async def test_a_known_history_shows_the_same_numbers_in_german_and_english(
         "self_service": "33,3 %",
         "handoff": "33,3 %",
     }
+    assert "2 Bestellungen, Umsatz 100,00 €" in page
+    assert "Marketingausgaben 150,00 € / 2 Neukunden" in page
     assert "FAQ-Antwortquote 25,0 %" in page  # 1 answered of 4 FAQ decisions
     # conversations per day: the bars, their description and the table say the same
     assert _bars(page, "conversations") == ["2", "1"]
@@ -221,7 +229,12 @@ async def test_a_known_history_shows_the_same_numbers_in_german_and_english(
     assert "<h1>Dashboard</h1>" in page and "Conversations per day" in page
     assert "Bohne &amp; Becher · 2026-11-20 to 2026-11-23 (4 days, UTC)" in page
     tiles = _tiles(page)
-    assert (tiles["conversion"], tiles["aov"], tiles["self_service"]) == ("40.0%", "50.00", "33.3%")
+    assert (tiles["conversion"], tiles["aov"], tiles["self_service"]) == (
+        "40.0%",
+        "€50.00",
+        "33.3%",
+    )
+    assert tiles["cac"] == "€75.00" and "Marketing spend €150.00 / 2 new customers" in page
     assert _desc(page, "conversations") == "Nov 20: 2; Nov 21: 1; Nov 22: 0; Nov 23: 0"
     assert _rows(page, "bundles") == [["Espresso starter set", "2", "0", "1", "0", "50.0%"]]
     assert "Overall: 50.0% (1 of 2 conversations shown an offer)." in page

@@ -18,6 +18,7 @@ from assistant.storage.models import (
     StageTransition,
     Visitor,
 )
+from tests.consoles import act, add_agent, frames_until, say, sign_in, widget
 from tests.lifecycle_helpers import (
     identify_frame,
     order_event,
@@ -58,6 +59,27 @@ async def test_forged_identify_hash_is_refused_and_stores_nothing(any_db_client:
     assert await _rows(client, Customer) == []
     assert await _rows(client, Event) == []
     assert await _rows(client, Visitor) == []
+
+
+async def test_a_hash_of_the_wrong_shape_is_rejected_like_a_wrong_hash(
+    any_db_client: Any,
+) -> None:
+    """Too short, not hex, too long: ``identity_rejected`` (docs/protocol.md), not
+    ``bad_frame``, over the socket and over HTTP (401); nothing is stored."""
+    client = any_db_client
+    ws = await _hello(client, "v-shape")
+    for digest in ("abc", "zz" * 32, "ab" * 40, ""):
+        await ws.send_json({"type": "identify", "id": "c-7", "hash": digest})
+        error = await ws.receive_json(timeout=5)
+        assert (error["type"], error["code"]) == ("error", "identity_rejected"), digest
+        assert error["message"] == "Die Anmeldung beim Assistenten konnte nicht bestätigt werden."
+        http = await client.post(
+            "/api/v1/identify",
+            json={"shop": "demo", "visitor": "v-shape", "id": "c-7", "hash": digest},
+        )
+        assert http.status == 401, digest
+        assert (await http.json())["code"] == "identity_rejected"
+    assert await _rows(client, Customer) == []
 
 
 async def test_identify_merges_the_visitor_into_the_known_customer(any_db_client: Any) -> None:
@@ -157,3 +179,35 @@ async def test_identify_over_http_makes_the_anonymous_customer_identified(
     assert [(c.external_id, c.email) for c in customers] == [("c-9", "eva@example.de")]
     types = sorted(e.type for e in await _rows(client, Event))
     assert types == ["cart_updated", "identify", "page_view", "track"]
+
+
+async def test_another_person_signing_in_stops_the_previous_persons_replies(
+    demo_client: Any,
+) -> None:
+    """Two people on one browser: after the second signs in, an agent's answer in the first
+    person's conversation no longer reaches the socket (it would show it to the wrong person)."""
+    client = demo_client
+    secret = await shop_secret(client)
+    await add_agent(client.app, "anna@example.com", name="Anna")
+    token = await sign_in(client, "anna@example.com")
+    ws, _ = await widget(client, "v-shared")
+    await ws.send_json(identify_frame(secret, "c-first"))
+    assert (await ws.receive_json(timeout=5))["type"] == "identified"
+    first = (await say(ws, "m1", "Wo bleibt meine Bestellung?"))["conversation"]
+    await frames_until(ws, "reply")
+    path = f"/console/conversations/{first}"
+    assert (await act(client, token, path + "/takeover")).status == 200
+    await frames_until(ws, "status")  # "Sie chatten jetzt mit Anna." and the owner change
+    sent = await act(client, token, path + "/messages", text="Für die erste Person")
+    assert sent.status == 200
+    assert (await frames_until(ws, "reply"))[-1]["text"] == "Für die erste Person"
+
+    await ws.send_json(identify_frame(secret, "c-second"))
+    done = await ws.receive_json(timeout=5)
+    assert done["type"] == "identified" and done["conversation"] is None
+    sent = await act(client, token, path + "/messages", text="Nur für die erste Person")
+    assert sent.status == 200
+    # The answer went out before the console's response (one process: the bus delivers in
+    # place), so the next frame is the one the socket asks for now, not that answer.
+    await ws.send_json({"type": "cart", "items": []})
+    assert (await ws.receive_json(timeout=5))["type"] == "cart"

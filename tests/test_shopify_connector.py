@@ -124,7 +124,6 @@ async def test_the_chat_ends_in_shopifys_checkout(
     await shopper.set_cart(("SH-ESP-500", 2), ("SH-MUE", 1))
     await shopper.say("zur Kasse")
     await shopper.press("Weiter")
-    await shopper.press("Als Gast")
     await shopper.say("max@beispiel.de")
     await shopper.say("Max Muster, Hauptstr. 5, 10115 Berlin")
     await shopper.press("DHL Paket")

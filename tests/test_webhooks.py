@@ -117,7 +117,11 @@ async def test_bad_webhook_body_says_which_field(
         client, secret, {"id": "e", "type": "order_created", "data": data}, now=clock.now
     )
     assert response.status == 400
-    assert (await response.json())["code"] == "bad_webhook"
+    body = await response.json()
+    assert body["code"] == "bad_webhook"
+    # The answer names the field, as docs/lifecycle.md promises the shop's developer.
+    assert body["message"].startswith("Das Webhook-Ereignis ist ungültig: ")
+    assert field in body["message"], body["message"]
     assert await _count(client, Event) == 0
 
 

@@ -92,6 +92,7 @@ from web.lifecycle_services import lifecycle_services
 from web.middleware import error_middleware, security_headers
 from web.observability import Metrics, metrics_key, request_context
 from web.widget import http as widget_http
+from web.widget import http_frames
 from web.widget import socket as widget_socket
 from web.widget.guards import Guards, guards_key, http_rate_limit
 from web.widget.hub import Hub
@@ -145,8 +146,11 @@ def create_app(
     app.cleanup_ctx.append(_feed_refresh)
     app.cleanup_ctx.append(lifecycle_services)
     app.on_shutdown.append(_close_sockets)
+    app[http_frames.waiters_key] = set()
+    app.on_shutdown.append(http_frames.end_polls)
     app.router.add_routes(widget_socket.routes)
     app.router.add_routes(widget_http.routes)
+    app.router.add_routes(http_frames.routes)
     app.router.add_routes(demo.routes)
     app.router.add_routes(observability.routes)
     app.router.add_routes(openapi.routes)

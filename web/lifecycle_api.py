@@ -26,7 +26,7 @@ from web.keys import (
     shops_key,
 )
 from web.widget.guards import client_ip, guards_key
-from web.widget.http import _cors, _json_body
+from web.widget.http import cors, json_body
 from web.widget.origin import check_origin
 
 log = logging.getLogger(__name__)
@@ -113,7 +113,7 @@ async def platform_webhook(request: web.Request) -> web.Response:
 async def identify(request: web.Request) -> web.StreamResponse:
     """``{shop, visitor, id, email?, name?, hash, consent?, conversation?}``: the same as the
     widget's ``identify`` frame."""
-    data = await _json_body(request)
+    data = await json_body(request)
     hello = parse_hello({**data, "v": 1})
     wanted = parse_identify(data)
     shop = await request.app[shops_key].get(hello.shop)
@@ -126,7 +126,7 @@ async def identify(request: web.Request) -> web.StreamResponse:
         "customer": wanted.external_id,
         "conversation": done.conversation_id,
     }
-    return _cors(request, web.json_response(body))
+    return cors(request, web.json_response(body))
 
 
 @routes.get("/api/v1/metrics")

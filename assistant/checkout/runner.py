@@ -175,9 +175,11 @@ class CheckoutRunner(FlowRunner):
         elif step == co.OFFER:
             lead = await self._offer_answered(ctx, state, bool(value))
         elif step == co.ACCOUNT and value == co.SIGN_IN:
-            url = ctx.turn.shop.settings.get("login_url")
-            where = say(texts.SIGN_IN_WHERE, url=url) if isinstance(url, str) and url else None
-            lead = say(texts.SIGN_IN, where=where or Text.same(" "))
+            url = _login_url(ctx)
+            if url is None:  # asked before the shop's sign-in page went away: on as a guest
+                value = co.GUEST
+            else:
+                lead = say(texts.SIGN_IN, url=url)
         elif step == co.SUMMARY:
             return await self._place_order(ctx, state)
         ctx.record("checkout_step", step=step, status="completed")
@@ -232,6 +234,8 @@ class CheckoutRunner(FlowRunner):
             return View(skip=True) if offer is None else View(intro=say(offer.text))
         if step == co.ACCOUNT and ctx.known_email:
             return View(skip=True, answer=co.KNOWN)
+        if step == co.ACCOUNT and _login_url(ctx) is None:
+            return View(skip=True, answer=co.GUEST)  # nowhere to sign in: no question to ask
         if step == co.EMAIL and ctx.known_email:
             return View(skip=True, answer=ctx.known_email)
         if step == co.SHIPPING:
@@ -457,6 +461,13 @@ _KEPT = (co.OFFER, co.ACCOUNT, co.EMAIL, co.ADDRESS, co.SHIPPING, co.PAYMENT)
 
 def _back_to_cart(state: FlowState) -> FlowState:
     return state.at(co.CART, keep_trail=False).with_answer(RETURN_TO, co.SUMMARY)
+
+
+def _login_url(ctx: CheckoutContext) -> str | None:
+    """The shop's sign-in page (``login_url`` in its settings); without one, the checkout
+    offers no sign-in."""
+    url = ctx.turn.shop.settings.get("login_url")
+    return url.strip() if isinstance(url, str) and url.strip() else None
 
 
 def _returning(state: FlowState) -> bool:

@@ -143,10 +143,9 @@ ONLY_LEFT = L10n(
     en="We only have {stock} of “{name}” left.",
 )
 SIGN_IN = L10n(
-    de="Melden Sie sich bitte im Shop an{where}. Danach geht es hier mit Ihren gespeicherten Daten weiter – oder Sie bestellen einfach als Gast.",
-    en="Please sign in to the shop{where}. Then we continue here with your saved details – or simply order as a guest.",
+    de="Melden Sie sich bitte im Shop an unter {url}. Danach geht es hier mit Ihren gespeicherten Daten weiter – oder Sie bestellen einfach als Gast.",
+    en="Please sign in to the shop at {url}. Then we continue here with your saved details – or simply order as a guest.",
 )
-SIGN_IN_WHERE = L10n(de=" unter {url}", en=" at {url}")
 FIRST_STEP = L10n(de="Das ist schon der erste Schritt.", en="This is already the first step.")
 CANCELLED = L10n(
     de="Okay, ich habe die Bestellung abgebrochen. Ihr Warenkorb bleibt erhalten. Sagen Sie einfach „zur Kasse“, wenn Sie weitermachen möchten.",

@@ -22,14 +22,16 @@ from assistant.cli.base import (
 )
 from assistant.cli.db import open_database
 from assistant.clock import utc_now
+from assistant.config import Config
 from assistant.errors import UnknownShop
 from assistant.faq.answering import ranked
 from assistant.faq.articles import ArticleService, UnreadableFile, read_articles
 from assistant.faq.knowledge import build_index, load_articles, shop_lexicon, shop_thresholds
 from assistant.faq.starter import starter_articles
-from assistant.faq.unanswered import unanswered_clusters
+from assistant.faq.unanswered import REVIEWED, review_clusters, unanswered_clusters
 from assistant.shop.directory import ShopDirectory
-from knowledge_base import Thresholds, decide
+from assistant.storage.engine import Sessions
+from knowledge_base import KnowledgeBase, Thresholds, decide
 from knowledge_base.transfer import ImportFailed, to_csv, to_json
 
 shop_option = click.option(
@@ -149,6 +151,22 @@ def export(fmt: str, output: Path | None, shop: str, database: str | None) -> No
         click.echo(f"Wrote {len(articles)} articles to {output}.", err=True)
 
 
+async def _live_index(
+    config: Config, sessions: Sessions, shop: str
+) -> tuple[KnowledgeBase, Thresholds]:
+    """The shop's index and thresholds as the running assistant has them."""
+    try:
+        info = await ShopDirectory(sessions).get(shop)
+    except UnknownShop:
+        fail(f"No shop {shop!r} in the database (try `shopassist demo load`).")
+    articles = await load_articles(sessions, shop)
+    knowledge = build_index(articles, shop_lexicon(info.settings))
+    thresholds = shop_thresholds(
+        info, Thresholds(answer=config.faq_answer, suggest=config.faq_suggest)
+    )
+    return knowledge, thresholds
+
+
 @kb.command("ask")
 @click.argument("text")
 @click.option("--lang", type=click.Choice(["de", "en"]), help="Default: detected from the text.")
@@ -163,15 +181,7 @@ async def ask(text: str, lang: str | None, as_json: bool, shop: str, database: s
     """
     config = build_config(database=database)
     async with open_database(config) as sessions:
-        try:
-            info = await ShopDirectory(sessions).get(shop)
-        except UnknownShop:
-            fail(f"No shop {shop!r} in the database (try `shopassist demo load`).")
-        articles = await load_articles(sessions, shop)
-    knowledge = build_index(articles, shop_lexicon(info.settings))
-    thresholds = shop_thresholds(
-        info, Thresholds(answer=config.faq_answer, suggest=config.faq_suggest)
-    )
+        knowledge, thresholds = await _live_index(config, sessions, shop)
     questions = [line.strip() for line in sys.stdin] if text == "-" else [text]
     for question in questions:
         if not question:
@@ -206,11 +216,17 @@ async def ask(text: str, lang: str | None, as_json: bool, shop: str, database: s
 @database_option
 @async_command
 async def unanswered(days: int | None, as_json: bool, shop: str, database: str | None) -> None:
-    """Questions the assistant could not answer, grouped by similarity, most asked first."""
+    """Questions the assistant could not answer, grouped by similarity, most asked first.
+
+    Only the open ones: a cluster the assistant would now answer (an article or a phrasing
+    was added for it) is handled, exactly as the console's knowledge base shows it."""
     config = build_config(database=database)
     since = utc_now() - timedelta(days=days) if days else None
     async with open_database(config) as sessions:
-        clusters = await unanswered_clusters(sessions, shop, since=since)
+        knowledge, thresholds = await _live_index(config, sessions, shop)
+        found = await unanswered_clusters(sessions, shop, since=since)
+    report = review_clusters(found, knowledge, thresholds, open_limit=REVIEWED)
+    clusters = [r.cluster for r in report.open]
     if as_json:
         click.echo(
             json.dumps(
@@ -229,9 +245,13 @@ async def unanswered(days: int | None, as_json: bool, shop: str, database: str |
         return
     if not clusters:
         click.echo("No unanswered questions.")
-        return
-    click.echo(f"{'count':>5}  question (similar wordings)")
+    else:
+        click.echo(f"{'count':>5}  question (similar wordings)")
     for c in clusters:
         others = [e for e in c.examples if e != c.label]
         extra = f"  ({'; '.join(others)})" if others else ""
         click.echo(f"{c.count:>5}  {c.label}  [{','.join(c.langs)}]{extra}")
+    if report.handled:
+        click.echo(f"({len(report.handled)} more answered by the knowledge base now: handled)")
+    if report.more:
+        click.echo(f"({report.more} less asked clusters not checked)")

@@ -33,7 +33,7 @@ from assistant.protocol import Hello, UserMessage
 from assistant.shop.directory import ShopDirectory, ShopInfo
 from assistant.storage.engine import Sessions
 from assistant.storage.loader import BatchLoader
-from assistant.storage.models import Agent, Conversation, Customer, Message, Visitor
+from assistant.storage.models import Agent, Conversation, Customer, Event, Message, Visitor
 from assistant.storage.rows import MessageRow
 from assistant.storage.writer import BatchWriter, Later, batch_of
 from knowledge_base import detect_language
@@ -122,6 +122,42 @@ def _outcome(p: PendingExchange) -> Outcome:
         status=p.status or p.current,
         status_changed=p.status is not None and p.status != p.current,
     )
+
+
+#: The stored answer to an offer card (``bundle_accepted`` / ``bundle_declined`` events).
+OFFER_ANSWERS = {"bundle_accepted": "accepted", "bundle_declined": "declined"}
+
+
+async def _offer_answers(db: AsyncSession, conversation_id: str) -> dict[str, str]:
+    """Offer key -> ``accepted`` / ``declined``, for this conversation (the last answer wins)."""
+    rows = await db.exec(
+        select(Event.type, Event.properties)
+        .where(
+            Event.conversation_id == conversation_id,
+            col(Event.type).in_(sorted(OFFER_ANSWERS)),
+        )
+        .order_by(col(Event.id))
+    )
+    answers: dict[str, str] = {}
+    for kind, props in rows.all():
+        offer = props.get("bundle") if isinstance(props, dict) else None
+        if isinstance(offer, str):
+            answers[offer] = OFFER_ANSWERS[kind]
+    return answers
+
+
+def _mark_answered_offers(frames: list[dict[str, Any]], answers: dict[str, str]) -> None:
+    """A reload shows an offer card as it was left: an accepted one as in the cart, not with
+    an active "In den Warenkorb" again; a declined one not at all."""
+    for frame in frames:
+        cards = []
+        for card in frame["cards"]:
+            offer = card.get("offer") if isinstance(card, dict) else None
+            answer = answers.get(offer) if isinstance(offer, str) else None
+            if answer == "declined":
+                continue
+            cards.append({**card, "state": answer} if answer else card)
+        frame["cards"] = cards
 
 
 def message_frame(row: Message | MessageRow) -> dict[str, Any]:
@@ -258,7 +294,10 @@ class ConversationEngine:
         rows = (
             await db.exec(query.order_by(col(Message.id).desc()).limit(self._history_limit))
         ).all()
-        return [message_frame(r) for r in reversed(rows)]
+        frames = [message_frame(r) for r in reversed(rows)]
+        if any(frame["cards"] for frame in frames):
+            _mark_answered_offers(frames, await _offer_answers(db, conversation_id))
+        return frames
 
     # -- handling a message -----------------------------------------------------------------
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from assistant.errors import BadFrame
-from assistant.lifecycle.identity import CustomerRef, Unverified
+from assistant.lifecycle.identity import CustomerRef, IdentityRejected, Unverified
 
 _NAME = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
 #: Control characters (a newline among them) would make the signed lines ambiguous.
@@ -83,8 +83,11 @@ def parse_identify(data: dict[str, Any]) -> IdentifyRequest:
     ext, digest = data.get("id"), data.get("hash")
     if not isinstance(ext, str) or not 0 < len(ext.strip()) <= 200 or _CONTROL.search(ext):
         raise BadFrame(detail="identify.id must be the shop's customer id (1-200 characters)")
-    if not isinstance(digest, str) or not re.fullmatch(r"[0-9A-Fa-f]{64}", digest):
+    if not isinstance(digest, str):
         raise BadFrame(detail="identify.hash must be HMAC-SHA256(identity secret, ...) as hex")
+    if not re.fullmatch(r"[0-9A-Fa-f]{64}", digest):
+        # A hash of the wrong shape is a wrong hash: the documented answer, nothing stored.
+        raise IdentityRejected(detail=f"identify.hash is not 64 hex digits ({len(digest)} chars)")
     email, name, consent = data.get("email"), data.get("name"), data.get("consent")
     if email is not None and (
         not isinstance(email, str)

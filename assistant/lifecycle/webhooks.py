@@ -29,12 +29,19 @@ MAX_ITEMS = 500
 
 
 class BadWebhook(AssistantError):
+    """The shop's developer reads this answer: it names the field that is wrong (the detail,
+    in English like the field names it quotes)."""
+
     code = "bad_webhook"
     status = 400
     message = L10n(
         de="Das Webhook-Ereignis ist ungültig.",
         en="The webhook event is not valid.",
     )
+
+    def user_message(self, locale: str) -> str:
+        base = self.message.get(locale)
+        return f"{base[:-1]}: {self.detail}." if self.detail else base
 
 
 class BadSignature(AssistantError):

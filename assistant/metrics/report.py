@@ -63,6 +63,21 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+async def _currency(db: AsyncSession, shop_id: str) -> str:
+    """The currency the shop's amounts are in: that of most of its orders (EUR before the
+    first one), so a figure is never shown without it."""
+    row = (
+        await db.exec(
+            select(Purchase.currency, func.count())
+            .where(Purchase.shop_id == shop_id)
+            .group_by(col(Purchase.currency))
+            .order_by(func.count().desc(), col(Purchase.currency))
+            .limit(1)
+        )
+    ).first()
+    return row[0] if row else "EUR"
+
+
 def _in(column: Any, start: datetime, end: datetime) -> Any:
     return (column >= start) & (column < end)
 
@@ -133,6 +148,7 @@ async def compute(db: AsyncSession, shop_id: str, start: datetime, end: datetime
         )
     ).all()
     in_period = [(c, t, total) for c, t, total in purchases if t >= start]
+    v["currency"] = await _currency(db, shop_id)
     revenue = sum((total for _, _, total in in_period), Decimal("0"))
     per_buyer = Counter(c for c, _, _ in in_period)
     buyers = set(per_buyer)

@@ -313,7 +313,7 @@ async def customer_card(
     ).one()
     pages = await _last_pages(db, customer, events)
     shown = [e for e in events if e.type not in QUIET_EVENTS][:limit]
-    orders = [e for e in events if e.type in ("order_placed", "order_paid")]
+    orders = [e for e in events if e.type in ("order_placed", "order_created", "order_paid")]
     return CustomerCard(
         customer=customer,
         label=customer_label(customer),

@@ -16,7 +16,7 @@ from assistant.metrics.dashboard import DashboardData
 from assistant.metrics.series import in_chunks
 from web.console import charts
 from web.console.charts import Series
-from web.console.numbers import NONE, day, number, percent, short_day
+from web.console.numbers import NONE, day, money, number, percent, short_day
 from web.console.render import translator
 
 #: Up to this many days the service rates are drawn per day, beyond it per week.
@@ -59,8 +59,9 @@ class DashboardView:
 class _Fmt:
     """The formatters of one language."""
 
-    def __init__(self, lang: str) -> None:
+    def __init__(self, lang: str, currency: str = "EUR") -> None:
         self.lang = lang
+        self.currency = currency
 
     def count(self, value: float) -> str:
         return number(value, self.lang)
@@ -72,7 +73,7 @@ class _Fmt:
         return percent(value, self.lang, 0)
 
     def money(self, value: Decimal | None) -> str:
-        return number(value, self.lang, 2)
+        return money(value, self.lang, self.currency)
 
     def num(self, value: float | None) -> str:
         return number(value, self.lang, 2)
@@ -86,7 +87,7 @@ class _Fmt:
 
 def build_view(data: DashboardData, lang: str, kb_href: str | None = None) -> DashboardView:
     t = translator(lang)
-    fmt = _Fmt(lang)
+    fmt = _Fmt(lang, str(data.report.values.get("currency") or "EUR"))
     return DashboardView(
         tiles=_tiles(data, t, fmt),
         charts=[
@@ -137,6 +138,18 @@ def _tiles(data: DashboardData, t: T, fmt: _Fmt) -> list[Tile]:
         ),
         Tile(
             "clv", t("k_clv"), fmt.money(v["clv_formula"]), t("k_clv_hint", model=fmt.money(model))
+        ),
+        Tile(
+            "cac",
+            t("k_cac"),
+            fmt.money(v["cac"]),
+            t(
+                "k_cac_hint",
+                spend=fmt.money(v["marketing_spend"]),
+                new=fmt.count(v["new_customers"]),
+            )
+            if v["marketing_spend"] is not None
+            else t("k_cac_no_spend"),
         ),
         Tile("churn", t("k_churn"), fmt.pct(v["churn_rate"]), basis),
         Tile("retention", t("k_retention"), fmt.pct(v["retention_rate"]), basis),

@@ -25,6 +25,23 @@ def number(value: float | Decimal | None, lang: str, digits: int = 0) -> str:
     return text
 
 
+#: Signs written before the amount in English and after it in German; other currencies by code.
+CURRENCY_SIGNS = {"EUR": "€", "USD": "$", "GBP": "£"}
+
+
+def money(value: float | Decimal | None, lang: str, currency: str = "EUR") -> str:
+    """An amount with its currency: ``1.234,50 €`` in German, ``€1,234.50`` in English
+    (``12,00 CHF`` / ``CHF 12.00`` for a currency without a sign here)."""
+    if value is None or _missing(value):
+        return NONE
+    sign = "−" if value < 0 else ""
+    amount = number(-value if value < 0 else value, lang, 2)
+    symbol = CURRENCY_SIGNS.get(currency.upper())
+    if lang == "de":
+        return f"{sign}{amount} {symbol or currency.upper()}"
+    return f"{sign}{symbol}{amount}" if symbol else f"{sign}{currency.upper()} {amount}"
+
+
 def percent(share: float | None, lang: str, digits: int = 1) -> str:
     """A share (0.125) as a percentage."""
     if share is None or _missing(share):

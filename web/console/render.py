@@ -3,6 +3,7 @@ function ``t``, the CSRF token and the navigation."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -14,6 +15,8 @@ from aiohttp import web
 from assistant.i18n import pick_locale
 from assistant.support.accounts import AgentAccount
 from assistant.support.desk import CLOSE_REASONS
+from web.console.event_text import describe, order_line
+from web.console.numbers import money
 from web.console.texts import LANG_NAMES, TEXT
 
 ACCOUNT = web.RequestKey("console_account", AgentAccount)
@@ -101,6 +104,10 @@ def context(request: web.Request, **extra: Any) -> dict[str, Any]:
         "when": lambda v: _when(v, lang),
         "status_label": lambda status, agent_name: status_label(lang, status, agent_name),
         "lang_name": lambda code: LANG_NAMES[code].get(lang) if code in LANG_NAMES else code,
+        "event_text": lambda properties: describe(properties, lang),
+        "order_line": lambda properties: order_line(properties, lang),
+        "money_text": lambda value, currency="EUR": money(value, lang, currency),
+        "pretty_json": lambda value: json.dumps(value, ensure_ascii=False, indent=2, default=str),
         "account": account,
         "csrf": request.get(CSRF, ""),
         "nav": [n for n in NAV if account and (account.is_admin or not n.admin)],

@@ -15,6 +15,7 @@
   var STORE = "shopassist:" + SHOP;
   var FATAL = { unknown_shop: 1, origin_not_allowed: 1, unsupported_version: 1 };
   var REJECTED = { text_too_long: 1, empty_text: 1, bad_frame: 1, frame_too_large: 1 };
+  var MAX_TRIES = 3; // a message the server failed on this often is given up, not sent forever
 
   function pageLang() {
     var l = (script.getAttribute("data-lang") || document.documentElement.lang || navigator.language || "de").toLowerCase();
@@ -25,6 +26,7 @@
       open: "Chat mit dem Shop-Assistenten öffnen", close: "Chat schließen", title: "Shop-Assistent",
       input: "Ihre Nachricht", placeholder: "Frage stellen …", send: "Senden", typing: "Der Assistent schreibt …",
       offline: "Verbindung unterbrochen – neuer Versuch …", failed: "Nicht gesendet", you: "Sie", bot: "Assistent",
+      gaveUp: "Das hat auch nach mehreren Versuchen nicht geklappt. Bitte formulieren Sie es anders oder versuchen Sie es später noch einmal.",
       unavailable: "Der Assistent ist gerade nicht erreichbar.", log: "Gesprächsverlauf", unread: "neue Nachricht",
       checkout: "Zur Kasse", checkoutLabel: "Warenkorb: zur Kasse gehen",
       ph_email: "name@beispiel.de", ph_address: "Name\nStraße Hausnummer\nPLZ Ort\nLand",
@@ -42,6 +44,7 @@
       open: "Open chat with the shop assistant", close: "Close chat", title: "Shop assistant",
       input: "Your message", placeholder: "Ask a question …", send: "Send", typing: "The assistant is typing …",
       offline: "Connection lost – retrying …", failed: "Not sent", you: "You", bot: "Assistant",
+      gaveUp: "That did not work after several tries either. Please put it differently or try again later.",
       unavailable: "The assistant cannot be reached right now.", log: "Conversation", unread: "new message",
       checkout: "Checkout", checkoutLabel: "Cart: go to checkout",
       ph_email: "name@example.com", ph_address: "Name\nStreet and number\nPostcode and town\nCountry",
@@ -52,6 +55,7 @@
       surveyCsat: "How happy are you with this chat?", surveyNps: "How likely are you to recommend us?",
       surveyLow: "not at all", surveyHigh: "very", surveyThanks: "Thank you for your rating!", score: "Rating",
       teaserClose: "Close the note",
+      helpful: "Was this helpful?", yes: "Yes", no: "No", thanks: "Thank you for your feedback!",
       setDiscount: "Set discount", cartTotal: "Cart"
     }
   };
@@ -345,12 +349,16 @@
       buttons.push(b);
       card.appendChild(b);
     });
+    if (c.state === "accepted") { // from the history: already in the cart, nothing to press
+      buttons.forEach(function (b) { b.disabled = true; });
+      note.textContent = t("added");
+    }
     card.appendChild(note);
     return card;
   }
 
   function offerAction(c, name) {
-    if (ws && ready && ws.readyState === 1) ws.send(JSON.stringify({ type: "action", name: name, offer: c.offer }));
+    if (canSend()) sendFrame({ type: "action", name: name, offer: c.offer });
     emit("offer", { action: name, offer: c.offer, kind: c.kind, items: c.items || [] });
   }
 
@@ -414,7 +422,7 @@
   }
 
   function productAction(c, name) {
-    if (ws && ready && ws.readyState === 1) ws.send(JSON.stringify({ type: "product", name: name, sku: c.sku }));
+    if (canSend()) sendFrame({ type: "product", name: name, sku: c.sku });
     emit("product", { action: name, sku: c.sku, title: c.title, price: c.amount });
   }
 
@@ -439,7 +447,6 @@
 
   var rateBars = {}; // message id -> its feedback bar
   function renderFeedback(id) {
-    if (httpMode) return; // votes travel over the WebSocket only
     var bar = el("div", { class: "rate", role: "group", "aria-label": t("helpful") });
     bar.appendChild(el("span", {}, t("helpful")));
     [[true, t("yes")], [false, t("no")]].forEach(function (choice) {
@@ -452,9 +459,9 @@
   }
 
   function sendFeedback(id, helpful) {
-    if (!ready || !ws || ws.readyState !== 1) return;
-    ws.send(JSON.stringify({ type: "feedback", message_id: id, helpful: helpful }));
-    if (!helpful) ws.send(JSON.stringify({ type: "alternatives", message_id: id }));
+    if (!canSend()) return;
+    sendFrame({ type: "feedback", message_id: id, helpful: helpful });
+    if (!helpful) sendFrame({ type: "alternatives", message_id: id });
     feedbackDone(id);
     emit("feedback", { message_id: id, helpful: helpful });
   }
@@ -533,11 +540,11 @@
 
   var lastTypingSent = 0;
   function sendTyping() {
-    if ((convStatus !== "agent" && convStatus !== "waiting") || !ready || !ws || ws.readyState !== 1 || !state.conversation) return;
+    if ((convStatus !== "agent" && convStatus !== "waiting") || !canSend() || !state.conversation) return;
     var now = Date.now();
     if (now - lastTypingSent < 3000) return;
     lastTypingSent = now;
-    ws.send(JSON.stringify({ type: "typing" }));
+    sendFrame({ type: "typing" });
   }
 
   function showGreeting() {
@@ -600,7 +607,7 @@
 
   function scheduleReconnect() {
     attempts++;
-    if (!everOpened && attempts >= 4) { httpMode = true; status.textContent = ""; flushHttp(); return; }
+    if (!everOpened && attempts >= 4) { httpMode = true; status.textContent = ""; httpStart(); return; }
     var delay = Math.min(30000, 500 * Math.pow(2, attempts - 1)) * (0.75 + Math.random() / 2);
     clearTimeout(retryTimer);
     retryTimer = setTimeout(connect, delay);
@@ -624,6 +631,7 @@
         flushCart(); // then the cart, before queued messages: "checkout" must find the cart
         flush();
         updateTyping();
+        poll();
         emit("ready", { conversation: state.conversation });
         break;
       case "ack":
@@ -679,7 +687,7 @@
 
   function acked(clientId, conversation) {
     state.pending = state.pending.filter(function (p) { return p.client_id !== clientId; });
-    if (conversation) state.conversation = conversation;
+    if (conversation) { state.conversation = conversation; poll(); }
     var node = ownNodes[clientId];
     if (node) node.classList.remove("pending");
     saveState();
@@ -695,17 +703,25 @@
       return;
     }
     if (f.code === "not_ready" && ws) { ws.close(); return; }
-    if (f.client_id && REJECTED[f.code]) {
-      state.pending = state.pending.filter(function (p) { return p.client_id !== f.client_id; });
-      var node = ownNodes[f.client_id];
-      if (node) { node.classList.remove("pending"); node.classList.add("failed"); node.appendChild(el("small", {}, t("failed") + " – " + (f.message || ""))); }
+    if (f.client_id && REJECTED[f.code]) { giveUp(f.client_id, f.message || ""); return; }
+    // storage_unavailable, internal: keep the message and try again a little later, but a
+    // message the server keeps failing on is given up after a few tries, with a clear word.
+    var failing = state.pending.filter(function (p) { return p.client_id === f.client_id; })[0];
+    if (failing) {
+      failing.tries = (failing.tries || 0) + 1;
       saveState();
-      updateTyping();
-      return;
+      if (failing.tries >= MAX_TRIES) { status.textContent = ""; giveUp(f.client_id, t("gaveUp")); return; }
     }
-    // storage_unavailable, internal: keep the message and try again a little later
     status.textContent = f.message || t("unavailable");
     setTimeout(function () { status.textContent = ""; flush(); }, 2000 + Math.random() * 2000);
+  }
+
+  function giveUp(clientId, why) {
+    state.pending = state.pending.filter(function (p) { return p.client_id !== clientId; });
+    var node = ownNodes[clientId];
+    if (node) { node.classList.remove("pending"); node.classList.add("failed"); node.appendChild(el("small", {}, t("failed") + " – " + why)); }
+    saveState();
+    updateTyping();
   }
 
   function flush() {
@@ -717,10 +733,10 @@
   }
 
   function flushCart() {
-    if (!state.cart || !ready || !ws || ws.readyState !== 1) return;
+    if (!state.cart || !canSend()) return;
     var json = JSON.stringify(state.cart);
     if (json === state.cartSent) return; // the server has this cart already
-    ws.send(JSON.stringify({ type: "cart", items: state.cart }));
+    sendFrame({ type: "cart", items: state.cart });
   }
 
   function setCart(items) {
@@ -732,9 +748,83 @@
     flushCart();
   }
 
+  // ---- without WebSocket: the same frames over HTTP, pushes over a long poll ---------------
+  function canSend() { return httpMode ? ready && !stopped : ready && ws && ws.readyState === 1; }
+  function sendFrame(frame) {
+    if (!httpMode) { ws.send(JSON.stringify(frame)); return; }
+    frameQueue.push(frame);
+    pumpFrames();
+  }
+  function who() {
+    return { v: 1, shop: SHOP, visitor: state.visitor, locale: lang, conversation: state.conversation || undefined };
+  }
+  function query(extra) {
+    var q = who(), parts = [];
+    for (var k in extra) q[k] = extra[k];
+    for (var key in q) if (q[key] != null && key !== "v") parts.push(key + "=" + encodeURIComponent(q[key]));
+    return "?" + parts.join("&");
+  }
+  function postJson(path, body) {
+    return fetch(HTTP_URL + path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) })
+      .then(function (r) { return r.json(); });
+  }
+
+  // The welcome, from GET /history: the conversation so far, the greeting, the status.
+  function httpStart() {
+    if (stopped) return;
+    fetch(HTTP_URL + "/history" + query({})).then(function (r) { return r.json(); }).then(function (body) {
+      if (body.type === "error") { onError(body); if (!stopped) setTimeout(httpStart, 5000); return; }
+      handleFrame({ type: "welcome", visitor: body.visitor, conversation: body.conversation, locale: body.locale,
+        history: body.messages || [], greeting: body.greeting, status: body.status, agent: body.agent });
+    }).catch(function () { status.textContent = t("offline"); setTimeout(httpStart, 5000); });
+  }
+
+  var frameQueue = [], framesBusy = false;
+  function pumpFrames() {
+    if (framesBusy) return;
+    if (!frameQueue.length) { flushHttp(); return; }
+    framesBusy = true;
+    var frame = frameQueue.shift(), body = who();
+    body.frame = frame;
+    postJson("/frames", body).then(function (res) {
+      framesBusy = false;
+      if (res.type === "error") onError(res);
+      else {
+        if (res.conversation && !state.conversation) { state.conversation = res.conversation; saveState(); }
+        (res.frames || []).forEach(handleFrame);
+        poll();
+      }
+      pumpFrames();
+    }).catch(function () {
+      framesBusy = false;
+      frameQueue.unshift(frame);
+      status.textContent = t("offline");
+      setTimeout(pumpFrames, 5000);
+    });
+  }
+
+  // What the socket would push (an agent's answer, typing, status, the cart): one long poll at
+  // a time for the current conversation; an answer for an earlier one is dropped.
+  var polling = false;
+  function poll() {
+    if (!httpMode || polling || stopped || !ready || !state.conversation) return;
+    polling = true;
+    var conversation = state.conversation;
+    fetch(HTTP_URL + "/events" + query({ after: state.lastId || 0 })).then(function (r) { return r.json(); }).then(function (body) {
+      polling = false;
+      if (body.type === "error" || !body.conversation) { setTimeout(poll, 5000); return; }
+      if (conversation === state.conversation) {
+        (body.frames || []).forEach(handleFrame);
+        saveState();
+      }
+      poll();
+    }).catch(function () { polling = false; setTimeout(poll, 5000); });
+  }
+
   var httpBusy = false;
   function flushHttp() {
-    if (httpBusy || !state.pending.length) return;
+    // Frames first (identify, the cart), so that "checkout" finds the cart, as on the socket.
+    if (!ready || httpBusy || framesBusy || frameQueue.length || !state.pending.length) return;
     httpBusy = true;
     var p = state.pending[0];
     fetch(HTTP_URL + "/messages", {
@@ -829,12 +919,12 @@
     flushLifecycle();
   }
   function flushLifecycle() {
-    if (!ready || !ws || ws.readyState !== 1) return;
+    if (!canSend()) return;
     if (!pageViewSent) {
       pageViewSent = true;
       outbox.unshift({ type: "page_view", url: location.href });
     }
-    while (outbox.length) ws.send(JSON.stringify(outbox.shift()));
+    while (outbox.length) sendFrame(outbox.shift());
   }
   function track(name, props) {
     if (!name) return;
@@ -854,6 +944,7 @@
       state.conversation = f.conversation || null;
       state.lastId = 0;
       saveState();
+      poll();
     }
     emit("identified", { customer: f.customer });
   }
@@ -954,8 +1045,7 @@
     updateCartButton();
     showSets();
     if (state.open) open();
-    connect();
-    if (httpMode) flushHttp();
+    if (httpMode) httpStart(); else connect();
   }
   if (document.body) mount(); else document.addEventListener("DOMContentLoaded", mount);
 })();

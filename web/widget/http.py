@@ -27,11 +27,11 @@ log = logging.getLogger(__name__)
 routes = web.RouteTableDef()
 
 
-async def _json_body(request: web.Request) -> dict[str, Any]:
+async def json_body(request: web.Request) -> dict[str, Any]:
     return decode(await read_body(request, request.app[config_key].max_frame_bytes))
 
 
-def _cors(request: web.Request, response: web.StreamResponse) -> web.StreamResponse:
+def cors(request: web.Request, response: web.StreamResponse) -> web.StreamResponse:
     origin = request.headers.get("Origin")
     if origin:
         response.headers["Access-Control-Allow-Origin"] = origin
@@ -46,7 +46,7 @@ async def preflight(request: web.Request) -> web.StreamResponse:
     response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
     response.headers["Access-Control-Allow-Headers"] = "Content-Type"
     response.headers["Access-Control-Max-Age"] = "600"
-    return _cors(request, response)
+    return cors(request, response)
 
 
 @routes.get("/api/v1/embed")
@@ -61,15 +61,15 @@ async def embed_check(request: web.Request) -> web.StreamResponse:
         check_origin(request, shop)
     except (UnknownShop, OriginNotAllowed) as exc:
         body = {"type": "error", "code": exc.code, "message": exc.user_message(locale)}
-        return _cors(request, web.json_response(body, status=exc.status))
-    return _cors(request, web.json_response({"ok": True}))
+        return cors(request, web.json_response(body, status=exc.status))
+    return cors(request, web.json_response({"ok": True}))
 
 
 @routes.post("/api/v1/messages")
 async def post_message(request: web.Request) -> web.StreamResponse:
     """One message in, its acknowledgement and reply out; the body is a hello and a message in
     one object: ``{v, shop, visitor, locale, conversation, client_id, text}``."""
-    data = await _json_body(request)
+    data = await json_body(request)
     hello = parse_hello(data)
     message = parse_message(data)
     engine = request.app[conversations_key]
@@ -86,7 +86,7 @@ async def post_message(request: web.Request) -> web.StreamResponse:
         "ack": {"client_id": outcome.client_id},
         "reply": outcome.reply,
     }
-    return _cors(request, web.json_response(body))
+    return cors(request, web.json_response(body))
 
 
 @routes.get("/api/v1/history")
@@ -105,9 +105,14 @@ async def get_history(request: web.Request) -> web.StreamResponse:
         "type": "history",
         "visitor": welcome.session.visitor_id,
         "conversation": welcome.session.conversation_id,
+        "locale": welcome.session.locale,
         "messages": welcome.history,
+        # What the socket's welcome carries, so a widget without one starts the same way.
+        "greeting": welcome.greeting,
+        "status": welcome.status,
+        "agent": welcome.agent,
     }
-    return _cors(request, web.json_response(body))
+    return cors(request, web.json_response(body))
 
 
 @routes.get("/healthz")

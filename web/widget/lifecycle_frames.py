@@ -36,8 +36,9 @@ async def on_identify(conn: Connection, session: ChatSession, data: dict[str, An
     wanted = parse_identify(data)
     done = await conn.request.app[lifecycle_key].identify(session, wanted)
     if before is not None and done.conversation_id != before:
-        conn.hub.remove(conn.ws, before)
-        conn.hub.add(conn.ws)
+        # Another person signed in on this browser: the previous person's conversation (its
+        # agent's answers) must no longer reach this socket.
+        await conn.hub.leave(conn.ws, before)
     await conn.send(
         {
             "type": "identified",
