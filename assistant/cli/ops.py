@@ -18,7 +18,7 @@ from assistant.shop.directory import SELF_ORIGIN
 from assistant.shop.manage import CONNECTION_KEYS
 from assistant.shop.platforms.connect import SECRETS
 from assistant.shop.platforms.secrets import SecretBox, SecretMissing, connector_box
-from assistant.storage.backup import BackupFailed, backup_sqlite
+from assistant.storage.backup import BackupFailed, backup_sqlite, restore_sqlite
 from assistant.storage.engine import (
     create_engine,
     explain_connect_error,
@@ -60,6 +60,36 @@ async def backup(target: Path, database: str | None) -> None:
         f"Backed up {url.database} to {report.target} ({report.bytes / 1024 / 1024:.1f} MiB, "
         "checked). Check it any time with: shopassist check --database "
         f"sqlite:///{report.target}"
+    )
+
+
+@click.command()
+@click.argument("source", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@database_option
+@async_command
+async def restore(source: Path, database: str | None) -> None:
+    """Put the SQLite backup SOURCE back as the database (stop the server first).
+
+    For PostgreSQL use pg_restore (see docs/operations.md).
+    """
+    config = build_config(database=database)
+    url = make_url(config.database_url)
+    if url.get_backend_name() != "sqlite":
+        fail(
+            f"{display_url(config.database_url)} is PostgreSQL: restore a pg_dump file with "
+            f"pg_restore --clean --dbname=... {source}."
+        )
+    target = url.database
+    if not target or target == ":memory:":
+        fail("An in-memory database cannot be restored into.")
+        return
+    try:
+        report = await asyncio.to_thread(restore_sqlite, source, Path(target))
+    except BackupFailed as exc:
+        fail(f"Restore failed: {exc} (the database was not changed).")
+    click.echo(
+        f"Restored {source} into {report.target} ({report.bytes / 1024 / 1024:.1f} MiB). "
+        "Now run: shopassist check, then start the server."
     )
 
 
