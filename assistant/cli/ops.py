@@ -4,7 +4,6 @@ every night after."""
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
 from pathlib import Path
 
 import click
@@ -12,6 +11,7 @@ from sqlalchemy.engine import make_url
 from sqlmodel import select
 
 from assistant.cli.base import async_command, build_config, database_option, fail
+from assistant.cli.readiness import Finding, clock_finding, redis_finding, smtp_finding
 from assistant.config import Config, display_url
 from assistant.security.secret_key import installation_secret
 from assistant.shop.directory import SELF_ORIGIN
@@ -93,24 +93,21 @@ async def restore(source: Path, database: str | None) -> None:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
-    name: str
-    ok: bool
-    text: str
-
-
 @click.command()
 @database_option
 @async_command
 async def check(database: str | None) -> None:
     """Is this installation ready to go live? Checks the configuration, the database (reachable,
-    migrated), the secrets and every shop's allowed origins; exit 1 on a problem."""
+    migrated), the clock, the secrets, every shop's allowed origins, and the mail server and
+    Redis when configured; exit 1 on a problem."""
     config = build_config(database=database)
     findings = [Finding("config", True, "the settings are valid")]
     findings += await _database(config)
     if all(f.ok for f in findings):
         findings += await _shops(config)
+    for service in (await smtp_finding(config), await redis_finding(config)):
+        if service is not None:
+            findings.append(service)
     for finding in findings:
         mark = (
             click.style("ok     ", fg="green") if finding.ok else click.style("PROBLEM", fg="red")
@@ -135,6 +132,7 @@ async def _database(config: Config) -> list[Finding]:
         current, head = await current_revision(engine), head_revision()
         if current == head:
             found.append(Finding("migrations", True, f"the schema is current ({head})"))
+            found.append(await clock_finding(config, engine))
         else:
             found.append(
                 Finding(
