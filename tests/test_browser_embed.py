@@ -5,17 +5,15 @@ a page from an origin the shop did not allow gets the clear refusal and no chat.
 
 from __future__ import annotations
 
-import asyncio
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from aiohttp import web
 from playwright.sync_api import Page, expect
 
 from tests.browser import screenshot
-from tests.servers import LiveServer, free_port, shopassist
+from tests.servers import LiveServer, shopassist
+from tests.shop_pages import ShopPage
 
 pytestmark = pytest.mark.browser
 
@@ -27,57 +25,14 @@ PAGE = """<!doctype html>
 """
 
 
-class ShopPage:
-    """A shop's own web server (aiohttp, its own thread and loop) serving one page."""
-
-    def __init__(self, assistant: str) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self._html = PAGE.format(assistant=assistant)
-        self._loop = asyncio.new_event_loop()
-        self._runner: web.AppRunner | None = None
-        self.requests: list[str] = []
-
-    async def _index(self, request: web.Request) -> web.Response:
-        self.requests.append(request.path)
-        return web.Response(text=self._html, content_type="text/html")
-
-    async def _start(self) -> None:
-        app = web.Application()
-        app.router.add_get("/", self._index)
-        self._runner = web.AppRunner(app)
-        await self._runner.setup()
-        await web.TCPSite(self._runner, "127.0.0.1", self.port).start()
-
-    def __enter__(self) -> ShopPage:
-        ready = threading.Event()
-
-        def run() -> None:
-            asyncio.set_event_loop(self._loop)
-            self._loop.run_until_complete(self._start())
-            ready.set()
-            self._loop.run_forever()
-
-        self._thread = threading.Thread(target=run, daemon=True)
-        self._thread.start()
-        assert ready.wait(10), "the shop page server did not start"
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self._runner is not None:
-            asyncio.run_coroutine_threadsafe(self._runner.cleanup(), self._loop).result(10)
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(10)
-        self._loop.close()
-
-
 @pytest.fixture
 def embedded(tmp_path: Path) -> Iterator[tuple[LiveServer, ShopPage, ShopPage]]:
     """The assistant with the shop ``sohle`` allowing one page server's origin and not the
     other's, set up the no-code way."""
     db = f"sqlite+aiosqlite:///{tmp_path / 'sohle.db'}"
     live = LiveServer(db, tmp_path)
-    with ShopPage(live.url) as allowed, ShopPage(live.url) as foreign:
+    page = PAGE.format(assistant=live.url)
+    with ShopPage(page) as allowed, ShopPage(page) as foreign:
         added = shopassist(
             "shops", "add", "sohle", "--name", "Schuhhaus Sohle", "--lang", "de",
             "--lang", "en", "--origin", allowed.url, "--database", db,

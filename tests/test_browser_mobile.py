@@ -1,5 +1,6 @@
-"""The demo page and the widget on a phone (issue 15): a 360 × 740 touch screen, where the page
-used to be 436 px wide and the chat launcher lay outside the screen."""
+"""The demo page and the widget on a phone (issue 15): a 360 × 640 touch screen, where the page
+used to be 436 px wide and the chat launcher lay outside the screen; and the input stays in
+sight when the on-screen keyboard takes the lower half of the screen."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ from tests.browser import screenshot
 from tests.servers import LiveServer
 
 pytestmark = pytest.mark.browser
-PHONE = {"width": 360, "height": 740}
+PHONE = {"width": 360, "height": 640}
+#: What is left of the screen above an on-screen keyboard.
+KEYBOARD_UP = {"width": 360, "height": 340}
 
 
 @pytest.fixture
@@ -28,12 +31,18 @@ def phone(browser: Browser) -> Iterator[Page]:
     assert errors == [], f"JavaScript errors on the page: {errors}"
 
 
-def _inside_the_screen(page: Page, selector: str) -> None:
+def _inside_the_screen(page: Page, selector: str, screen: dict[str, int] = PHONE) -> None:
+    """Wholly inside the visible part of the screen (the visual viewport)."""
     box = page.locator(selector).first.bounding_box()
     assert box is not None, f"{selector} is not shown"
-    assert box["x"] >= 0 and box["y"] >= 0, (selector, box)
-    assert box["x"] + box["width"] <= PHONE["width"], (selector, box)
-    assert box["y"] + box["height"] <= PHONE["height"], (selector, box)
+    seen = page.evaluate(
+        "() => { const v = visualViewport; return {x: v.offsetLeft, y: v.offsetTop,"
+        " width: v.width, height: v.height}; }"
+    )
+    assert (seen["width"], seen["height"]) == (screen["width"], screen["height"]), seen
+    assert box["x"] >= seen["x"] and box["y"] >= seen["y"], (selector, box, seen)
+    assert box["x"] + box["width"] <= seen["x"] + seen["width"] + 0.5, (selector, box, seen)
+    assert box["y"] + box["height"] <= seen["y"] + seen["height"] + 0.5, (selector, box, seen)
 
 
 def _overflow(page: Page) -> list[str]:
@@ -69,4 +78,19 @@ def test_the_demo_page_and_the_chat_fit_a_touch_phone(
     expect(phone.locator(".msg.out").nth(1)).to_contain_text("1-3")
     assert _overflow(phone) == []
     _inside_the_screen(phone, "textarea")
+    _inside_the_screen(phone, ".panel")
     screenshot(phone, f"phone-360{path.replace('/', '-')}")
+
+    # The on-screen keyboard comes up over the focused input and takes 300 px of the screen.
+    phone.locator("textarea").tap()
+    expect(phone.locator("textarea")).to_be_focused()
+    phone.set_viewport_size(KEYBOARD_UP)
+    phone.wait_for_function(f"visualViewport.height === {KEYBOARD_UP['height']}")
+    _inside_the_screen(phone, "textarea", KEYBOARD_UP)
+    _inside_the_screen(phone, ".panel", KEYBOARD_UP)
+    assert _overflow(phone) == []
+    answer = phone.locator(".msg.out").nth(1).bounding_box()
+    field = phone.locator("textarea").bounding_box()
+    assert answer is not None and field is not None
+    assert answer["y"] >= 0 and answer["y"] + answer["height"] <= field["y"], (answer, field)
+    screenshot(phone, f"phone-360-keyboard{path.replace('/', '-')}")

@@ -6,11 +6,19 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
+from aiosmtpd.controller import Controller
 
-from tests.servers import shopassist
+from assistant.cli.readiness import clock_finding
+from assistant.clock import utc_now
+from assistant.config import Config
+from assistant.storage.engine import create_engine
+from tests.conftest import REDIS_URL, redis_prefix
+from tests.servers import free_port, shopassist
 
 KEY = {"SHOPASSIST_SECRET_KEY": "k" * 40}
 
@@ -125,3 +133,71 @@ def test_check_says_when_the_database_does_not_answer() -> None:
     result = shopassist("check", "--database", "postgresql://postgres@127.0.0.1:1/x")
     assert result.returncode == 1
     assert "PROBLEM database:" in result.stdout and "connection refused" in result.stdout
+
+
+def _smtp_server() -> tuple[Any, int]:
+    class Sink:
+        async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+            return "250 OK"
+
+    port = free_port()
+    controller = Controller(Sink(), hostname="127.0.0.1", port=port)
+    controller.start()
+    return controller, port
+
+
+def test_check_tries_the_configured_mail_server_and_redis(demo_db: str) -> None:
+    closed = str(free_port())
+    down = shopassist(
+        "check", "--database", demo_db,
+        env={**KEY, "SMTP_HOST": "127.0.0.1", "SMTP_PORT": closed,
+             "REDIS_URL": f"redis://127.0.0.1:{closed}/0"},
+    )  # fmt: skip
+    assert down.returncode == 1
+    assert f"PROBLEM smtp: 127.0.0.1:{closed} does not answer as a mail server" in down.stdout
+    assert f"PROBLEM redis: redis://127.0.0.1:{closed}/0 does not answer" in down.stdout
+    assert "2 problems to fix." in down.stderr
+
+    next(redis_prefix())  # the test Redis is up (or the test fails / skips as everywhere)
+    controller, port = _smtp_server()
+    try:
+        up = shopassist(
+            "check", "--database", demo_db,
+            env={**KEY, "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(port), "REDIS_URL": REDIS_URL},
+        )  # fmt: skip
+    finally:
+        controller.stop()
+    assert up.returncode == 0, up.stdout + up.stderr
+    assert f"ok      smtp: 127.0.0.1:{port} answers" in up.stdout
+    assert "ok      redis: " in up.stdout
+    plain = shopassist("check", "--database", demo_db, env=KEY)
+    assert "smtp" not in plain.stdout and "redis" not in plain.stdout  # not configured
+
+
+def test_check_finds_a_clock_behind_the_stored_data(demo_db: str) -> None:
+    ok = shopassist("check", "--database", demo_db, env=KEY)
+    assert "ok      clock: " in ok.stdout and "as the file system says" in ok.stdout
+    with sqlite3.connect(_path(demo_db)) as db:
+        tomorrow = (datetime.now(UTC) + timedelta(days=1)).strftime("%Y-%m-%d %H:%M:%S.%f")
+        db.execute("UPDATE shop SET created_at = ?", (tomorrow,))
+    behind = shopassist("check", "--database", demo_db, env=KEY)
+    assert behind.returncode == 1
+    assert "PROBLEM clock: behind the data: the newest stored record is from " in behind.stdout
+
+
+async def test_a_clock_apart_from_the_file_systems_is_a_problem(demo_db: str) -> None:
+    config = Config(database_url=demo_db).validated()
+    engine = create_engine(demo_db, pool_size=1)
+    try:
+        right = await clock_finding(config, engine)
+        ahead = await clock_finding(config, engine, lambda: utc_now() + timedelta(minutes=10))
+    finally:
+        await engine.dispose()
+    assert right.ok, right
+    assert not ahead.ok and ahead.text.startswith("600 s apart from the file system's"), ahead
+
+
+def test_check_compares_the_clock_with_postgresql(pg_url: str) -> None:
+    assert shopassist("migrate", "--database", pg_url).returncode == 0
+    result = shopassist("check", "--database", pg_url, env=KEY)
+    assert "ok      clock: " in result.stdout and "as the database server says" in result.stdout

@@ -17,7 +17,7 @@ from assistant.cli.kb import kb
 from assistant.cli.lifecycle import lifecycle
 from assistant.cli.metrics import metrics
 from assistant.cli.migrate import migrate
-from assistant.cli.ops import backup, check
+from assistant.cli.ops import backup, check, restore
 from assistant.cli.secrets import secrets
 from assistant.cli.shops import shops
 
@@ -35,6 +35,7 @@ main.add_command(secrets)
 main.add_command(shops)
 main.add_command(catalog)
 main.add_command(backup)
+main.add_command(restore)
 main.add_command(check)
 
 __all__ = ["main"]

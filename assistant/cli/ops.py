@@ -4,7 +4,6 @@ every night after."""
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
 from pathlib import Path
 
 import click
@@ -12,13 +11,14 @@ from sqlalchemy.engine import make_url
 from sqlmodel import select
 
 from assistant.cli.base import async_command, build_config, database_option, fail
+from assistant.cli.readiness import Finding, clock_finding, redis_finding, smtp_finding
 from assistant.config import Config, display_url
 from assistant.security.secret_key import installation_secret
 from assistant.shop.directory import SELF_ORIGIN
 from assistant.shop.manage import CONNECTION_KEYS
 from assistant.shop.platforms.connect import SECRETS
 from assistant.shop.platforms.secrets import SecretBox, SecretMissing, connector_box
-from assistant.storage.backup import BackupFailed, backup_sqlite
+from assistant.storage.backup import BackupFailed, backup_sqlite, restore_sqlite
 from assistant.storage.engine import (
     create_engine,
     explain_connect_error,
@@ -63,11 +63,34 @@ async def backup(target: Path, database: str | None) -> None:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
-    name: str
-    ok: bool
-    text: str
+@click.command()
+@click.argument("source", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@database_option
+@async_command
+async def restore(source: Path, database: str | None) -> None:
+    """Put the SQLite backup SOURCE back as the database (stop the server first).
+
+    For PostgreSQL use pg_restore (see docs/operations.md).
+    """
+    config = build_config(database=database)
+    url = make_url(config.database_url)
+    if url.get_backend_name() != "sqlite":
+        fail(
+            f"{display_url(config.database_url)} is PostgreSQL: restore a pg_dump file with "
+            f"pg_restore --clean --dbname=... {source}."
+        )
+    target = url.database
+    if not target or target == ":memory:":
+        fail("An in-memory database cannot be restored into.")
+        return
+    try:
+        report = await asyncio.to_thread(restore_sqlite, source, Path(target))
+    except BackupFailed as exc:
+        fail(f"Restore failed: {exc} (the database was not changed).")
+    click.echo(
+        f"Restored {source} into {report.target} ({report.bytes / 1024 / 1024:.1f} MiB). "
+        "Now run: shopassist check, then start the server."
+    )
 
 
 @click.command()
@@ -75,12 +98,16 @@ class Finding:
 @async_command
 async def check(database: str | None) -> None:
     """Is this installation ready to go live? Checks the configuration, the database (reachable,
-    migrated), the secrets and every shop's allowed origins; exit 1 on a problem."""
+    migrated), the clock, the secrets, every shop's allowed origins, and the mail server and
+    Redis when configured; exit 1 on a problem."""
     config = build_config(database=database)
     findings = [Finding("config", True, "the settings are valid")]
     findings += await _database(config)
     if all(f.ok for f in findings):
         findings += await _shops(config)
+    for service in (await smtp_finding(config), await redis_finding(config)):
+        if service is not None:
+            findings.append(service)
     for finding in findings:
         mark = (
             click.style("ok     ", fg="green") if finding.ok else click.style("PROBLEM", fg="red")
@@ -105,6 +132,7 @@ async def _database(config: Config) -> list[Finding]:
         current, head = await current_revision(engine), head_revision()
         if current == head:
             found.append(Finding("migrations", True, f"the schema is current ({head})"))
+            found.append(await clock_finding(config, engine))
         else:
             found.append(
                 Finding(

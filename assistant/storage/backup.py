@@ -61,3 +61,35 @@ def backup_sqlite(source: Path, target: Path) -> BackupReport:
             partial.unlink()
         raise BackupFailed(str(exc)) from None
     return BackupReport(target, target.stat().st_size, int(pages))
+
+
+def restore_sqlite(backup: Path, database: Path) -> BackupReport:
+    """Put a backup back in place of the database, through SQLite itself.
+
+    Not a file copy: a copied file would meet the old database's ``-wal`` file, which SQLite
+    would replay onto it. The backup API writes the pages into the database under its own
+    locks, so the old write-ahead log is checkpointed or discarded properly. The backup is
+    checked first; a damaged one is refused and the database left as it was.
+    """
+    if not backup.exists():
+        raise BackupFailed(f"there is no backup file {backup}")
+    if database.exists() and backup.resolve() == database.resolve():
+        raise BackupFailed("the backup and the database are the same file")
+    try:
+        src = sqlite3.connect(f"file:{backup}?mode=ro", uri=True, timeout=30)
+        try:
+            (verdict,) = src.execute("PRAGMA integrity_check").fetchone()
+            if verdict != "ok":
+                raise BackupFailed(f"the backup failed its integrity check: {verdict}")
+            database.parent.mkdir(parents=True, exist_ok=True)
+            dst = sqlite3.connect(database, timeout=30)
+            try:
+                src.backup(dst, pages=-1)
+                (pages,) = dst.execute("PRAGMA page_count").fetchone()
+            finally:
+                dst.close()
+        finally:
+            src.close()
+    except sqlite3.Error as exc:
+        raise BackupFailed(str(exc)) from None
+    return BackupReport(database, database.stat().st_size, int(pages))

@@ -888,6 +888,11 @@
     emit("close", {});
     if (answered && !surveyed()) showSurvey();
   }
+  // An on-screen keyboard shrinks the panel: the newest message stays in sight above the input
+  // unless the shopper had scrolled back to read older ones.
+  var atBottom = true;
+  log.addEventListener("scroll", function () { atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 24; });
+  (window.visualViewport || window).addEventListener("resize", function () { if (state.open && atBottom) scroll(); });
   launcher.addEventListener("click", function () { if (panel.hidden) open(); else close(); });
   closeBtn.addEventListener("click", close);
   cartGo.addEventListener("click", checkout);
