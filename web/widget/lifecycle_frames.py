@@ -36,7 +36,7 @@ async def on_identify(conn: Connection, session: ChatSession, data: dict[str, An
     wanted = parse_identify(data)
     done = await conn.request.app[lifecycle_key].identify(session, wanted)
     if before is not None and done.conversation_id != before:
-        conn.hub.remove(conn.ws, before)
+        await conn.hub.remove(conn.ws, before)
         conn.hub.add(conn.ws)
     await conn.send(
         {
