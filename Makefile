@@ -76,7 +76,7 @@ test: $(VENV)/.installed-test chromium nginx vendure services lint audit
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy flows
+	$(BIN)/mypy assistant web flows knowledge_base
 
 ## Known vulnerabilities in the installed dependencies (PyPI's advisory data).
 audit: $(VENV)/.installed-test

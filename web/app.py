@@ -309,17 +309,16 @@ def _flows(app: web.Application, faq: FaqResponder) -> FlowResponder:
             ),
         )
     )
-    common = {
-        "adapters": adapters,
-        "sessions": sessions,
-        "faq": faq,
-        "timeout": config.shop_timeout_s,
-    }
+    timeout = config.shop_timeout_s
     offers = app.get(offers_key) or CheckoutOffers(app[bundles_key])
     return FlowResponder(
         sessions=sessions,
-        checkout=CheckoutRunner(**common, offers=offers),
-        order_status=OrderStatusRunner(**common, limiter=limiter),
+        checkout=CheckoutRunner(
+            adapters=adapters, sessions=sessions, faq=faq, timeout=timeout, offers=offers
+        ),
+        order_status=OrderStatusRunner(
+            adapters=adapters, sessions=sessions, faq=faq, timeout=timeout, limiter=limiter
+        ),
         finder=FinderRunner(
             catalogs=app[catalogs_key], sessions=sessions, faq=faq, timeout=config.shop_timeout_s
         ),

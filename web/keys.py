@@ -38,7 +38,7 @@ from web.widget.hub import Hub
 config_key = web.AppKey("config", Config)
 #: This process among the instances sharing the database (tags what it sends through Redis).
 instance_key = web.AppKey("instance", str)
-clock_key = web.AppKey("clock", Clock)
+clock_key: web.AppKey[Clock] = web.AppKey("clock")
 engine_key = web.AppKey("db_engine", AsyncEngine)
 sessions_key = web.AppKey("sessions", Sessions)
 writer_key = web.AppKey("writer", BatchWriter)
@@ -66,7 +66,7 @@ shop_admin_key = web.AppKey("shop_admin", ShopAdmin)
 # Lifecycle (assistant/lifecycle): identify, tracking, webhooks, proactive actions, metrics.
 lifecycle_key = web.AppKey("lifecycle", LifecycleService)
 actions_key = web.AppKey("lifecycle_actions", ActionService)
-mailer_key = web.AppKey("mailer", Mailer | None)
+mailer_key: web.AppKey[Mailer | None] = web.AppKey("mailer")
 
 # Products in the chat: the per-shop search indexes and what product cards' buttons do.
 catalogs_key = web.AppKey("catalogs", ProductCatalogs)

@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Callable, Coroutine
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import click
 
@@ -70,7 +70,7 @@ def write_output(text: str, output: Path | None) -> bool:
     return True
 
 
-def fail(message: str) -> Any:
+def fail(message: str) -> NoReturn:
     click.secho(f"Error: {message}", fg="red", err=True)
     sys.exit(EXIT_USAGE)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -77,9 +78,7 @@ async def import_orders(file: Path, shop: str, database: str | None) -> None:
     async with open_database(config) as sessions:
         await _require_shop(sessions, shop)
         now = utc_now()
-        with click.progressbar(
-            length=len(parsed), label="Storing orders", file=click.get_text_stream("stderr")
-        ) as bar:
+        with click.progressbar(length=len(parsed), label="Storing orders", file=sys.stderr) as bar:
 
             def advance(orders_done: int) -> None:
                 bar.update(orders_done)

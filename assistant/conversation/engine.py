@@ -409,7 +409,7 @@ class ConversationEngine:
         for key in keys:
             if key[0] in conversations:
                 status, state = conversations[key[0]]
-                found[key] = TurnLookup(status, state, key in stored)
+                found[key] = TurnLookup(status, dict(state) if state else None, key in stored)
         return found
 
     async def _respond(self, turn: Turn) -> Response:

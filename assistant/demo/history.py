@@ -9,6 +9,7 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from assistant.clock import Clock, IdFactory, new_id, utc_now
 from assistant.demo.loader import DEMO_SHOP_ID
@@ -59,7 +60,7 @@ class HistoryReport:
     orders: int
 
 
-def _product_search(when: datetime) -> list[tuple[datetime, str, dict]]:
+def _product_search(when: datetime) -> list[tuple[datetime, str, dict[str, Any]]]:
     """A product search in every third chat, a card added in every ninth; picked by the time
     (no draw from the journey's rng, so the rest of the history stays the same)."""
     tick = int(when.timestamp())
@@ -77,10 +78,12 @@ def _product_search(when: datetime) -> list[tuple[datetime, str, dict]]:
     return out
 
 
-def _journey(rng: random.Random, start: datetime, days: int) -> list[tuple[datetime, str, dict]]:
+def _journey(
+    rng: random.Random, start: datetime, days: int
+) -> list[tuple[datetime, str, dict[str, Any]]]:
     """One shopper's events (time, type, properties), in time order."""
     t = start + timedelta(days=rng.uniform(0, days * 0.95), hours=rng.uniform(8, 22))
-    out: list[tuple[datetime, str, dict]] = []
+    out: list[tuple[datetime, str, dict[str, Any]]] = []
 
     def at(minutes: float) -> datetime:
         nonlocal t

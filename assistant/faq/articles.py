@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import delete
-from sqlmodel import select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from assistant.clock import Clock, utc_now
@@ -106,7 +106,9 @@ class ArticleService:
             await _require_shop(db, shop_id)
             row = await _row(db, shop_id, article.slug, article.lang)
             if row is None:
-                row = ArticleRow(shop_id=shop_id, slug=article.slug, lang=article.lang)
+                row = ArticleRow(
+                    shop_id=shop_id, slug=article.slug, lang=article.lang, question="", answer=""
+                )
             _fill(row, article)
             row.updated_at = self._clock()
             db.add(row)
@@ -160,15 +162,21 @@ class ArticleService:
                         deleted += 1
                         removed.append((row.slug, "en" if row.lang == "en" else "de"))
             for done, article in enumerate(articles, start=1):
-                row = existing.get(article.key)
-                if row is None:
-                    row = ArticleRow(shop_id=shop_id, slug=article.slug, lang=article.lang)
+                found = existing.get(article.key)
+                if found is None:
+                    found = ArticleRow(
+                        shop_id=shop_id,
+                        slug=article.slug,
+                        lang=article.lang,
+                        question="",
+                        answer="",
+                    )
                     created += 1
                 else:
                     updated += 1
-                _fill(row, article)
-                row.updated_at = now
-                db.add(row)
+                _fill(found, article)
+                found.updated_at = now
+                db.add(found)
                 if progress is not None and (done % 200 == 0 or done == len(articles)):
                     await db.flush()
                     progress(done)
@@ -189,7 +197,7 @@ class ArticleService:
 
     async def delete_all(self, shop_id: str) -> int:
         async with self._sessions() as db:
-            result = await db.exec(delete(ArticleRow).where(ArticleRow.shop_id == shop_id))  # type: ignore[call-overload]
+            result = await db.exec(delete(ArticleRow).where(col(ArticleRow.shop_id) == shop_id))
             await db.commit()
         if self._knowledge is not None:
             await self._knowledge.reload(shop_id)

@@ -8,7 +8,7 @@ import functools
 import logging
 from typing import Any
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from assistant.faq.lexicon import build_lexicon, default_lexicon
 from assistant.shop.directory import ShopInfo
@@ -41,7 +41,7 @@ async def load_articles(sessions: Sessions, shop_id: str) -> list[Article]:
     async with sessions() as session:
         rows = (
             await session.exec(
-                select(ArticleRow).where(ArticleRow.shop_id == shop_id).order_by(ArticleRow.id)
+                select(ArticleRow).where(ArticleRow.shop_id == shop_id).order_by(col(ArticleRow.id))
             )
         ).all()
     return [to_article(r) for r in rows]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -60,6 +60,7 @@ async def ingest(
     # The reads below go through Core, which does not autoflush: the caller's pending ORM
     # changes (a consent row, a new customer) must be in the database first.
     await db.flush()
+    rows = cast("Sequence[Event]", rows)  # an EventRow has an Event's columns (storage.rows)
     customers, shops = await lock_customers(db, (r.customer_id for r in rows if r.customer_id))
     await insert_with_ids(db, rows)
     known = await load_known(db, rows, shops)

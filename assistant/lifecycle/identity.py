@@ -228,9 +228,7 @@ async def _merge(db: AsyncSession, *, source: Customer, target: Customer) -> Non
     await db.flush()
     src, dst = source.id, target.id
     for model in (Visitor, Conversation, Event, Purchase, LifecycleAction):
-        await db.exec(
-            update(model).where(col(model.customer_id) == src).values(customer_id=dst)  # type: ignore[attr-defined]
-        )
+        await db.exec(update(model).where(col(model.customer_id) == src).values(customer_id=dst))
     await _merge_carts(db, source.shop_id, src, dst)
     # Rows that name the customer without a foreign key: demo-shop orders (so "Wo ist meine
     # Bestellung?" still knows them as the customer's own) and mined baskets.

@@ -46,7 +46,7 @@ def lifespan_years(churn: float | None, period_days: float) -> float | None:
     if churn <= 0:
         return None  # nobody left: the data cannot say how long customers stay
     yearly = 1.0 - (1.0 - min(churn, 1.0)) ** (365.0 / period_days)
-    return 1.0 / yearly
+    return float(1.0 / yearly)
 
 
 def churn_rate(previous_buyers: set[str], current_buyers: set[str]) -> float | None:

@@ -140,7 +140,7 @@ async def compute(db: AsyncSession, shop_id: str, start: datetime, end: datetime
 
     purchases = (
         await db.exec(
-            select(Purchase.customer_id, Purchase.created_at, Purchase.total).where(
+            select(col(Purchase.customer_id), col(Purchase.created_at), col(Purchase.total)).where(
                 Purchase.shop_id == shop_id,
                 col(Purchase.created_at) < end,
                 col(Purchase.status).not_in(sorted(REVERSED)),

@@ -96,17 +96,17 @@ async def update_values(
     await _execute_many(db, lambda dialect: _plan(table, "update", columns, key, dialect), rows)
 
 
-def _values(rows: Sequence[SQLModel]) -> list[dict[str, Any]]:
+def _values(rows: Sequence[Any]) -> list[dict[str, Any]]:
     return [
         {k: v for k, v in row.model_dump().items() if not (k == "id" and v is None)} for row in rows
     ]
 
 
-async def insert_rows(db: AsyncSession, rows: Sequence[SQLModel]) -> None:
+async def insert_rows(db: AsyncSession, rows: Sequence[Any]) -> None:
     """Insert rows whose generated keys nobody reads back (one executemany)."""
     if not rows:
         return
-    table = type(rows[0]).__table__  # type: ignore[attr-defined]
+    table = type(rows[0]).__table__
     await insert_values(db, table, _values(rows))
 
 
@@ -117,12 +117,13 @@ async def insert_dicts(
     await insert_values(db, model.__table__, values)  # type: ignore[attr-defined]
 
 
-async def insert_with_ids(db: AsyncSession, rows: Sequence[SQLModel]) -> None:
+async def insert_with_ids(db: AsyncSession, rows: Sequence[Any]) -> None:
     """Insert rows with an integer ``id`` primary key and set each row's new ``id``. The rows
-    stay outside the session (plain values afterwards)."""
+    (table models or the plain rows of ``storage.rows``) stay outside the session (plain
+    values afterwards)."""
     if not rows:
         return
-    table = type(rows[0]).__table__  # type: ignore[attr-defined]
+    table = type(rows[0]).__table__
     values = _values(rows)
     conn = await db.connection()
     if conn.dialect.name == "postgresql":
@@ -138,7 +139,7 @@ async def insert_with_ids(db: AsyncSession, rows: Sequence[SQLModel]) -> None:
         last = result.lastrowid
         ids = range(last - len(values) + 1, last + 1)
     for row, new_id in zip(rows, ids, strict=True):
-        row.id = new_id  # type: ignore[attr-defined]
+        row.id = new_id
 
 
 async def update_rows(db: AsyncSession, model: type[SQLModel], rows: list[dict[str, Any]]) -> None:

@@ -17,7 +17,7 @@ def one_of(column: Any, name: str, dialect: str) -> ColumnElement[bool]:
     per value, every time)."""
     if dialect == "postgresql":
         return column == any_(bindparam(name, type_=ARRAY(column.type)))  # type: ignore[no-any-return]
-    values = select(literal_column("value")).select_from(
+    values: Any = select(literal_column("value")).select_from(
         func.json_each(bindparam(name, type_=JSON()))
     )
     return column.in_(values)  # type: ignore[no-any-return]

@@ -34,7 +34,7 @@ class MessageRow:
     id: int | None = None
 
     def model_dump(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in self.__slots__}  # type: ignore[attr-defined]
+        return {name: getattr(self, name) for name in self.__slots__}
 
 
 @dataclass(slots=True)
@@ -51,4 +51,4 @@ class EventRow:
     id: int | None = None
 
     def model_dump(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in self.__slots__}  # type: ignore[attr-defined]
+        return {name: getattr(self, name) for name in self.__slots__}

@@ -159,7 +159,7 @@ def batch_of(db: AsyncSession) -> BatchContext:
     context = db.info.get("batch")
     if context is None:
         context = db.info["batch"] = BatchContext()
-    return context  # type: ignore[no-any-return]
+    return context
 
 
 def _fail(future: asyncio.Future[Any], exc: Exception) -> None:

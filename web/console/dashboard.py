@@ -4,6 +4,7 @@ only their own shops."""
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import quote
 
 from aiohttp import web
@@ -38,7 +39,7 @@ async def dashboard_page(request: web.Request) -> web.Response:
     lang = lang_of(request)
     extra = await common(request)
     setup = await request.config_dict[shop_admin_key].status(shop_id)
-    base = {
+    base: dict[str, Any] = {
         "shop": shop_id,
         "presets": PRESETS,
         "today": today,

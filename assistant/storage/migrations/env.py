@@ -4,7 +4,7 @@ revisions) builds its own engine from ``DATABASE_URL``."""
 
 import asyncio
 import os
-from typing import Any
+from typing import Any, Literal
 
 import sqlalchemy as sa
 from alembic import context
@@ -18,7 +18,7 @@ from assistant.storage.types import UTCDateTime
 target_metadata = SQLModel.metadata
 
 
-def _render_item(kind: str, obj: Any, autogen_context: Any) -> str | bool:
+def _render_item(kind: str, obj: Any, autogen_context: Any) -> str | Literal[False]:
     """Write plain SQLAlchemy types into new revisions, so migrations never import our code."""
     if kind != "type":
         return False
