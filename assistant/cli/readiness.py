@@ -91,7 +91,7 @@ async def clock_finding(config: Config, engine: AsyncEngine, clock: Clock = utc_
             other = await asyncio.to_thread(_file_system_time, config)
             source = "the file system"
         stamps = [
-            (await conn.execute(select(func.max(model.created_at)))).scalar_one_or_none()  # type: ignore[arg-type]
+            (await conn.execute(select(func.max(model.created_at)))).scalar_one_or_none()
             for model in STAMPED
         ]
     newest = max(
