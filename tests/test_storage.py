@@ -138,3 +138,11 @@ async def test_bulk_rows_keep_their_times_ids_and_json(database_url: str) -> Non
         ]
     finally:
         await engine.dispose()
+
+
+def test_the_migration_files_name_the_same_newest_revision_as_alembic() -> None:
+    """The CLI's fast check ("already migrated?") reads the files; Alembic must agree."""
+    from assistant.storage.migrate import head_revision
+    from assistant.storage.revisions import newest_revision
+
+    assert newest_revision() == head_revision()

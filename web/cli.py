@@ -13,7 +13,6 @@ import click
 
 from assistant.cli import main
 from assistant.cli.base import build_config, database_option, fail, run_async, setup_logging
-from assistant.cli.db import prepare_database
 
 
 @click.command()
@@ -34,6 +33,8 @@ def serve(database: str | None, host: str | None, port: int | None, log_level: s
     )
     setup_logging(config)
     _check_port(config.host, config.port)
+    from assistant.cli.db import prepare_database
+
     run_async(prepare_database(config))
 
     from web.server import run  # loaded here: the other commands start faster without it

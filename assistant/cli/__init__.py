@@ -7,35 +7,29 @@ module; errors an operator can fix are one line on stderr and exit code 2, never
 
 from __future__ import annotations
 
-from assistant.cli.agents import agents
-from assistant.cli.base import main
-from assistant.cli.bundles import bundles, experiments, orders
-from assistant.cli.catalog import catalog
-from assistant.cli.customers import customers
-from assistant.cli.demo import demo
-from assistant.cli.kb import kb
-from assistant.cli.lifecycle import lifecycle
-from assistant.cli.metrics import metrics
-from assistant.cli.migrate import migrate
-from assistant.cli.ops import backup, check, restore
-from assistant.cli.secrets import secrets
-from assistant.cli.shops import shops
+from assistant.cli.base import LazyGroup, main
 
-main.add_command(migrate)
-main.add_command(demo)
-main.add_command(agents)
-main.add_command(orders)
-main.add_command(bundles)
-main.add_command(experiments)
-main.add_command(metrics)
-main.add_command(lifecycle)
-main.add_command(kb)
-main.add_command(customers)
-main.add_command(secrets)
-main.add_command(shops)
-main.add_command(catalog)
-main.add_command(backup)
-main.add_command(restore)
-main.add_command(check)
+#: Command name -> where it lives; each module is imported when its command runs.
+COMMANDS = {
+    "migrate": "assistant.cli.migrate:migrate",
+    "demo": "assistant.cli.demo:demo",
+    "agents": "assistant.cli.agents:agents",
+    "orders": "assistant.cli.bundles:orders",
+    "bundles": "assistant.cli.bundles:bundles",
+    "experiments": "assistant.cli.bundles:experiments",
+    "metrics": "assistant.cli.metrics:metrics",
+    "lifecycle": "assistant.cli.lifecycle:lifecycle",
+    "kb": "assistant.cli.kb:kb",
+    "customers": "assistant.cli.customers:customers",
+    "secrets": "assistant.cli.secrets:secrets",
+    "shops": "assistant.cli.shops:shops",
+    "catalog": "assistant.cli.catalog:catalog",
+    "backup": "assistant.cli.ops:backup",
+    "restore": "assistant.cli.ops:restore",
+    "check": "assistant.cli.ops:check",
+}
+assert isinstance(main, LazyGroup)
+for _name, _target in COMMANDS.items():
+    main.add_lazy(_name, _target)
 
 __all__ = ["main"]
