@@ -93,6 +93,7 @@ from web.middleware import error_middleware, security_headers
 from web.observability import Metrics, metrics_key, request_context
 from web.widget import http as widget_http
 from web.widget import http_frames
+from web.widget import script as widget_script
 from web.widget import socket as widget_socket
 from web.widget.guards import Guards, guards_key, http_rate_limit
 from web.widget.hub import Hub
@@ -151,6 +152,7 @@ def create_app(
     app.router.add_routes(widget_socket.routes)
     app.router.add_routes(widget_http.routes)
     app.router.add_routes(http_frames.routes)
+    app.router.add_routes(widget_script.routes)
     app.router.add_routes(demo.routes)
     app.router.add_routes(observability.routes)
     app.router.add_routes(openapi.routes)

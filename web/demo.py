@@ -131,15 +131,4 @@ async def demo_payment(request: web.Request) -> web.Response:
     return aiohttp_jinja2.render_template("pay.html", request, context)
 
 
-@routes.get("/widget.js")
-async def widget_js(request: web.Request) -> web.FileResponse:
-    return web.FileResponse(
-        STATIC / "widget.js",
-        headers={
-            "Cache-Control": "public, max-age=300",
-            "Content-Type": "text/javascript; charset=utf-8",
-        },
-    )
-
-
 routes.static("/static", STATIC, append_version=True)
