@@ -172,3 +172,35 @@ async def test_a_shopware_connection_is_checked_and_its_secrets_stored_encrypted
     assert code == 0, err
     assert "The shopware connection works" in out
     assert json.loads((_row(db, "kaffee") or ())[3])["timeout"] == 8.0
+
+
+@pytest.mark.parametrize("kind", ["woocommerce", "shopify"])
+async def test_woocommerce_and_shopify_credentials_are_checked_before_they_are_stored(
+    aiohttp_server: Any, db: str, tmp_path: Path, kind: str
+) -> None:
+    from tests.shopify_server import ADMIN_TOKEN, STOREFRONT_TOKEN, ShopifyState, make_shopify
+    from tests.woocommerce_server import KEYS, WooState, make_woocommerce
+
+    app = make_woocommerce(WooState()) if kind == "woocommerce" else make_shopify(ShopifyState())
+    server = await aiohttp_server(app, host="127.0.0.1")
+    base = str(server.make_url("")).rstrip("/")
+    if kind == "woocommerce":
+        wrong = ["--set", f"base_url={base}", "--set", f"consumer_key={KEYS[0]}",
+                 "--set", "consumer_secret=cs_wrong"]  # fmt: skip
+        right = [*wrong[:-1], f"consumer_secret={KEYS[1]}"]
+    else:
+        wrong = ["--set", f"shop_domain={base}", "--set", "storefront_token=wrong"]
+        right = [*wrong[:-1], f"storefront_token={STOREFRONT_TOKEN}",
+                 "--set", f"admin_token={ADMIN_TOKEN}"]  # fmt: skip
+    env = {"SHOPASSIST_SECRET_KEY_FILE": str(tmp_path / "key")}
+    code, _, err = await _shopassist(
+        "shops", "add", "laden", "--adapter", kind, *wrong, "--database", db, env=env
+    )
+    assert code == 2 and "wrong_key:" in err, err
+    assert "does not work (nothing was stored)" in err
+    assert _row(db, "laden") is None
+    code, out, err = await _shopassist(
+        "shops", "add", "laden", "--adapter", kind, *right, "--database", db, env=env
+    )
+    assert code == 0, err
+    assert f"The {kind} connection works" in out
