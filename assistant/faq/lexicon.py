@@ -9,12 +9,17 @@ from __future__ import annotations
 import itertools
 import json
 import logging
+import os
+import tempfile
 import threading
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-import simplemma
+from simplemma import Lemmatizer
+from simplemma.strategies import DefaultStrategy, DictionaryLookupStrategy
+from simplemma.strategies.dictionaries.trie_dictionary_factory import TrieDictionaryFactory
+from simplemma.utils import normalize_token
 
 from knowledge_base import Lang
 from knowledge_base.lexicon import Lexicon, merge
@@ -60,20 +65,49 @@ def _find_all(word: str, part: str) -> list[int]:
     return [i for i in range(len(word) - len(part) + 1) if word.startswith(part, i)]
 
 
+class _SharedTrieFactory(TrieDictionaryFactory):
+    """simplemma's dictionaries as MARISA tries cached on disk: decoding its compressed
+    German and English word lists takes seconds in every process (each server start, each CLI
+    command); loading the cached tries takes milliseconds. The first process writes them, to
+    a temporary file renamed into place, so processes starting together never read half a
+    file."""
+
+    def _write_trie_to_disk(self, lang: str, trie: Any) -> None:
+        self._cache_dir.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self._cache_dir, prefix=f".{lang}.", suffix=".tmp")
+        os.close(fd)
+        try:
+            trie.save(tmp)
+            os.chmod(tmp, 0o644)  # like any cache file (mkstemp makes it private)
+            os.replace(tmp, self._cache_dir / f"{lang}.dic")
+        finally:
+            Path(tmp).unlink(missing_ok=True)
+
+
+@cache
+def _simplemma() -> tuple[Lemmatizer, DictionaryLookupStrategy]:
+    factory = _SharedTrieFactory()  # in the user's cache directory (platformdirs)
+    return (
+        Lemmatizer(lemmatization_strategy=DefaultStrategy(dictionary_factory=factory)),
+        DictionaryLookupStrategy(factory),
+    )
+
+
 @lru_cache(maxsize=262_144)
 def _lemma(word: str, lang: Lang) -> str | None:
     if not word.isalpha():
         return None
+    lemmatizer, lookup = _simplemma()
     for spelling in _spellings(word) if lang == "de" else [word]:
-        if simplemma.is_known(spelling, lang=lang):
-            return fold(simplemma.lemmatize(spelling, lang=lang))
+        if lookup.get_lemma(normalize_token(spelling), lang) is not None:
+            return fold(lemmatizer.lemmatize(spelling, lang=lang))
     return None
 
 
 @lru_cache(maxsize=262_144)
 def _known(word: str) -> bool:
     return len(word) >= _MIN_PART and any(
-        simplemma.is_known(s, lang="de") for s in _spellings(word)
+        _simplemma()[1].get_lemma(normalize_token(s), "de") is not None for s in _spellings(word)
     )
 
 
