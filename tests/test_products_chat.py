@@ -4,14 +4,17 @@ buttons, FAQ questions stay with the FAQ, and "In den Warenkorb" fills the shop'
 
 from __future__ import annotations
 
+import asyncio
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import select
+from sqlalchemy import update
+from sqlmodel import col, select
 
+from assistant.products import catalog as catalog_module
 from assistant.products.importer import import_catalog
-from assistant.storage.models import Event, Shop
+from assistant.storage.models import Event, Product, Shop
 from tests.chat import Shopper
 from web.keys import adapters_key, sessions_key, shops_key
 
@@ -148,3 +151,33 @@ async def test_results_from_several_categories_can_be_narrowed_to_one(demo_clien
     assert {"Coffee beans", "Care & cleaning"} <= set(shopper.buttons())
     narrowed = await shopper.press("Coffee beans")
     assert narrowed["cards"] and all(c["sku"].startswith("BEAN-") for c in narrowed["cards"])
+
+
+async def test_a_product_sold_out_meanwhile_drops_out_soon_without_a_query_per_message(
+    demo_client: Any, monkeypatch: Any
+) -> None:
+    """The catalog's version is read at most once per VERSION_CHECK_S, not on every message
+    (that query cost more CPU than the answer); a stock change still shows right after."""
+    monkeypatch.setattr(catalog_module, "VERSION_CHECK_S", 0.3)
+    reads = 0
+    version = catalog_module.ProductCatalogs._version
+
+    async def counted(self: Any, shop: Any) -> tuple[object, ...]:
+        nonlocal reads
+        reads += 1
+        return await version(self, shop)
+
+    monkeypatch.setattr(catalog_module.ProductCatalogs, "_version", counted)
+    shopper = await Shopper(demo_client, "v-stock").connect()
+    first = await shopper.say("Welcher Tee ist sofort lieferbar?")
+    tea = next(sku for sku in _skus(first) if sku != "TEA-006")
+    await shopper.say("Welcher Tee ist sofort lieferbar?")
+    await shopper.say("Welcher Tee ist sofort lieferbar?")
+    assert reads == 1  # three searches within the window: the database was asked once
+    async with demo_client.app[sessions_key]() as db:
+        await db.exec(update(Product).where(col(Product.sku) == tea).values(stock=0))
+        await db.commit()
+    await asyncio.sleep(0.35)
+    later = await shopper.say("Welcher Tee ist sofort lieferbar?")
+    assert tea not in _skus(later) and _skus(later)
+    assert reads == 2

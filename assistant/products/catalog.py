@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -23,6 +24,10 @@ from knowledge_base.products import ProductDoc, ProductIndex
 log = logging.getLogger(__name__)
 #: How long the catalog of a shop reached over its API (REST, a platform) is trusted.
 API_CATALOG_S = 300
+#: How long a checked catalog version is trusted before the database is asked again. Asking
+#: on every message cost more CPU than answering it; a stock change or an import made by
+#: another process shows within this time.
+VERSION_CHECK_S = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,9 +70,20 @@ class ProductCatalogs:
         self._clock = clock
         self._cache: dict[str, ShopCatalog] = {}
         self._locks: dict[str, asyncio.Lock] = {}
+        self._checked: dict[str, tuple[float, tuple[object, ...]]] = {}
+
+    def changed(self, shop_id: str) -> None:
+        """The shop's catalog changed here: the next search reads its version again."""
+        self._checked.pop(shop_id, None)
 
     async def get(self, shop: ShopInfo) -> ShopCatalog:
-        version = await self._version(shop)
+        now = time.monotonic()
+        checked = self._checked.get(shop.id)
+        if checked is not None and now - checked[0] < VERSION_CHECK_S:
+            version = checked[1]
+        else:
+            version = await self._version(shop)
+            self._checked[shop.id] = (now, version)
         cached = self._cache.get(shop.id)
         if cached is not None and cached.version == version:
             return cached

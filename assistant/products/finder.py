@@ -71,10 +71,25 @@ FINDER_RESUME = L10n(de="Beratung fortsetzen", en="Continue the advice")
 REASON = L10n(de="Warum: {reason}", en="Why: {reason}")
 
 
+#: Parsed finders per shop, with the settings list they came from: every message asks which
+#: finder it starts, and parsing them again each time cost a tenth of a message's CPU.
+_PARSED: dict[str, tuple[object, list[Finder]]] = {}
+
+
 def shop_finders(shop: ShopInfo) -> list[Finder]:
     """The shop's valid finders (a broken one is logged and left out)."""
+    raw_list = (shop.settings or {}).get("finders", []) or []
+    known = _PARSED.get(shop.id)
+    if known is not None and known[0] is raw_list:
+        return known[1]
+    found = _parse_finders(shop, raw_list)
+    _PARSED[shop.id] = (raw_list, found)
+    return found
+
+
+def _parse_finders(shop: ShopInfo, raw_list: list[Any]) -> list[Finder]:
     found: list[Finder] = []
-    for raw in (shop.settings or {}).get("finders", []) or []:
+    for raw in raw_list:
         finder = parse_finder(raw)
         if isinstance(finder, Invalid):
             log.warning("shop %s: finder skipped: %s", shop.id, finder.message.en)
