@@ -387,6 +387,8 @@ class Config:
     database_url: str = setting("DATABASE_URL", default_database_url())
     host: str = setting("HOST", "127.0.0.1")
     port: int = setting("PORT", 8080, low=0, high=65535)
+    #: Server processes sharing the port (``serve --workers``); above 1 needs PostgreSQL + Redis.
+    workers: int = setting("SHOPASSIST_WORKERS", 1, low=1, high=64)
     log_level: str = setting("LOG_LEVEL", "INFO", choices=("DEBUG", "INFO", "WARNING", "ERROR"))
     # json: one object per line; text; auto: text on a terminal, JSON otherwise.
     log_format: str = setting("LOG_FORMAT", "auto", choices=("json", "text", "auto"))

@@ -45,8 +45,10 @@ class LiveServer:
         workdir: Path,
         port: int | None = None,
         env: dict[str, str] | None = None,
+        args: tuple[str, ...] = (),
     ) -> None:
         self.database_url = database_url
+        self.args = args
         self.env = {**os.environ, **CHEAP_PASSWORDS, **(env or {})}
         self.workdir = workdir
         self.port = port or free_port()
@@ -56,8 +58,9 @@ class LiveServer:
 
     def start(self) -> LiveServer:
         log = self.log.open("ab")
+        command = [str(BIN), "serve", "--port", str(self.port), "--database", self.database_url]
         self.proc = subprocess.Popen(
-            [str(BIN), "serve", "--port", str(self.port), "--database", self.database_url],
+            [*command, *self.args],
             stdout=log,
             stderr=subprocess.STDOUT,
             cwd=self.workdir,

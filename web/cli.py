@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import errno
 import socket
+from collections.abc import Callable
 
 import click
 
 from assistant.cli import main
 from assistant.cli.base import build_config, database_option, fail, run_async, setup_logging
+from assistant.config import Config
 
 
 @click.command()
@@ -22,16 +24,34 @@ from assistant.cli.base import build_config, database_option, fail, run_async, s
 )
 @click.option("--port", type=int, default=None, help="Port (default: $PORT, else 8080).")
 @click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Server processes sharing the port (default: $SHOPASSIST_WORKERS, else 1). More than "
+    "one needs PostgreSQL and REDIS_URL.",
+)
+@click.option(
     "--log-level",
     default=None,
     help="DEBUG, INFO, WARNING or ERROR (default: $LOG_LEVEL, else INFO).",
 )
-def serve(database: str | None, host: str | None, port: int | None, log_level: str | None) -> None:
+def serve(
+    database: str | None,
+    host: str | None,
+    port: int | None,
+    workers: int | None,
+    log_level: str | None,
+) -> None:
     """Serve the widget, its API, the demo shop page and the agent console."""
     config = build_config(
         database=database, host=host, port=port, log_level=log_level.upper() if log_level else None
     )
     setup_logging(config)
+    workers = workers or config.workers
+    from web.workers import workers_problem
+
+    if problem := workers_problem(config, workers):
+        fail(problem)
     _check_port(config.host, config.port)
     from assistant.cli.db import prepare_database
 
@@ -47,12 +67,27 @@ def serve(database: str | None, host: str | None, port: int | None, log_level: s
         click.echo(f"Agent console: {base}/console/  (accounts: shopassist agents add EMAIL)")
         click.echo("Press Ctrl+C to stop.")
 
+    if workers > 1:
+        _serve_workers(config, workers, announce)
+        return
     try:
         run(config, announce)
     except OSError as exc:
         if exc.errno in (errno.EADDRINUSE, errno.EACCES):
             fail(_port_message(config.host, config.port, exc))
         raise
+
+
+def _serve_workers(config: Config, workers: int, announce: Callable[[str], None]) -> None:
+    """Several processes on the port; the key file is made once here, not raced by each."""
+    from assistant.security.secret_key import installation_secret
+    from web.workers import Supervisor
+
+    installation_secret(config.secret_key, config.secret_key_path)
+    supervisor = Supervisor(config, workers, lambda line: click.echo(line, err=True))
+    announce("")
+    click.echo(f"{workers} workers share the port.")
+    raise SystemExit(supervisor.run())
 
 
 def _display_host(host: str) -> str:

@@ -11,9 +11,10 @@ from assistant.config import Config
 from web.app import create_app
 
 
-def run(config: Config, announce: Callable[[str], None]) -> None:
+def run(config: Config, announce: Callable[[str], None], reuse_port: bool = False) -> None:
     """Serve until SIGINT/SIGTERM; aiohttp then stops accepting, closes the widget sockets
-    (they reconnect elsewhere), lets in-flight requests finish and runs the cleanup contexts."""
+    (they reconnect elsewhere), lets in-flight requests finish and runs the cleanup contexts.
+    ``reuse_port``: one of several workers sharing the port (:mod:`web.workers`)."""
     web.run_app(
         create_app(config),
         loop=_event_loop(),
@@ -23,6 +24,7 @@ def run(config: Config, announce: Callable[[str], None]) -> None:
         access_log=None,
         shutdown_timeout=10,
         handle_signals=True,
+        reuse_port=reuse_port or None,
     )
 
 
