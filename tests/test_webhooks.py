@@ -151,3 +151,64 @@ async def test_every_webhook_type_is_accepted(client: Any, clock: FakeClock) -> 
     assert len(customers) == 1
     # Both orders were taken back, so the review finds an engaged customer, not a buyer.
     assert customers[0].stage == "engagement"
+
+
+async def test_a_signed_batch_is_stored_in_order_and_replays_are_duplicates(
+    client: Any, clock: FakeClock
+) -> None:
+    secret = await webhook_secret(client)
+    events = [
+        order_event(f"b-{i}", f"B-{i}", "10.00", customer={"id": f"c-{i % 3}"}) for i in range(9)
+    ]
+    events.append(order_event("b-0", "B-0", "10.00", customer={"id": "c-0"}))  # resent inside
+    response = await post_webhook(client, secret, {"events": events}, now=clock.now)
+    assert response.status == 200, await response.text()
+    body = await response.json()
+    assert body["type"] == "webhooks"
+    assert [r["id"] for r in body["results"]] == [e["id"] for e in events]
+    assert [r["status"] for r in body["results"]] == ["stored"] * 9 + ["duplicate"]
+    assert await _count(client, Purchase) == 9
+    assert await _count(client, Customer) == 3
+    async with client.app[sessions_key]() as db:
+        # Three orders each: every customer went on past their first order.
+        stages = {c.external_id: c.stage for c in (await db.exec(select(Customer))).all()}
+    assert set(stages.values()) == {"retention"}, stages
+
+    # The whole batch again (a shop retrying after a timeout): nothing is stored twice.
+    clock.advance(seconds=10)
+    again = await post_webhook(client, secret, {"events": events}, now=clock.now)
+    assert {r["status"] for r in (await again.json())["results"]} == {"duplicate"}
+    assert await _count(client, Event) == 9
+
+
+@pytest.mark.parametrize(
+    ("batch", "detail"),
+    [
+        ({"events": []}, "events must be a list of 1-500 events"),
+        ({"events": "x"}, "events must be a list"),
+        ({"events": [1]}, "events[0] must be an object"),
+        ({"events": [None] * 501}, "1-500"),
+    ],
+)
+async def test_a_malformed_batch_is_refused_and_stores_nothing(
+    client: Any, clock: FakeClock, batch: dict[str, Any], detail: str
+) -> None:
+    secret = await webhook_secret(client)
+    response = await post_webhook(client, secret, batch, now=clock.now)
+    assert response.status == 400
+    assert detail in (await response.json())["message"]
+    assert await _count(client, Event) == 0
+
+
+async def test_one_bad_event_refuses_the_whole_batch_naming_it(
+    client: Any, clock: FakeClock
+) -> None:
+    secret = await webhook_secret(client)
+    good = order_event("g-1", "G-1", "10.00", customer=ANNA)
+    bad = {"id": "g-2", "type": "order_created", "data": {"order_id": "2", "total": "x",
+                                                           "customer": ANNA}}  # fmt: skip
+    response = await post_webhook(client, secret, {"events": [good, bad]}, now=clock.now)
+    assert response.status == 400
+    assert "events[1]: data.total" in (await response.json())["message"]
+    assert await _count(client, Event) == 0
+    assert await _count(client, Customer) == 0

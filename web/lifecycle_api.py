@@ -10,7 +10,7 @@ from aiohttp import web
 
 from assistant.lifecycle.profile import lifecycle_profile
 from assistant.lifecycle.tracking import parse_identify
-from assistant.lifecycle.webhooks import BadSignature, BadWebhook, parse_webhook
+from assistant.lifecycle.webhooks import BadSignature, BadWebhook, parse_webhooks
 from assistant.metrics.access import period, shop_for_token
 from assistant.metrics.report import compute
 from assistant.protocol import RateLimited, decode, parse_hello
@@ -48,8 +48,9 @@ async def _not_refused_too_often(request: web.Request) -> None:
 
 @routes.post("/api/v1/webhooks/{shop}")
 async def webhook(request: web.Request) -> web.Response:
-    """One signed event from the shop's server. The signature is checked on the raw bytes
-    before they are parsed; a replay of an event id is answered 200 and stored once."""
+    """One signed event from the shop's server, or a signed batch ``{"events": [...]}``. The
+    signature is checked on the raw bytes before they are parsed; a replay of an event id is
+    answered 200 and stored once."""
     shop = await request.app[shops_key].get(request.match_info["shop"])
     await _not_refused_too_often(request)
     raw = await read_body(request, MAX_WEBHOOK_BYTES, "webhook")
@@ -66,13 +67,25 @@ async def webhook(request: web.Request) -> web.Response:
         log.info("webhook refused (%s)", problem, extra={"shop": shop.id, "ip": client_ip(request)})
         await request.app[guards_key].webhook_refusals.fail(client_ip(request))
         raise BadSignature(detail=problem)
-    hook = parse_webhook(decode(raw))
-    stored = await request.app[lifecycle_key].webhook(shop, hook)
+    data = decode(raw)
+    hooks = parse_webhooks(data)
+    if "events" in data:
+        results = await request.app[lifecycle_key].webhooks(shop, hooks)
+        return web.json_response(
+            {
+                "type": "webhooks",
+                "results": [
+                    {"id": hook.id, "status": "duplicate" if one.duplicate else "stored"}
+                    for hook, one in zip(hooks, results, strict=True)
+                ],
+            }
+        )
+    stored = await request.app[lifecycle_key].webhook(shop, hooks[0])
     return web.json_response(
         {
             "type": "webhook",
             "status": "duplicate" if stored.duplicate else "stored",
-            "id": hook.id,
+            "id": hooks[0].id,
         }
     )
 

@@ -3,6 +3,7 @@ webhooks, each one unit of work through the group-commit writer."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from sqlalchemy.exc import IntegrityError
@@ -106,6 +107,11 @@ class LifecycleService:
         except IntegrityError:
             # The same event id arrived twice at once (two instances): the other copy won.
             return await self._webhooks.submit(shop.id, hook)
+
+    async def webhooks(self, shop: ShopInfo, hooks: list[WebhookEvent]) -> list[Stored]:
+        """A batch, queued at once and in order: the group commit stores it in one or a few
+        transactions (and a customer's events keep their order)."""
+        return list(await asyncio.gather(*(self.webhook(shop, hook) for hook in hooks)))
 
     async def close(self) -> None:
         await self._webhooks.close()

@@ -20,12 +20,15 @@ from assistant.i18n import L10n
 from assistant.lifecycle.events import ingest
 from assistant.lifecycle.identity import CustomerRef, resolve_customers, set_consent
 from assistant.storage.models import Event
+from assistant.storage.rows import EventRow
 from assistant.storage.writer import BatchWriter
 
 ORDER_TYPES = ("order_created", "order_paid", "order_refunded", "order_cancelled")
 WEBHOOK_TYPES = (*ORDER_TYPES, "customer_created", "review_posted", "survey_answered")
 _EVENT_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,200}$")
 MAX_ITEMS = 500
+#: Events in one batch request (``{"events": [...]}``); the body limit applies as well.
+MAX_BATCH = 500
 
 
 class BadWebhook(AssistantError):
@@ -96,6 +99,26 @@ def parse_webhook(data: dict[str, Any]) -> WebhookEvent:
         customer=customer,
         properties=props,
     )
+
+
+def parse_webhooks(data: dict[str, Any]) -> list[WebhookEvent]:
+    """One event, or a batch ``{"events": [event, ...]}`` (up to :data:`MAX_BATCH`) that a
+    shop sends to catch up: a bad event anywhere refuses the whole batch, naming its index,
+    before anything is stored."""
+    if "events" not in data:
+        return [parse_webhook(data)]
+    events = data["events"]
+    if not isinstance(events, list) or not 1 <= len(events) <= MAX_BATCH:
+        raise BadWebhook(detail=f"events must be a list of 1-{MAX_BATCH} events")
+    hooks = []
+    for index, event in enumerate(events):
+        if not isinstance(event, dict):
+            raise BadWebhook(detail=f"events[{index}] must be an object")
+        try:
+            hooks.append(parse_webhook(event))
+        except BadWebhook as exc:
+            raise BadWebhook(detail=f"events[{index}]: {exc.detail}") from None
+    return hooks
 
 
 def _customer(raw: Any) -> CustomerRef:
@@ -211,7 +234,7 @@ def store_webhooks(items: list[tuple[str, WebhookEvent]], now: datetime) -> Any:
 
     async def work(db: AsyncSession) -> list[Stored]:
         results: list[Stored | None] = [None] * len(items)
-        rows: list[tuple[int, Event]] = []
+        rows: list[tuple[int, EventRow]] = []  # plain rows: no ORM state per event
         first_of: dict[tuple[str, str], int] = {}
         by_shop: dict[str, list[int]] = {}
         for i, (shop_id, _) in enumerate(items):
@@ -252,13 +275,14 @@ def store_webhooks(items: list[tuple[str, WebhookEvent]], now: datetime) -> Any:
                 rows.append(
                     (
                         i,
-                        Event(
+                        EventRow(
                             shop_id=shop_id,
                             customer_id=customer.id,
+                            conversation_id=None,
                             type=hook.type,
+                            created_at=at,
                             properties=hook.properties,
                             external_id=hook.id,
-                            created_at=at,
                         ),
                     )
                 )
