@@ -9,9 +9,9 @@ from urllib.parse import quote
 
 from aiohttp import web
 
+from assistant.errors import Forbidden
 from assistant.metrics.dashboard import dashboard_data
 from assistant.metrics.periods import PRESETS, BadPeriod, Period, choose_period
-from assistant.support.desk import NotYourShop
 from web.console.dashboard_view import build_view
 from web.console.numbers import day
 from web.console.pages import common
@@ -32,7 +32,7 @@ async def dashboard_page(request: web.Request) -> web.Response:
     assert account is not None
     shop_id = request.query.get("shop") or (account.shops[0] if account.shops else "")
     if not account.can_see(shop_id):
-        raise NotYourShop(detail=f"{account.email} -> dashboard of {shop_id[:64]!r}")
+        raise Forbidden(detail=f"{account.email} -> dashboard of {shop_id[:64]!r}")
     now = request.config_dict[clock_key]()
     today = now.date()
     asked = {k: request.query.get(k, "")[:40] for k in ("from", "to", "days")}

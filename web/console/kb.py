@@ -11,9 +11,10 @@ from urllib.parse import urlencode
 from aiohttp import web
 from yarl import URL
 
+from assistant.errors import Forbidden
 from assistant.support.accounts import AgentAccount
 from assistant.support.article_form import ArticleForm, ArticleFormInvalid
-from assistant.support.kb_desk import KnowledgeDesk, ShopForbidden, TestResult, require_shop
+from assistant.support.kb_desk import KnowledgeDesk, TestResult, require_shop
 from assistant.support.kb_listing import STATES, ArticleFilter, topics
 from knowledge_base import Article, Lang
 from knowledge_base.transfer import ID_PATTERN
@@ -50,10 +51,10 @@ def _chosen_shop(request: web.Request, account: AgentAccount) -> str:
     wanted = request.query.get("shop")
     if wanted:
         if not account.can_see(wanted):
-            raise ShopForbidden(detail=f"{account.email} -> {wanted}")
+            raise Forbidden(detail=f"{account.email} -> {wanted}")
         return wanted
     if not account.shops:
-        raise ShopForbidden(detail=f"{account.email} has no shops")
+        raise Forbidden(detail=f"{account.email} has no shops")
     return account.shops[0]
 
 

@@ -10,6 +10,7 @@ from urllib.parse import quote
 
 from aiohttp import web
 
+from assistant.errors import Forbidden
 from assistant.i18n import L10n
 from assistant.shop.directory import announce_change
 from assistant.shop.manage import (
@@ -27,7 +28,7 @@ from assistant.shop.manage import (
 from assistant.shop.platforms.connect import SECRETS
 from assistant.shop.settings.errors import BadSetting
 from assistant.shop.settings.origins import parse_origins
-from assistant.shop.settings.service import ShopForbidden
+from assistant.shop.settings.service import NOT_YOUR_SHOP
 from assistant.support.accounts import AgentAccount
 from assistant.support.canned import AdminsOnly
 from web.console.pages import common
@@ -208,7 +209,7 @@ def _without_secrets(given: dict[str, str]) -> dict[str, str]:
 
 def _allowed(account: AgentAccount, shop_id: str) -> str:
     if not account.can_see(shop_id):
-        raise ShopForbidden(detail=f"{account.id} -> {shop_id[:64]}")
+        raise Forbidden(message=NOT_YOUR_SHOP, detail=f"{account.id} -> {shop_id[:64]}")
     return shop_id
 
 
