@@ -24,7 +24,7 @@ from assistant.conversation.replies import EventDraft, Reply
 from assistant.errors import AssistantError, BadFrame
 from assistant.i18n import L10n
 from assistant.lifecycle.experiments import BUNDLE_STRATEGY, active, variant
-from assistant.shop.adapter import Cart, ProductInfo, SetTerms, ShopAdapter
+from assistant.shop.adapter import Cart, OutOfStock, ProductInfo, SetTerms, ShopAdapter
 from assistant.shop.registry import ShopAdapters
 from assistant.storage.engine import Sessions
 from assistant.storage.models import Event
@@ -44,13 +44,11 @@ class UnknownOffer(AssistantError):
     )
 
 
-class OutOfStock(AssistantError):
-    code = "out_of_stock"
-    status = 409
-    message = L10n(
-        de="Das ist leider gerade ausverkauft. Der Warenkorb ist unverändert.",
-        en="Sorry, that is sold out right now. Your cart is unchanged.",
-    )
+#: An accepted offer holds something sold out: nothing of it went into the cart.
+SOLD_OUT_CART_UNCHANGED = L10n(
+    de="Das ist leider gerade ausverkauft. Der Warenkorb ist unverändert.",
+    en="Sorry, that is sold out right now. Your cart is unchanged.",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,7 +248,7 @@ class BundleChat:
         products = [await adapter.product(sku) for sku in skus]
         found = [p for p in products if p is not None and p.in_stock]
         if not products or len(found) != len(products):
-            raise OutOfStock(detail=",".join(skus))
+            raise OutOfStock(tuple(skus), SOLD_OUT_CART_UNCHANGED)
         cart = await adapter.get_cart(customer_id)
         replaces = shown.properties.get("replaces")
         old: ProductInfo | str | None = None

@@ -7,12 +7,13 @@ import logging
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from assistant.bundles.chat import BundleChat, OutOfStock, UnknownOffer
+from assistant.bundles.chat import BundleChat, UnknownOffer
 from assistant.bundles.offers import checkout_text
 from assistant.bundles.responder import session_of
 from assistant.checkout.offers import Offer, OfferAnswer
 from assistant.conversation.turns import Turn
 from assistant.errors import AssistantError
+from assistant.shop.adapter import OutOfStock
 
 log = logging.getLogger(__name__)
 
