@@ -18,7 +18,7 @@ from assistant.bundles.intent import Ask
 from assistant.bundles.metrics import ACCEPTED, CLICKED, DECLINED, SHOWN
 from assistant.bundles.offers import added_note, offer_reply
 from assistant.bundles.ranking import Kind, Request, Strategy
-from assistant.bundles.service import BundleService, History, Offer
+from assistant.bundles.service import BundleOffer, BundleService, History
 from assistant.conversation.engine import ChatSession
 from assistant.conversation.replies import EventDraft, Reply
 from assistant.errors import AssistantError, BadFrame
@@ -141,7 +141,7 @@ class BundleChat:
             return said if said and said.reply.cards else None
         return await self._offer(session, cart, history, "asked", limit=3, fresh_only=False)
 
-    async def for_checkout(self, session: ChatSession) -> tuple[Offer, Said] | None:
+    async def for_checkout(self, session: ChatSession) -> tuple[BundleOffer, Said] | None:
         """The checkout's one offer, once per conversation: the best fitting suggestion not
         declined in this conversation (shown before but left alone is fine: checkout is the
         last moment for it), with the reply and events that show it."""
@@ -187,7 +187,7 @@ class BundleChat:
         hesitant: bool = False,
         fresh_only: bool = True,
         kinds: frozenset[Kind] | None = None,
-    ) -> list[Offer]:
+    ) -> list[BundleOffer]:
         if kinds is None:
             kinds = frozenset(Kind) if hesitant else frozenset(Kind) - {Kind.DOWN_SELL}
         strategy, _ = self.strategy(session)
@@ -205,7 +205,7 @@ class BundleChat:
             offers = [o for o in offers if o.key not in history.shown]
         return offers
 
-    def _said(self, session: ChatSession, offers: list[Offer], context: str) -> Said:
+    def _said(self, session: ChatSession, offers: list[BundleOffer], context: str) -> Said:
         strategy, experiment_variant = self.strategy(session)
         reply, events = offer_reply(
             offers,
