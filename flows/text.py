@@ -1,5 +1,6 @@
-"""Bilingual text for flows. ``flows`` cannot import the application's ``L10n``, so it has its
-own: both languages are constructor arguments, so a missing translation fails at import."""
+"""Bilingual text, the one type for it: both languages are constructor arguments, so a missing
+translation fails at import. ``flows`` is pure, so it lives here; the application imports it
+as ``assistant.i18n.L10n``."""
 
 from __future__ import annotations
 
