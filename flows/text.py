@@ -41,9 +41,10 @@ class Text:
         return Text(de=text, en=text)
 
 
-def fold(text: str) -> str:
+def fold_without_accents(text: str) -> str:
     """Lower case, umlauts as ae/oe/ue/ss, accents dropped, punctuation as single spaces: the
-    form in which shopper input is compared with choices and keywords."""
+    form in which shopper input is compared with choices and keywords ("Creme" finds "Crème").
+    ``knowledge_base.normalize.fold`` is the same but keeps accents, for its stemmers."""
     lowered = unicodedata.normalize("NFKC", text).casefold().translate(_UMLAUTS)
     decomposed = unicodedata.normalize("NFKD", lowered)
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
