@@ -10,7 +10,7 @@ updates in the same way. Every change is stored first, then announced on the liv
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, or_, true, update
@@ -24,6 +24,7 @@ from assistant.errors import AssistantError, ConversationNotFound, Forbidden
 from assistant.i18n import L10n
 from assistant.lifecycle.events import store_events
 from assistant.live.bus import (
+    TYPING_EVERY,
     LiveBus,
     announce_message,
     conversation_topic,
@@ -41,7 +42,6 @@ from assistant.support.texts import AGENT_JOINED, AGENT_LEFT, CLOSED
 #: Why a conversation was closed; labels live with the console's texts.
 CLOSE_REASONS: tuple[str, ...] = ("resolved", "no_reply", "duplicate", "spam", "other")
 MAX_NOTE_CHARS = 4000
-TYPING_EVERY = timedelta(seconds=2)
 
 
 NOT_YOUR_CONVERSATION = L10n(
