@@ -40,6 +40,8 @@ from knowledge_base import detect_language
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+#: How often a write may lose a race with the same visitor's other connections.
+RACES = 2
 
 GREETING = L10n(
     de="Hallo! Ich bin der digitale Assistent von {shop}. Wie kann ich helfen?",
@@ -347,17 +349,21 @@ class ConversationEngine:
         stored: Callable[[AsyncSession], Awaitable[T | None]] | None = None,
     ) -> T:
         """Store ``work``; when another connection of the same visitor created the customer or
-        the conversation a moment ago (a unique key fails), learn their ids and store it once
-        more, unless ``stored`` finds the result already there."""
-        try:
-            return await self._writer.submit(work)
-        except IntegrityError:
-            async with self._sessions() as db:
-                await self._resolve(db, session, session.conversation_id)
-                earlier = await stored(db) if stored is not None else None
-            if earlier is not None:
-                return earlier
-            return await self._writer.submit(work)
+        the conversation a moment ago (a unique key fails), learn their ids and store it again,
+        unless ``stored`` finds the result already there. Twice at most: the second race is
+        with the same message sent again while the first copy waited for its retry."""
+        for attempt in range(RACES + 1):
+            try:
+                return await self._writer.submit(work)
+            except IntegrityError:
+                if attempt == RACES:
+                    raise
+                async with self._sessions() as db:
+                    await self._resolve(db, session, session.conversation_id)
+                    earlier = await stored(db) if stored is not None else None
+                if earlier is not None:
+                    return earlier
+        raise AssertionError("unreachable")
 
     async def _turn(self, session: ChatSession, message: UserMessage) -> Turn | Outcome:
         """The turn to answer, or the stored outcome when this message was handled before."""
