@@ -20,7 +20,7 @@ class Text:
         if not self.de.strip() or not self.en.strip():
             raise ValueError(f"both languages are required: {self!r}")
 
-    def get(self, lang: str, **params: object) -> str:
+    def get(self, lang: str, /, **params: object) -> str:
         text = self.en if lang == "en" else self.de
         return text.format(**params) if params else text
 
