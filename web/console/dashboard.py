@@ -15,7 +15,7 @@ from assistant.metrics.periods import PRESETS, BadPeriod, Period, choose_period
 from web.console.dashboard_view import build_view
 from web.console.numbers import day
 from web.console.pages import common
-from web.console.render import NAV, account_of, lang_of, page
+from web.console.render import NAV, lang_of, page, signed_in
 from web.keys import clock_key, sessions_key, shop_admin_key
 
 routes = web.RouteTableDef()
@@ -28,8 +28,7 @@ def _kb_href() -> str | None:
 
 @routes.get("/dashboard")
 async def dashboard_page(request: web.Request) -> web.Response:
-    account = account_of(request)
-    assert account is not None
+    account = signed_in(request)
     shop_id = request.query.get("shop") or (account.shops[0] if account.shops else "")
     if not account.can_see(shop_id):
         raise Forbidden(detail=f"{account.email} -> dashboard of {shop_id[:64]!r}")

@@ -30,9 +30,8 @@ from assistant.shop.settings.errors import BadSetting
 from assistant.shop.settings.origins import parse_origins
 from assistant.shop.settings.service import NOT_YOUR_SHOP
 from assistant.support.accounts import AgentAccount
-from assistant.support.canned import AdminsOnly
 from web.console.pages import common
-from web.console.render import account_of, lang_of, page
+from web.console.render import admin_of, lang_of, page
 from web.keys import bus_key, shop_admin_key, shops_key
 from web.widget.origin import own_origin
 
@@ -53,14 +52,6 @@ BAD_LINE = L10n(
 )
 
 
-def _admin(request: web.Request) -> AgentAccount:
-    account = account_of(request)
-    assert account is not None
-    if not account.is_admin:
-        raise AdminsOnly()
-    return account
-
-
 def _service(request: web.Request) -> ShopAdmin:
     return request.config_dict[shop_admin_key]
 
@@ -72,7 +63,7 @@ async def _form(request: web.Request) -> dict[str, str]:
 
 @routes.get("/shops")
 async def shops_page(request: web.Request) -> web.Response:
-    account = _admin(request)
+    account = admin_of(request)
     return await _list(request, account, notice=request.query.get("done"))
 
 
@@ -108,7 +99,7 @@ def _gaps(found: list[ShopStatus], lang: str) -> dict[str, list[tuple[str, str]]
 
 @routes.post("/shops")
 async def create_shop(request: web.Request) -> web.Response:
-    account = _admin(request)
+    account = admin_of(request)
     given = await _form(request)
     service = _service(request)
     try:
@@ -125,7 +116,7 @@ async def create_shop(request: web.Request) -> web.Response:
 
 @routes.get("/shops/{shop}")
 async def shop_page(request: web.Request) -> web.Response:
-    account = _admin(request)
+    account = admin_of(request)
     shop_id = _allowed(account, request.match_info["shop"])
     return await _edit(request, shop_id, notice=request.query.get("done"))
 
@@ -181,7 +172,7 @@ def _hidden_secrets(status: ShopStatus) -> list[tuple[str, str]]:
 
 @routes.post("/shops/{shop}")
 async def save_shop(request: web.Request) -> web.Response:
-    account = _admin(request)
+    account = admin_of(request)
     shop_id = _allowed(account, request.match_info["shop"])
     given = await _form(request)
     service = _service(request)
