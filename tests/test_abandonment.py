@@ -10,7 +10,8 @@ from sqlmodel import col, select
 from assistant.config import Config
 from assistant.demo.loader import load_demo
 from assistant.storage.models import Event
-from tests.chat import FakeClock, Shopper
+from tests.chat import Shopper
+from tests.clock import CHAT_MORNING, FakeClock
 from tests.test_checkout import _to_step
 from web.app import create_app
 from web.keys import sessions_key, sweeper_key
@@ -19,7 +20,7 @@ from web.keys import sessions_key, sweeper_key
 async def test_an_idle_checkout_is_abandoned_and_offered_again(
     aiohttp_client: Any, database_url: str
 ) -> None:
-    clock = FakeClock()
+    clock = FakeClock(CHAT_MORNING)
     app = create_app(Config(database_url=database_url).validated(), clock=clock)
     client = await aiohttp_client(app)
     await load_demo(app[sessions_key])
@@ -65,7 +66,7 @@ async def test_an_idle_checkout_is_abandoned_and_offered_again(
 
 
 async def test_no_thanks_ends_the_paused_checkout(aiohttp_client: Any, config: Config) -> None:
-    clock = FakeClock()
+    clock = FakeClock(CHAT_MORNING)
     app = create_app(config, clock=clock)
     client = await aiohttp_client(app)
     await load_demo(app[sessions_key])

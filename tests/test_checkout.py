@@ -22,7 +22,8 @@ from assistant.storage.models import (
     Product,
     Shop,
 )
-from tests.chat import FakeClock, Shopper
+from tests.chat import Shopper
+from tests.clock import CHAT_MORNING, FakeClock
 from web.app import create_app
 from web.keys import sessions_key, shops_key
 
@@ -31,7 +32,7 @@ ADDRESS_DE = "Erika Mustermann\nHeidestraße 17\n51147 Köln\nDeutschland"
 
 @pytest.fixture
 def clock() -> FakeClock:
-    return FakeClock()
+    return FakeClock(CHAT_MORNING)
 
 
 @pytest.fixture

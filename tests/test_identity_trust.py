@@ -19,7 +19,8 @@ from sqlmodel import select
 from assistant.config import Config
 from assistant.demo.loader import load_demo
 from assistant.storage.models import Customer, DemoOrder
-from tests.chat import FakeClock, Shopper
+from tests.chat import Shopper
+from tests.clock import CHAT_MORNING, FakeClock
 from tests.consoles import add_agent, sign_in
 from tests.lifecycle_helpers import identify_frame, shop_secret, signed_identify_frame
 from tests.servers import free_port
@@ -53,7 +54,7 @@ def smtp() -> Iterator[tuple[Inbox, int]]:
 
 @pytest.fixture
 def clock() -> FakeClock:
-    return FakeClock()
+    return FakeClock(CHAT_MORNING)
 
 
 @pytest.fixture

@@ -15,7 +15,8 @@ from assistant.checkout.limits import GuessLimiter
 from assistant.config import Config
 from assistant.demo.loader import load_demo
 from assistant.storage.models import Customer, DemoOrder, Visitor
-from tests.chat import FakeClock, Shopper
+from tests.chat import Shopper
+from tests.clock import CHAT_MORNING, FakeClock
 from tests.test_checkout import _to_step
 from web.app import create_app
 from web.keys import sessions_key
@@ -23,7 +24,7 @@ from web.keys import sessions_key
 
 @pytest.fixture
 def clock() -> FakeClock:
-    return FakeClock()
+    return FakeClock(CHAT_MORNING)
 
 
 @pytest.fixture
@@ -138,7 +139,7 @@ async def test_wrong_guesses_are_limited_per_visitor(
 
 
 async def test_the_limiter_counts_per_key_and_forgets_after_the_window() -> None:
-    clock = FakeClock()
+    clock = FakeClock(CHAT_MORNING)
     limiter = GuessLimiter(2, timedelta(minutes=15), clock)
     await limiter.fail(("visitor:a", "ip:1.2.3.4"))
     await limiter.fail(("visitor:b", "ip:1.2.3.4"))
