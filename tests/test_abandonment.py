@@ -10,9 +10,8 @@ from sqlmodel import col, select
 from assistant.config import Config
 from assistant.demo.loader import load_demo
 from assistant.storage.models import Event
-from tests.chat import Shopper
+from tests.chat import Shopper, to_step
 from tests.clock import CHAT_MORNING, FakeClock
-from tests.test_checkout import _to_step
 from web.app import create_app
 from web.keys import sessions_key, sweeper_key
 
@@ -27,7 +26,7 @@ async def test_an_idle_checkout_is_abandoned_and_offered_again(
     sweeper = app[sweeper_key]
 
     shopper = await Shopper(client, "leaves-for-lunch").connect()
-    await _to_step(shopper, "address")
+    await to_step(shopper, "address")
     await Shopper(client, "just-asks").connect()  # a conversation without a checkout
     clock.advance(minutes=29)
     assert await sweeper.run_once() == 0
@@ -71,7 +70,7 @@ async def test_no_thanks_ends_the_paused_checkout(aiohttp_client: Any, config: C
     client = await aiohttp_client(app)
     await load_demo(app[sessions_key])
     shopper = await Shopper(client, "changes-mind").connect()
-    await _to_step(shopper, "shipping")
+    await to_step(shopper, "shipping")
     clock.advance(minutes=45)
     assert await app[sweeper_key].run_once() == 1
     back = await Shopper(client, "changes-mind").connect()

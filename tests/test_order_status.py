@@ -15,9 +15,8 @@ from assistant.checkout.limits import GuessLimiter
 from assistant.config import Config
 from assistant.demo.loader import load_demo
 from assistant.storage.models import Customer, DemoOrder, Visitor
-from tests.chat import Shopper
+from tests.chat import Shopper, to_step
 from tests.clock import CHAT_MORNING, FakeClock
-from tests.test_checkout import _to_step
 from web.app import create_app
 from web.keys import sessions_key
 
@@ -39,7 +38,7 @@ async def client(aiohttp_client: Any, config: Config, clock: FakeClock) -> Any:
 async def order(client: Any) -> AsyncIterator[str]:
     """An order placed in the chat by visitor "owner", shipped with a tracking link."""
     owner = await Shopper(client, "owner").connect()
-    await _to_step(owner, "summary")
+    await to_step(owner, "summary")
     reply = await owner.press("Zahlungspflichtig bestellen")
     await owner.cart_frame()
     order_id = reply["text"].split("Bestellnummer: ")[1].split(".")[0]
