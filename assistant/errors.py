@@ -86,6 +86,18 @@ class StorageUnavailable(AssistantError):
     )
 
 
+class Forbidden(AssistantError):
+    """The signed-in agent is not enabled for the shop a request touches; raise sites pass a
+    message that names what was refused (a customer, a conversation, a shop)."""
+
+    code = "forbidden"
+    status = 403
+    message = L10n(
+        de="Das gehört zu einem Shop, für den Sie nicht freigeschaltet sind.",
+        en="This belongs to a shop you have no access to.",
+    )
+
+
 class ConfigError(Exception):
     """Bad settings or an unusable environment, reported by the CLI as one line (exit code 2)."""
 

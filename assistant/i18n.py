@@ -6,26 +6,18 @@ import time rather than an English sentence on a German shop.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
+
+from flows.text import Text
 
 Locale = Literal["de", "en"]
 LOCALES: tuple[Locale, ...] = ("de", "en")
 DEFAULT_LOCALE: Locale = "de"
 
 
-@dataclass(frozen=True, slots=True)
-class L10n:
-    de: str
-    en: str
-
-    def __post_init__(self) -> None:
-        if not self.de.strip() or not self.en.strip():
-            raise ValueError(f"both languages are required: {self!r}")
-
-    def get(self, locale: str, **params: object) -> str:
-        text = self.en if locale == "en" else self.de
-        return text.format(**params) if params else text
+#: The one bilingual text type, defined in the pure ``flows`` library (which cannot import
+#: ``assistant``) and named ``L10n`` here, where the application's texts import it from.
+L10n = Text
 
 
 def pick_locale(raw: str | None, default: Locale = DEFAULT_LOCALE) -> Locale:

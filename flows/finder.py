@@ -19,7 +19,7 @@ from decimal import Decimal, InvalidOperation
 
 from flows.flow import Choice, Expect, Flow, Step
 from flows.parsing import Invalid
-from flows.text import Text, fold
+from flows.text import Text, fold_without_accents
 
 PREFIX = "finder:"
 #: The option that means "no preference".
@@ -136,7 +136,11 @@ def parse_finder(data: object) -> Finder | Invalid:
     if isinstance(starts, dict):
         for value in starts.values():
             if isinstance(value, list):
-                phrases.extend(fold(p) for p in value if isinstance(p, str) and fold(p))
+                phrases.extend(
+                    fold_without_accents(p)
+                    for p in value
+                    if isinstance(p, str) and fold_without_accents(p)
+                )
     highlights: dict[str, dict[str, Text]] = {}
     raw_highlights = data.get("highlights", {})
     if isinstance(raw_highlights, dict):
@@ -177,7 +181,11 @@ def _question(raw: object) -> Question | Invalid:
         match = _match(opt.get("match"))
         if isinstance(match, Invalid):
             return match
-        words = tuple(fold(w) for w in opt.get("words", []) if isinstance(w, str) and fold(w))
+        words = tuple(
+            fold_without_accents(w)
+            for w in opt.get("words", [])
+            if isinstance(w, str) and fold_without_accents(w)
+        )
         options.append(Option(opt["id"], label, words, match, _text(opt.get("reason"))))
     if len(options) < 2:
         return _bad(f"question {raw['id']}: needs at least two options")
@@ -225,14 +233,14 @@ def finder_flow(finder: Finder) -> Flow:
 
 def starts(finder: Finder, text: str) -> bool:
     """Whether the shopper's message asks for this finder."""
-    padded = f" {fold(text)} "
+    padded = f" {fold_without_accents(text)} "
     return any(f" {phrase} " in padded for phrase in finder.starts)
 
 
 def prefill(finder: Finder, text: str) -> dict[str, str]:
     """Answers the first message already gives: "... zu meiner Siebträgermaschine" -> espresso.
     An option counts when one of its words is in the text and no other option's is."""
-    words = set(fold(text).split())
+    words = set(fold_without_accents(text).split())
     answers: dict[str, str] = {}
     for question in finder.questions:
         hits = [o for o in question.options if o.id != ANY and words & set(o.words)]

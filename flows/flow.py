@@ -23,7 +23,7 @@ from flows.parsing import (
     parse_quantity,
     parse_yes_no,
 )
-from flows.text import Text, fold
+from flows.text import Text, fold_without_accents
 
 JSON: TypeAlias = str | int | float | bool | list["JSON"] | dict[str, "JSON"] | None
 Answers: TypeAlias = Mapping[str, JSON]
@@ -322,12 +322,12 @@ MAX_FREE_TEXT = 500
 
 
 def looks_like_question(text: str) -> bool:
-    words = fold(text).split()
+    words = fold_without_accents(text).split()
     return "?" in text or (bool(words) and words[0] in _QUESTION_STARTS and len(words) > 2)
 
 
 def command_of(text: str) -> GoBack | Cancel | None:
-    folded = fold(text)
+    folded = fold_without_accents(text)
     if folded in BACK_WORDS:
         return GoBack()
     if folded in CANCEL_WORDS:
@@ -415,12 +415,16 @@ def _parse(step: Step, view: View, text: str) -> JSON | Invalid:
 def match_choice(text: str, choices: tuple[Choice, ...]) -> Choice | None:
     """The choice the text names: exactly, by its number in the list ("2"), or as the only
     choice whose words contain all the typed words ("bestellen", "dhl express")."""
-    folded = fold(text)
+    folded = fold_without_accents(text)
     if not folded:
         return None
     for choice in choices:
-        names = {fold(choice.id), fold(choice.label.de), fold(choice.label.en)}
-        names |= {fold(a) for a in choice.aliases}
+        names = {
+            fold_without_accents(choice.id),
+            fold_without_accents(choice.label.de),
+            fold_without_accents(choice.label.en),
+        }
+        names |= {fold_without_accents(a) for a in choice.aliases}
         if folded in names:
             return choice
     if folded.isdigit() and 1 <= int(folded) <= len(choices):
@@ -432,7 +436,7 @@ def match_choice(text: str, choices: tuple[Choice, ...]) -> Choice | None:
     for choice in choices:
         words: set[str] = set()
         for name in (choice.label.de, choice.label.en, *choice.aliases):
-            words |= set(fold(name).split())
+            words |= set(fold_without_accents(name).split())
         if typed <= words:
             hits.append(choice)
     return hits[0] if len(hits) == 1 else None

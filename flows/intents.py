@@ -7,7 +7,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 
-from flows.text import fold
+from flows.text import fold_without_accents
 
 
 class Intent(enum.Enum):
@@ -74,7 +74,7 @@ def detect_intent(text: str, payload: Mapping[str, object] | None = None) -> Int
             return intent
     if len(text) > 300:
         return None
-    folded = fold(text)
+    folded = fold_without_accents(text)
     if _has(folded, _ORDER_STATUS):
         return Intent.ORDER_STATUS
     # "Kann ich jetzt bestellen und später zahlen?" is a question for the FAQ, not a checkout.

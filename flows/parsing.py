@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from flows.text import Text, fold
+from flows.text import Text, fold_without_accents
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,7 +220,7 @@ def postcode_valid(country: str, code: str) -> bool:
 
 
 def _country_of(part: str) -> str | None:
-    return _COUNTRY_NAMES.get(fold(part))
+    return _COUNTRY_NAMES.get(fold_without_accents(part))
 
 
 def _parts(text: str) -> list[str]:
@@ -391,10 +391,10 @@ def parse_quantity(text: str) -> int | Invalid:
     marked = _TIMES.search(text)
     if marked:
         rest = _TIMES.sub(" ", text, count=1)
-        if not any(t.isdigit() or t in _NUMBER_WORDS for t in fold(rest).split()):
+        if not any(t.isdigit() or t in _NUMBER_WORDS for t in fold_without_accents(rest).split()):
             return int(marked.group(1) or marked.group(2))
     numbers: list[int] = []
-    for token in fold(text).split():
+    for token in fold_without_accents(text).split():
         if token.isdigit() and token.isascii():
             numbers.append(int(token))
         elif token in _NUMBER_WORDS:
@@ -474,7 +474,7 @@ def parse_yes_no(text: str) -> bool | Invalid:
         return True
     if raw in {"👎", "❌"}:
         return False
-    tokens = fold(text).split()[:6]
+    tokens = fold_without_accents(text).split()[:6]
     if not tokens or len(text) > 200:
         return YES_NO_INVALID
     yes = any(t in _YES for t in tokens)

@@ -1,5 +1,6 @@
-"""Bilingual text for flows. ``flows`` cannot import the application's ``L10n``, so it has its
-own: both languages are constructor arguments, so a missing translation fails at import."""
+"""Bilingual text, the one type for it: both languages are constructor arguments, so a missing
+translation fails at import. ``flows`` is pure, so it lives here; the application imports it
+as ``assistant.i18n.L10n``."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ class Text:
         if not self.de.strip() or not self.en.strip():
             raise ValueError(f"both languages are required: {self!r}")
 
-    def get(self, lang: str, **params: object) -> str:
+    def get(self, lang: str, /, **params: object) -> str:
         text = self.en if lang == "en" else self.de
         return text.format(**params) if params else text
 
@@ -40,9 +41,10 @@ class Text:
         return Text(de=text, en=text)
 
 
-def fold(text: str) -> str:
+def fold_without_accents(text: str) -> str:
     """Lower case, umlauts as ae/oe/ue/ss, accents dropped, punctuation as single spaces: the
-    form in which shopper input is compared with choices and keywords."""
+    form in which shopper input is compared with choices and keywords ("Creme" finds "Crème").
+    ``knowledge_base.normalize.fold`` is the same but keeps accents, for its stemmers."""
     lowered = unicodedata.normalize("NFKC", text).casefold().translate(_UMLAUTS)
     decomposed = unicodedata.normalize("NFKD", lowered)
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))

@@ -181,7 +181,9 @@ STOP_WORDS: dict[Lang, frozenset[str]] = {
 
 
 def fold(text: str) -> str:
-    """NFKC, casefold and umlauts spelled out: "Größe!" and "groesse" become the same."""
+    """NFKC, casefold and umlauts spelled out: "Größe!" and "groesse" become the same. Other
+    accents stay (the stemmers and the lemma lexicon know "café", not "cafe"), unlike
+    ``flows.text.fold_without_accents``, which compares shopper input with a flow's choices."""
     if text.isascii():  # the common case, and NFKC and casefold change nothing else there
         return " ".join(_NON_WORD.sub(" ", text.lower()).split())
     text = unicodedata.normalize("NFKC", text).casefold()

@@ -1,22 +1,30 @@
 """A shopper on the widget WebSocket, for the flow tests: say something (or press a quick
-reply) and get the reply frame; a fake clock that tests move forward by hand."""
+reply) and get the reply frame; open a socket and ask a question; walk the checkout to a step."""
 
 from __future__ import annotations
 
 import itertools
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
+HELLO = {"type": "hello", "v": 1, "shop": "demo", "visitor": "visitor-1", "locale": "de"}
+ADDRESS_DE = "Erika Mustermann\nHeidestraße 17\n51147 Köln\nDeutschland"
 
-class FakeClock:
-    def __init__(self, start: datetime = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)) -> None:
-        self.now = start
 
-    def __call__(self) -> datetime:
-        return self.now
+async def open_widget(client: Any, hello: dict[str, Any] | None = None, **headers: str) -> Any:
+    ws = await client.ws_connect("/ws?shop=demo", headers=headers or None)
+    await ws.send_json(hello or HELLO)
+    welcome = await ws.receive_json(timeout=5)
+    assert welcome["type"] == "welcome", welcome
+    return ws, welcome
 
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
+
+async def ask(ws: Any, client_id: str, text: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    await ws.send_json({"type": "message", "client_id": client_id, "text": text})
+    ack = await ws.receive_json(timeout=5)
+    reply = await ws.receive_json(timeout=5)
+    assert ack == {"type": "ack", "client_id": client_id, "conversation": ack["conversation"]}
+    assert reply["type"] == "reply"
+    return ack, reply
 
 
 class Shopper:
@@ -96,3 +104,23 @@ class Shopper:
 
     def buttons(self) -> list[str]:
         return [q["label"] for q in self.last.get("quick_replies", [])]
+
+
+async def to_step(shopper: Shopper, step: str) -> dict[str, Any]:
+    """Two products in the cart, then through the checkout up to ``step``."""
+    await shopper.set_cart(("BEAN-001", 1), ("FILT-001", 1))
+    reply = await shopper.say("Zur Kasse")
+    path = [
+        ("offer", lambda: shopper.press("Weiter")),
+        ("email", lambda: shopper.press("Nein")),  # the demo has no sign-in: no account step
+        ("address", lambda: shopper.say("erika@beispiel.de")),
+        ("shipping", lambda: shopper.say(ADDRESS_DE)),
+        ("payment", lambda: shopper.press("Standard (DHL)")),
+        ("summary", lambda: shopper.press("Rechnung")),
+    ]
+    for name, action in path:
+        if reply["input"]["step"] == step:
+            return reply
+        reply = await action()
+        assert reply["input"]["step"] == name, reply["text"]
+    return reply

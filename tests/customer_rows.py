@@ -9,7 +9,7 @@ from typing import Any
 from assistant.config import Config
 from assistant.demo.loader import load_demo
 from assistant.storage.models import Customer, CustomerLifecycle, Shop
-from tests.lifecycle_helpers import FakeClock
+from tests.clock import FakeClock
 from web.app import create_app
 from web.keys import sessions_key
 

@@ -10,8 +10,8 @@ from sqlmodel import col, select
 from assistant.config import Config
 from assistant.demo.loader import load_demo
 from assistant.storage.models import Event
-from tests.chat import FakeClock, Shopper
-from tests.test_checkout import _to_step
+from tests.chat import Shopper, to_step
+from tests.clock import CHAT_MORNING, FakeClock
 from web.app import create_app
 from web.keys import sessions_key, sweeper_key
 
@@ -19,14 +19,14 @@ from web.keys import sessions_key, sweeper_key
 async def test_an_idle_checkout_is_abandoned_and_offered_again(
     aiohttp_client: Any, database_url: str
 ) -> None:
-    clock = FakeClock()
+    clock = FakeClock(CHAT_MORNING)
     app = create_app(Config(database_url=database_url).validated(), clock=clock)
     client = await aiohttp_client(app)
     await load_demo(app[sessions_key])
     sweeper = app[sweeper_key]
 
     shopper = await Shopper(client, "leaves-for-lunch").connect()
-    await _to_step(shopper, "address")
+    await to_step(shopper, "address")
     await Shopper(client, "just-asks").connect()  # a conversation without a checkout
     clock.advance(minutes=29)
     assert await sweeper.run_once() == 0
@@ -65,12 +65,12 @@ async def test_an_idle_checkout_is_abandoned_and_offered_again(
 
 
 async def test_no_thanks_ends_the_paused_checkout(aiohttp_client: Any, config: Config) -> None:
-    clock = FakeClock()
+    clock = FakeClock(CHAT_MORNING)
     app = create_app(config, clock=clock)
     client = await aiohttp_client(app)
     await load_demo(app[sessions_key])
     shopper = await Shopper(client, "changes-mind").connect()
-    await _to_step(shopper, "shipping")
+    await to_step(shopper, "shipping")
     clock.advance(minutes=45)
     assert await app[sweeper_key].run_once() == 1
     back = await Shopper(client, "changes-mind").connect()

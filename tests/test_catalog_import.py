@@ -27,7 +27,7 @@ from assistant.products.source import read_source
 from assistant.storage.engine import create_engine, session_factory
 from assistant.storage.migrate import upgrade
 from assistant.storage.models import CatalogImport, Product, Shop
-from tests.chat import FakeClock
+from tests.clock import FakeClock
 from tests.servers import shopassist
 
 ROOT = Path(__file__).resolve().parent.parent

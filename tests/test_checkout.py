@@ -22,16 +22,15 @@ from assistant.storage.models import (
     Product,
     Shop,
 )
-from tests.chat import FakeClock, Shopper
+from tests.chat import ADDRESS_DE, Shopper, to_step
+from tests.clock import CHAT_MORNING, FakeClock
 from web.app import create_app
 from web.keys import sessions_key, shops_key
-
-ADDRESS_DE = "Erika Mustermann\nHeidestraße 17\n51147 Köln\nDeutschland"
 
 
 @pytest.fixture
 def clock() -> FakeClock:
-    return FakeClock()
+    return FakeClock(CHAT_MORNING)
 
 
 @pytest.fixture
@@ -47,26 +46,6 @@ async def shopper(client: Any) -> AsyncIterator[Shopper]:
     shopper = await Shopper(client, "visitor-checkout").connect()
     yield shopper
     await shopper.close()
-
-
-async def _to_step(shopper: Shopper, step: str) -> dict[str, Any]:
-    """Two products in the cart, then through the checkout up to ``step``."""
-    await shopper.set_cart(("BEAN-001", 1), ("FILT-001", 1))
-    reply = await shopper.say("Zur Kasse")
-    path = [
-        ("offer", lambda: shopper.press("Weiter")),
-        ("email", lambda: shopper.press("Nein")),  # the demo has no sign-in: no account step
-        ("address", lambda: shopper.say("erika@beispiel.de")),
-        ("shipping", lambda: shopper.say(ADDRESS_DE)),
-        ("payment", lambda: shopper.press("Standard (DHL)")),
-        ("summary", lambda: shopper.press("Rechnung")),
-    ]
-    for name, action in path:
-        if reply["input"]["step"] == step:
-            return reply
-        reply = await action()
-        assert reply["input"]["step"] == name, reply["text"]
-    return reply
 
 
 async def _events(client: Any, kind: str) -> list[Event]:
@@ -189,7 +168,7 @@ async def test_guest_checkout_to_an_order_with_exact_totals(client: Any, shopper
 async def test_back_goes_one_step_back_and_cancel_ends_the_checkout(
     client: Any, shopper: Shopper
 ) -> None:
-    reply = await _to_step(shopper, "shipping")
+    reply = await to_step(shopper, "shipping")
     reply = await shopper.say("zurück")
     assert reply["input"]["step"] == "address"
     reply = await shopper.press("Zurück")
@@ -217,7 +196,7 @@ async def test_back_on_the_first_step_stays_there(shopper: Shopper) -> None:
 async def test_a_question_in_the_middle_is_answered_then_the_step_is_asked_again(
     shopper: Shopper,
 ) -> None:
-    await _to_step(shopper, "email")
+    await to_step(shopper, "email")
     reply = await shopper.say("Wie lange dauert der Versand nach Österreich?")
     assert "3-5 Werktage" in reply["text"]
     assert "Zurück zu Ihrer Bestellung:" in reply["text"]
@@ -230,7 +209,7 @@ async def test_a_question_in_the_middle_is_answered_then_the_step_is_asked_again
 
 
 async def test_invalid_email_and_postcode_get_helpful_messages(shopper: Shopper) -> None:
-    await _to_step(shopper, "email")
+    await to_step(shopper, "email")
     reply = await shopper.say("erika at beispiel.de")
     assert reply["text"].startswith("Das sieht nicht nach einer E-Mail-Adresse aus.")
     assert reply["input"]["step"] == "email"
@@ -286,7 +265,7 @@ async def test_more_than_in_stock_is_refused_at_the_quantity_step(
 async def test_out_of_stock_at_order_time_goes_back_to_the_cart(
     client: Any, shopper: Shopper
 ) -> None:
-    await _to_step(shopper, "summary")
+    await to_step(shopper, "summary")
     async with client.app[sessions_key]() as db:
         await db.exec(update(Product).where(col(Product.sku) == "FILT-001").values(stock=0))
         await db.commit()
@@ -316,7 +295,7 @@ async def test_out_of_stock_at_order_time_goes_back_to_the_cart(
 async def test_redirect_payment_gets_a_link_and_never_asks_for_card_data(
     client: Any, shopper: Shopper
 ) -> None:
-    await _to_step(shopper, "payment")
+    await to_step(shopper, "payment")
     await shopper.press("PayPal")
     reply = await shopper.press("Zahlungspflichtig bestellen")
     assert "Kartendaten geben Sie nur dort ein" in reply["text"]

@@ -11,22 +11,15 @@ from assistant.config import Config
 from assistant.demo.loader import load_demo
 from assistant.security.passwords import Cost
 from assistant.support.accounts import set_password
-from tests.consoles import (
-    PASSWORD,
-    FakeClock,
-    act,
-    add_agent,
-    csrf_in,
-    other_shop_conversation,
-    sign_in,
-)
+from tests.clock import CONSOLE_MORNING, FakeClock
+from tests.consoles import PASSWORD, act, add_agent, csrf_in, other_shop_conversation, sign_in
 from web.app import create_app
 from web.keys import sessions_key
 
 
 @pytest.fixture
 def clock() -> FakeClock:
-    return FakeClock()
+    return FakeClock(CONSOLE_MORNING)
 
 
 @pytest.fixture

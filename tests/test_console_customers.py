@@ -12,11 +12,10 @@ import pytest
 
 from assistant.customers.query import PAGE_SIZE, CustomerQuery, parse_query
 from assistant.metrics.customer_value import customer_value
+from tests.clock import T0, FakeClock
 from tests.consoles import add_agent, frames_until, say, sign_in, widget
 from tests.customer_rows import add_customer, add_shop, console_app
 from tests.lifecycle_helpers import (
-    T0,
-    FakeClock,
     identify_frame,
     order_event,
     post_webhook,

@@ -22,15 +22,8 @@ from assistant.demo.loader import load_demo
 from assistant.lifecycle.events import ingest
 from assistant.metrics.series import daily
 from assistant.storage.models import Conversation, Customer, Event, MarketingSpend
-from tests.consoles import (
-    FakeClock,
-    add_agent,
-    frames_until,
-    other_shop_conversation,
-    say,
-    sign_in,
-    widget,
-)
+from tests.clock import FakeClock
+from tests.consoles import add_agent, frames_until, other_shop_conversation, say, sign_in, widget
 from tests.lifecycle_helpers import order_event, post_webhook, webhook_secret
 from web.app import create_app
 from web.console.texts import TEXT

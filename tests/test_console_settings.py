@@ -20,8 +20,8 @@ from assistant.demo.loader import load_demo
 from assistant.lifecycle.profile import lifecycle_profile
 from assistant.security.signing import identity_hash
 from assistant.storage.models import Shop
+from tests.clock import CONSOLE_MORNING, FakeClock
 from tests.consoles import (
-    FakeClock,
     Stream,
     add_agent,
     csrf_in,
@@ -40,7 +40,7 @@ ADMIN = "ada@example.com"
 
 @pytest.fixture
 def clock() -> FakeClock:
-    return FakeClock()  # Monday 23 November 2026, 09:00 UTC (10:00 in Berlin)
+    return FakeClock(CONSOLE_MORNING)  # Monday 23 November 2026, 09:00 UTC (10:00 in Berlin)
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from assistant.faq.articles import ArticleService
 from assistant.storage.models import Conversation, Event
 from assistant.support.handoff import asks_for_human
 from knowledge_base import Article
-from tests.test_widget_ws import _ask, _open
+from tests.chat import ask, open_widget
 from web.keys import knowledge_key, sessions_key
 
 
@@ -26,8 +26,8 @@ async def _events(client: Any, conversation: str, kind: str) -> list[dict[str, A
 
 
 async def test_confident_answer_offers_feedback_and_the_vote_is_stored(any_db_client: Any) -> None:
-    ws, _ = await _open(any_db_client)
-    ack, reply = await _ask(ws, "c1", "wie lange dauert versand nach östereich")
+    ws, _ = await open_widget(any_db_client)
+    ack, reply = await ask(ws, "c1", "wie lange dauert versand nach östereich")
     assert "Österreich" in reply["text"] and reply["feedback"] is True
     await ws.send_json({"type": "feedback", "message_id": reply["id"], "helpful": False})
     assert await ws.receive_json(timeout=5) == {
@@ -43,10 +43,10 @@ async def test_confident_answer_offers_feedback_and_the_vote_is_stored(any_db_cl
 
 
 async def test_feedback_must_name_an_answer_of_this_conversation(demo_client: Any) -> None:
-    ws, _ = await _open(demo_client)
+    ws, _ = await open_widget(demo_client)
     await ws.send_json({"type": "feedback", "message_id": 1, "helpful": True})
     assert (await ws.receive_json(timeout=5))["code"] == "bad_frame"  # no conversation yet
-    _, fallback = await _ask(ws, "c1", "asdfgh")
+    _, fallback = await ask(ws, "c1", "asdfgh")
     for bad in (
         {"message_id": fallback["id"], "helpful": True},  # not an answer
         {"message_id": 99999, "helpful": True},
@@ -55,8 +55,8 @@ async def test_feedback_must_name_an_answer_of_this_conversation(demo_client: An
     ):
         await ws.send_json({"type": "feedback", **bad})
         assert (await ws.receive_json(timeout=5))["code"] == "bad_frame"
-    other, _ = await _open(demo_client, {**_hello(), "visitor": "visitor-2"})
-    _, answer = await _ask(other, "d1", "Wie lange dauert der Versand?")
+    other, _ = await open_widget(demo_client, {**_hello(), "visitor": "visitor-2"})
+    _, answer = await ask(other, "d1", "Wie lange dauert der Versand?")
     await ws.send_json({"type": "feedback", "message_id": answer["id"], "helpful": True})
     assert (await ws.receive_json(timeout=5))["code"] == "bad_frame"  # someone else's answer
 
@@ -66,8 +66,8 @@ def _hello() -> dict[str, Any]:
 
 
 async def test_unsure_question_gets_did_you_mean_with_three_topics(demo_client: Any) -> None:
-    ws, _ = await _open(demo_client)
-    ack, reply = await _ask(ws, "c1", "Rechnung")
+    ws, _ = await open_widget(demo_client)
+    ack, reply = await ask(ws, "c1", "Rechnung")
     assert reply["text"] == "Meinten Sie eine dieser Fragen?" and reply["feedback"] is False
     slugs = [q["payload"]["article"] for q in reply["quick_replies"]]
     assert len(slugs) == 3 and "invoice-copy" in slugs
@@ -80,8 +80,8 @@ async def test_unsure_question_gets_did_you_mean_with_three_topics(demo_client: 
 
 
 async def test_fallback_offers_a_human_and_the_handoff_waits_for_one(any_db_client: Any) -> None:
-    ws, _ = await _open(any_db_client)
-    ack, reply = await _ask(ws, "c1", "Wie wird das Wetter morgen in Hamburg?")
+    ws, _ = await open_widget(any_db_client)
+    ack, reply = await ask(ws, "c1", "Wie wird das Wetter morgen in Hamburg?")
     [human] = reply["quick_replies"]
     assert human == {
         "label": "Mit einem Menschen sprechen",
@@ -100,14 +100,14 @@ async def test_fallback_offers_a_human_and_the_handoff_waits_for_one(any_db_clie
     async with any_db_client.app[sessions_key]() as db:
         assert (await db.get(Conversation, conversation)).status == "waiting"  # type: ignore[union-attr]
     assert await _events(any_db_client, conversation, "handoff_requested")
-    _, again = await _ask(ws, "c3", "Ich will mit einem Mitarbeiter sprechen")
+    _, again = await ask(ws, "c3", "Ich will mit einem Mitarbeiter sprechen")
     assert "bereits informiert" in again["text"]
     assert len(await _events(any_db_client, conversation, "handoff_requested")) == 1
 
 
 async def test_asking_for_a_human_in_words_in_english(demo_client: Any) -> None:
-    ws, _ = await _open(demo_client, {**_hello(), "locale": "en"})
-    _, reply = await _ask(ws, "c1", "Can I talk to a real person please?")
+    ws, _ = await open_widget(demo_client, {**_hello(), "locale": "en"})
+    _, reply = await ask(ws, "c1", "Can I talk to a real person please?")
     assert "nobody from our team is online" in reply["text"]
 
 
@@ -119,8 +119,8 @@ def test_what_counts_as_asking_for_a_human() -> None:
 
 
 async def test_answer_with_a_link_comes_as_segments(demo_client: Any) -> None:
-    ws, _ = await _open(demo_client)
-    _, reply = await _ask(ws, "c1", "Wie kann ich meine Sendung verfolgen?")
+    ws, _ = await open_widget(demo_client)
+    _, reply = await ask(ws, "c1", "Wie kann ich meine Sendung verfolgen?")
     links = [s for s in reply["segments"] if "href" in s]
     assert links == [
         {
@@ -134,8 +134,8 @@ async def test_answer_with_a_link_comes_as_segments(demo_client: Any) -> None:
 async def test_an_edited_article_is_live_at_once(demo_client: Any) -> None:
     # A question no article answers and no product search takes (product questions get cards).
     app = demo_client.app
-    ws, _ = await _open(demo_client)
-    _, before = await _ask(ws, "c1", "Sind eure Porzellantassen spülmaschinenfest?")
+    ws, _ = await open_widget(demo_client)
+    _, before = await ask(ws, "c1", "Sind eure Porzellantassen spülmaschinenfest?")
     assert before["quick_replies"][0]["payload"] == {"handoff": True}
     service = ArticleService(app[sessions_key], app[knowledge_key])
     await service.save(
@@ -148,11 +148,11 @@ async def test_an_edited_article_is_live_at_once(demo_client: Any) -> None:
             phrasings=("Porzellantassen", "Tassen aus Porzellan"),
         ),
     )
-    _, after = await _ask(ws, "c2", "Sind eure Porzellantassen spülmaschinenfest?")
+    _, after = await ask(ws, "c2", "Sind eure Porzellantassen spülmaschinenfest?")
     assert after["text"] == "Ja, unter Tassen finden Sie Porzellantassen."
     assert {"text": "Tassen", "strong": True} in after["segments"]
     await service.delete("demo", "porcelain-cups", "de")
-    _, gone = await _ask(ws, "c3", "Sind eure Porzellantassen spülmaschinenfest?")
+    _, gone = await ask(ws, "c3", "Sind eure Porzellantassen spülmaschinenfest?")
     assert gone["text"] != after["text"]
 
 
@@ -168,6 +168,6 @@ async def test_answer_only_in_the_other_language_comes_with_a_note(demo_client: 
             phrasings=("cold brew recipe",),
         ),
     )
-    ws, _ = await _open(demo_client)  # a German page
-    _, reply = await _ask(ws, "c1", "cold brew recipe")
+    ws, _ = await open_widget(demo_client)  # a German page
+    _, reply = await ask(ws, "c1", "cold brew recipe")
     assert reply["text"].startswith("(Diese Antwort haben wir nur auf Englisch.)\nCoarse grind")

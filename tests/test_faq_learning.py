@@ -10,7 +10,7 @@ from sqlmodel import select
 
 from assistant.storage.models import FaqCandidate
 from knowledge_base import Decision
-from tests.test_widget_ws import HELLO, _ask, _open
+from tests.chat import HELLO, ask, open_widget
 from web.keys import learning_key, sessions_key
 
 QUESTION = "wo krieg ich den beleg her"
@@ -25,8 +25,8 @@ def _kind(reply: dict[str, Any]) -> str:
 
 
 async def _pick_by_payload(client: Any, visitor: str) -> tuple[Any, dict[str, Any]]:
-    ws, _ = await _open(client, {**HELLO, "visitor": visitor})
-    _, suggestion = await _ask(ws, "c1", QUESTION)
+    ws, _ = await open_widget(client, {**HELLO, "visitor": visitor})
+    _, suggestion = await ask(ws, "c1", QUESTION)
     assert _kind(suggestion) == Decision.SUGGEST
     [choice] = [
         q for q in suggestion["quick_replies"] if q["payload"] == {"article": "invoice-copy"}
@@ -46,8 +46,8 @@ async def _candidates(client: Any) -> list[FaqCandidate]:
 
 
 async def _decision(client: Any, visitor: str) -> str:
-    ws, _ = await _open(client, {**HELLO, "visitor": visitor})
-    _, reply = await _ask(ws, "c1", QUESTION)
+    ws, _ = await open_widget(client, {**HELLO, "visitor": visitor})
+    _, reply = await ask(ws, "c1", QUESTION)
     await ws.close()
     return _kind(reply)
 
@@ -72,8 +72,8 @@ async def test_three_different_shoppers_teach_the_index_one_shopper_twice_does_n
 
 
 async def test_a_pick_counts_only_for_an_article_that_was_offered(demo_client: Any) -> None:
-    ws, _ = await _open(demo_client, {**HELLO, "visitor": "sneaky"})
-    await _ask(ws, "c1", QUESTION)
+    ws, _ = await open_widget(demo_client, {**HELLO, "visitor": "sneaky"})
+    await ask(ws, "c1", QUESTION)
     await ws.send_json(
         {"type": "message", "client_id": "c2", "text": "x", "payload": {"article": "returns"}}
     )
@@ -104,8 +104,8 @@ async def test_not_helpful_counts_against_a_wording_and_agents_decide(demo_clien
 
 
 async def test_not_helpful_offers_the_next_best_answers_and_a_person(demo_client: Any) -> None:
-    ws, _ = await _open(demo_client, {**HELLO, "visitor": "unhappy"})
-    _, answer = await _ask(ws, "c1", "wie lange dauert versand nach östereich")
+    ws, _ = await open_widget(demo_client, {**HELLO, "visitor": "unhappy"})
+    _, answer = await ask(ws, "c1", "wie lange dauert versand nach östereich")
     assert _kind(answer) == Decision.ANSWER
     await ws.send_json({"type": "feedback", "message_id": answer["id"], "helpful": False})
     assert (await ws.receive_json(timeout=5))["recorded"] is True

@@ -25,11 +25,10 @@ from assistant.storage.models import (
     Shop,
     Visitor,
 )
+from tests.clock import T0, FakeClock
 from tests.consoles import act, add_agent, frames_until, sign_in, widget
 from tests.customer_rows import console_app
 from tests.lifecycle_helpers import (
-    T0,
-    FakeClock,
     identify_frame,
     order_event,
     post_webhook,

@@ -139,3 +139,18 @@ async def test_a_page_learns_why_its_origin_is_refused_and_only_that(demo_client
     own = str(demo_client.make_url("")).rstrip("/")
     resp = await demo_client.get("/api/v1/embed?shop=demo", headers={"Origin": own})
     assert resp.status == 200 and await resp.json() == {"ok": True}
+
+
+async def test_a_new_visitors_messages_at_once_share_one_conversation(any_db_client: Any) -> None:
+    """Two tabs of a first-time visitor send at once, one of them its message twice: each
+    message is answered once, in one conversation of one customer."""
+    first = {**BODY, "visitor": "two-tabs", "client_id": "t1"}
+    second = {**first, "client_id": "t2", "text": "Kann ich mit PayPal zahlen?"}
+    posts = [any_db_client.post("/api/v1/messages", json=b) for b in (first, second, first)]
+    replies = await asyncio.gather(*posts)
+    assert [r.status for r in replies] == [200, 200, 200]
+    bodies = [await r.json() for r in replies]
+    assert len({b["conversation"] for b in bodies}) == 1
+    assert bodies[2] == bodies[0]
+    assert [b["ack"]["client_id"] for b in bodies] == ["t1", "t2", "t1"]
+    assert await _messages(any_db_client) == 4

@@ -19,11 +19,11 @@ from sqlmodel import select
 from assistant.config import Config
 from assistant.demo.loader import load_demo
 from assistant.storage.models import Customer, DemoOrder
-from tests.chat import FakeClock, Shopper
+from tests.chat import Shopper, to_step
+from tests.clock import CHAT_MORNING, FakeClock
 from tests.consoles import add_agent, sign_in
 from tests.lifecycle_helpers import identify_frame, shop_secret, signed_identify_frame
 from tests.servers import free_port
-from tests.test_checkout import _to_step
 from web.app import create_app
 from web.keys import actions_key, mailer_key, sessions_key
 from web.lifecycle_services import sweep_once
@@ -53,7 +53,7 @@ def smtp() -> Iterator[tuple[Inbox, int]]:
 
 @pytest.fixture
 def clock() -> FakeClock:
-    return FakeClock()
+    return FakeClock(CHAT_MORNING)
 
 
 @pytest.fixture
@@ -67,7 +67,7 @@ async def client(aiohttp_client: Any, config: Config, clock: FakeClock) -> Any:
 async def _victims_order(client: Any) -> str:
     """The victim orders in the chat (the demo checkout's e-mail is erika@beispiel.de)."""
     victim = await Shopper(client, "victim-browser").connect()
-    await _to_step(victim, "summary")
+    await to_step(victim, "summary")
     reply = await victim.press("Zahlungspflichtig bestellen")
     await victim.cart_frame()
     await victim.close()

@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from assistant.demo.faq import demo_articles
+from flows.text import fold_without_accents
 from knowledge_base import KnowledgeBase
 from knowledge_base.normalize import analyse, fold, normalise, stem, words
 
@@ -38,6 +39,22 @@ def test_analyse_and_normalise_never_raise(text: str, lang: str) -> None:
 )
 def test_umlauts_case_and_compatibility_forms_fold_alike(a: str, b: str) -> None:
     assert fold(a) == fold(b)
+
+
+@pytest.mark.parametrize(
+    ("text", "kept", "dropped"),
+    [
+        ("Café Crème!", "café crème", "cafe creme"),
+        ("Größe, naïve", "groesse naïve", "groesse naive"),
+        ("Rücksendung_Nr 12", "ruecksendung nr 12", "ruecksendung nr 12"),
+    ],
+)
+def test_the_index_keeps_accents_that_flow_choices_drop(text: str, kept: str, dropped: str) -> None:
+    """The two folds agree on case, umlauts and punctuation; only the flows' one drops accents,
+    so a shopper's "creme" picks the choice "Crème" while the stemmers see real words."""
+    assert fold(text) == kept
+    assert fold_without_accents(text) == dropped
+    assert fold_without_accents(fold(text)) == dropped
 
 
 def test_stemming_joins_word_forms() -> None:

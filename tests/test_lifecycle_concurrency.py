@@ -13,7 +13,8 @@ from sqlalchemy.engine import make_url
 from assistant.config import Config
 from assistant.demo.loader import load_demo
 from assistant.storage.models import Customer, CustomerLifecycle
-from tests.lifecycle_helpers import FakeClock, order_event, post_webhook, webhook_secret
+from tests.clock import FakeClock
+from tests.lifecycle_helpers import order_event, post_webhook, webhook_secret
 from web.app import create_app
 from web.keys import sessions_key
 

@@ -13,8 +13,8 @@ from assistant.config import Config
 from assistant.demo.loader import load_demo
 from assistant.lifecycle.replay import check_replay
 from assistant.metrics.access import rotate_token
+from tests.clock import FakeClock
 from tests.lifecycle_helpers import (
-    FakeClock,
     identify_frame,
     order_event,
     post_webhook,

@@ -27,7 +27,7 @@ from assistant.lifecycle.settings import BadSettings, parse_settings
 from assistant.lifecycle.stages import Stage, describe
 from assistant.lifecycle.tracking import parse_identify, parse_survey, parse_track
 from assistant.lifecycle.webhooks import parse_webhook
-from tests.lifecycle_helpers import T0
+from tests.clock import T0
 
 S = parse_settings(None)
 

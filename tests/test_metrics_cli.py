@@ -15,7 +15,8 @@ from typing import Any
 from assistant.config import Config
 from assistant.metrics.text import ROWS
 from assistant.storage.models import Shop
-from tests.lifecycle_helpers import FakeClock, post_webhook
+from tests.clock import FakeClock
+from tests.lifecycle_helpers import post_webhook
 from tests.paths import ROOT
 from tests.servers import shopassist
 from web.app import create_app

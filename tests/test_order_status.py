@@ -15,15 +15,15 @@ from assistant.checkout.limits import GuessLimiter
 from assistant.config import Config
 from assistant.demo.loader import load_demo
 from assistant.storage.models import Customer, DemoOrder, Visitor
-from tests.chat import FakeClock, Shopper
-from tests.test_checkout import _to_step
+from tests.chat import Shopper, to_step
+from tests.clock import CHAT_MORNING, FakeClock
 from web.app import create_app
 from web.keys import sessions_key
 
 
 @pytest.fixture
 def clock() -> FakeClock:
-    return FakeClock()
+    return FakeClock(CHAT_MORNING)
 
 
 @pytest.fixture
@@ -38,7 +38,7 @@ async def client(aiohttp_client: Any, config: Config, clock: FakeClock) -> Any:
 async def order(client: Any) -> AsyncIterator[str]:
     """An order placed in the chat by visitor "owner", shipped with a tracking link."""
     owner = await Shopper(client, "owner").connect()
-    await _to_step(owner, "summary")
+    await to_step(owner, "summary")
     reply = await owner.press("Zahlungspflichtig bestellen")
     await owner.cart_frame()
     order_id = reply["text"].split("Bestellnummer: ")[1].split(".")[0]
@@ -138,7 +138,7 @@ async def test_wrong_guesses_are_limited_per_visitor(
 
 
 async def test_the_limiter_counts_per_key_and_forgets_after_the_window() -> None:
-    clock = FakeClock()
+    clock = FakeClock(CHAT_MORNING)
     limiter = GuessLimiter(2, timedelta(minutes=15), clock)
     await limiter.fail(("visitor:a", "ip:1.2.3.4"))
     await limiter.fail(("visitor:b", "ip:1.2.3.4"))

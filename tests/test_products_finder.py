@@ -14,7 +14,8 @@ from assistant.config import Config
 from assistant.demo.loader import load_demo
 from assistant.storage.models import Event
 from flows.finder import FinderItem, parse_finder, prefill, recommend
-from tests.chat import FakeClock, Shopper
+from tests.chat import Shopper
+from tests.clock import CHAT_MORNING, FakeClock
 from web.app import create_app
 from web.keys import sessions_key, sweeper_key
 
@@ -75,7 +76,7 @@ async def test_back_cancel_a_question_in_between_and_restart(demo_client: Any) -
 async def test_a_finder_left_alone_is_paused_and_resumed_where_it_stopped(
     aiohttp_client: Any, config: Config
 ) -> None:
-    clock = FakeClock()
+    clock = FakeClock(CHAT_MORNING)
     app = create_app(config, clock=clock)
     client = await aiohttp_client(app)
     await load_demo(app[sessions_key])

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 from assistant.security.ratelimit import FailureLimiter, Limit
-from tests.consoles import FakeClock
+from tests.clock import CONSOLE_MORNING, FakeClock
 
 
 def test_blocks_after_the_limit_until_the_window_has_passed() -> None:
-    clock = FakeClock()
+    clock = FakeClock(CONSOLE_MORNING)
     limiter = FailureLimiter(Limit(3, timedelta(minutes=10)), clock)
     for _ in range(3):
         assert limiter.retry_after("a") is None
@@ -26,7 +26,7 @@ def test_blocks_after_the_limit_until_the_window_has_passed() -> None:
 
 
 def test_memory_stays_bounded() -> None:
-    clock = FakeClock()
+    clock = FakeClock(CONSOLE_MORNING)
     limiter = FailureLimiter(Limit(2, timedelta(minutes=1)), clock, max_keys=100)
     for i in range(1000):
         limiter.fail(f"ip:{i}")

@@ -11,11 +11,10 @@ from typing import Any
 from sqlmodel import col, select
 
 from assistant.storage.models import CartSet, DemoOrder, Event, Product
-from tests.chat import Shopper
+from tests.chat import ADDRESS_DE, Shopper
 from web.keys import sessions_key
 
 ESPRESSO_SET = ["MACH-001", "ACC-001", "ACC-004", "BEAN-001"]
-ADDRESS_DE = "Erika Mustermann\nHeidestraße 17\n51147 Köln\nDeutschland"
 
 
 def _items(frame: dict[str, Any]) -> list[tuple[str, int]]:

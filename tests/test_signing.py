@@ -27,8 +27,9 @@ from assistant.shop.settings.errors import BadSetting
 from assistant.storage.engine import create_engine, session_factory
 from assistant.storage.migrate import upgrade
 from assistant.storage.models import Customer, Shop
+from tests.clock import FakeClock
 from tests.consoles import add_agent
-from tests.lifecycle_helpers import FakeClock, order_event, post_webhook
+from tests.lifecycle_helpers import order_event, post_webhook
 from tests.servers import shopassist
 from web.app import create_app
 from web.keys import sessions_key, shop_settings_key

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from assistant.faq.smalltalk import recognise
-from tests.test_widget_ws import HELLO, _ask, _open
+from tests.chat import HELLO, ask, open_widget
 
 
 @pytest.mark.parametrize(
@@ -38,21 +38,21 @@ def test_a_question_with_a_greeting_is_no_small_talk(text: str) -> None:
 
 
 async def test_small_talk_gets_a_short_answer_in_the_shoppers_language(demo_client: Any) -> None:
-    ws, _ = await _open(demo_client)  # a German page
-    _, hello = await _ask(ws, "c1", "Hallo")
+    ws, _ = await open_widget(demo_client)  # a German page
+    _, hello = await ask(ws, "c1", "Hallo")
     assert hello["text"].startswith("Hallo! Wie kann ich helfen?")
-    _, thanks = await _ask(ws, "c2", "thank you!")
+    _, thanks = await ask(ws, "c2", "thank you!")
     assert thanks["text"] == "You're welcome! Anything else I can help with?"
-    _, bot = await _ask(ws, "c3", "Bist du ein Bot?")
+    _, bot = await ask(ws, "c3", "Bist du ein Bot?")
     assert "digitale Assistent" in bot["text"]
     assert [q["payload"] for q in bot["quick_replies"]] == [{"handoff": True}]
-    _, question = await _ask(ws, "c4", "Hallo, wie lange dauert der Versand nach Österreich?")
+    _, question = await ask(ws, "c4", "Hallo, wie lange dauert der Versand nach Österreich?")
     assert "Österreich" in question["text"] and question["feedback"] is True
 
 
 async def test_the_questions_language_wins_over_the_pages(demo_client: Any) -> None:
-    ws, _ = await _open(demo_client, {**HELLO, "locale": "de"})
-    _, english = await _ask(ws, "c1", "How long does shipping take?")
+    ws, _ = await open_widget(demo_client, {**HELLO, "locale": "de"})
+    _, english = await ask(ws, "c1", "How long does shipping take?")
     assert "working days" in english["text"] and "Werktage" not in english["text"]
-    _, german = await _ask(ws, "c2", "Wie lange dauert der Versand?")
+    _, german = await ask(ws, "c2", "Wie lange dauert der Versand?")
     assert "Werktage" in german["text"]

@@ -11,7 +11,8 @@ from sqlmodel import select
 from assistant.config import Config
 from assistant.demo.loader import load_demo
 from assistant.storage.models import Customer, Event, Purchase
-from tests.lifecycle_helpers import FakeClock, order_event, post_webhook, webhook_secret
+from tests.clock import FakeClock
+from tests.lifecycle_helpers import order_event, post_webhook, webhook_secret
 from web.app import create_app
 from web.keys import sessions_key
 

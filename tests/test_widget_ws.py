@@ -11,26 +11,8 @@ from sqlmodel import select
 
 from assistant.protocol import ERROR_CODES
 from assistant.storage.models import Event, Message
+from tests.chat import HELLO, ask, open_widget
 from web.keys import sessions_key
-
-HELLO = {"type": "hello", "v": 1, "shop": "demo", "visitor": "visitor-1", "locale": "de"}
-
-
-async def _open(client: Any, hello: dict[str, Any] | None = None, **headers: str) -> Any:
-    ws = await client.ws_connect("/ws?shop=demo", headers=headers or None)
-    await ws.send_json(hello or HELLO)
-    welcome = await ws.receive_json(timeout=5)
-    assert welcome["type"] == "welcome", welcome
-    return ws, welcome
-
-
-async def _ask(ws: Any, client_id: str, text: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    await ws.send_json({"type": "message", "client_id": client_id, "text": text})
-    ack = await ws.receive_json(timeout=5)
-    reply = await ws.receive_json(timeout=5)
-    assert ack == {"type": "ack", "client_id": client_id, "conversation": ack["conversation"]}
-    assert reply["type"] == "reply"
-    return ack, reply
 
 
 async def _count(client: Any, model: Any, *where: Any) -> int:
@@ -39,10 +21,10 @@ async def _count(client: Any, model: Any, *where: Any) -> int:
 
 
 async def test_question_gets_the_shipping_answer(any_db_client: Any) -> None:
-    ws, welcome = await _open(any_db_client)
+    ws, welcome = await open_widget(any_db_client)
     assert welcome["conversation"] is None and welcome["history"] == []
     assert "Bohne & Becher" in welcome["greeting"]["text"]
-    ack, reply = await _ask(ws, "c1", "Wie lange dauert der Versand?")
+    ack, reply = await ask(ws, "c1", "Wie lange dauert der Versand?")
     assert "1-3 Werktage" in reply["text"]
     assert reply["reply_to"] == "c1" and reply["author"] == "bot"
     conversation = ack["conversation"]
@@ -58,39 +40,39 @@ async def _event_types(client: Any, conversation: str) -> list[str]:
 
 
 async def test_english_page_gets_english_answer(demo_client: Any) -> None:
-    ws, welcome = await _open(demo_client, {**HELLO, "locale": "en-GB"})
+    ws, welcome = await open_widget(demo_client, {**HELLO, "locale": "en-GB"})
     assert welcome["locale"] == "en"
-    _, reply = await _ask(ws, "c1", "How long does shipping take?")
+    _, reply = await ask(ws, "c1", "How long does shipping take?")
     assert "1-3 working days" in reply["text"]
 
 
 async def test_unknown_question_is_answered_honestly(demo_client: Any) -> None:
-    ws, _ = await _open(demo_client)
-    _, reply = await _ask(ws, "c1", "asdfgh qwertz")
+    ws, _ = await open_widget(demo_client)
+    _, reply = await ask(ws, "c1", "asdfgh qwertz")
     assert "keine passende Antwort" in reply["text"]
 
 
 async def test_resend_is_stored_once_and_gets_the_same_reply(any_db_client: Any) -> None:
-    ws, _ = await _open(any_db_client)
-    ack, first = await _ask(ws, "same-id", "Welche Zahlungsarten gibt es?")
-    _, again = await _ask(ws, "same-id", "Welche Zahlungsarten gibt es?")
+    ws, _ = await open_widget(any_db_client)
+    ack, first = await ask(ws, "same-id", "Welche Zahlungsarten gibt es?")
+    _, again = await ask(ws, "same-id", "Welche Zahlungsarten gibt es?")
     assert again == first
     await ws.close()
     # ... and across a reconnect, as the widget does after a network drop.
-    ws2, welcome = await _open(any_db_client)
+    ws2, welcome = await open_widget(any_db_client)
     assert welcome["conversation"] == ack["conversation"]
-    _, third = await _ask(ws2, "same-id", "Welche Zahlungsarten gibt es?")
+    _, third = await ask(ws2, "same-id", "Welche Zahlungsarten gibt es?")
     assert third == first
     where = Message.conversation_id == ack["conversation"]
     assert await _count(any_db_client, Message, where) == 2
 
 
 async def test_history_after_reconnect(any_db_client: Any) -> None:
-    ws, _ = await _open(any_db_client)
-    ack, r1 = await _ask(ws, "a", "Wie lange dauert der Versand?")
-    _, r2 = await _ask(ws, "b", "Kann ich mit PayPal bezahlen?")
+    ws, _ = await open_widget(any_db_client)
+    ack, r1 = await ask(ws, "a", "Wie lange dauert der Versand?")
+    _, r2 = await ask(ws, "b", "Kann ich mit PayPal bezahlen?")
     await ws.close()
-    ws, welcome = await _open(any_db_client, {**HELLO, "conversation": ack["conversation"]})
+    ws, welcome = await open_widget(any_db_client, {**HELLO, "conversation": ack["conversation"]})
     history = welcome["history"]
     assert [(m["direction"], m.get("client_id")) for m in history] == [
         ("in", "a"),
@@ -101,16 +83,16 @@ async def test_history_after_reconnect(any_db_client: Any) -> None:
     assert [m["id"] for m in history if m["direction"] == "out"] == [r1["id"], r2["id"]]
     # Only what the client has not seen yet:
     await ws.close()
-    ws, welcome = await _open(
+    ws, welcome = await open_widget(
         any_db_client, {**HELLO, "conversation": ack["conversation"], "after": r1["id"]}
     )
     assert [m["client_id"] or m["reply_to"] for m in welcome["history"]] == ["b", "b"]
 
 
 async def test_other_visitor_cannot_read_a_conversation(demo_client: Any) -> None:
-    ws, _ = await _open(demo_client)
-    ack, _ = await _ask(ws, "a", "Wie lange dauert der Versand?")
-    _, welcome = await _open(
+    ws, _ = await open_widget(demo_client)
+    ack, _ = await ask(ws, "a", "Wie lange dauert der Versand?")
+    _, welcome = await open_widget(
         demo_client, {**HELLO, "visitor": "someone-else", "conversation": ack["conversation"]}
     )
     assert welcome["conversation"] is None and welcome["history"] == []
@@ -134,18 +116,18 @@ async def test_other_visitor_cannot_read_a_conversation(demo_client: Any) -> Non
 async def test_bad_frames_get_an_error_and_the_connection_stays_usable(
     demo_client: Any, frame: str, code: str
 ) -> None:
-    ws, _ = await _open(demo_client)
+    ws, _ = await open_widget(demo_client)
     await ws.send_str(frame)
     error = await ws.receive_json(timeout=5)
     assert (error["type"], error["code"]) == ("error", code)
     assert error["message"]  # German text for a German page
-    _, reply = await _ask(ws, "after-error", "Wie lange dauert der Versand?")
+    _, reply = await ask(ws, "after-error", "Wie lange dauert der Versand?")
     assert "1-3 Werktage" in reply["text"]
     assert await _count(demo_client, Message) == 2  # nothing half-stored from the bad frame
 
 
 async def test_error_frame_names_the_rejected_message(demo_client: Any) -> None:
-    ws, _ = await _open(demo_client)
+    ws, _ = await open_widget(demo_client)
     await ws.send_json({"type": "message", "client_id": "long-one", "text": "x" * 2001})
     error = await ws.receive_json(timeout=5)
     assert error["client_id"] == "long-one" and error["code"] == "text_too_long"
@@ -153,7 +135,7 @@ async def test_error_frame_names_the_rejected_message(demo_client: Any) -> None:
 
 
 async def test_binary_frame_is_rejected(demo_client: Any) -> None:
-    ws, _ = await _open(demo_client)
+    ws, _ = await open_widget(demo_client)
     await ws.send_bytes(b"\x00\x01")
     assert (await ws.receive_json(timeout=5))["code"] == "bad_frame"
 
@@ -200,7 +182,7 @@ async def test_foreign_origin_is_rejected(demo_client: Any) -> None:
 
 async def test_own_origin_is_allowed_for_the_demo_shop(demo_client: Any) -> None:
     origin = str(demo_client.make_url("/")).rstrip("/")
-    _, welcome = await _open(demo_client, None, Origin=origin)
+    _, welcome = await open_widget(demo_client, None, Origin=origin)
     assert welcome["shop"] == "demo"
 
 
@@ -226,11 +208,11 @@ async def test_a_bug_gives_internal_and_nothing_is_stored(aiohttp_client: Any, c
     app = create_app(config, responders=[_Broken()])
     client = await aiohttp_client(app)
     await load_demo(app[sessions_key])
-    ws, _ = await _open(client)
+    ws, _ = await open_widget(client)
     await ws.send_json({"type": "message", "client_id": "k1", "text": "alles kaputt"})
     error = await ws.receive_json(timeout=5)
     assert (error["code"], error["client_id"]) == ("internal", "k1")
     assert "Traceback" not in error["message"]
     assert await _count(client, Message) == 0
-    _, reply = await _ask(ws, "k2", "Wie lange dauert der Versand?")
+    _, reply = await ask(ws, "k2", "Wie lange dauert der Versand?")
     assert "1-3 Werktage" in reply["text"]

@@ -18,13 +18,13 @@ from assistant.bundles.intent import Ask
 from assistant.bundles.metrics import ACCEPTED, CLICKED, DECLINED, SHOWN
 from assistant.bundles.offers import added_note, offer_reply
 from assistant.bundles.ranking import Kind, Request, Strategy
-from assistant.bundles.service import BundleService, History, Offer
+from assistant.bundles.service import BundleOffer, BundleService, History
 from assistant.conversation.engine import ChatSession
 from assistant.conversation.replies import EventDraft, Reply
 from assistant.errors import AssistantError, BadFrame
 from assistant.i18n import L10n
 from assistant.lifecycle.experiments import BUNDLE_STRATEGY, active, variant
-from assistant.shop.adapter import Cart, ProductInfo, SetTerms, ShopAdapter
+from assistant.shop.adapter import Cart, OutOfStock, ProductInfo, SetTerms, ShopAdapter
 from assistant.shop.registry import ShopAdapters
 from assistant.storage.engine import Sessions
 from assistant.storage.models import Event
@@ -44,13 +44,11 @@ class UnknownOffer(AssistantError):
     )
 
 
-class OutOfStock(AssistantError):
-    code = "out_of_stock"
-    status = 409
-    message = L10n(
-        de="Das ist leider gerade ausverkauft. Der Warenkorb ist unverändert.",
-        en="Sorry, that is sold out right now. Your cart is unchanged.",
-    )
+#: An accepted offer holds something sold out: nothing of it went into the cart.
+SOLD_OUT_CART_UNCHANGED = L10n(
+    de="Das ist leider gerade ausverkauft. Der Warenkorb ist unverändert.",
+    en="Sorry, that is sold out right now. Your cart is unchanged.",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +141,7 @@ class BundleChat:
             return said if said and said.reply.cards else None
         return await self._offer(session, cart, history, "asked", limit=3, fresh_only=False)
 
-    async def for_checkout(self, session: ChatSession) -> tuple[Offer, Said] | None:
+    async def for_checkout(self, session: ChatSession) -> tuple[BundleOffer, Said] | None:
         """The checkout's one offer, once per conversation: the best fitting suggestion not
         declined in this conversation (shown before but left alone is fine: checkout is the
         last moment for it), with the reply and events that show it."""
@@ -189,7 +187,7 @@ class BundleChat:
         hesitant: bool = False,
         fresh_only: bool = True,
         kinds: frozenset[Kind] | None = None,
-    ) -> list[Offer]:
+    ) -> list[BundleOffer]:
         if kinds is None:
             kinds = frozenset(Kind) if hesitant else frozenset(Kind) - {Kind.DOWN_SELL}
         strategy, _ = self.strategy(session)
@@ -207,7 +205,7 @@ class BundleChat:
             offers = [o for o in offers if o.key not in history.shown]
         return offers
 
-    def _said(self, session: ChatSession, offers: list[Offer], context: str) -> Said:
+    def _said(self, session: ChatSession, offers: list[BundleOffer], context: str) -> Said:
         strategy, experiment_variant = self.strategy(session)
         reply, events = offer_reply(
             offers,
@@ -250,7 +248,7 @@ class BundleChat:
         products = [await adapter.product(sku) for sku in skus]
         found = [p for p in products if p is not None and p.in_stock]
         if not products or len(found) != len(products):
-            raise OutOfStock(detail=",".join(skus))
+            raise OutOfStock(tuple(skus), SOLD_OUT_CART_UNCHANGED)
         cart = await adapter.get_cart(customer_id)
         replaces = shown.properties.get("replaces")
         old: ProductInfo | str | None = None

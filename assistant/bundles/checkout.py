@@ -7,12 +7,13 @@ import logging
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from assistant.bundles.chat import BundleChat, OutOfStock, UnknownOffer
+from assistant.bundles.chat import BundleChat, UnknownOffer
 from assistant.bundles.offers import checkout_text
 from assistant.bundles.responder import session_of
-from assistant.checkout.offers import Offer, OfferAnswer
+from assistant.checkout.offers import CheckoutOffer, OfferAnswer
 from assistant.conversation.turns import Turn
 from assistant.errors import AssistantError
+from assistant.shop.adapter import OutOfStock
 
 log = logging.getLogger(__name__)
 
@@ -21,7 +22,7 @@ class CheckoutOffers:
     def __init__(self, chat: BundleChat) -> None:
         self._chat = chat
 
-    async def propose(self, turn: Turn) -> Offer | None:
+    async def propose(self, turn: Turn) -> CheckoutOffer | None:
         """The best fitting offer, once per conversation, never one declined in it or out of
         stock. An offer is a bonus: when the shop or the database fails here, the checkout
         goes on without one."""
@@ -37,7 +38,7 @@ class CheckoutOffers:
         if found is None:
             return None
         offer, said = found
-        return Offer(
+        return CheckoutOffer(
             key=offer.key,
             skus=offer.suggestion.skus,
             text=checkout_text(offer),

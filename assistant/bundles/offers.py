@@ -8,7 +8,7 @@ from typing import Any
 
 from assistant.bundles.metrics import SHOWN
 from assistant.bundles.ranking import Kind
-from assistant.bundles.service import Offer
+from assistant.bundles.service import BundleOffer
 from assistant.conversation.replies import EventDraft, Reply
 from assistant.i18n import L10n, Locale
 from assistant.shop.adapter import ProductInfo
@@ -63,7 +63,12 @@ SET_INSTEAD = L10n(de="als Set {set} statt {regular}", en="{set} as a set instea
 
 
 def offer_reply(
-    offers: list[Offer], lang: Locale, context: str, *, strategy: str, variant: str | None = None
+    offers: list[BundleOffer],
+    lang: Locale,
+    context: str,
+    *,
+    strategy: str,
+    variant: str | None = None,
 ) -> tuple[Reply, tuple[EventDraft, ...]]:
     """The reply showing ``offers`` and one ``bundle_shown`` event per card."""
     if not offers:
@@ -90,7 +95,7 @@ def offer_reply(
     return Reply(text=INTRO[context].get(lang), cards=cards, meta=meta), events
 
 
-def card(offer: Offer, lang: Locale) -> dict[str, Any]:
+def card(offer: BundleOffer, lang: Locale) -> dict[str, Any]:
     s = offer.suggestion
     first = offer.products[0]
     out: dict[str, Any] = {
@@ -127,7 +132,7 @@ def card(offer: Offer, lang: Locale) -> dict[str, Any]:
     return out
 
 
-def _reason(offer: Offer, lang: Locale) -> str:
+def _reason(offer: BundleOffer, lang: Locale) -> str:
     s = offer.suggestion
     name = offer.because.name(lang) if offer.because else ""
     if s.kind is Kind.BUNDLE:
@@ -167,7 +172,7 @@ def added_note(
     return L10n(de=text("de"), en=text("en"))
 
 
-def checkout_text(offer: Offer) -> L10n:
+def checkout_text(offer: BundleOffer) -> L10n:
     """The checkout's offer in words (both languages), for the offer step and its state."""
 
     def text(lang: Locale) -> str:

@@ -39,7 +39,7 @@ log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
-class Offer:
+class BundleOffer:
     """A suggestion with the products it is about, ready to be shown."""
 
     suggestion: Suggestion
@@ -150,7 +150,7 @@ class BundleService:
         adapter: ShopAdapter,
         cart: Cart,
         request: Request,
-    ) -> list[Offer]:
+    ) -> list[BundleOffer]:
         """Suggestions for ``cart`` (``request.cart`` is filled in from it)."""
         products = {p.sku: p for p in await adapter.products()}
         catalog = {sku: _item(p) for sku, p in products.items()}
@@ -212,11 +212,11 @@ def _offer(
     products: dict[str, ProductInfo],
     catalog: dict[str, Item],
     bundles: dict[str, ShopBundle],
-) -> Offer:
+) -> BundleOffer:
     because = products.get(s.because) if s.because else None
     added = tuple(products[sku] for sku in s.skus)
     if s.bundle is None:
-        return Offer(s, added, because)
+        return BundleOffer(s, added, because)
     regular = s.bundle.regular(catalog)
     price = set_price(regular, s.bundle.discount_pct)  # what the cart charges once accepted
-    return Offer(s, added, because, bundles.get(s.bundle.key), regular, price)
+    return BundleOffer(s, added, because, bundles.get(s.bundle.key), regular, price)

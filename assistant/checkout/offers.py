@@ -23,7 +23,7 @@ from assistant.i18n import L10n
 
 
 @dataclass(frozen=True, slots=True)
-class Offer:
+class CheckoutOffer:
     key: str  # the offer's id, e.g. "bundle:espresso-starter" or "product:ACC-001"
     skus: tuple[str, ...]  # what accepting adds to the cart
     text: L10n  # what is offered, with the price, in both languages
@@ -37,7 +37,7 @@ class Offer:
         return {"key": self.key, "skus": list(self.skus), "de": self.text.de, "en": self.text.en}
 
     @staticmethod
-    def from_json(data: object) -> Offer | None:
+    def from_json(data: object) -> CheckoutOffer | None:
         """An offer kept in the flow's state (cards and events are shown once only)."""
         if not isinstance(data, dict):
             return None
@@ -48,7 +48,7 @@ class Offer:
             return None
         if not de.strip() or not en.strip():
             return None
-        return Offer(key, tuple(skus), L10n(de=de, en=en))
+        return CheckoutOffer(key, tuple(skus), L10n(de=de, en=en))
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +61,7 @@ class OfferAnswer:
 
 
 class Offers(Protocol):
-    async def propose(self, turn: Turn) -> Offer | None:
+    async def propose(self, turn: Turn) -> CheckoutOffer | None:
         """The one offer for this checkout, or ``None``."""
         ...
 
@@ -71,7 +71,7 @@ class Offers(Protocol):
 
 
 class _NoOffers:
-    async def propose(self, turn: Turn) -> Offer | None:
+    async def propose(self, turn: Turn) -> CheckoutOffer | None:
         return None
 
     async def answer(self, turn: Turn, key: str, accepted: bool) -> OfferAnswer:

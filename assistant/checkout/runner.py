@@ -12,7 +12,7 @@ from typing import Any
 
 from assistant.checkout import texts
 from assistant.checkout.base import Context, FlowRunner
-from assistant.checkout.offers import NO_OFFERS, Offer, Offers
+from assistant.checkout.offers import NO_OFFERS, CheckoutOffer, Offers
 from assistant.checkout.texts import say
 from assistant.conversation.replies import EventDraft
 from assistant.conversation.turns import Responder, Response, Turn
@@ -61,7 +61,7 @@ class CheckoutContext(Context):
     cart_changed: bool = False
     #: The offer step's offer, asked for at most once per turn.
     offer_asked: bool = False
-    proposed: Offer | None = None
+    proposed: CheckoutOffer | None = None
 
     @property
     def shop_adapter(self) -> ShopAdapter:
@@ -292,9 +292,9 @@ class CheckoutRunner(FlowRunner):
             else say(texts.QUANTITY_SET, qty=qty, name=name)
         )
 
-    async def _offer(self, ctx: CheckoutContext, state: FlowState) -> Offer | None:
+    async def _offer(self, ctx: CheckoutContext, state: FlowState) -> CheckoutOffer | None:
         """The offer this checkout showed, else (once) the one the offers would make now."""
-        shown = Offer.from_json(state.answers.get(OFFER_KEY))
+        shown = CheckoutOffer.from_json(state.answers.get(OFFER_KEY))
         if shown is not None:
             return shown
         if _returning(state):
@@ -308,7 +308,7 @@ class CheckoutRunner(FlowRunner):
     async def _offer_answered(
         self, ctx: CheckoutContext, state: FlowState, accepted: bool
     ) -> Text | None:
-        offer = Offer.from_json(state.answers.get(OFFER_KEY))
+        offer = CheckoutOffer.from_json(state.answers.get(OFFER_KEY))
         if offer is None:
             return None
         answer = await self.shop(self._offers.answer(ctx.turn, offer.key, accepted))
@@ -454,7 +454,7 @@ class _Redirect(Exception):
 #: Set when the order went back to the cart: once the cart is fine, the steps answered
 #: before are taken as answered again, straight to the summary.
 RETURN_TO = "_return_to"
-#: The offer the offer step showed (:meth:`Offer.to_json`).
+#: The offer the offer step showed (:meth:`CheckoutOffer.to_json`).
 OFFER_KEY = "_offer"
 _KEPT = (co.OFFER, co.ACCOUNT, co.EMAIL, co.ADDRESS, co.SHIPPING, co.PAYMENT)
 

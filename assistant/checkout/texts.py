@@ -13,8 +13,8 @@ from flows import Address, Text
 
 
 def say(message: L10n, **params: object) -> Text:
-    """An :class:`L10n` as the flows' bilingual :class:`Text`; a :class:`Text` parameter is
-    filled in per language, a ``Decimal`` as money."""
+    """``message`` with its parameters filled in per language: a :class:`Text` parameter in
+    the same language, a ``Decimal`` as money."""
 
     def values(lang: str) -> dict[str, object]:
         out: dict[str, object] = {}

@@ -8,10 +8,10 @@ group-commit writer makes durable before anything is sent back.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
@@ -35,10 +35,13 @@ from assistant.storage.engine import Sessions
 from assistant.storage.loader import BatchLoader
 from assistant.storage.models import Agent, Conversation, Customer, Event, Message, Visitor
 from assistant.storage.rows import MessageRow
-from assistant.storage.writer import BatchWriter, Later, batch_of
+from assistant.storage.writer import BatchWriter, Later, Work, batch_of
 from knowledge_base import detect_language
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
+#: How often a write may lose a race with the same visitor's other connections.
+RACES = 2
 
 GREETING = L10n(
     de="Hallo! Ich bin der digitale Assistent von {shop}. Wie kann ich helfen?",
@@ -330,21 +333,37 @@ class ConversationEngine:
         if isinstance(turn, Outcome):
             return turn
         response = await self._respond(turn)
-        try:
-            return await self._writer.submit(
-                self._exchange_work(session, message, response, turn.status)
-            )
-        except IntegrityError:
-            # Another connection of the same visitor created the conversation, or stored this
-            # very client_id, a moment ago: look again and answer from what is stored.
-            async with self._sessions() as db:
-                await self._resolve(db, session, session.conversation_id)
-                earlier = await self._earlier(db, session, message.client_id)
-            if earlier is not None:
-                return earlier
-            return await self._writer.submit(
-                self._exchange_work(session, message, response, turn.status)
-            )
+
+        async def stored(db: AsyncSession) -> Outcome | None:
+            # Or this very client_id was stored a moment ago: answer from what is stored.
+            return await self._earlier(db, session, message.client_id)
+
+        work = self._exchange_work(session, message, response, turn.status)
+        outcome: Outcome = await self._submit_once_more(session, work, stored)
+        return outcome
+
+    async def _submit_once_more(
+        self,
+        session: ChatSession,
+        work: Work[T],
+        stored: Callable[[AsyncSession], Awaitable[T | None]] | None = None,
+    ) -> T:
+        """Store ``work``; when another connection of the same visitor created the customer or
+        the conversation a moment ago (a unique key fails), learn their ids and store it again,
+        unless ``stored`` finds the result already there. Twice at most: the second race is
+        with the same message sent again while the first copy waited for its retry."""
+        for attempt in range(RACES + 1):
+            try:
+                return await self._writer.submit(work)
+            except IntegrityError:
+                if attempt == RACES:
+                    raise
+                async with self._sessions() as db:
+                    await self._resolve(db, session, session.conversation_id)
+                    earlier = await stored(db) if stored is not None else None
+                if earlier is not None:
+                    return earlier
+        raise AssertionError("unreachable")
 
     async def _turn(self, session: ChatSession, message: UserMessage) -> Turn | Outcome:
         """The turn to answer, or the stored outcome when this message was handled before."""
@@ -535,12 +554,7 @@ class ConversationEngine:
             )
             return customer_id
 
-        try:
-            customer_id = await self._writer.submit(work)
-        except IntegrityError:
-            async with self._sessions() as db:
-                await self._resolve(db, session, session.conversation_id)
-            customer_id = await self._writer.submit(work)
+        customer_id = await self._submit_once_more(session, work)
         session.customer_id = customer_id
         return customer_id
 
@@ -583,12 +597,7 @@ class ConversationEngine:
             ).one()
             return customer_id, conversation_id, status, message_frame(row)
 
-        try:
-            customer_id, conversation_id, status, frame = await self._writer.submit(work)
-        except IntegrityError:
-            async with self._sessions() as db:
-                await self._resolve(db, session, session.conversation_id)
-            customer_id, conversation_id, status, frame = await self._writer.submit(work)
+        customer_id, conversation_id, status, frame = await self._submit_once_more(session, work)
         session.customer_id = customer_id
         session.conversation_id = conversation_id
         if self._live is not None:

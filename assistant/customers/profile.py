@@ -14,7 +14,7 @@ from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from assistant.errors import AssistantError
+from assistant.errors import Forbidden
 from assistant.gdpr.store import erasures
 from assistant.i18n import L10n
 from assistant.lifecycle.profile import CustomerNotFound, lifecycle_profile
@@ -27,13 +27,10 @@ TIMELINE_LIMIT = 100
 CONVERSATION_LIMIT = 100
 
 
-class NotYourCustomer(AssistantError):
-    code = "forbidden"
-    status = 403
-    message = L10n(
-        de="Dieser Kunde gehört zu einem Shop, für den Sie nicht freigeschaltet sind.",
-        en="This customer belongs to a shop you are not enabled for.",
-    )
+NOT_YOUR_CUSTOMER = L10n(
+    de="Dieser Kunde gehört zu einem Shop, für den Sie nicht freigeschaltet sind.",
+    en="This customer belongs to a shop you are not enabled for.",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +87,7 @@ async def customer_in_scope(db: AsyncSession, account: AgentAccount, customer_id
     if customer is None:
         raise CustomerNotFound(detail=customer_id[:32])
     if not account.can_see(customer.shop_id):
-        raise NotYourCustomer(detail=f"{account.email} -> {customer.shop_id}")
+        raise Forbidden(message=NOT_YOUR_CUSTOMER, detail=f"{account.email} -> {customer.shop_id}")
     return customer
 
 

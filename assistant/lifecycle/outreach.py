@@ -109,7 +109,7 @@ async def ordered_since(db: AsyncSession, customer_id: str, since: datetime) -> 
 
 
 @dataclass(frozen=True, slots=True)
-class Offer:
+class ProactiveMessage:
     action: LifecycleAction
     rule: ActionRule
 
@@ -127,7 +127,7 @@ class Offer:
 
 async def offer_for_visit(
     db: AsyncSession, shop_id: str, customer_id: str, url: str, now: datetime
-) -> Offer | None:
+) -> ProactiveMessage | None:
     """The proactive message for this page load, if any: a due scheduled one first, else a
     visit rule that matches the customer's stage (evaluated now, time rules included)."""
     recent = await db.exec(
@@ -158,7 +158,7 @@ async def offer_for_visit(
             action.status = "cancelled"
             continue
         action.status = "offered"
-        return Offer(action, rule)
+        return ProactiveMessage(action, rule)
     customer = await db.get(Customer, customer_id)
     life = await db.get(CustomerLifecycle, customer_id)
     if customer is None:
@@ -181,7 +181,7 @@ async def offer_for_visit(
             )
             db.add(action)
             await db.flush()
-            return Offer(action, rule)
+            return ProactiveMessage(action, rule)
     return None
 
 

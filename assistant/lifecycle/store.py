@@ -484,15 +484,7 @@ def write_state(
     if life is None:
         life = CustomerLifecycle(customer_id=customer.id, shop_id=customer.shop_id)
         db.add(life)
-    values = {
-        "orders": facts.orders,
-        "first_order_at": facts.first_order_at,
-        "last_order_at": facts.last_order_at,
-        "last_order_event_id": facts.last_order_event_id,
-        "stage_since": facts.stage_since,
-        "seen_until": facts.seen_until,
-        "next_due_at": next_due(facts, settings),
-    }
+    values = _life_values(facts, settings)
     for name, value in values.items():
         if getattr(life, name) != value:
             setattr(life, name, value)

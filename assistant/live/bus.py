@@ -19,6 +19,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any, Protocol
 
 log = logging.getLogger(__name__)
@@ -250,6 +251,10 @@ def status_event(
         "status": status,
         "agent": agent_name,
     }
+
+
+#: A shopper or an agent says "typing" at most this often; more frequent signals are dropped.
+TYPING_EVERY = timedelta(seconds=2)
 
 
 def typing_event(

@@ -280,7 +280,8 @@ class OrderInfo:
 
 
 class OutOfStock(AssistantError):
-    """At order time the shop has less of something than the cart holds."""
+    """The shop has less of something than the cart holds at order time, or than an offer
+    would add; ``message`` says what became of the cart."""
 
     code = "out_of_stock"
     status = 409
@@ -289,8 +290,8 @@ class OutOfStock(AssistantError):
         en="Sorry, an item is no longer in stock in that quantity.",
     )
 
-    def __init__(self, skus: tuple[str, ...]) -> None:
-        super().__init__(detail=", ".join(skus))
+    def __init__(self, skus: tuple[str, ...], message: L10n | None = None) -> None:
+        super().__init__(message=message, detail=", ".join(skus))
         self.skus = skus
 
 

@@ -7,12 +7,11 @@ from sqlalchemy import delete
 from sqlmodel import col, select
 
 from assistant.clock import Clock, utc_now
-from assistant.errors import AssistantError
+from assistant.errors import AssistantError, Forbidden
 from assistant.i18n import L10n, pick_locale
 from assistant.storage.engine import Sessions
 from assistant.storage.models import CannedReply
 from assistant.support.accounts import AgentAccount
-from assistant.support.desk import NotYourShop
 
 MAX_TITLE = 120
 MAX_TEXT = 2000
@@ -66,7 +65,7 @@ def _check(account: AgentAccount, shop_id: str, title: str, text: str) -> tuple[
     if not account.is_admin:
         raise AdminsOnly()
     if not account.can_see(shop_id):
-        raise NotYourShop(detail=shop_id)
+        raise Forbidden(detail=shop_id)
     title, text = title.strip(), text.strip()
     if not title or not text or len(title) > MAX_TITLE or len(text) > MAX_TEXT:
         raise BadCannedReply()
@@ -112,6 +111,6 @@ async def delete_canned_reply(sessions: Sessions, account: AgentAccount, reply_i
         if row is None:
             raise CannedReplyNotFound(detail=str(reply_id))
         if not account.can_see(row.shop_id):
-            raise NotYourShop(detail=row.shop_id)
+            raise Forbidden(detail=row.shop_id)
         await db.exec(delete(CannedReply).where(col(CannedReply.id) == reply_id))
         await db.commit()

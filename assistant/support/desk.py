@@ -10,7 +10,7 @@ updates in the same way. Every change is stored first, then announced on the liv
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, or_, true, update
@@ -20,10 +20,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from assistant.clock import Clock, utc_now
 from assistant.conversation.engine import message_frame
 from assistant.conversation.replies import EventDraft
-from assistant.errors import AssistantError, ConversationNotFound
+from assistant.errors import AssistantError, ConversationNotFound, Forbidden
 from assistant.i18n import L10n
 from assistant.lifecycle.events import store_events
 from assistant.live.bus import (
+    TYPING_EVERY,
     LiveBus,
     announce_message,
     conversation_topic,
@@ -41,16 +42,12 @@ from assistant.support.texts import AGENT_JOINED, AGENT_LEFT, CLOSED
 #: Why a conversation was closed; labels live with the console's texts.
 CLOSE_REASONS: tuple[str, ...] = ("resolved", "no_reply", "duplicate", "spam", "other")
 MAX_NOTE_CHARS = 4000
-TYPING_EVERY = timedelta(seconds=2)
 
 
-class NotYourShop(AssistantError):
-    code = "forbidden"
-    status = 403
-    message = L10n(
-        de="Dieses Gespräch gehört zu einem Shop, für den Sie nicht freigeschaltet sind.",
-        en="This conversation belongs to a shop you have no access to.",
-    )
+NOT_YOUR_CONVERSATION = L10n(
+    de="Dieses Gespräch gehört zu einem Shop, für den Sie nicht freigeschaltet sind.",
+    en="This conversation belongs to a shop you have no access to.",
+)
 
 
 class ConversationTaken(AssistantError):
@@ -128,7 +125,9 @@ class Desk:
         if row is None:
             raise ConversationNotFound(detail=conversation_id[:32])
         if not account.can_see(row.shop_id):
-            raise NotYourShop(detail=f"{account.email} -> {row.shop_id}")
+            raise Forbidden(
+                message=NOT_YOUR_CONVERSATION, detail=f"{account.email} -> {row.shop_id}"
+            )
         return Target(row.id, row.shop_id, row.customer_id, row.locale, row.status, row.agent_id)
 
     # -- actions --------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from assistant.errors import AssistantError
+from assistant.errors import AssistantError, Forbidden
 from assistant.faq.answering import Probe, probe
 from assistant.faq.articles import ArticleService
 from assistant.faq.knowledge import KnowledgeService
@@ -39,15 +39,6 @@ MAX_TEST = 2000
 TEST_MATCHES = 5
 
 
-class ShopForbidden(AssistantError):
-    code = "forbidden"
-    status = 403
-    message = L10n(
-        de="Das gehört zu einem Shop, für den Sie nicht freigeschaltet sind.",
-        en="This belongs to a shop you have no access to.",
-    )
-
-
 class ClusterGone(AssistantError):
     code = "cluster_not_found"
     status = 404
@@ -68,7 +59,7 @@ class TestResult:
 
 def require_shop(account: AgentAccount, shop_id: str) -> str:
     if not account.can_see(shop_id):
-        raise ShopForbidden(detail=f"{account.email} -> {shop_id}")
+        raise Forbidden(detail=f"{account.email} -> {shop_id}")
     return shop_id
 
 

@@ -9,7 +9,7 @@ from aiohttp import web
 
 from assistant.support import canned, inbox
 from assistant.support.desk import Desk
-from web.console.render import account_of, fragment, wants_json
+from web.console.render import fragment, signed_in, wants_json
 from web.keys import clock_key, desk_key, sessions_key
 
 routes = web.RouteTableDef()
@@ -44,8 +44,7 @@ async def message_html(request: web.Request, message_id: int) -> str | None:
 
 @routes.post("/conversations/{id}/takeover")
 async def take_over(request: web.Request) -> web.Response:
-    account = account_of(request)
-    assert account is not None
+    account = signed_in(request)
     notice = await _desk(request).take_over(account, request.match_info["id"])
     html = await message_html(request, notice["id"]) if notice else None
     return _done(request, _back(request), message=notice, html=html)
@@ -53,8 +52,7 @@ async def take_over(request: web.Request) -> web.Response:
 
 @routes.post("/conversations/{id}/messages")
 async def reply(request: web.Request) -> web.Response:
-    account = account_of(request)
-    assert account is not None
+    account = signed_in(request)
     form = await _form(request)
     frame = await _desk(request).reply(account, request.match_info["id"], form.get("text", ""))
     return _done(
@@ -64,16 +62,14 @@ async def reply(request: web.Request) -> web.Response:
 
 @routes.post("/conversations/{id}/handback")
 async def hand_back(request: web.Request) -> web.Response:
-    account = account_of(request)
-    assert account is not None
+    account = signed_in(request)
     notice = await _desk(request).hand_back(account, request.match_info["id"])
     return _done(request, _back(request), message=notice)
 
 
 @routes.post("/conversations/{id}/close")
 async def close(request: web.Request) -> web.Response:
-    account = account_of(request)
-    assert account is not None
+    account = signed_in(request)
     form = await _form(request)
     notice = await _desk(request).close(account, request.match_info["id"], form.get("reason", ""))
     return _done(request, _back(request), message=notice)
@@ -81,8 +77,7 @@ async def close(request: web.Request) -> web.Response:
 
 @routes.post("/conversations/{id}/notes")
 async def add_note(request: web.Request) -> web.Response:
-    account = account_of(request)
-    assert account is not None
+    account = signed_in(request)
     form = await _form(request)
     note_id = await _desk(request).add_note(account, request.match_info["id"], form.get("text", ""))
     return _done(request, _back(request) + "#notes", note=note_id)
@@ -90,8 +85,7 @@ async def add_note(request: web.Request) -> web.Response:
 
 @routes.post("/conversations/{id}/typing")
 async def typing(request: web.Request) -> web.Response:
-    account = account_of(request)
-    assert account is not None
+    account = signed_in(request)
     sent = await _desk(request).typing(account, request.match_info["id"])
     return web.json_response({"ok": True, "sent": sent})
 
@@ -117,8 +111,7 @@ async def update_canned(request: web.Request) -> web.Response:
 
 
 async def _save_canned(request: web.Request, reply_id: int | None) -> web.Response:
-    account = account_of(request)
-    assert account is not None
+    account = signed_in(request)
     form = await _form(request)
     await canned.save_canned_reply(
         request.config_dict[sessions_key],
@@ -136,8 +129,7 @@ async def _save_canned(request: web.Request, reply_id: int | None) -> web.Respon
 
 @routes.post("/canned/{reply_id:\\d+}/delete")
 async def delete_canned(request: web.Request) -> web.Response:
-    account = account_of(request)
-    assert account is not None
+    account = signed_in(request)
     await canned.delete_canned_reply(
         request.config_dict[sessions_key], account, int(request.match_info["reply_id"])
     )

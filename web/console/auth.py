@@ -24,7 +24,16 @@ from assistant.errors import AssistantError
 from assistant.security.passwords import Cost
 from assistant.support.accounts import AgentAccount, authenticate, load_account, set_locale
 from assistant.support.console_sessions import close_session, open_session, session_alive
-from web.console.render import ACCOUNT, CSRF, account_of, console_headers, lang_of, page, wants_json
+from web.console.render import (
+    ACCOUNT,
+    CSRF,
+    account_of,
+    console_headers,
+    lang_of,
+    page,
+    signed_in,
+    wants_json,
+)
 from web.console.texts import TEXT
 from web.keys import clock_key, config_key, console_key, sessions_key
 from web.widget.guards import client_ip
@@ -244,8 +253,7 @@ async def logout(request: web.Request) -> web.Response:
 @routes.post("/locale")
 async def switch_locale(request: web.Request) -> web.Response:
     """The agent's console language, kept with the account."""
-    account = account_of(request)
-    assert account is not None
+    account = signed_in(request)
     form = await request.post()
     wanted = str(form.get("lang", ""))
     await set_locale(request.config_dict[sessions_key], account.id, wanted)

@@ -279,10 +279,7 @@ def stacked_bar_chart(
                 f'fill="{TONES.get(s.tone, TONES[1])}" data-value="{esc(fmt(value))}">'
                 f"<title>{esc(name)}: {esc(fmt(value))}</title></rect>"
             )
-    out.append(_baseline(frame))
-    out += _x_labels(labels, frame.centre, frame.y1 + 16)
-    out.append("</svg>")
-    return "".join(out)
+    return _close(out, labels, frame)
 
 
 def line_chart(
@@ -337,10 +334,7 @@ def line_chart(
                     f'stroke="{colour}" stroke-width="2"/>'
                 )
         out += dots
-    out.append(_baseline(frame))
-    out += _x_labels(labels, frame.centre, frame.y1 + 16)
-    out.append("</svg>")
-    return "".join(out)
+    return _close(out, labels, frame)
 
 
 def hbar_chart(
@@ -384,6 +378,14 @@ def hbar_chart(
         f'<line class="axis" x1="{_n(x0)}" x2="{_n(x0)}" y1="{TOP}" y2="{height - TOP}" '
         f'stroke="{AXIS}" stroke-width="1"/>'
     )
+    out.append("</svg>")
+    return "".join(out)
+
+
+def _close(out: list[str], labels: Sequence[str], frame: _Frame) -> str:
+    """The chart so far with its baseline and label row, as one SVG document."""
+    out.append(_baseline(frame))
+    out += _x_labels(labels, frame.centre, frame.y1 + 16)
     out.append("</svg>")
     return "".join(out)
 

@@ -19,7 +19,7 @@ from assistant.support.accounts import AgentAccount
 from assistant.support.canned import AdminsOnly
 from assistant.support.inbox import customer_label
 from web.console.pages import common
-from web.console.render import account_of, lang_of, page
+from web.console.render import lang_of, page, signed_in
 from web.console.texts import TEXT
 from web.keys import (
     bus_key,
@@ -43,15 +43,9 @@ def _label(request: web.Request, profile: CustomerProfile) -> str:
     return customer_label(profile.customer)
 
 
-def _account(request: web.Request) -> AgentAccount:
-    account = account_of(request)
-    assert account is not None
-    return account
-
-
 @routes.get("/customers")
 async def customers_page(request: web.Request) -> web.Response:
-    account = _account(request)
+    account = signed_in(request)
     query = parse_query(request.query, account.shops)
     async with request.config_dict[sessions_key]() as db:
         result = await list_customers(db, account.shops, query, request.config_dict[clock_key]())
@@ -71,7 +65,7 @@ async def _profile(request: web.Request) -> CustomerProfile:
     """The customer in the path, as this agent may see it (404 / 403 otherwise)."""
     async with request.config_dict[sessions_key]() as db:
         return await customer_profile(
-            db, _account(request), request.match_info["id"], request.config_dict[clock_key]()
+            db, signed_in(request), request.match_info["id"], request.config_dict[clock_key]()
         )
 
 
@@ -92,7 +86,7 @@ async def customer_page(request: web.Request) -> web.Response:
 
 @routes.get("/customers/{id}/export")
 async def export(request: web.Request) -> web.Response:
-    account = _account(request)
+    account = signed_in(request)
     now = request.config_dict[clock_key]()
     async with request.config_dict[sessions_key]() as db:
         customer = await customer_in_scope(db, account, request.match_info["id"])
@@ -112,7 +106,7 @@ async def export(request: web.Request) -> web.Response:
 
 async def _erase_target(request: web.Request) -> tuple[AgentAccount, str, str]:
     """Admins only; and the customer must be one of their shops'."""
-    account = _account(request)
+    account = signed_in(request)
     async with request.config_dict[sessions_key]() as db:
         customer = await customer_in_scope(db, account, request.match_info["id"])
     if not account.is_admin:

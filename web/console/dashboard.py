@@ -9,13 +9,13 @@ from urllib.parse import quote
 
 from aiohttp import web
 
+from assistant.errors import Forbidden
 from assistant.metrics.dashboard import dashboard_data
 from assistant.metrics.periods import PRESETS, BadPeriod, Period, choose_period
-from assistant.support.desk import NotYourShop
 from web.console.dashboard_view import build_view
 from web.console.numbers import day
 from web.console.pages import common
-from web.console.render import NAV, account_of, lang_of, page
+from web.console.render import NAV, lang_of, page, signed_in
 from web.keys import clock_key, sessions_key, shop_admin_key
 
 routes = web.RouteTableDef()
@@ -28,11 +28,10 @@ def _kb_href() -> str | None:
 
 @routes.get("/dashboard")
 async def dashboard_page(request: web.Request) -> web.Response:
-    account = account_of(request)
-    assert account is not None
+    account = signed_in(request)
     shop_id = request.query.get("shop") or (account.shops[0] if account.shops else "")
     if not account.can_see(shop_id):
-        raise NotYourShop(detail=f"{account.email} -> dashboard of {shop_id[:64]!r}")
+        raise Forbidden(detail=f"{account.email} -> dashboard of {shop_id[:64]!r}")
     now = request.config_dict[clock_key]()
     today = now.date()
     asked = {k: request.query.get(k, "")[:40] for k in ("from", "to", "days")}

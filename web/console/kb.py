@@ -11,14 +11,15 @@ from urllib.parse import urlencode
 from aiohttp import web
 from yarl import URL
 
+from assistant.errors import Forbidden
 from assistant.support.accounts import AgentAccount
 from assistant.support.article_form import ArticleForm, ArticleFormInvalid
-from assistant.support.kb_desk import KnowledgeDesk, ShopForbidden, TestResult, require_shop
+from assistant.support.kb_desk import KnowledgeDesk, TestResult, require_shop
 from assistant.support.kb_listing import STATES, ArticleFilter, topics
 from knowledge_base import Article, Lang
 from knowledge_base.transfer import ID_PATTERN
 from web.console.pages import common
-from web.console.render import account_of, fragment, lang_of, page, wants_json
+from web.console.render import fragment, lang_of, page, signed_in, wants_json
 from web.keys import kb_desk_key
 
 routes = web.RouteTableDef()
@@ -28,12 +29,6 @@ DONE = ("created", "saved", "enabled", "disabled", "attached", "learned", "dismi
 
 def _desk(request: web.Request) -> KnowledgeDesk:
     return request.config_dict[kb_desk_key]
-
-
-def _account(request: web.Request) -> AgentAccount:
-    account = account_of(request)
-    assert account is not None  # console_guard lets no one else through
-    return account
 
 
 def _lang(raw: str | None) -> Lang | None:
@@ -50,10 +45,10 @@ def _chosen_shop(request: web.Request, account: AgentAccount) -> str:
     wanted = request.query.get("shop")
     if wanted:
         if not account.can_see(wanted):
-            raise ShopForbidden(detail=f"{account.email} -> {wanted}")
+            raise Forbidden(detail=f"{account.email} -> {wanted}")
         return wanted
     if not account.shops:
-        raise ShopForbidden(detail=f"{account.email} has no shops")
+        raise Forbidden(detail=f"{account.email} has no shops")
     return account.shops[0]
 
 
@@ -98,7 +93,7 @@ def _article_json(article: Article | None) -> dict[str, Any] | None:
 
 @routes.get("/kb")
 async def kb_page(request: web.Request) -> web.Response:
-    account = _account(request)
+    account = signed_in(request)
     shop = _chosen_shop(request, account)
     desk = _desk(request)
     wanted = ArticleFilter.from_query(request.query)
@@ -136,7 +131,7 @@ async def kb_page(request: web.Request) -> web.Response:
 @routes.get("/kb/test")
 async def kb_test(request: web.Request) -> web.Response:
     """The test box for console.js; without JavaScript the form goes to the page itself."""
-    account = _account(request)
+    account = signed_in(request)
     shop = _chosen_shop(request, account)
     ask, ask_lang = request.query.get("ask", ""), request.query.get("ask_lang", "")
     if not wants_json(request):
@@ -171,7 +166,7 @@ def _test_json(test: TestResult | None) -> dict[str, Any]:
 @routes.post("/kb/{shop}/unanswered/attach")
 async def attach_cluster(request: web.Request) -> web.Response:
     """ "Add as phrasings to article X": the cluster's wordings go into that article."""
-    account = _account(request)
+    account = signed_in(request)
     shop = request.match_info["shop"]
     form = await _form(request)
     slug, _, lang = form.get("article", "").rpartition("/")
@@ -190,7 +185,7 @@ async def attach_cluster(request: web.Request) -> web.Response:
 @routes.post("/kb/{shop}/candidates/{candidate:[0-9]{1,12}}")
 async def decide_candidate(request: web.Request) -> web.Response:
     """Accept a learned wording (it becomes a phrasing of its article) or dismiss it."""
-    account = _account(request)
+    account = signed_in(request)
     shop = request.match_info["shop"]
     form = await _form(request)
     accept = form.get("decision") == "accept"
@@ -249,7 +244,7 @@ def _invalid(request: web.Request, exc: ArticleFormInvalid) -> web.Response | No
 
 @routes.get("/kb/{shop}/new")
 async def new_article(request: web.Request) -> web.Response:
-    account = _account(request)
+    account = signed_in(request)
     shop = request.match_info["shop"]
     desk = _desk(request)
     require_shop(account, shop)
@@ -276,7 +271,7 @@ async def new_article(request: web.Request) -> web.Response:
 
 @routes.post("/kb/{shop}/articles")
 async def create_article(request: web.Request) -> web.Response:
-    account = _account(request)
+    account = signed_in(request)
     shop = request.match_info["shop"]
     form = ArticleForm.from_post(await _form(request))
     try:
@@ -296,7 +291,7 @@ async def create_article(request: web.Request) -> web.Response:
 @routes.get(ARTICLE)
 async def edit_article(request: web.Request) -> web.Response:
     shop, slug, lang = _key(request)
-    stored = await _desk(request).article(_account(request), shop, slug, lang)
+    stored = await _desk(request).article(signed_in(request), shop, slug, lang)
     return _editor(
         request,
         shop,
@@ -308,7 +303,7 @@ async def edit_article(request: web.Request) -> web.Response:
 
 @routes.post(ARTICLE)
 async def save_article(request: web.Request) -> web.Response:
-    account = _account(request)
+    account = signed_in(request)
     shop, slug, lang = _key(request)
     desk = _desk(request)
     form = ArticleForm.from_post(await _form(request))
@@ -330,7 +325,7 @@ async def save_article(request: web.Request) -> web.Response:
 
 @routes.post(ARTICLE + "/enabled")
 async def set_enabled(request: web.Request) -> web.Response:
-    account = _account(request)
+    account = signed_in(request)
     shop, slug, lang = _key(request)
     form = await _form(request)
     enabled = form.get("enabled") == "1"

@@ -8,7 +8,7 @@ from aiohttp import web
 
 from assistant.support import canned, inbox
 from web.console.auth import PageNotFound
-from web.console.render import account_of, page
+from web.console.render import page, signed_in
 from web.keys import desk_key, presence_key, sessions_key, shops_key
 
 routes = web.RouteTableDef()
@@ -29,8 +29,7 @@ async def online_names(request: web.Request, shop_ids: tuple[str, ...]) -> list[
 
 async def common(request: web.Request) -> dict[str, Any]:
     """What every signed-in page shows in its header: shops, who is online, the queue."""
-    account = account_of(request)
-    assert account is not None
+    account = signed_in(request)
     return {
         "shop_names": await shop_names_of(request, account.shops),
         "online": await online_names(request, account.shops),
@@ -40,8 +39,7 @@ async def common(request: web.Request) -> dict[str, Any]:
 
 @routes.get("/")
 async def inbox_page(request: web.Request) -> web.Response:
-    account = account_of(request)
-    assert account is not None
+    account = signed_in(request)
     query = inbox.InboxQuery(
         status=request.query.get("status", "open"),
         shop=request.query.get("shop") or None,
@@ -61,8 +59,7 @@ async def inbox_page(request: web.Request) -> web.Response:
 
 @routes.get("/conversations/{id}")
 async def conversation_page(request: web.Request) -> web.Response:
-    account = account_of(request)
-    assert account is not None
+    account = signed_in(request)
     desk = request.config_dict[desk_key]
     target = await desk.target(account, request.match_info["id"])  # 404 / 403
     sessions = request.config_dict[sessions_key]
@@ -85,8 +82,7 @@ async def conversation_page(request: web.Request) -> web.Response:
 
 @routes.get("/canned")
 async def canned_page(request: web.Request) -> web.Response:
-    account = account_of(request)
-    assert account is not None
+    account = signed_in(request)
     replies = await canned.canned_replies(request.config_dict[sessions_key], account)
     return page(
         request,

@@ -14,6 +14,7 @@ from aiohttp import web
 
 from assistant.i18n import pick_locale
 from assistant.support.accounts import AgentAccount
+from assistant.support.canned import AdminsOnly
 from assistant.support.desk import CLOSE_REASONS
 from web.console.event_text import describe, order_line
 from web.console.numbers import money
@@ -62,6 +63,22 @@ NAV: list[NavItem] = [
 
 def account_of(request: web.Request) -> AgentAccount | None:
     return request.get(ACCOUNT)
+
+
+def signed_in(request: web.Request) -> AgentAccount:
+    """The agent of a console request behind ``console_guard``, which lets no one else through."""
+    account = account_of(request)
+    if account is None:
+        raise RuntimeError(f"{request.path} is served without console_guard")
+    return account
+
+
+def admin_of(request: web.Request) -> AgentAccount:
+    """The signed-in agent, who must be an admin (shops and settings pages)."""
+    account = signed_in(request)
+    if not account.is_admin:
+        raise AdminsOnly()
+    return account
 
 
 def lang_of(request: web.Request) -> str:

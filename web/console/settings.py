@@ -17,10 +17,9 @@ from assistant.shop.settings.keys import DEFAULT_GRACE_HOURS, GRACE_HOURS, KINDS
 from assistant.shop.settings.service import SECTIONS, ShopSettingsService
 from assistant.shop.settings.tuning import WEIGHT_LABELS
 from assistant.support.accounts import AgentAccount
-from assistant.support.canned import AdminsOnly
 from assistant.support.handoff import closed_text
 from web.console.pages import common
-from web.console.render import account_of, lang_of, page, translator, wants_json
+from web.console.render import admin_of, lang_of, page, translator, wants_json
 from web.keys import clock_key, shop_settings_key
 from web.widget.origin import own_origin
 
@@ -39,14 +38,6 @@ ZONES = (
 )
 
 
-def _admin(request: web.Request) -> AgentAccount:
-    account = account_of(request)
-    assert account is not None
-    if not account.is_admin:
-        raise AdminsOnly()
-    return account
-
-
 def _service(request: web.Request) -> ShopSettingsService:
     return request.config_dict[shop_settings_key]
 
@@ -58,7 +49,7 @@ async def _form(request: web.Request) -> dict[str, str]:
 
 @routes.get("/settings")
 async def settings_page(request: web.Request) -> web.Response:
-    account = _admin(request)
+    account = admin_of(request)
     wanted = request.query.get("shop") or (account.shops[0] if account.shops else None)
     return await _render(request, account, wanted, notice=request.query.get("done"))
 
@@ -201,7 +192,7 @@ Save = Callable[[ShopSettingsService, AgentAccount, str, dict[str, str]], Awaita
 
 
 async def _save(request: web.Request, section: str, save: Save) -> web.Response:
-    account = _admin(request)
+    account = admin_of(request)
     shop_id = request.match_info["shop"]
     form = await _form(request)
     try:
@@ -267,7 +258,7 @@ async def rotate_secret(request: web.Request) -> web.Response:
 @routes.post("/settings/{shop}/secrets/reveal")
 async def reveal_secrets(request: web.Request) -> web.Response:
     """The secrets in full, on this one response only (never in a URL or a redirect)."""
-    account = _admin(request)
+    account = admin_of(request)
     shop_id = request.match_info["shop"]
     keys = await _service(request).reveal(account, shop_id)
     return await _render(request, account, shop_id, revealed=keys)

@@ -10,6 +10,7 @@ from urllib.parse import quote
 
 from aiohttp import web
 
+from assistant.errors import Forbidden
 from assistant.i18n import L10n
 from assistant.shop.directory import announce_change
 from assistant.shop.manage import (
@@ -27,11 +28,10 @@ from assistant.shop.manage import (
 from assistant.shop.platforms.connect import SECRETS
 from assistant.shop.settings.errors import BadSetting
 from assistant.shop.settings.origins import parse_origins
-from assistant.shop.settings.service import ShopForbidden
+from assistant.shop.settings.service import NOT_YOUR_SHOP
 from assistant.support.accounts import AgentAccount
-from assistant.support.canned import AdminsOnly
 from web.console.pages import common
-from web.console.render import account_of, lang_of, page
+from web.console.render import admin_of, lang_of, page
 from web.keys import bus_key, shop_admin_key, shops_key
 from web.widget.origin import own_origin
 
@@ -52,14 +52,6 @@ BAD_LINE = L10n(
 )
 
 
-def _admin(request: web.Request) -> AgentAccount:
-    account = account_of(request)
-    assert account is not None
-    if not account.is_admin:
-        raise AdminsOnly()
-    return account
-
-
 def _service(request: web.Request) -> ShopAdmin:
     return request.config_dict[shop_admin_key]
 
@@ -71,7 +63,7 @@ async def _form(request: web.Request) -> dict[str, str]:
 
 @routes.get("/shops")
 async def shops_page(request: web.Request) -> web.Response:
-    account = _admin(request)
+    account = admin_of(request)
     return await _list(request, account, notice=request.query.get("done"))
 
 
@@ -107,7 +99,7 @@ def _gaps(found: list[ShopStatus], lang: str) -> dict[str, list[tuple[str, str]]
 
 @routes.post("/shops")
 async def create_shop(request: web.Request) -> web.Response:
-    account = _admin(request)
+    account = admin_of(request)
     given = await _form(request)
     service = _service(request)
     try:
@@ -124,7 +116,7 @@ async def create_shop(request: web.Request) -> web.Response:
 
 @routes.get("/shops/{shop}")
 async def shop_page(request: web.Request) -> web.Response:
-    account = _admin(request)
+    account = admin_of(request)
     shop_id = _allowed(account, request.match_info["shop"])
     return await _edit(request, shop_id, notice=request.query.get("done"))
 
@@ -180,7 +172,7 @@ def _hidden_secrets(status: ShopStatus) -> list[tuple[str, str]]:
 
 @routes.post("/shops/{shop}")
 async def save_shop(request: web.Request) -> web.Response:
-    account = _admin(request)
+    account = admin_of(request)
     shop_id = _allowed(account, request.match_info["shop"])
     given = await _form(request)
     service = _service(request)
@@ -208,7 +200,7 @@ def _without_secrets(given: dict[str, str]) -> dict[str, str]:
 
 def _allowed(account: AgentAccount, shop_id: str) -> str:
     if not account.can_see(shop_id):
-        raise ShopForbidden(detail=f"{account.id} -> {shop_id[:64]}")
+        raise Forbidden(message=NOT_YOUR_SHOP, detail=f"{account.id} -> {shop_id[:64]}")
     return shop_id
 
 

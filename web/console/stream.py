@@ -22,7 +22,7 @@ from assistant.support.accounts import AgentAccount
 from assistant.support.desk import Target
 from web.console.actions import message_html
 from web.console.pages import online_names, shop_names_of
-from web.console.render import account_of, console_headers, fragment, lang_of, status_label
+from web.console.render import console_headers, fragment, lang_of, signed_in, status_label
 from web.keys import bus_key, console_key, desk_key, presence_key, sessions_key
 
 routes = web.RouteTableDef()
@@ -37,8 +37,7 @@ CLOSE: dict[str, Any] = {"kind": "_close"}
 
 @routes.get("/live")
 async def live(request: web.Request) -> web.StreamResponse:
-    account = account_of(request)
-    assert account is not None
+    account = signed_in(request)
     target = None
     if request.query.get("conversation"):
         target = await request.config_dict[desk_key].target(account, request.query["conversation"])

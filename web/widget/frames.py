@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from assistant.conversation.engine import ChatSession, Outcome
@@ -17,7 +16,7 @@ from assistant.conversation.replies import EventDraft
 from assistant.errors import BadFrame
 from assistant.faq.answering import next_best
 from assistant.faq.feedback import parse_feedback, record_feedback, voted_wording
-from assistant.live.bus import conversation_topic, typing_event
+from assistant.live.bus import TYPING_EVERY, conversation_topic, typing_event
 from assistant.protocol import parse_cart
 from assistant.shop.adapter import ShopUnavailable
 from web.keys import (
@@ -60,10 +59,6 @@ async def on_cart(conn: Connection, session: ChatSession, data: dict[str, Any]) 
     )
     await conn.send({"type": "cart", **cart.as_dict()})
     await offer_after_cart(conn, session, before, cart)
-
-
-#: A widget may say "typing" this often; more frequent frames are dropped.
-TYPING_EVERY = timedelta(seconds=2)
 
 
 async def on_typing(conn: Connection, session: ChatSession, data: dict[str, Any]) -> None:

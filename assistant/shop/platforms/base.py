@@ -213,6 +213,19 @@ def parsed(build: Callable[[], T]) -> T:
         raise ShopUnavailable(detail=f"bad answer: {exc}") from None
 
 
+def graphql_data(body: dict[str, Any], where: str) -> dict[str, Any]:
+    """The ``data`` of a GraphQL answer (Shopify, Vendure); errors, named by their codes, and
+    an answer without data are :class:`ShopUnavailable`."""
+    errors = body.get("errors")
+    if errors:
+        codes = [str((e.get("extensions") or {}).get("code", "")) for e in errors]
+        raise ShopUnavailable(detail=f"{where}: {', '.join(codes)[:120]}")
+    data = body.get("data")
+    if not isinstance(data, dict):
+        raise ShopUnavailable(detail=f"{where}: no data")
+    return data
+
+
 # -- the shared adapter -------------------------------------------------------------------------
 
 

@@ -42,6 +42,7 @@ from assistant.shop.platforms.base import (
     PlatformLine,
     Problem,
     Transport,
+    graphql_data,
     money,
     not_the_api,
     parsed,
@@ -359,14 +360,7 @@ class ShopifyAdapter(PlatformAdapter):
 def _data(status: int, body: Any, api: str) -> dict[str, Any]:
     if status in (401, 402, 403, 404) or not isinstance(body, dict):
         raise ShopUnavailable(detail=f"shopify {api}: HTTP {status}")
-    errors = body.get("errors")
-    if errors:
-        codes = [str((e.get("extensions") or {}).get("code", "")) for e in errors]
-        raise ShopUnavailable(detail=f"shopify {api}: {', '.join(codes)[:120]}")
-    data = body.get("data")
-    if not isinstance(data, dict):
-        raise ShopUnavailable(detail=f"shopify {api}: no data")
-    return data
+    return graphql_data(body, f"shopify {api}")
 
 
 def _vat(tags: list[str]) -> VatClass:

@@ -40,6 +40,7 @@ from assistant.shop.platforms.base import (
     PlatformAdapter,
     PlatformLine,
     Problem,
+    graphql_data,
     minor,
     not_the_api,
     parsed,
@@ -450,14 +451,7 @@ class VendureAdapter(PlatformAdapter):
 def _data(status: int, body: Any, api: str) -> dict[str, Any]:
     if not isinstance(body, dict):
         raise ShopUnavailable(detail=f"vendure {api}: HTTP {status}, not GraphQL")
-    errors = body.get("errors")
-    if errors:
-        codes = [str((e.get("extensions") or {}).get("code", "")) for e in errors]
-        raise ShopUnavailable(detail=f"vendure {api}: {', '.join(codes)[:120]}")
-    data = body.get("data")
-    if not isinstance(data, dict):
-        raise ShopUnavailable(detail=f"vendure {api}: no data")
-    return data
+    return graphql_data(body, f"vendure {api}")
 
 
 def _forbidden(body: Any) -> bool:

@@ -23,7 +23,7 @@ from typing import Any
 from sqlmodel import select
 
 from assistant.clock import Clock, utc_now
-from assistant.errors import AssistantError, UnknownShop
+from assistant.errors import Forbidden, UnknownShop
 from assistant.faq.knowledge import shop_thresholds
 from assistant.i18n import L10n
 from assistant.lifecycle.settings import (
@@ -50,13 +50,10 @@ log = logging.getLogger(__name__)
 SECTIONS = ("origins", "secrets", "faq", "lifecycle", "hours")
 
 
-class ShopForbidden(AssistantError):
-    code = "forbidden"
-    status = 403
-    message = L10n(
-        de="Für diesen Shop sind Sie nicht freigeschaltet.",
-        en="You have no access to this shop.",
-    )
+NOT_YOUR_SHOP = L10n(
+    de="Für diesen Shop sind Sie nicht freigeschaltet.",
+    en="You have no access to this shop.",
+)
 
 
 CONFIRM_FIRST = L10n(
@@ -233,7 +230,7 @@ def _check(account: AgentAccount, shop_id: str) -> None:
     if not account.is_admin:
         raise AdminsOnly()
     if not account.can_see(shop_id):
-        raise ShopForbidden(detail=f"{account.id} -> {shop_id[:64]}")
+        raise Forbidden(message=NOT_YOUR_SHOP, detail=f"{account.id} -> {shop_id[:64]}")
 
 
 def _set_key(key: str, value: Any) -> Callable[[Shop], None]:
