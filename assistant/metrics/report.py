@@ -24,6 +24,7 @@ from assistant.metrics import formulas as f
 from assistant.storage.models import (
     Conversation,
     Customer,
+    CustomerLifecycle,
     Event,
     LifecycleAction,
     MarketingSpend,
@@ -221,18 +222,17 @@ async def compute(db: AsyncSession, shop_id: str, start: datetime, end: datetime
     customers = (
         (
             await db.exec(
-                select(Customer.engagement_sum, Customer.engagement_at).where(
-                    Customer.shop_id == shop_id, col(Customer.id).in_(sorted(visitors))
+                select(Customer.engagement_sum, Customer.engagement_at, CustomerLifecycle.orders)
+                .outerjoin(
+                    CustomerLifecycle, col(CustomerLifecycle.customer_id) == col(Customer.id)
                 )
+                .where(Customer.shop_id == shop_id, col(Customer.id).in_(sorted(visitors)))
             )
         ).all()
         if visitors
         else []
     )
-    scores = [
-        score_at(Engagement(s, a), end, settings.half_life_days, settings.score_scale)
-        for s, a in customers
-    ]
+    scores = [score_at(Engagement(s, a), orders or 0, end, settings) for s, a, orders in customers]
     v["engagement_score_mean"] = float(np.mean(scores)) if scores else None
     return report
 
