@@ -16,6 +16,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from assistant.lifecycle.actions import CONVERSION_WINDOW
+from assistant.lifecycle.referrals import referral_metrics
 from assistant.lifecycle.rules import REVERSED, Facts, due_changes
 from assistant.lifecycle.score import Engagement, score_at
 from assistant.lifecycle.stages import Stage
@@ -178,6 +179,17 @@ async def compute(db: AsyncSession, shop_id: str, start: datetime, end: datetime
     v["new_customers"] = new_customers
     v["marketing_spend"] = spend
     v["cac"] = f.cac(spend, new_customers)
+    referred = (
+        await db.exec(
+            select(
+                col(CustomerLifecycle.referrer_credit), col(CustomerLifecycle.referred_credit)
+            ).where(
+                CustomerLifecycle.shop_id == shop_id,
+                _in(col(CustomerLifecycle.referral_converted_at), start, end),
+            )
+        )
+    ).all()
+    v.update(referral_metrics(referred, v["cac"]))
 
     period = end - start
     previous = {c for c, t, _ in purchases if start - period <= t < start}
