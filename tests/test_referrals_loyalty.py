@@ -14,6 +14,15 @@ from sqlmodel import select
 
 from assistant.config import Config
 from assistant.demo.loader import load_demo
+from assistant.lifecycle.loyalty import (
+    LoyaltySettings,
+    loyalty_settings,
+    order_points,
+    referral_settings,
+    standing,
+)
+from assistant.lifecycle.referrals import code_in
+from assistant.lifecycle.settings import BadSettings
 from assistant.metrics.access import rotate_token
 from assistant.storage.models import Customer, CustomerLifecycle, MarketingSpend, Shop
 from tests.consoles import add_agent, sign_in
@@ -227,3 +236,37 @@ async def test_a_code_never_identifies_and_only_attributes_new_shoppers(
     assert sorted(c.external_id or "anonymous" for c in customers) == [
         "anna-1", "anonymous", "carl-2",
     ]  # fmt: skip
+
+
+def test_tiers_points_and_codes_follow_the_shops_settings() -> None:
+    settings = loyalty_settings({"loyalty": {"points_per_unit": 1.5, "tiers": [
+        {"min_points": 500, "name": {"de": "Gold", "en": "Gold"}},
+        {"min_points": 0, "name": {"de": "Start", "en": "Start"}}]}})  # fmt: skip
+    assert order_points(Decimal("19.99"), settings) == 29  # rounded down
+    low, top = standing(120, settings), standing(500, settings)
+    assert (low.tier.en, low.next_tier and low.next_tier.en, low.missing) == ("Start", "Gold", 380)
+    assert (top.tier.de, top.next_tier, top.missing) == ("Gold", None, 0)
+    assert standing(0, LoyaltySettings()).tier.de == "Bronze"  # the defaults
+    for bad in (
+        {"loyalty": {"tiers": [{"min_points": 10, "name": {"de": "A", "en": "A"}}]}},
+        {"loyalty": {"points_per_unit": "viel"}},
+        {"loyalty": []},
+    ):
+        with pytest.raises(BadSettings):
+            loyalty_settings(bad)
+    referral = referral_settings({"referral": {"referrer_credit": 3, "currency": "chf"}})
+    assert (referral.referrer_credit, referral.referred_credit, referral.currency) == (
+        Decimal("3.00"), Decimal("5.00"), "CHF",
+    )  # fmt: skip
+    for bad in ({"referrer_credit": -1}, {"landing_url": "javascript:alert(1)"}):
+        with pytest.raises(BadSettings):
+            referral_settings({"referral": bad})
+    # Only the shape of a code is read from an address; anything else is never looked up.
+    assert code_in("https://shop.example/?sa_ref=f-abcdefgh&x=1") == "F-ABCDEFGH"
+    for url in (
+        "/?sa_ref=F-ABC",
+        "/?sa_ref=F-ABCDEFG0",
+        "/?sa_ref=' OR 1=1 --",
+        "/?ref=F-ABCDEFGH",
+    ):
+        assert code_in(url) is None

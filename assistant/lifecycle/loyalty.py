@@ -57,7 +57,9 @@ class Standing:
 
 
 def _object(raw: Any, key: str) -> Mapping[str, Any]:
-    value = (raw or {}).get(key) or {}
+    value = (raw or {}).get(key)
+    if value is None:
+        return {}
     if not isinstance(value, Mapping):
         raise BadSettings(detail=f"settings.{key} must be an object")
     return value
