@@ -25,6 +25,7 @@ from assistant.lifecycle.referrals import code_in
 from assistant.lifecycle.settings import BadSettings
 from assistant.metrics.access import rotate_token
 from assistant.storage.models import Customer, CustomerLifecycle, MarketingSpend, Shop
+from tests.chat import Shopper
 from tests.consoles import add_agent, sign_in
 from tests.lifecycle_helpers import (
     FakeClock,
@@ -270,3 +271,47 @@ def test_tiers_points_and_codes_follow_the_shops_settings() -> None:
         "/?ref=F-ABCDEFGH",
     ):
         assert code_in(url) is None
+
+
+async def test_a_friend_who_orders_as_a_guest_in_the_chat_checkout_converts_the_referral(
+    client: Any, clock: FakeClock
+) -> None:
+    """The friend never signs in: the chat checkout's order on their anonymous customer is
+    the first order that credits both (the shop's default 5 € each)."""
+    secret, hook_secret = await shop_secret(client), await webhook_secret(client)
+    anna = Browser(client, "anna-browser")
+    await anna.open("https://shop.example/")
+    await anna.identify(secret, "anna-1")
+    hook = order_event("o-a1", "A-1", "12.00", customer={"id": "anna-1"})
+    assert (await post_webhook(client, hook_secret, hook, now=clock.now)).status == 200
+    found = re.search(r"sa_ref=(F-[A-Z0-9]{8})", await anna.ask("Freunde einladen", "a1"))
+    assert found is not None
+
+    gina = await Shopper(client, "gina-browser").connect()
+    await gina.ws.send_json({"type": "page_view", "url": f"/demo?sa_ref={found.group(1)}"})
+    await gina.set_cart(("BEAN-001", 1))  # answered after the page view: it is stored
+    await gina.say("Zur Kasse")
+    await gina.press("Weiter")
+    if gina.last["input"]["step"] == "offer":
+        await gina.press("Nein")
+    await gina.say("gina@beispiel.de")
+    await gina.say("Gina Muster\nHeidestraße 17\n51147 Köln\nDeutschland")
+    await gina.press("Standard (DHL)")
+    await gina.press("Rechnung")
+    reply = await gina.press("Zahlungspflichtig bestellen")
+    assert "Bestellnummer: BB-" in reply["text"]
+    await gina.close()
+
+    anna_c, _ = await _life(client, "anna-1")
+    async with client.app[sessions_key]() as db:
+        gina_life = (
+            await db.exec(
+                select(CustomerLifecycle).where(CustomerLifecycle.referred_by == anna_c.id)
+            )
+        ).one()
+    assert gina_life.referral_order_id and gina_life.referral_order_id.startswith("BB-")
+    assert (gina_life.referrer_credit, gina_life.referred_credit) == (5, 5)
+    # 12 points for her order and 100 for the referral (the default programme).
+    assert await anna.ask("Wie viele Punkte habe ich?", "a2") == (
+        "Sie haben 112 Punkte und sind in der Stufe Bronze. Noch 138 Punkte bis Silber."
+    )
