@@ -315,3 +315,31 @@ async def test_a_friend_who_orders_as_a_guest_in_the_chat_checkout_converts_the_
     assert await anna.ask("Wie viele Punkte habe ich?", "a2") == (
         "Sie haben 112 Punkte und sind in der Stufe Bronze. Noch 138 Punkte bis Silber."
     )
+
+
+async def test_the_attribution_moves_when_the_friend_signs_in_as_a_known_customer(
+    client: Any, clock: FakeClock
+) -> None:
+    """Ben was known to the shop (an account, no order) before he opened Anna's link on a
+    new browser: signing in merges the anonymous history, and the referral goes with it."""
+    secret, hook_secret = await shop_secret(client), await webhook_secret(client)
+    anna = Browser(client, "anna-browser")
+    await anna.open("https://shop.example/")
+    await anna.identify(secret, "anna-1")
+    hook = order_event("o-a1", "A-1", "12.00", customer={"id": "anna-1"})
+    assert (await post_webhook(client, hook_secret, hook, now=clock.now)).status == 200
+    found = re.search(r"sa_ref=(F-[A-Z0-9]{8})", await anna.ask("Freunde einladen", "a1"))
+    assert found is not None
+    account = {"id": "ev-ben", "type": "customer_created", "data": {"customer": {"id": "ben-9"}}}
+    assert (await post_webhook(client, hook_secret, account, now=clock.now)).status == 200
+
+    ben = Browser(client, "ben-new-browser")
+    await ben.open(f"https://shop.example/?sa_ref={found.group(1)}")
+    await ben.identify(secret, "ben-9")
+    hook = order_event("o-b1", "B-1", "20.00", customer={"id": "ben-9"})
+    assert (await post_webhook(client, hook_secret, hook, now=clock.now)).status == 200
+    anna_c, _ = await _life(client, "anna-1")
+    _, ben_life = await _life(client, "ben-9")
+    assert ben_life.referred_by == anna_c.id and ben_life.referral_order_id == "B-1"
+    async with client.app[sessions_key]() as db:
+        assert len((await db.exec(select(Customer))).all()) == 2  # merged, nobody left over
