@@ -118,8 +118,9 @@ async def test_filters_use_the_score_and_stage_as_of_now(
     clock = FakeClock()
     client = await console_app(aiohttp_client, database_url, clock)
     app, now = client.app, clock.now
-    # Half-life 14 days, scale 20: a sum of 20 now is a score of 63.2; the same sum two
-    # weeks old is 10 now (39.3), and 40 four weeks old is 10 as well.
+    # Half-life 14 days, scale 20, no orders: a sum of 20 now is a score of 54.0 (recency 1,
+    # engagement 0.63); the same sum two weeks old is 10 now (29.3: recency 0.5, 0.39), and
+    # 40 four weeks old is 10 as well, but less recent (20.5). Two orders alone: 17.0.
     await add_customer(app, "fresh", now, total=20.0, seen_days_ago=1)
     await add_customer(app, "faded", now, total=20.0, score_days_ago=14, seen_days_ago=14)
     await add_customer(app, "big-old", now, total=40.0, score_days_ago=28, seen_days_ago=40)
@@ -133,9 +134,10 @@ async def test_filters_use_the_score_and_stage_as_of_now(
     await sign_in(client, "anna@example.com")
 
     assert await _list(client, "?score_min=50") == ["fresh"]
-    assert sorted(await _list(client, "?score_min=30&score_max=45")) == ["big-old", "faded"]
-    assert await _list(client, "?score_max=0&sort=activity&order=asc") == [
-        "zero", "slipping", "loyal",
+    assert sorted(await _list(client, "?score_min=20&score_max=45")) == ["big-old", "faded"]
+    assert await _list(client, "?score_max=0&sort=activity&order=asc") == ["zero"]
+    assert await _list(client, "?score_min=16&score_max=18&sort=activity&order=asc") == [
+        "slipping", "loyal",
     ]  # fmt: skip
     by_score = await _list(client, "?sort=score")
     assert by_score[0] == "fresh" and set(by_score[1:3]) == {"big-old", "faded"}
@@ -146,7 +148,7 @@ async def test_filters_use_the_score_and_stage_as_of_now(
     assert await _list(client, "?active=7") == ["fresh", "loyal"]  # newest first
     assert sorted(await _list(client, "?active=30")) == ["faded", "fresh", "loyal"]
     assert await _list(client, "?inactive=90") == ["slipping", "zero"]
-    assert await _list(client, "?inactive=30&score_min=30") == ["big-old"]
+    assert await _list(client, "?inactive=30&score_min=20") == ["big-old"]
 
 
 async def test_pages_and_bad_input(aiohttp_client: Any, database_url: str) -> None:

@@ -165,6 +165,7 @@ async def test_a_known_history_shows_the_same_numbers_in_german_and_english(
         "frequency": "1,00",
         "clv": "–",  # nobody bought twice: no churn to base a lifespan on
         "cac": "75,00 €",  # 150 € spent, two new customers
+        "referrals": "0",  # nobody came with a friend's link
         "churn": "–",
         "retention": "–",
         "engagement": "60,0 %",  # the three chatting customers of five

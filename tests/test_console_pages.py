@@ -11,6 +11,7 @@ from sqlmodel import select
 
 from assistant.clock import utc_now
 from assistant.lifecycle.score import Engagement, score_at
+from assistant.lifecycle.settings import DEFAULT_SETTINGS
 from assistant.storage.models import CannedReply, Customer
 from tests.consoles import act, add_agent, frames_until, say, sign_in, widget
 from web.keys import sessions_key
@@ -56,7 +57,8 @@ async def test_transcript_shows_faq_scores_events_and_the_customer(demo_client: 
         customer = (await db.exec(select(Customer))).one()
         customer.name, customer.email, customer.stage = "Kim Berger", "kim@example.com", "retention"
         # Two half-lives ago (demo: 14 days) the sum was 40: the card shows today's score.
-        customer.engagement_sum, customer.engagement_at = 40.0, utc_now() - timedelta(days=28)
+        month = utc_now() - timedelta(days=28)
+        customer.engagement_sum, customer.engagement_at = 40.0, month
         db.add(customer)
         await db.commit()
     html = await (await demo_client.get(f"/console/conversations/{conversation}")).text()
@@ -67,9 +69,10 @@ async def test_transcript_shows_faq_scores_events_and_the_customer(demo_client: 
     assert "Retention" in html  # the stage, in the agent's language
     assert "<code>/demo/kaffee?ref=mail</code>" in html  # the page the question came from
     assert "Customer profile" in html and "Private notes" in html
-    today = score_at(Engagement(10.0, utc_now()), utc_now(), 14.0, 20.0)  # 40 halved twice
+    today = score_at(Engagement(40.0, month), 0, utc_now(), DEFAULT_SETTINGS)  # 40 halved twice
     assert f"<dd>{today:.0f} / 100</dd>" in html
-    assert f"{score_at(Engagement(40.0, utc_now()), utc_now(), 14.0, 20.0):.0f} / 100" not in html
+    fresh = score_at(Engagement(40.0, utc_now()), 0, utc_now(), DEFAULT_SETTINGS)
+    assert f"{fresh:.0f} / 100" not in html
 
 
 async def test_canned_replies_admins_edit_agents_use(demo_client: Any, aiohttp_client: Any) -> None:

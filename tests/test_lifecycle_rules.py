@@ -23,7 +23,7 @@ from assistant.lifecycle.rules import (
     rules_for,
 )
 from assistant.lifecycle.score import Engagement, add, decayed, score_at, to_score
-from assistant.lifecycle.settings import BadSettings, parse_settings
+from assistant.lifecycle.settings import DEFAULT_SETTINGS, BadSettings, parse_settings
 from assistant.lifecycle.stages import Stage, describe
 from assistant.lifecycle.tracking import parse_identify, parse_survey, parse_track
 from assistant.lifecycle.webhooks import parse_webhook
@@ -129,7 +129,9 @@ def test_score_decays_by_half_per_half_life_and_is_order_independent() -> None:
     a = add(add(Engagement(), 4.0, T0, 14), 6.0, T0 + timedelta(days=7), 14)
     b = add(add(Engagement(), 6.0, T0 + timedelta(days=7), 14), 4.0, T0, 14)
     now = T0 + timedelta(days=30)
-    assert score_at(a, now, 14, 20) == pytest.approx(score_at(b, now, 14, 20))
+    assert score_at(a, 0, now, DEFAULT_SETTINGS) == pytest.approx(
+        score_at(b, 0, now, DEFAULT_SETTINGS)
+    )
     assert to_score(0, 20) == 0 and to_score(20, 20) == pytest.approx(100 * (1 - 1 / 2.718281828))
     assert 0 <= to_score(1e9, 20) <= 100
 

@@ -27,7 +27,7 @@ SECTIONS = ("Lifecycle stages at the end", "Stage flows in the period", "Monthly
 #: Metrics that may rightly be empty for a data set (no chats in CDNOW, no spend entered).
 NOT_IN_CDNOW = {
     "conversations", "self_service_rate", "handoff_rate", "faq_answer_rate",
-    "chat_conversion_rate", "marketing_spend", "cac", "nps", "csat", "bundle_attach_rate",
+    "chat_conversion_rate", "marketing_spend", "cac", "referral_cac_saved", "nps", "csat", "bundle_attach_rate",
     "engaged_visitors", "engagement_rate", "search_to_cart_rate",
 }  # fmt: skip
 

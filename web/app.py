@@ -34,6 +34,7 @@ from assistant.faq.articles import ArticleService
 from assistant.faq.knowledge import KnowledgeService
 from assistant.faq.learning import LearningService
 from assistant.faq.smalltalk import SmallTalkResponder
+from assistant.lifecycle.loyalty_chat import LoyaltyResponder
 from assistant.live.bus import LiveBus, LocalBus, LocalPresence, Presence
 from assistant.live.cache_sync import CacheSync
 from assistant.live.redis_bus import RedisBus, RedisPresence, connect
@@ -262,6 +263,7 @@ async def _services(app: web.Application) -> AsyncIterator[None]:
             AgentGate(presence, app[clock_key]),
             HumanRequestResponder(presence, app[clock_key]),
             *app[extra_responders_key],
+            LoyaltyResponder(sessions),
             flows,
             BundleResponder(bundles),
             SmallTalkResponder(),

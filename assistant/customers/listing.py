@@ -3,9 +3,10 @@ one for the count), so its cost does not grow with what Python loads.
 
 **Engagement score.** The stored pair (sum, time of the sum) decays on read (see
 :mod:`assistant.lifecycle.score`), so a stored column cannot be filtered or sorted on. The
-query computes the score as of now in SQL, with each shop's half-life and scale:
-``100 · (1 − exp(−sum · exp(−ln 2 · days_since / half_life) / scale))``, the very formula of
-``score_at``; a score range and "sort by score" are then plain SQL on that expression.
+query computes the score as of now in SQL, with each shop's half-life and scales: recency
+``exp(−ln 2 · days_since / half_life)``, frequency ``1 − exp(−orders / order_scale)`` and
+engagement ``1 − exp(−sum · recency / scale)``, mixed as ``score_at`` mixes them (the very
+formula); a score range and "sort by score" are then plain SQL on that expression.
 
 **Stage.** Time rules (at risk, lapsed) fall due without an event; the sweeper writes them
 within a minute, and until then the stored stage is stale. Customers with a change due
@@ -30,7 +31,13 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from assistant.customers.query import PAGE_SIZE, CustomerQuery, id_search, like_pattern
 from assistant.gdpr.store import erasures
 from assistant.lifecycle.rules import due_changes
-from assistant.lifecycle.score import Engagement, score_at
+from assistant.lifecycle.score import (
+    MIX_ENGAGEMENT,
+    MIX_FREQUENCY,
+    MIX_RECENCY,
+    Engagement,
+    score_at,
+)
 from assistant.lifecycle.settings import LifecycleSettings
 from assistant.lifecycle.stages import Stage
 from assistant.lifecycle.store import facts_of, shop_settings
@@ -81,15 +88,28 @@ def _per_shop(values: dict[str, float]) -> Any:
 
 
 def score_now(settings: dict[str, LifecycleSettings], now: datetime) -> Any:
-    """The engagement score as of ``now``, as an SQL expression (see the module's doc)."""
+    """The engagement score as of ``now``, as an SQL expression (see the module's doc).
+    Needs ``customer_lifecycle`` (outer) joined, for the number of orders."""
     half_life = _per_shop({s: v.half_life_days for s, v in settings.items()})
     scale = _per_shop({s: v.score_scale for s, v in settings.items()})
+    order_scale = _per_shop({s: v.order_scale for s, v in settings.items()})
     days = (literal(now.timestamp(), Float()) - epoch_seconds(col(Customer.engagement_at))) / (
         86_400.0
     )
     total = col(Customer.engagement_sum)
-    decayed = func.coalesce(total * safe_exp(-_LN2 * days / half_life), total)
-    return literal(100.0, Float()) * (1.0 - safe_exp(-decayed / scale))
+    decay = safe_exp(-_LN2 * days / half_life)
+    decayed = func.coalesce(total * decay, total)
+    recency = case(
+        (and_(total > 0.0, days < 0.0), literal(1.0, Float())),  # an event "from the future"
+        (total > 0.0, func.coalesce(decay, 0.0)),
+        else_=literal(0.0, Float()),
+    )
+    orders = func.coalesce(col(CustomerLifecycle.orders), 0)
+    frequency = 1.0 - safe_exp(-orders / order_scale)
+    engagement = 1.0 - safe_exp(-decayed / scale)
+    return literal(100.0, Float()) * (
+        MIX_RECENCY * recency + MIX_FREQUENCY * frequency + MIX_ENGAGEMENT * engagement
+    )
 
 
 def last_activity() -> Any:
@@ -205,9 +225,9 @@ async def list_customers(
                 stage=effective_stage(customer, life, shop, now),
                 score=score_at(
                     Engagement(customer.engagement_sum, customer.engagement_at),
+                    life.orders if life else 0,
                     now,
-                    shop.half_life_days,
-                    shop.score_scale,
+                    shop,
                 ),
                 last_activity=seen,
                 orders=life.orders if life else 0,

@@ -17,7 +17,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from assistant.errors import Forbidden
 from assistant.gdpr.store import erasures
 from assistant.i18n import L10n
+from assistant.lifecycle.loyalty import Standing
 from assistant.lifecycle.profile import CustomerNotFound, lifecycle_profile
+from assistant.lifecycle.referrals import Referrals, loyalty_standing, referrals_of
 from assistant.metrics.customer_value import CustomerValue, load_customer_value
 from assistant.storage.models import Conversation, Customer, Event, Message, Purchase, Shop, Visitor
 from assistant.support.accounts import AgentAccount
@@ -79,6 +81,9 @@ class CustomerProfile:
     conversations: list[ConversationRow]
     card: CustomerCard
     erased_at: datetime | None
+    #: Points and tier (``None``: the shop has no loyalty programme), and referrals.
+    loyalty: Standing | None = None
+    referrals: Referrals | None = None
 
 
 async def customer_in_scope(db: AsyncSession, account: AgentAccount, customer_id: str) -> Customer:
@@ -211,4 +216,6 @@ async def customer_profile(
         conversations=await _conversations(db, customer.id),
         card=await customer_card(db, customer, limit=TIMELINE_LIMIT),
         erased_at=erased.get(customer.id),
+        loyalty=await loyalty_standing(db, customer, shop),
+        referrals=await referrals_of(db, customer, shop),
     )

@@ -11,6 +11,8 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from sqlmodel.ext.asyncio.session import AsyncSession
+
 from assistant.clock import Clock, IdFactory, new_id, utc_now
 from assistant.demo.loader import DEMO_SHOP_ID
 from assistant.demo.products import demo_products
@@ -30,8 +32,11 @@ CHAT_EVENTS = frozenset(
         "product_shown",
         "product_clicked",
         "product_added",
+        "checkout_step",
     }
 )
+#: The chat checkout's steps, in order (flows/checkout.py).
+CHECKOUT_STEPS = ("cart", "account", "email", "address", "shipping", "payment", "summary")
 #: What the simulated shoppers search for in the chat, and what they put in the cart.
 SEARCHES = (
     ("Habt ihr eine rote Kaffeemühle unter 100 €?", "GRND-008"),
@@ -75,6 +80,20 @@ def _product_search(when: datetime) -> list[tuple[datetime, str, dict[str, Any]]
     if tick % 9 == 0:
         out.append((when + 20 * second, "product_clicked", {"sku": sku}))
         out.append((when + 30 * second, "product_added", {"sku": sku}))
+    return out
+
+
+def _chat_checkout(when: datetime, steps: int) -> list[tuple[datetime, str, dict[str, Any]]]:
+    """``steps`` steps of the chat checkout as it records them: a message, the step reached,
+    the step completed (one minute each)."""
+    out: list[tuple[datetime, str, dict[str, Any]]] = []
+    for i, step in enumerate(CHECKOUT_STEPS[:steps]):
+        t = when + timedelta(minutes=i)
+        out.append((t, "checkout_step", {"step": step, "status": "reached"}))
+        out.append((t + timedelta(seconds=20), "message_sent", {"chars": 12}))
+        out.append(
+            (t + timedelta(seconds=21), "checkout_step", {"step": step, "status": "completed"})
+        )
     return out
 
 
@@ -134,6 +153,11 @@ def _journey(
         out.append(
             (at(3), "cart_updated", {"items": [[p.sku, 1] for p in items], "value": str(total)})
         )
+        # Every other chatting buyer orders through the chat checkout (picked by the time:
+        # no draw from rng, so the rest of the history stays the same).
+        if chats and int(t.timestamp()) % 2 == 0:
+            out.extend(_chat_checkout(at(1), len(CHECKOUT_STEPS)))
+            at(len(CHECKOUT_STEPS))
         out.append(
             (
                 at(5),
@@ -159,7 +183,82 @@ def _journey(
         if rng.random() < 0.08:
             out.append((at(60), "track", {"name": "referral", "props": {}}))
         at(60 * 24 * rng.uniform(7, 40))
+    if chats and orders == 0 and int(t.timestamp()) % 4 == 0:
+        # A chat checkout left at the address step (picked by the time, as above).
+        out.append((at(3), "cart_updated", {"items": [["BEAN-001", 1]], "value": "12.90"}))
+        out.extend(_chat_checkout(at(1), 4))
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class Shopper:
+    """One simulated customer: an id and the events (time, type, properties) in time order."""
+
+    id: str
+    events: list[tuple[datetime, str, dict[str, Any]]]
+
+
+def plan(
+    rng: random.Random, *, customers: int, start: datetime, days: int, ids: IdFactory = new_id
+) -> list[Shopper]:
+    """The shoppers' journeys over ``days`` days from ``start``, not yet stored (a journey may
+    run past the end; :func:`write` stores what happened up to a time)."""
+    return [Shopper(ids(), _journey(rng, start, days)) for _ in range(customers)]
+
+
+async def write(
+    db: AsyncSession, shoppers: list[Shopper], until: datetime, ids: IdFactory = new_id
+) -> tuple[int, int]:
+    """Store the shoppers' events up to ``until`` (customers, conversations, then every event
+    through the lifecycle's ingest); returns (events, orders) stored."""
+    rows: list[Event] = []
+    orders = 0
+    for shopper in shoppers:
+        journey = [e for e in shopper.events if e[0] <= until]
+        if not journey:
+            continue
+        customer_id = shopper.id
+        db.add(
+            Customer(
+                id=customer_id,
+                shop_id=DEMO_SHOP_ID,
+                created_at=journey[0][0],
+                last_seen_at=journey[-1][0],
+            )
+        )
+        await db.flush()  # the customer before its conversation (no ORM relationships here)
+        conversation_id = None
+        for when, kind, props in journey:
+            if kind == "message_sent" and conversation_id is None:
+                conversation_id = ids()
+                db.add(
+                    Conversation(
+                        id=conversation_id,
+                        shop_id=DEMO_SHOP_ID,
+                        customer_id=customer_id,
+                        created_at=when,
+                        updated_at=when,
+                        last_message_at=when,
+                    )
+                )
+            in_chat = kind in CHAT_EVENTS or (kind == "survey_answered" and props["kind"] == "csat")
+            rows.append(
+                Event(
+                    shop_id=DEMO_SHOP_ID,
+                    customer_id=customer_id,
+                    conversation_id=conversation_id if in_chat else None,
+                    type=kind,
+                    properties=props,
+                    created_at=when,
+                )
+            )
+            orders += kind == "order_placed"
+    await db.flush()
+    # Per customer in time order; the lifecycle runs over each customer's events in order.
+    rows.sort(key=lambda e: (e.created_at, e.customer_id or ""))
+    for i in range(0, len(rows), 500):
+        await ingest(db, rows[i : i + 500])
+    return len(rows), orders
 
 
 async def simulate(
@@ -175,52 +274,9 @@ async def simulate(
     rng = random.Random(seed)
     now = clock()
     start = now - timedelta(days=days)
-    rows: list[Event] = []
-    orders = 0
+    shoppers = plan(rng, customers=customers, start=start, days=days, ids=ids)
     async with sessions() as db:
-        for _ in range(customers):
-            journey = [e for e in _journey(rng, start, days) if e[0] <= now]
-            if not journey:
-                continue
-            customer_id = ids()
-            db.add(
-                Customer(
-                    id=customer_id,
-                    shop_id=DEMO_SHOP_ID,
-                    created_at=journey[0][0],
-                    last_seen_at=journey[-1][0],
-                )
-            )
-            await db.flush()  # the customer before its conversation (no ORM relationships here)
-            conversation_id = None
-            for when, kind, props in journey:
-                if kind == "message_sent" and conversation_id is None:
-                    conversation_id = ids()
-                    db.add(
-                        Conversation(
-                            id=conversation_id,
-                            shop_id=DEMO_SHOP_ID,
-                            customer_id=customer_id,
-                            created_at=when,
-                            updated_at=when,
-                            last_message_at=when,
-                        )
-                    )
-                in_chat = kind in CHAT_EVENTS or (
-                    kind == "survey_answered" and props["kind"] == "csat"
-                )
-                rows.append(
-                    Event(
-                        shop_id=DEMO_SHOP_ID,
-                        customer_id=customer_id,
-                        conversation_id=conversation_id if in_chat else None,
-                        type=kind,
-                        properties=props,
-                        created_at=when,
-                    )
-                )
-                orders += kind == "order_placed"
-        await db.flush()
+        events, orders = await write(db, shoppers, now, ids)
         for day in range(days):
             when = (start + timedelta(days=day)).replace(hour=0, minute=0, second=0, microsecond=0)
             existing = await db.get(MarketingSpend, (DEMO_SHOP_ID, when))
@@ -230,9 +286,5 @@ async def simulate(
                         shop_id=DEMO_SHOP_ID, day=when, amount=Decimal(rng.randint(20, 60))
                     )
                 )
-        # Per customer in time order; the lifecycle runs over each customer's events in order.
-        rows.sort(key=lambda e: (e.created_at, e.customer_id or ""))
-        for i in range(0, len(rows), 500):
-            await ingest(db, rows[i : i + 500])
         await db.commit()
-    return HistoryReport(customers=customers, events=len(rows), orders=orders)
+    return HistoryReport(customers=customers, events=events, orders=orders)

@@ -13,6 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from assistant.bundles.history import record_order_events
 from assistant.conversation.replies import EventDraft
 from assistant.lifecycle.outreach import schedule_actions
+from assistant.lifecycle.referrals import convert_referrals
 from assistant.lifecycle.store import apply_lifecycle, load_known, lock_customers
 from assistant.storage.bulk import insert_with_ids
 from assistant.storage.models import Event
@@ -66,5 +67,6 @@ async def ingest(
     known = await load_known(db, rows, shops)
     effects = await apply_lifecycle(db, rows, customers, shops, known.orders, last_seen or {})
     await schedule_actions(db, rows, effects, shops, known.last_actions)
+    await convert_referrals(db, rows, effects)
     await record_order_events(db, rows)
     return list(rows)

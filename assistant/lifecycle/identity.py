@@ -248,7 +248,15 @@ async def _merge(db: AsyncSession, *, source: Customer, target: Customer) -> Non
     if source_life is not None:
         if source_life.email_consent and target_life is not None:
             target_life.email_consent = True
+        if target_life is not None:
+            _merge_referral(source_life, target_life)
         await db.delete(source_life)
+    # Friends the anonymous customer referred now count for the known one.
+    await db.exec(
+        update(CustomerLifecycle)
+        .where(col(CustomerLifecycle.referred_by) == src)
+        .values(referred_by=dst)
+    )
     target.email = target.email or source.email
     target.name = target.name or source.name
     if target.email_unverified is None and target.name_unverified is None:
@@ -259,6 +267,26 @@ async def _merge(db: AsyncSession, *, source: Customer, target: Customer) -> Non
     await db.flush()
     await db.delete(source)
     await db.flush()
+
+
+def _merge_referral(source: CustomerLifecycle, target: CustomerLifecycle) -> None:
+    """The anonymous side's referral (arrived with a friend's code) moves over unless the
+    known customer has one, or is a buyer already (then it was never a first order)."""
+    if source.referred_by is None or target.referred_by is not None:
+        return
+    if target.orders > 0 and source.referral_converted_at is None:
+        return
+    if source.referred_by == target.customer_id:
+        return  # the known customer's own code: no self-referral through a merge
+    for name in (
+        "referred_by",
+        "referred_at",
+        "referral_order_id",
+        "referral_converted_at",
+        "referrer_credit",
+        "referred_credit",
+    ):
+        setattr(target, name, getattr(source, name))
 
 
 async def _merge_carts(db: AsyncSession, shop_id: str, src: str, dst: str) -> None:

@@ -91,9 +91,9 @@ async def lifecycle_profile(
     stage = facts.stage or Stage(customer.stage)
     score = score_at(
         Engagement(customer.engagement_sum, customer.engagement_at),
+        life.orders if life else 0,
         now,
-        settings.half_life_days,
-        settings.score_scale,
+        settings,
     )
     return {
         "customer": customer.external_id or customer.id,

@@ -14,6 +14,7 @@ from assistant.conversation.engine import ChatSession, ConversationEngine
 from assistant.conversation.replies import EventDraft
 from assistant.lifecycle.events import store_events
 from assistant.lifecycle.identity import Identified, IdentityRejected, identify
+from assistant.lifecycle.referrals import arrive, code_in
 from assistant.lifecycle.tracking import IdentifyRequest, SurveyAnswer, Track
 from assistant.lifecycle.webhooks import Stored, WebhookEvent, WebhookQueue
 from assistant.security.signing import check_identity
@@ -92,10 +93,30 @@ class LifecycleService:
         return await self._engine.record(session, (draft,), in_conversation=False)
 
     async def page_view(self, session: ChatSession, url: str) -> str:
-        """A page load: an event (and a customer row), never a conversation."""
-        return await self._engine.record(
+        """A page load: an event (and a customer row), never a conversation. A referral code
+        in the address (``?sa_ref=``) attributes this shopper to the code's owner, if allowed
+        (:func:`assistant.lifecycle.referrals.arrive`); it never identifies anyone."""
+        customer_id = await self._engine.record(
             session, (EventDraft("page_view", {"url": url}),), in_conversation=False
         )
+        code = code_in(url)
+        if code is None:
+            return customer_id
+        now = self._clock()
+
+        async def work(db: AsyncSession) -> None:
+            if await arrive(db, session.shop.id, customer_id, url, now):
+                await store_events(
+                    db,
+                    shop_id=session.shop.id,
+                    customer_id=customer_id,
+                    conversation_id=None,
+                    drafts=(EventDraft("referral_arrived", {"code": code}),),
+                    now=now,
+                )
+
+        await self._writer.submit(work)
+        return customer_id
 
     async def survey(self, session: ChatSession, answer: SurveyAnswer) -> str:
         draft = EventDraft("survey_answered", {"kind": answer.kind, "score": answer.score})

@@ -75,6 +75,8 @@ class LifecycleSettings:
     half_life_days: float = 14.0
     #: The decayed sum at which the score reaches 63 (1 - 1/e) of 100.
     score_scale: float = 20.0
+    #: The number of orders at which the score's frequency part reaches 63 % (1 - 1/e).
+    order_scale: float = 3.0
     weights: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
     engaging_events: frozenset[str] = ENGAGING_EVENTS
     referral_tracks: frozenset[str] = frozenset({"referral", "referred_friend", "share"})
@@ -116,6 +118,7 @@ def parse_settings(shop_settings: Mapping[str, Any] | None) -> LifecycleSettings
         at_risk_days=_number(raw.get("at_risk_days", 90), "at_risk_days", low=1.0),
         half_life_days=_number(raw.get("half_life_days", 14), "half_life_days", low=0.01),
         score_scale=_number(raw.get("score_scale", 20), "score_scale", low=0.01),
+        order_scale=_number(raw.get("order_scale", 3), "order_scale", low=0.01),
         weights=weights,
         engaging_events=_names(raw, "engaging_events", ENGAGING_EVENTS),
         referral_tracks=_names(raw, "referral_tracks", DEFAULT_SETTINGS.referral_tracks),

@@ -16,6 +16,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from assistant.lifecycle.actions import CONVERSION_WINDOW
+from assistant.lifecycle.referrals import referral_metrics
 from assistant.lifecycle.rules import REVERSED, Facts, due_changes
 from assistant.lifecycle.score import Engagement, score_at
 from assistant.lifecycle.stages import Stage
@@ -24,6 +25,7 @@ from assistant.metrics import formulas as f
 from assistant.storage.models import (
     Conversation,
     Customer,
+    CustomerLifecycle,
     Event,
     LifecycleAction,
     MarketingSpend,
@@ -177,6 +179,17 @@ async def compute(db: AsyncSession, shop_id: str, start: datetime, end: datetime
     v["new_customers"] = new_customers
     v["marketing_spend"] = spend
     v["cac"] = f.cac(spend, new_customers)
+    referred = (
+        await db.exec(
+            select(
+                col(CustomerLifecycle.referrer_credit), col(CustomerLifecycle.referred_credit)
+            ).where(
+                CustomerLifecycle.shop_id == shop_id,
+                _in(col(CustomerLifecycle.referral_converted_at), start, end),
+            )
+        )
+    ).all()
+    v.update(referral_metrics(referred, v["cac"]))
 
     period = end - start
     previous = {c for c, t, _ in purchases if start - period <= t < start}
@@ -221,18 +234,17 @@ async def compute(db: AsyncSession, shop_id: str, start: datetime, end: datetime
     customers = (
         (
             await db.exec(
-                select(Customer.engagement_sum, Customer.engagement_at).where(
-                    Customer.shop_id == shop_id, col(Customer.id).in_(sorted(visitors))
+                select(Customer.engagement_sum, Customer.engagement_at, CustomerLifecycle.orders)
+                .outerjoin(
+                    CustomerLifecycle, col(CustomerLifecycle.customer_id) == col(Customer.id)
                 )
+                .where(Customer.shop_id == shop_id, col(Customer.id).in_(sorted(visitors)))
             )
         ).all()
         if visitors
         else []
     )
-    scores = [
-        score_at(Engagement(s, a), end, settings.half_life_days, settings.score_scale)
-        for s, a in customers
-    ]
+    scores = [score_at(Engagement(s, a), orders or 0, end, settings) for s, a, orders in customers]
     v["engagement_score_mean"] = float(np.mean(scores)) if scores else None
     return report
 

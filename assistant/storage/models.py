@@ -497,6 +497,25 @@ class CustomerLifecycle(SQLModel, table=True):
     seen_until: datetime | None = _time(nullable=True)
     next_due_at: datetime | None = _time(nullable=True, index=True)
     email_consent: bool = Field(default=False)
+    #: The customer's personal referral code (unique per shop), made when first asked for.
+    referral_code: str | None = Field(default=None, max_length=32)
+    #: Who referred this customer (our customer id; no foreign key: the referrer may be
+    #: erased), when they arrived with the code, and the first order that converted it with
+    #: the credits both sides got then (the shop's settings at that time).
+    referred_by: str | None = Field(default=None, max_length=32, index=True)
+    referred_at: datetime | None = _time(nullable=True)
+    referral_order_id: str | None = Field(default=None, max_length=200)
+    referral_converted_at: datetime | None = _time(nullable=True)
+    referrer_credit: Decimal | None = Field(
+        default=None, sa_column=Column(Numeric(12, 2), nullable=True)
+    )
+    referred_credit: Decimal | None = Field(
+        default=None, sa_column=Column(Numeric(12, 2), nullable=True)
+    )
+
+    __table_args__ = (
+        UniqueConstraint("shop_id", "referral_code", name="uq_customer_lifecycle_referral_code"),
+    )
 
 
 class StageTransition(SQLModel, table=True):

@@ -22,6 +22,7 @@ from assistant.storage.models import (
     Conversation,
     ConversationNote,
     Customer,
+    CustomerLifecycle,
     Event,
     Message,
     Shop,
@@ -312,6 +313,7 @@ async def customer_card(
         )
     ).one()
     pages = await _last_pages(db, customer, events)
+    life = await db.get(CustomerLifecycle, customer.id)
     shown = [e for e in events if e.type not in QUIET_EVENTS][:limit]
     orders = [e for e in events if e.type in ("order_placed", "order_created", "order_paid")]
     return CustomerCard(
@@ -321,17 +323,12 @@ async def customer_card(
         events=shown,
         conversations=int(conversations),
         orders=orders,
-        score=_score_now(customer, shop_settings, now or utc_now()),
-    )
-
-
-def _score_now(customer: Customer, shop_settings: dict[str, Any] | None, now: datetime) -> float:
-    settings = parse_settings(shop_settings)
-    return score_at(
-        Engagement(customer.engagement_sum, customer.engagement_at),
-        now,
-        settings.half_life_days,
-        settings.score_scale,
+        score=score_at(
+            Engagement(customer.engagement_sum, customer.engagement_at),
+            life.orders if life else 0,
+            now or utc_now(),
+            parse_settings(shop_settings),
+        ),
     )
 
 

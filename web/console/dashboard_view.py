@@ -151,6 +151,18 @@ def _tiles(data: DashboardData, t: T, fmt: _Fmt) -> list[Tile]:
             if v["marketing_spend"] is not None
             else t("k_cac_no_spend"),
         ),
+        Tile(
+            "referrals",
+            t("k_referrals"),
+            fmt.count(v["referral_conversions"]),
+            t(
+                "k_referrals_hint",
+                credits=fmt.money(v["referral_credits"]),
+                saved=fmt.money(v["referral_cac_saved"]),
+            )
+            if v["referral_cac_saved"] is not None
+            else t("k_referrals_no_cac", credits=fmt.money(v["referral_credits"])),
+        ),
         Tile("churn", t("k_churn"), fmt.pct(v["churn_rate"]), basis),
         Tile("retention", t("k_retention"), fmt.pct(v["retention_rate"]), basis),
         Tile(

@@ -145,10 +145,12 @@ SETTINGS_TEXT: dict[str, L10n] = {
     "set_half_life_days": LABELS["half_life_days"],
     "set_score_scale": LABELS["score_scale"],
     "set_score_hint": L10n(
-        de="Engagement-Wert = 100 · (1 − e^(−S/Skala)); S ist die Summe der Gewichte, jedes "
+        de="Engagement-Wert = 35 % Aktualität (halbiert nach der Halbwertszeit) + 35 % "
+        "Bestellungen + 30 % Aktivität 1 − e^(−S/Skala); S ist die Summe der Gewichte, jedes "
         "halbiert nach der Halbwertszeit.",
-        en="Engagement score = 100 · (1 − e^(−S/scale)); S is the sum of the weights, each "
-        "halved after the half-life.",
+        en="Engagement score = 35% recency (halved after the half-life) + 35% orders + 30% "
+        "activity 1 − e^(−S/scale); S is the sum of the weights, each halved after the "
+        "half-life.",
     ),
     "set_min_review_rating": LABELS["min_review_rating"],
     "set_promoter_score": LABELS["promoter_score"],

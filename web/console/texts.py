@@ -369,6 +369,15 @@ TEXT: dict[str, L10n] = {
         de="Keine Marketingausgaben erfasst (shopassist metrics spend)",
         en="No marketing spend entered (shopassist metrics spend)",
     ),
+    "k_referrals": L10n(de="Empfehlungen (Erstbestellungen)", en="Referrals (first orders)"),
+    "k_referrals_hint": L10n(
+        de="Gutschriften {credits}; gesparte Akquisekosten (CAC) {saved}",
+        en="Credits {credits}; acquisition cost (CAC) saved {saved}",
+    ),
+    "k_referrals_no_cac": L10n(
+        de="Gutschriften {credits}; gesparte CAC: ohne Marketingausgaben unbekannt",
+        en="Credits {credits}; CAC saved: unknown without marketing spend",
+    ),
     "k_churn": L10n(de="Abwanderung (Churn)", en="Churn rate"),
     "k_retention": L10n(de="Wiederkauf (Retention)", en="Retention rate"),
     "k_basis_previous": L10n(de="Käufer des Vorzeitraums", en="Buyers of the previous period"),
@@ -532,6 +541,22 @@ TEXT: dict[str, L10n] = {
     "new_customer": L10n(de="neu", en="new"),
     "no_transitions": L10n(de="Noch kein Phasenwechsel.", en="No stage change yet."),
     "engagement_score": L10n(de="Engagement-Score", en="Engagement score"),
+    "loyalty": L10n(de="Treueprogramm", en="Loyalty programme"),
+    "loyalty_points": L10n(de="Punkte", en="Points"),
+    "loyalty_tier": L10n(de="Stufe", en="Tier"),
+    "loyalty_next": L10n(de="Nächste Stufe", en="Next tier"),
+    "loyalty_missing": L10n(de="noch {n} Punkte bis {tier}", en="{n} more points to {tier}"),
+    "loyalty_top": L10n(de="höchste Stufe erreicht", en="highest tier reached"),
+    "loyalty_off": L10n(
+        de="Der Shop hat kein Punkteprogramm.", en="The shop has no points programme."
+    ),
+    "referrals": L10n(de="Empfehlungen", en="Referrals"),
+    "referral_code": L10n(de="Empfehlungscode", en="Referral code"),
+    "referred_by": L10n(de="Geworben von", en="Referred by"),
+    "referred_friends": L10n(de="Geworbene Freunde", en="Friends referred"),
+    "referral_converted": L10n(de="erste Bestellung", en="first order placed"),
+    "referral_pending": L10n(de="noch keine Bestellung", en="no order yet"),
+    "referral_credits": L10n(de="Gutschriften", en="Credits"),
     "score_hint": L10n(
         de="0–100, zerfällt mit der Zeit (Stand jetzt)",
         en="0–100, decays over time (as of now)",
