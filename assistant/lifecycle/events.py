@@ -12,6 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from assistant.bundles.history import record_order_events
 from assistant.conversation.replies import EventDraft
+from assistant.lifecycle.consent import apply_contact_events
 from assistant.lifecycle.outreach import schedule_actions
 from assistant.lifecycle.store import apply_lifecycle, load_known, lock_customers
 from assistant.storage.bulk import insert_with_ids
@@ -67,4 +68,5 @@ async def ingest(
     effects = await apply_lifecycle(db, rows, customers, shops, known.orders, last_seen or {})
     await schedule_actions(db, rows, effects, shops, known.last_actions)
     await record_order_events(db, rows)
+    await apply_contact_events(db, rows)
     return list(rows)
