@@ -284,3 +284,40 @@ async def test_no_consent_question_without_email_and_no_consent_without_the_tick
         statuses = (await db.exec(select(LifecycleAction.status))).all()
     assert customer.email is None
     assert "skipped" in statuses  # the cart reminder had nowhere to go
+
+
+async def _consent_as(client: Any, visitor: str, email: str) -> None:
+    shopper = await Shopper(client, visitor).connect()
+    await shopper.set_cart(("BEAN-001", 1))
+    reply = await shopper.say("Zur Kasse")
+    reply = await shopper.press("Weiter")
+    if reply["input"]["step"] == "offer":
+        reply = await shopper.press("Nein")
+    await shopper.say(email)
+    reply = await shopper.press("Ja, E-Mails erhalten")
+    assert reply["input"]["step"] == "address"
+    await shopper.close()
+
+
+async def test_one_confirmation_per_address_and_day_whoever_asks(
+    aiohttp_client: Any, sqlite_url: str, smtp: tuple[Inbox, int]
+) -> None:
+    """Nobody can flood a stranger's mailbox by typing the address into many chats."""
+    inbox, smtp_port = smtp
+    clock = FakeClock()
+    config = Config(
+        database_url=sqlite_url, lifecycle_sweep_s=0, smtp_host="127.0.0.1", smtp_port=smtp_port
+    ).validated()
+    app = create_app(config, clock=clock)
+    client = await aiohttp_client(app)
+    await load_demo(app[sessions_key])
+    actions, mailer = app[actions_key], app[mailer_key]
+    await _consent_as(client, "first", "victim@example.com")
+    assert (await sweep_once(actions, mailer))[1] == 1
+    await _consent_as(client, "second", "victim@example.com")
+    await _consent_as(client, "third", "VICTIM@example.com")
+    assert (await sweep_once(actions, mailer))[1] == 0
+    clock.advance(hours=25)
+    await _consent_as(client, "fourth", "victim@example.com")
+    assert (await sweep_once(actions, mailer))[1] == 1
+    assert [m["To"] for m in inbox.messages] == ["victim@example.com"] * 2

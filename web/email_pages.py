@@ -160,8 +160,7 @@ async def preferences_page(request: web.Request) -> web.Response:
         lang,
         "prefs_title",
         TEXT["prefs"].get(lang, shop=shop),
-        action=request.path_qs,
-        button=TEXT["button"].get(lang),
+        button=TEXT["button"].get(lang),  # the form posts to this very link
     )
 
 

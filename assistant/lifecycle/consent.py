@@ -11,11 +11,11 @@ consent, receives marketing e-mail, and an unsubscribe stops both for good."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import Enum
 
 from sqlalchemy import func, or_, update
-from sqlmodel import col
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from assistant.storage.models import Customer, CustomerLifecycle, EmailConsent, Event
@@ -28,6 +28,8 @@ CONFIRMED_EVENT = "email_confirmed"
 UNSUBSCRIBED_EVENT = "email_unsubscribed"
 
 PENDING, CONFIRMED, UNSUBSCRIBED = "pending", "confirmed", "unsubscribed"
+#: At most one confirmation e-mail per address and day.
+RESEND_AFTER = timedelta(days=1)
 CHAT_CHECKOUT = "chat_checkout"
 
 
@@ -69,8 +71,11 @@ async def _request(db: AsyncSession, row: Event, email: str, locale: str) -> Non
             requested_at=row.created_at,
         )
         db.add(consent)
-    elif consent.status == CONFIRMED and (consent.email or "").lower() == email.lower():
-        return  # asked again for the address already confirmed: nothing to confirm
+    elif (consent.email or "").lower() == email.lower() and (
+        consent.status == CONFIRMED
+        or (consent.status == PENDING and _recently_sent(consent, row.created_at))
+    ):
+        return  # already confirmed, or its confirmation just went out: nothing new to send
     consent.email = email
     consent.status = PENDING
     consent.source = str((row.properties or {}).get("source") or CHAT_CHECKOUT)[:32]
@@ -79,6 +84,25 @@ async def _request(db: AsyncSession, row: Event, email: str, locale: str) -> Non
     consent.confirm_sent_at = None
     consent.confirmed_at = None
     await db.flush()
+
+
+def _recently_sent(consent: EmailConsent, now: datetime) -> bool:
+    sent = consent.confirm_sent_at
+    return sent is not None and now - sent < RESEND_AFTER
+
+
+async def recently_confirmed_to(
+    db: AsyncSession, shop_id: str, email: str, customer_id: str, now: datetime
+) -> bool:
+    """Did another request of this shop get a confirmation to this address within a day?
+    Then no second one goes out: nobody can flood a stranger's mailbox from the chat."""
+    query = select(EmailConsent.customer_id).where(
+        EmailConsent.shop_id == shop_id,
+        func.lower(EmailConsent.email) == email.lower(),
+        EmailConsent.customer_id != customer_id,
+        col(EmailConsent.confirm_sent_at) >= now - RESEND_AFTER,
+    )
+    return (await db.exec(query.limit(1))).first() is not None
 
 
 class Outcome(Enum):

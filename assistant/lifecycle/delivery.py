@@ -18,7 +18,7 @@ from assistant.conversation.engine import ChatSession
 from assistant.conversation.replies import EventDraft
 from assistant.errors import AssistantError, BadFrame
 from assistant.lifecycle.actions import actions_for
-from assistant.lifecycle.consent import PENDING, marketing_address
+from assistant.lifecycle.consent import PENDING, marketing_address, recently_confirmed_to
 from assistant.lifecycle.events import store_events
 from assistant.lifecycle.mailer import Mailer
 from assistant.lifecycle.outbox import DueEmail, EmailComposer, PendingConfirmation
@@ -237,6 +237,9 @@ def _pending_confirmations(now: datetime, limit: int) -> Any:
         out = []
         for consent in rows:
             consent.confirm_sent_at = now
+            email = consent.email or ""
+            if await recently_confirmed_to(db, consent.shop_id, email, consent.customer_id, now):
+                continue  # counted as sent: the address got one today
             out.append(
                 PendingConfirmation(
                     consent.shop_id, consent.customer_id, consent.email or "", consent.locale
