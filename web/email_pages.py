@@ -12,6 +12,7 @@ from typing import Any
 import aiohttp_jinja2
 import jinja2
 from aiohttp import web
+from jinja2.sandbox import SandboxedEnvironment
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from assistant.conversation.replies import EventDraft
@@ -36,24 +37,40 @@ routes = web.RouteTableDef()
 
 
 class JinjaTemplates:
-    """:class:`~assistant.lifecycle.compose.Templates` from ``web/templates/email``."""
+    """:class:`~assistant.lifecycle.compose.Templates` from ``web/templates/email``. A shop's
+    own templates (edited in the console) run sandboxed: they can read the values they are
+    given, nothing else."""
 
     def __init__(self, directory: Path = EMAIL_TEMPLATES) -> None:
         self._directory = directory
+        options: dict[str, Any] = {
+            "loader": jinja2.FileSystemLoader(directory),
+            "undefined": jinja2.StrictUndefined,
+            "trim_blocks": True,
+            "lstrip_blocks": True,
+            "keep_trailing_newline": True,
+        }
         self._env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(directory),
             autoescape=jinja2.select_autoescape(enabled_extensions=("html",), default=False),
-            undefined=jinja2.StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
+            **options,
         )
+        self._sandbox = {
+            "html": SandboxedEnvironment(autoescape=True, **options),
+            "txt": SandboxedEnvironment(autoescape=False, **options),
+        }
 
     def has(self, name: str) -> bool:
         return (self._directory / name).is_file()
 
-    def render(self, name: str, values: Mapping[str, Any]) -> str:
-        return self._env.get_template(name).render(values)
+    def source(self, name: str) -> str:
+        """The built-in template's text (what the console shows before a shop edits it)."""
+        return (self._directory / name).read_text(encoding="utf-8")
+
+    def render(self, name: str, values: Mapping[str, Any], source: str | None = None) -> str:
+        if source is None:
+            return self._env.get_template(name).render(values)
+        sandbox = self._sandbox["html" if name.endswith(".html") else "txt"]
+        return sandbox.from_string(source).render(values)
 
 
 TEXT: dict[str, L10n] = {

@@ -9,10 +9,13 @@ A shop's settings may hold::
               "shop_url": "https://bohne.example",
               "subjects": {"abandoned_cart": {"de": "…", "en": "…"}}}
 
-Subjects may name ``{shop}``. Everything missing falls back to the defaults below."""
+Subjects may name ``{shop}``. ``"templates": {"abandoned_cart.de.txt": "…"}`` holds templates
+edited in the console (they replace the built-in file of that name). Everything missing falls
+back to the defaults below."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from email.headerregistry import Address
@@ -25,6 +28,11 @@ from assistant.lifecycle.settings import BadSettings
 from assistant.shop.adapter import CartLine
 from assistant.shop.catalog import format_price
 
+#: Message types with templates of their own (others use ``lifecycle``), and the names of
+#: their templates: ``<type>.<lang>.<html|txt>``.
+KINDS = ("confirm", "abandoned_cart", "lifecycle")
+TEMPLATE_NAME = re.compile(r"^[a-z_]{1,40}\.(de|en)\.(html|txt)$")
+MAX_TEMPLATE_CHARS = 50_000
 #: The transactional message: sent without consent, never with an unsubscribe link.
 CONFIRM = "confirm"
 GENERIC = "lifecycle"
@@ -36,7 +44,9 @@ class Templates(Protocol):
 
     def has(self, name: str) -> bool: ...
 
-    def render(self, name: str, values: Mapping[str, Any]) -> str: ...
+    def render(self, name: str, values: Mapping[str, Any], source: str | None = None) -> str:
+        """``source``: the shop's own version of the template (rendered in a sandbox)."""
+        ...
 
 
 DEFAULT_SUBJECTS: dict[str, L10n] = {
@@ -65,6 +75,8 @@ class ShopEmail:
     sender_address: str
     shop_url: str | None = None
     subjects: Mapping[str, L10n] = field(default_factory=dict)
+    #: Templates edited in the console, by name (``abandoned_cart.de.txt``).
+    templates: Mapping[str, str] = field(default_factory=dict)
 
     def subject(self, kind: str, lang: str) -> str:
         chosen = self.subjects.get(kind) or DEFAULT_SUBJECTS.get(kind) or DEFAULT_SUBJECTS[GENERIC]
@@ -102,12 +114,18 @@ def shop_email(name: str, settings: Mapping[str, Any] | None, default_sender: st
             subjects[str(kind)] = L10n(de=str(value["de"]), en=str(value["en"]))
         except (KeyError, TypeError, ValueError):
             raise BadSettings(detail=f"settings.email.subjects.{kind} needs de and en") from None
+    own = raw.get("templates") or {}
+    if not isinstance(own, Mapping) or not all(
+        isinstance(k, str) and TEMPLATE_NAME.match(k) and isinstance(v, str) for k, v in own.items()
+    ):
+        raise BadSettings(detail="settings.email.templates must map template names to text")
     return ShopEmail(
         shop_name=name,
         sender_name=text("sender_name") or name,
         sender_address=address,
         shop_url=url,
         subjects=subjects,
+        templates=dict(own),
     )
 
 
@@ -135,7 +153,8 @@ def build(
 ) -> EmailMessage:
     """One e-mail, text and HTML. ``unsubscribe_url`` marks it as marketing: it gets the
     ``List-Unsubscribe`` headers and the link in its footer."""
-    name = kind if templates.has(f"{kind}.{lang}.html") else GENERIC
+    own = f"{kind}.{lang}.html"
+    name = kind if templates.has(own) or own in shop.templates else GENERIC
     values = {
         "lang": lang,
         "shop_name": shop.shop_name,
@@ -150,6 +169,9 @@ def build(
     if unsubscribe_url is not None:
         message["List-Unsubscribe"] = f"<{unsubscribe_url}>"
         message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    message.set_content(templates.render(f"{name}.{lang}.txt", values))
-    message.add_alternative(templates.render(f"{name}.{lang}.html", values), subtype="html")
+    text, html = f"{name}.{lang}.txt", f"{name}.{lang}.html"
+    message.set_content(templates.render(text, values, shop.templates.get(text)))
+    message.add_alternative(
+        templates.render(html, values, shop.templates.get(html)), subtype="html"
+    )
     return message

@@ -6,7 +6,7 @@ reminder, rendered through the shop's templates. Talking to SMTP is the
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from urllib.parse import urlencode
@@ -87,13 +87,7 @@ class EmailComposer:
     def _shop_email(self, shop: ShopInfo) -> ShopEmail:
         settings = shop_email(shop.name, shop.settings, self._sender)
         if settings.shop_url is None:
-            return ShopEmail(
-                shop_name=settings.shop_name,
-                sender_name=settings.sender_name,
-                sender_address=settings.sender_address,
-                shop_url=self._home(shop),
-                subjects=settings.subjects,
-            )
+            return replace(settings, shop_url=self._home(shop))
         return settings
 
     def _home(self, shop: ShopInfo) -> str:
