@@ -20,6 +20,13 @@ from assistant.config import Config
 from assistant.demo.loader import load_demo
 from assistant.storage.models import Customer, EmailConsent, Event, LifecycleAction, Shop
 from tests.chat import FakeClock, Shopper
+from tests.lifecycle_helpers import (
+    identify_frame,
+    order_event,
+    post_webhook,
+    shop_secret,
+    webhook_secret,
+)
 from tests.servers import free_port
 from web.app import create_app
 from web.keys import actions_key, mailer_key, sessions_key, shops_key, sweeper_key
@@ -321,3 +328,43 @@ async def test_one_confirmation_per_address_and_day_whoever_asks(
     await _consent_as(client, "fourth", "victim@example.com")
     assert (await sweep_once(actions, mailer))[1] == 1
     assert [m["To"] for m in inbox.messages] == ["victim@example.com"] * 2
+
+
+async def test_a_consent_given_anonymously_moves_with_the_merge_into_the_known_customer(
+    aiohttp_client: Any, database_url: str, smtp: tuple[Inbox, int]
+) -> None:
+    inbox, smtp_port = smtp
+    clock = FakeClock()
+    config = Config(
+        database_url=database_url, lifecycle_sweep_s=0, smtp_host="127.0.0.1", smtp_port=smtp_port
+    ).validated()
+    app = create_app(config, clock=clock)
+    client = await aiohttp_client(app)
+    await load_demo(app[sessions_key])
+    hook = await webhook_secret(client)
+    known = order_event("o-1", "A-1", "19.90", customer={"id": "c-42"}, occurred_at=clock.now)
+    assert (await post_webhook(client, hook, known, now=clock.now)).status == 200
+
+    shopper = await Shopper(client, "v-anon").connect()
+    await shopper.set_cart(("BEAN-001", 1))
+    await shopper.say("Zur Kasse")
+    reply = await shopper.press("Weiter")
+    if reply["input"]["step"] == "offer":
+        await shopper.press("Nein")
+    await shopper.say("max@beispiel.de")
+    await shopper.press("Ja, E-Mails erhalten")
+    await shopper.ws.send_json(identify_frame(await shop_secret(client), "c-42"))
+    while (await shopper.ws.receive_json(timeout=10))["type"] != "identified":
+        pass
+    await shopper.close()
+    async with app[sessions_key]() as db:
+        customers = (await db.exec(select(Customer))).all()
+        consent = (await db.exec(select(EmailConsent))).one()
+    assert [c.external_id for c in customers] == ["c-42"]  # the anonymous one merged away
+    assert consent.customer_id == customers[0].id and consent.status == "pending"
+
+    assert (await sweep_once(app[actions_key], app[mailer_key]))[1] == 1
+    match = re.search(r"/email/confirm\?t=\S+", part(inbox.messages[0], "plain"))
+    assert match is not None
+    response = await client.get(match.group(0))
+    assert "Danke! Ihre E-Mail-Adresse ist bestätigt." in await response.text()
