@@ -456,6 +456,11 @@ class Config:
     smtp_user: str | None = setting("SMTP_USER", None)
     smtp_password: str | None = setting("SMTP_PASSWORD", None, secret=True)
     smtp_starttls: bool = setting("SMTP_STARTTLS", False)
+    # Where shoppers reach this assistant from outside (https in production): the e-mails'
+    # confirm and unsubscribe links start with it. Unset: http://localhost:PORT (dev only).
+    public_url: str | None = setting("SHOPASSIST_PUBLIC_URL", None)
+    # How long the double opt-in's confirmation link works, in days.
+    email_confirm_days: int = setting("SHOPASSIST_EMAIL_CONFIRM_DAYS", 7, low=1, high=365)
     # FAQ decision thresholds on the matcher's confidence (0..1), chosen for the demo FAQ by
     # bench/faq_accuracy.py; a shop's settings {"faq": {"answer": .., "suggest": ..}} win.
     faq_answer: float = setting("SHOPASSIST_FAQ_ANSWER", FAQ_ANSWER, low=0, high=1)
@@ -502,6 +507,13 @@ class Config:
         if config.redis_url is not None:
             check_redis_url(config.redis_url)
         trusted_networks(config.trusted_proxies)
+        if config.public_url is not None and not re.fullmatch(
+            r"https?://[^\s/?#]+(/[^\s?#]*)?", config.public_url
+        ):
+            raise ConfigError(
+                "SHOPASSIST_PUBLIC_URL must be the assistant's address, e.g. "
+                f"https://assistant.example.com, got {config.public_url[:100]!r}."
+            )
         if config.metrics_token is not None and len(config.metrics_token) < 16:
             raise ConfigError("SHOPASSIST_METRICS_TOKEN must have at least 16 characters.")
         if not _PREFIX.fullmatch(config.redis_prefix):
@@ -514,6 +526,11 @@ class Config:
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    @property
+    def public_base_url(self) -> str:
+        """The links' start: ``SHOPASSIST_PUBLIC_URL``, else this machine (development)."""
+        return (self.public_url or f"http://localhost:{self.port}").rstrip("/")
 
     @property
     def secret_key_path(self) -> Path:

@@ -1,4 +1,5 @@
-"""The checkout as a flow: cart review, an optional offer, guest or sign-in, email, shipping
+"""The checkout as a flow: cart review, an optional offer, guest or sign-in, email, consent
+to marketing e-mail (an unticked choice: nothing is agreed unless the guest picks it), shipping
 address, shipping option, payment method, summary and the explicit, binding confirmation.
 
 Only the structure and the wording live here. The application supplies each step's
@@ -18,6 +19,7 @@ QUANTITY = "quantity"
 OFFER = "offer"
 ACCOUNT = "account"
 EMAIL = "email"
+MARKETING = "marketing"
 ADDRESS = "address"
 SHIPPING = "shipping"
 PAYMENT = "payment"
@@ -29,6 +31,9 @@ SIGN_IN = "signin"
 #: The answer stored for the account step when the shop already told us who the shopper is.
 KNOWN = "known"
 PLACE_ORDER = "place"
+#: The marketing step's answers; skipping the step (signed-in customers, no e-mail) is "no".
+SUBSCRIBE = "subscribe"
+NO_MARKETING = "no_marketing"
 #: Cart choices for one line: ``qty:SKU`` and ``remove:SKU``.
 CHANGE_PREFIX = "qty:"
 REMOVE_PREFIX = "remove:"
@@ -143,7 +148,36 @@ CHECKOUT = Flow(
                 en="Which email address should the order confirmation and invoice go to?",
             ),
             Expect.EMAIL,
+            next=MARKETING,
+        ),
+        Step(
+            MARKETING,
+            Text(
+                de=(
+                    "Möchten Sie gelegentlich E-Mails von uns erhalten (Angebote, eine Erinnerung "
+                    "an Ihren Warenkorb)? Für Ihre Bestellung ist das nicht nötig. Sie bekommen "
+                    "zuerst eine E-Mail zur Bestätigung und können sich jederzeit abmelden."
+                ),
+                en=(
+                    "Would you like occasional emails from us (offers, a reminder of your cart)? "
+                    "Your order does not need it. You first get an email to confirm, and you can "
+                    "unsubscribe at any time."
+                ),
+            ),
+            Expect.CHOICE,
             next=ADDRESS,
+            choices=(
+                Choice(
+                    SUBSCRIBE,
+                    Text(de="Ja, E-Mails erhalten", en="Yes, send me emails"),
+                    aliases=("ja", "ja gerne", "ja bitte", "yes", "yes please", "gerne"),
+                ),
+                Choice(
+                    NO_MARKETING,
+                    Text(de="Nein, danke", en="No, thanks"),
+                    aliases=("nein", "no", "nein danke", "no thanks", "keine", "lieber nicht"),
+                ),
+            ),
         ),
         Step(
             ADDRESS,
@@ -205,6 +239,7 @@ STEP_NAMES: dict[str, Text] = {
     OFFER: Text(de="Angebot", en="offer"),
     ACCOUNT: Text(de="Gast oder Anmeldung", en="guest or sign-in"),
     EMAIL: Text(de="E-Mail-Adresse", en="email address"),
+    MARKETING: Text(de="E-Mail-Einwilligung", en="email consent"),
     ADDRESS: Text(de="Lieferadresse", en="delivery address"),
     SHIPPING: Text(de="Versandart", en="shipping"),
     PAYMENT: Text(de="Zahlungsart", en="payment"),

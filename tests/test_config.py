@@ -127,6 +127,10 @@ def test_each_environment_variable_sets_its_setting() -> None:
             raw = "10.0.0.0/8, ::1"
         if d.name == "metrics_token":
             raw = "t" * 20
+        if d.name == "public_url":
+            raw = "https://assistant.example.com"
+        if d.name == "email_confirm_days":
+            raw = "3"  # the sample 7 is its default
         config = Config.from_env({d.env: raw})
         assert getattr(config, d.name) != d.default, d.env
 

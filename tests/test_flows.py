@@ -43,6 +43,7 @@ def _walk_to(step: str) -> FlowState:
         co.OFFER: False,
         co.ACCOUNT: co.GUEST,
         co.EMAIL: "max@beispiel.de",
+        co.MARKETING: co.NO_MARKETING,
         co.ADDRESS: {"name": "Max"},
         co.SHIPPING: "standard",
         co.PAYMENT: "invoice",
@@ -60,7 +61,8 @@ def test_the_checkout_goes_forward_step_by_step() -> None:
         state = CHECKOUT.answer(state, answers[state.step])
         seen.append(state.step)
     assert seen == [
-        co.CART, co.OFFER, co.ACCOUNT, co.EMAIL, co.ADDRESS, co.SHIPPING, co.PAYMENT, co.SUMMARY
+        co.CART, co.OFFER, co.ACCOUNT, co.EMAIL, co.MARKETING, co.ADDRESS, co.SHIPPING,
+        co.PAYMENT, co.SUMMARY,
     ]  # fmt: skip
     assert CHECKOUT.answer(state, co.PLACE_ORDER).step == DONE
 

@@ -4,8 +4,8 @@ consent, rate-limited per customer, recorded as events and counted in the metric
 from __future__ import annotations
 
 from collections.abc import Iterator
-from email import message_from_bytes
-from email.message import Message
+from email import message_from_bytes, policy
+from email.message import EmailMessage
 from typing import Any
 
 import pytest
@@ -26,11 +26,20 @@ from web.lifecycle_services import sweep_once
 
 class Inbox:
     def __init__(self) -> None:
-        self.messages: list[Message] = []
+        self.messages: list[EmailMessage] = []
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.messages.append(message_from_bytes(envelope.content))
+        message = message_from_bytes(envelope.content, policy=policy.default)
+        assert isinstance(message, EmailMessage)
+        self.messages.append(message)
         return "250 OK"
+
+
+def text_of(mail: EmailMessage, kind: str = "plain") -> str:
+    """The e-mail's text (``plain``) or HTML (``html``) part."""
+    part = mail.get_body((kind,))
+    assert part is not None, f"no {kind} part"
+    return str(part.get_content())
 
 
 @pytest.fixture
@@ -81,8 +90,13 @@ async def test_post_purchase_email_with_consent_only(
 
     assert [m["To"] for m in inbox.messages] == ["ja@example.de"]
     mail = inbox.messages[0]
-    assert mail["Subject"] == "Neuigkeiten von Bohne & Becher"
-    assert "Wie zufrieden sind Sie mit Ihrer Bestellung?" in mail.get_payload(decode=True).decode()
+    assert mail["Subject"] == "Wie zufrieden sind Sie mit Ihrer Bestellung bei Bohne & Becher?"
+    assert mail["From"] == "Bohne & Becher <assistant@localhost>"
+    assert "Wie zufrieden sind Sie mit Ihrer Bestellung?" in text_of(mail)
+    # Marketing: every one carries its one-click unsubscribe (RFC 8058).
+    assert mail["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert mail["List-Unsubscribe"].startswith("<http://localhost:8080/email/unsubscribe?t=")
+    assert "Abmelden: http://localhost:8080/email/unsubscribe?t=" in text_of(mail)
     async with app[sessions_key]() as db:
         emails = dict(
             (

@@ -57,7 +57,7 @@ from assistant.support.desk import Desk
 from assistant.support.handoff import AgentGate, HumanRequestResponder
 from assistant.support.kb_desk import KnowledgeDesk
 from knowledge_base import Thresholds
-from web import demo, lifecycle_api, observability, openapi
+from web import demo, email_pages, lifecycle_api, observability, openapi
 from web.console.app import console_state, setup_console
 from web.keys import (
     adapters_key,
@@ -159,6 +159,7 @@ def create_app(
     app.router.add_routes(openapi.routes)
     setup_console(app)
     app.router.add_routes(lifecycle_api.routes)
+    app.router.add_routes(email_pages.routes)
     return app
 
 
@@ -318,7 +319,12 @@ def _flows(app: web.Application, faq: FaqResponder) -> FlowResponder:
     return FlowResponder(
         sessions=sessions,
         checkout=CheckoutRunner(
-            adapters=adapters, sessions=sessions, faq=faq, timeout=timeout, offers=offers
+            adapters=adapters,
+            sessions=sessions,
+            faq=faq,
+            timeout=timeout,
+            offers=offers,
+            ask_consent=config.smtp_host is not None,
         ),
         order_status=OrderStatusRunner(
             adapters=adapters, sessions=sessions, faq=faq, timeout=timeout, limiter=limiter

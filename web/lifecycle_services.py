@@ -13,15 +13,21 @@ from sqlalchemy.exc import SQLAlchemyError
 from assistant.errors import StorageUnavailable
 from assistant.lifecycle.delivery import ActionService
 from assistant.lifecycle.mailer import Mailer, SmtpSettings
+from assistant.lifecycle.outbox import EmailComposer, EmailLinks
 from assistant.lifecycle.service import LifecycleService
+from assistant.security.links import link_key
+from assistant.security.secret_key import installation_secret
+from web.email_pages import JinjaTemplates, email_links_key
 from web.keys import (
     actions_key,
+    adapters_key,
     clock_key,
     config_key,
     conversations_key,
     lifecycle_key,
     mailer_key,
     sessions_key,
+    shops_key,
     writer_key,
 )
 
@@ -36,7 +42,21 @@ async def lifecycle_services(app: web.Application) -> AsyncIterator[None]:
         engine=app[conversations_key],
         clock=app[clock_key],
     )
-    app[actions_key] = actions = ActionService(writer=app[writer_key], clock=app[clock_key])
+    # E-mail links are signed with a key derived from the installation's secret key.
+    secret = await asyncio.to_thread(installation_secret, config.secret_key, config.secret_key_path)
+    app[email_links_key] = links = EmailLinks(
+        config.public_base_url, link_key(secret), config.email_confirm_days
+    )
+    composer = EmailComposer(
+        shops=app[shops_key],
+        adapters=app[adapters_key],
+        templates=JinjaTemplates(),
+        links=links,
+        default_sender=config.smtp_from,
+    )
+    app[actions_key] = actions = ActionService(
+        writer=app[writer_key], clock=app[clock_key], composer=composer
+    )
     mailer = None
     if config.smtp_host:
         mailer = Mailer(
@@ -64,13 +84,16 @@ async def lifecycle_services(app: web.Application) -> AsyncIterator[None]:
 
 
 async def sweep_once(actions: ActionService, mailer: Mailer | None) -> tuple[int, int]:
-    """Catch up due time transitions (in chunks) and send due emails."""
+    """Catch up due time transitions (in chunks), send the double opt-in's confirmations and
+    due emails."""
     changed = 0
     while (done := await actions.sweep()) > 0:
         changed += done
         if done < 500:
             break
-    sent = await actions.send_due_emails(mailer) if mailer is not None else 0
+    sent = 0
+    if mailer is not None:
+        sent = await actions.send_confirmations(mailer) + await actions.send_due_emails(mailer)
     return changed, sent
 
 

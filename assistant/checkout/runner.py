@@ -17,6 +17,7 @@ from assistant.checkout.texts import say
 from assistant.conversation.replies import EventDraft
 from assistant.conversation.turns import Responder, Response, Turn
 from assistant.i18n import L10n
+from assistant.lifecycle.consent import CHAT_CHECKOUT, CHECKOUT_EMAIL, CONSENT_REQUESTED
 from assistant.shop.adapter import (
     Cart,
     OrderRefused,
@@ -84,10 +85,14 @@ class CheckoutRunner(FlowRunner):
         faq: Responder,
         timeout: float,
         offers: Offers = NO_OFFERS,
+        ask_consent: bool = False,
     ) -> None:
+        """``ask_consent``: guests are asked whether they want marketing e-mail (only when
+        the installation can send e-mail)."""
         super().__init__(sessions=sessions, faq=faq, timeout=timeout)
         self._adapters = adapters
         self._offers = offers
+        self._ask_consent = ask_consent
 
     async def _context(self, turn: Turn) -> CheckoutContext:
         return CheckoutContext(
@@ -180,6 +185,14 @@ class CheckoutRunner(FlowRunner):
                 value = co.GUEST
             else:
                 lead = say(texts.SIGN_IN, url=url)
+        elif step == co.EMAIL and isinstance(value, str):
+            ctx.record(CHECKOUT_EMAIL, email=value)  # kept as unverified: it proves nothing
+        elif step == co.MARKETING and value == co.SUBSCRIBE:
+            email = _email(ctx, state)
+            ctx.record(
+                CONSENT_REQUESTED, email=email, consent=True, locale=ctx.lang, source=CHAT_CHECKOUT
+            )
+            lead = say(texts.CONFIRM_SENT, email=email)
         elif step == co.SUMMARY:
             return await self._place_order(ctx, state)
         ctx.record("checkout_step", step=step, status="completed")
@@ -238,6 +251,9 @@ class CheckoutRunner(FlowRunner):
             return View(skip=True, answer=co.GUEST)  # nowhere to sign in: no question to ask
         if step == co.EMAIL and ctx.known_email:
             return View(skip=True, answer=ctx.known_email)
+        if step == co.MARKETING and (ctx.known_email or not self._ask_consent):
+            # A signed-in customer's consent is the shop's business; without e-mail, no question.
+            return View(skip=True, answer=co.NO_MARKETING)
         if step == co.SHIPPING:
             options = await self._shipping_options(ctx, state)
             return View(choices=tuple(_shipping_choice(o) for o in options))
@@ -456,7 +472,7 @@ class _Redirect(Exception):
 RETURN_TO = "_return_to"
 #: The offer the offer step showed (:meth:`CheckoutOffer.to_json`).
 OFFER_KEY = "_offer"
-_KEPT = (co.OFFER, co.ACCOUNT, co.EMAIL, co.ADDRESS, co.SHIPPING, co.PAYMENT)
+_KEPT = (co.OFFER, co.ACCOUNT, co.EMAIL, co.MARKETING, co.ADDRESS, co.SHIPPING, co.PAYMENT)
 
 
 def _back_to_cart(state: FlowState) -> FlowState:

@@ -212,3 +212,7 @@ HANDED_OVER = L10n(
     en="Almost done: your cart ({total}) is ready in the shop's checkout with your address and shipping method. The button takes you there to place the order and pay.",
 )
 FINISH_CHECKOUT = L10n(de="Zur Kasse im Shop", en="Go to the shop's checkout")
+CONFIRM_SENT = L10n(
+    de="Danke! Sie erhalten gleich eine E-Mail an {email}. Erst mit dem Link darin ist Ihre Anmeldung bestätigt.",
+    en="Thank you! You will receive an email at {email} shortly. Only its link confirms your subscription.",
+)

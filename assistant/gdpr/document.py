@@ -24,6 +24,7 @@ from assistant.storage.models import (
     CustomerLifecycle,
     DemoOrder,
     DemoOrderLine,
+    EmailConsent,
     Event,
     LifecycleAction,
     Message,
@@ -40,6 +41,7 @@ VERSION = 1
 SECTIONS: dict[str, type[SQLModel]] = {
     "customer": Customer,
     "lifecycle": CustomerLifecycle,
+    "email_consent": EmailConsent,
     "visitors": Visitor,
     "conversations": Conversation,
     "messages": Message,
@@ -66,6 +68,7 @@ class CustomerData:
     shop: Shop
     customer: Customer
     lifecycle: CustomerLifecycle | None = None
+    email_consent: EmailConsent | None = None
     visitors: Sequence[Visitor] = ()
     conversations: Sequence[Conversation] = ()
     messages: Sequence[Message] = ()
@@ -109,7 +112,7 @@ def export_document(data: CustomerData, now: datetime) -> dict[str, Any]:
     """The whole document. Shape (version 1)::
 
     {format, version, exported_at, shop {id, name}, erased (null or {at, by}),
-     customer {...}, lifecycle {...} | null, visitors [...],
+     customer {...}, lifecycle {...} | null, email_consent {...} | null, visitors [...],
      conversations [{..., messages [...], notes [{id, text, created_at, ...}]}],
      events [...], stage_transitions [...], lifecycle_actions [...], purchases [...],
      shop_orders [{..., lines [...]}], cart_lines [...], cart_sets [...],
@@ -141,6 +144,7 @@ def export_document(data: CustomerData, now: datetime) -> dict[str, Any]:
         "erased": erased,
         "customer": row(data.customer),
         "lifecycle": row(data.lifecycle) if data.lifecycle is not None else None,
+        "email_consent": row(data.email_consent) if data.email_consent is not None else None,
         "visitors": _rows(data.visitors, "visitors"),
         "conversations": [
             {**row(c), "messages": messages.get(c.id, []), "notes": notes.get(c.id, [])}

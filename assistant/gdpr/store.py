@@ -30,6 +30,7 @@ from assistant.storage.models import (
     CustomerLifecycle,
     DemoOrder,
     DemoOrderLine,
+    EmailConsent,
     Event,
     LifecycleAction,
     Message,
@@ -133,6 +134,7 @@ async def collect(db: AsyncSession, customer: Customer) -> CustomerData:
         shop=shop,
         customer=customer,
         lifecycle=await db.get(CustomerLifecycle, cid),
+        email_consent=await db.get(EmailConsent, cid),
         visitors=(await db.exec(select(Visitor).where(Visitor.customer_id == cid))).all(),
         conversations=conversations,
         messages=messages,
@@ -277,6 +279,7 @@ async def erase(db: AsyncSession, customer_id: str, by: str, now: datetime) -> E
         .where(col(CustomerLifecycle.customer_id) == customer_id)
         .values(email_consent=False)
     )
+    await db.exec(delete(EmailConsent).where(col(EmailConsent.customer_id) == customer_id))
     await db.exec(
         update(Customer)
         .where(col(Customer.id) == customer_id)

@@ -1,5 +1,7 @@
 """Delivering lifecycle actions: proactive widget messages on a page load, the widget's
-feedback on them, and due emails (run by the background sweeper)."""
+feedback on them, and due emails (run by the background sweeper): every rule's e-mail is
+marketing (consent, unsubscribe headers); the double opt-in's confirmation is the one
+transactional e-mail, sent without consent."""
 
 from __future__ import annotations
 
@@ -14,31 +16,42 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from assistant.clock import Clock, utc_now
 from assistant.conversation.engine import ChatSession
 from assistant.conversation.replies import EventDraft
-from assistant.errors import BadFrame
-from assistant.i18n import L10n
+from assistant.errors import AssistantError, BadFrame
 from assistant.lifecycle.actions import actions_for
+from assistant.lifecycle.consent import PENDING, marketing_address, recently_confirmed_to
 from assistant.lifecycle.events import store_events
 from assistant.lifecycle.mailer import Mailer
+from assistant.lifecycle.outbox import DueEmail, EmailComposer, PendingConfirmation
 from assistant.lifecycle.outreach import STALE_AFTER, locale_of, offer_for_visit, ordered_since
 from assistant.lifecycle.store import sweep_due
 from assistant.lifecycle.tracking import ActionFeedback
-from assistant.storage.models import Customer, CustomerLifecycle, LifecycleAction, Shop
+from assistant.storage.models import (
+    Customer,
+    CustomerLifecycle,
+    EmailConsent,
+    LifecycleAction,
+    Shop,
+)
 from assistant.storage.writer import BatchWriter
 
 log = logging.getLogger(__name__)
 
-SUBJECT = L10n(de="Neuigkeiten von {shop}", en="News from {shop}")
-FOOTER = L10n(
-    de="Sie erhalten diese Nachricht, weil Sie E-Mails von {shop} zugestimmt haben.",
-    en="You receive this message because you agreed to emails from {shop}.",
-)
+#: Failures after which an e-mail is tried again with the next sweep.
+RETRY = (aiosmtplib.SMTPException, OSError, TimeoutError, AssistantError)
 STATUS_BY_FEEDBACK = {"shown": "shown", "clicked": "clicked", "dismissed": "dismissed"}
 
 
 class ActionService:
-    def __init__(self, *, writer: BatchWriter, clock: Clock = utc_now) -> None:
+    def __init__(
+        self,
+        *,
+        writer: BatchWriter,
+        clock: Clock = utc_now,
+        composer: EmailComposer | None = None,
+    ) -> None:
         self._writer = writer
         self._clock = clock
+        self._composer = composer
 
     async def deliver(self, session: ChatSession, url: str) -> list[dict[str, Any]]:
         """The proactive frames for this page load (at most one)."""
@@ -109,34 +122,59 @@ class ActionService:
         """Send email actions that are due; returns how many were sent. Each is marked in its
         own unit after the SMTP server accepted it, so a crash can resend at most one. One the
         server refused (or could not take) is scheduled again for the next sweep."""
+        assert self._composer is not None, "e-mail needs a composer"
         now = self._clock()
-        due = await self._writer.submit(_due_emails(now, limit))
+        due: list[DueEmail] = await self._writer.submit(_due_emails(now, limit))
         sent = 0
-        for action_id, to, subject, body in due:
+        for item in due:
             try:
-                await mailer.send(to, subject, body)
-            except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:
+                message = await self._composer.marketing(item)
+                if message is None:
+                    await self._writer.submit(_retry_later(item.action_id, "cancelled"))
+                    continue
+                await mailer.deliver(message)
+            except RETRY as exc:
                 log.warning(
                     "lifecycle email failed, retrying with the next sweep: %s",
                     type(exc).__name__,
-                    extra={"action": action_id},
+                    extra={"action": item.action_id},
                 )
-                await self._writer.submit(_retry_later(action_id))
+                await self._writer.submit(_retry_later(item.action_id))
                 continue
-            await self._writer.submit(_mark_sent(action_id, self._clock()))
+            await self._writer.submit(_mark_sent(item.action_id, self._clock()))
+            sent += 1
+        return sent
+
+    async def send_confirmations(self, mailer: Mailer, limit: int = 50) -> int:
+        """Send the double opt-in's confirmation e-mails that are waiting; one the server
+        refused is tried again with the next sweep."""
+        assert self._composer is not None, "e-mail needs a composer"
+        now = self._clock()
+        pending: list[PendingConfirmation] = await self._writer.submit(
+            _pending_confirmations(now, limit)
+        )
+        sent = 0
+        for item in pending:
+            try:
+                await mailer.deliver(await self._composer.confirmation(item, now))
+            except RETRY as exc:
+                log.warning("confirmation email failed, retrying: %s", type(exc).__name__)
+                await self._writer.submit(_confirmation_failed(item.customer_id, now))
+                continue
             sent += 1
         return sent
 
 
 def _due_emails(now: datetime, limit: int) -> Any:
-    async def work(db: AsyncSession) -> list[tuple[int, str, str, str]]:
+    async def work(db: AsyncSession) -> list[DueEmail]:
         rows = (
             await db.exec(
-                select(LifecycleAction, Customer, CustomerLifecycle)
+                select(LifecycleAction, Customer, CustomerLifecycle, EmailConsent)
                 .join(Customer, col(Customer.id) == col(LifecycleAction.customer_id))
                 .outerjoin(
                     CustomerLifecycle, col(CustomerLifecycle.customer_id) == col(Customer.id)
                 )
+                .outerjoin(EmailConsent, col(EmailConsent.customer_id) == col(Customer.id))
                 .where(
                     LifecycleAction.channel == "email",
                     LifecycleAction.status == "scheduled",
@@ -149,32 +187,83 @@ def _due_emails(now: datetime, limit: int) -> Any:
             )
         ).all()
         out = []
-        for action, customer, life in rows:
+        for action, customer, life, consent in rows:
             shop = await db.get(Shop, action.shop_id)
             rules = {r.id: r for r in actions_for(shop.settings if shop else None)}
             rule = rules.get(action.rule)
+            to = marketing_address(customer, life, consent)
             if rule is None or action.due_at < now - STALE_AFTER:
                 action.status = "expired"
-            elif not customer.email or life is None or not life.email_consent:
-                action.status = "skipped"  # no address or no consent: never mailed
+            elif to is None:
+                action.status = "skipped"  # no address with consent: never mailed
             elif rule.unless_ordered and await ordered_since(db, customer.id, action.created_at):
                 action.status = "cancelled"
             else:
                 action.status = "sending"
                 lang = locale_of(customer, shop.default_locale if shop else "de")
-                name = shop.name if shop else ""
-                body = f"{rule.message.get(lang)}\n\n-- \n{FOOTER.get(lang, shop=name)}\n"
-                out.append((action.id or 0, customer.email, SUBJECT.get(lang, shop=name), body))
+                out.append(
+                    DueEmail(
+                        action_id=action.id or 0,
+                        shop_id=action.shop_id,
+                        customer_id=customer.id,
+                        to=to,
+                        rule=rule.id,
+                        message=rule.message.get(lang),
+                        lang=lang,
+                    )
+                )
         return out
 
     return work
 
 
-def _retry_later(action_id: int) -> Any:
+def _pending_confirmations(now: datetime, limit: int) -> Any:
+    """Take the waiting requests (marked as sent now, so no other sweep takes them too)."""
+
+    async def work(db: AsyncSession) -> list[PendingConfirmation]:
+        rows = (
+            await db.exec(
+                select(EmailConsent)
+                .where(
+                    EmailConsent.status == PENDING,
+                    col(EmailConsent.confirm_sent_at).is_(None),
+                    col(EmailConsent.email).is_not(None),
+                )
+                .order_by(col(EmailConsent.requested_at))
+                .limit(limit)
+                .with_for_update(skip_locked=True)
+            )
+        ).all()
+        out = []
+        for consent in rows:
+            consent.confirm_sent_at = now
+            email = consent.email or ""
+            if await recently_confirmed_to(db, consent.shop_id, email, consent.customer_id, now):
+                continue  # counted as sent: the address got one today
+            out.append(
+                PendingConfirmation(
+                    consent.shop_id, consent.customer_id, consent.email or "", consent.locale
+                )
+            )
+        return out
+
+    return work
+
+
+def _confirmation_failed(customer_id: str, taken_at: datetime) -> Any:
+    async def work(db: AsyncSession) -> None:
+        consent = await db.get(EmailConsent, customer_id)
+        if consent is not None and consent.confirm_sent_at == taken_at:
+            consent.confirm_sent_at = None
+
+    return work
+
+
+def _retry_later(action_id: int, status: str = "scheduled") -> Any:
     async def work(db: AsyncSession) -> None:
         action = await db.get(LifecycleAction, action_id)
         if action is not None and action.status == "sending":
-            action.status = "scheduled"
+            action.status = status
 
     return work
 

@@ -12,6 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from assistant.bundles.history import record_order_events
 from assistant.conversation.replies import EventDraft
+from assistant.lifecycle.consent import apply_contact_events
 from assistant.lifecycle.outreach import schedule_actions
 from assistant.lifecycle.referrals import convert_referrals
 from assistant.lifecycle.store import apply_lifecycle, load_known, lock_customers
@@ -69,4 +70,5 @@ async def ingest(
     await schedule_actions(db, rows, effects, shops, known.last_actions)
     await convert_referrals(db, rows, effects)
     await record_order_events(db, rows)
+    await apply_contact_events(db, rows)
     return list(rows)

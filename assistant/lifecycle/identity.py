@@ -14,6 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from assistant.clock import IdFactory, new_id
 from assistant.errors import AssistantError
 from assistant.i18n import L10n
+from assistant.lifecycle.consent import UNSUBSCRIBED
 from assistant.lifecycle.replay import rebuild_customer
 from assistant.storage.models import (
     Basket,
@@ -22,6 +23,7 @@ from assistant.storage.models import (
     Customer,
     CustomerLifecycle,
     DemoOrder,
+    EmailConsent,
     Event,
     LifecycleAction,
     Purchase,
@@ -243,6 +245,7 @@ async def _merge(db: AsyncSession, *, source: Customer, target: Customer) -> Non
         .values(customer_id=dst)
     )
     await db.exec(delete(StageTransition).where(col(StageTransition.customer_id) == src))
+    await _merge_consent(db, src, dst)
     source_life = await db.get(CustomerLifecycle, src)
     target_life = await db.get(CustomerLifecycle, dst)
     if source_life is not None:
@@ -287,6 +290,25 @@ def _merge_referral(source: CustomerLifecycle, target: CustomerLifecycle) -> Non
         "referred_credit",
     ):
         setattr(target, name, getattr(source, name))
+
+
+async def _merge_consent(db: AsyncSession, src: str, dst: str) -> None:
+    """The anonymous visitor's double opt-in moves to the identified customer; where both
+    have one, the identified customer's stays, and an unsubscribe from either wins."""
+    source = await db.get(EmailConsent, src)
+    if source is None:
+        return
+    target = await db.get(EmailConsent, dst)
+    if target is None:
+        db.add(
+            EmailConsent(
+                **{**source.model_dump(), "customer_id": dst}  # the key moves: a new row
+            )
+        )
+    elif source.status == UNSUBSCRIBED and target.status != UNSUBSCRIBED:
+        target.status, target.unsubscribed_at = UNSUBSCRIBED, source.unsubscribed_at
+    await db.delete(source)
+    await db.flush()
 
 
 async def _merge_carts(db: AsyncSession, shop_id: str, src: str, dst: str) -> None:

@@ -1,5 +1,6 @@
-"""Sending email through SMTP (aiosmtplib). Only lifecycle actions send mail, and only to
-customers who gave an address and consent."""
+"""Sending email through SMTP (aiosmtplib). Marketing mail goes only to addresses with
+consent (see :mod:`assistant.lifecycle.consent`); the double opt-in's confirmation is the
+one transactional message."""
 
 from __future__ import annotations
 
@@ -32,6 +33,10 @@ class Mailer:
         message["To"] = to
         message["Subject"] = subject
         message.set_content(body)
+        await self.deliver(message)
+
+    async def deliver(self, message: EmailMessage) -> None:
+        """Send a message built elsewhere (its From header names the shop's sender)."""
         s = self.settings
         async with asyncio.timeout(s.timeout_s):
             await aiosmtplib.send(

@@ -616,3 +616,25 @@ class PlatformSession(SQLModel, table=True):
     key: str = Field(primary_key=True, max_length=255)
     value: str = Field(sa_type=Text)
     updated_at: datetime = _time()
+
+
+class EmailConsent(SQLModel, table=True):
+    """Marketing e-mail consent by double opt-in, one row per customer: the address the
+    shopper typed (never proof of identity; ``Customer.email`` stays what the shop signed),
+    the request's time and source, when the confirmation went out, when the signed link
+    confirmed it and when the customer unsubscribed. ``status``: ``pending``,
+    ``confirmed`` or ``unsubscribed``; only ``confirmed`` lets marketing e-mail go out, and
+    ``unsubscribed`` stops it even where the shop said the customer agreed."""
+
+    __tablename__ = "email_consent"
+
+    customer_id: str = Field(foreign_key="customer.id", primary_key=True, max_length=32)
+    shop_id: str = Field(foreign_key="shop.id", index=True, max_length=64)
+    email: str | None = Field(default=None, max_length=320)
+    status: str = Field(max_length=16)
+    source: str = Field(max_length=32)
+    locale: str = Field(default="de", max_length=8)
+    requested_at: datetime = _time()
+    confirm_sent_at: datetime | None = _time(nullable=True)
+    confirmed_at: datetime | None = _time(nullable=True)
+    unsubscribed_at: datetime | None = _time(nullable=True)

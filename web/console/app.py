@@ -9,7 +9,18 @@ from collections.abc import AsyncIterator
 from aiohttp import web
 
 from assistant.security.secret_key import installation_secret
-from web.console import actions, auth, customers, dashboard, kb, pages, settings, shops, stream
+from web.console import (
+    actions,
+    auth,
+    customers,
+    dashboard,
+    emails,
+    kb,
+    pages,
+    settings,
+    shops,
+    stream,
+)
 from web.console.state import build_state
 from web.keys import config_key, console_key
 from web.widget.guards import guards_key
@@ -27,6 +38,7 @@ def create_console() -> web.Application:
         customers.routes,
         dashboard.routes,
         settings.routes,
+        emails.routes,
         shops.routes,
         stream.routes,
     ):

@@ -58,6 +58,7 @@ NAV: list[NavItem] = [
     NavItem("dashboard", "/console/dashboard", "nav_dashboard"),
     NavItem("shops", "/console/shops", "nav_shops", admin=True),
     NavItem("settings", "/console/settings", "nav_settings", admin=True),
+    NavItem("emails", "/console/emails", "nav_emails", admin=True),
 ]
 
 

@@ -26,6 +26,8 @@ from assistant.clock import Clock, utc_now
 from assistant.errors import Forbidden, UnknownShop
 from assistant.faq.knowledge import shop_thresholds
 from assistant.i18n import L10n
+from assistant.lifecycle.compose import MAX_TEMPLATE_CHARS as MAX_CHARS
+from assistant.lifecycle.compose import TEMPLATE_NAME
 from assistant.lifecycle.settings import (
     DEFAULT_SETTINGS,
     BadSettings,
@@ -65,6 +67,10 @@ FROM_ENVIRONMENT = L10n(
     "werden dort erneuert. Es wurde nichts geändert.",
     en="This shop's secrets come from the environment (SHOPASSIST_SHOP_SECRETS) and are "
     "renewed there. Nothing was changed.",
+)
+BAD_TEMPLATE = L10n(
+    de="Diese E-Mail-Vorlage gibt es nicht, oder sie ist zu lang. Es wurde nichts geändert.",
+    en="There is no such email template, or it is too long. Nothing was changed.",
 )
 BAD_GRACE = L10n(
     de="Bitte eine der angebotenen Übergangszeiten wählen.",
@@ -207,6 +213,25 @@ class ShopSettingsService:
         view = await self.view(account, shop_id)
         log.info("shop secrets shown", extra={"shop_id": shop_id, "agent": account.id})
         return view.keys
+
+    async def save_email_template(
+        self, account: AgentAccount, shop_id: str, name: str, source: str | None
+    ) -> None:
+        """Keep the shop's own version of one e-mail template (``None``: back to the built-in
+        one). The caller has checked that it renders (templates are the web layer's)."""
+        _check(account, shop_id)
+        if not TEMPLATE_NAME.match(name) or (source is not None and len(source) > MAX_CHARS):
+            raise BadSetting("emails", BAD_TEMPLATE)
+
+        def apply(shop: Shop) -> None:
+            email = dict(shop.settings.get("email") or {})
+            own = {k: v for k, v in dict(email.get("templates") or {}).items() if k != name}
+            if source is not None:
+                own[name] = source
+            email["templates"] = own
+            shop.settings = {**shop.settings, "email": email}
+
+        await self._change(account, shop_id, "emails", apply)
 
     async def _change(
         self, account: AgentAccount, shop_id: str, section: str, apply: Callable[[Shop], None]

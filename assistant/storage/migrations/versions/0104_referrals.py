@@ -2,7 +2,7 @@
 order that converted it (customer_lifecycle)
 
 Revision ID: 0104
-Revises: 0101
+Revises: 0103
 Create Date: 2026-12-04
 
 Loyalty points need no table: they are computed from the orders (purchase) and the
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0104"
-down_revision: str | None = "0101"
+down_revision: str | None = "0103"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
