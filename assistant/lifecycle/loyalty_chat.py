@@ -17,7 +17,7 @@ from assistant.lifecycle.referrals import code_for, link_for, loyalty_standing
 from assistant.shop.catalog import format_price
 from assistant.storage.engine import Sessions
 from assistant.storage.models import Customer, CustomerLifecycle, Shop
-from flows.text import fold
+from flows.text import fold_without_accents as fold
 
 _POINTS = (
     "wie viele punkte",

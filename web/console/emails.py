@@ -17,8 +17,8 @@ from assistant.lifecycle.settings import BadSettings
 from assistant.shop.catalog import format_price
 from assistant.shop.settings.errors import BadSetting
 from web.console.pages import common
-from web.console.render import lang_of, page, translator
-from web.console.settings import _admin, _form, _service
+from web.console.render import admin_of, lang_of, page, translator
+from web.console.settings import _form, _service
 from web.email_pages import JinjaTemplates
 
 routes = web.RouteTableDef()
@@ -66,7 +66,7 @@ def sample(name: str, shop_name: str, shop_url: str) -> dict[str, Any]:
 
 async def _shop(request: web.Request, shop_id: str) -> tuple[str, str, dict[str, str]]:
     """The shop's name, link back and own templates (access checked)."""
-    view = await _service(request).view(_admin(request), shop_id)
+    view = await _service(request).view(admin_of(request), shop_id)
     try:
         settings = shop_email(view.shop.name, view.shop.settings, "shop@example.com")
     except BadSettings:
@@ -86,7 +86,7 @@ def render(name: str, source: str, shop_name: str, shop_url: str) -> str:
 
 @routes.get("/emails")
 async def emails_page(request: web.Request) -> web.Response:
-    account = _admin(request)
+    account = admin_of(request)
     shop_id = request.query.get("shop") or (account.shops[0] if account.shops else "")
     name = _name(request.query.get("name"))
     done = request.query.get("done")
@@ -144,7 +144,7 @@ async def preview(request: web.Request) -> web.Response:
 
 @routes.post("/emails/{shop}/save")
 async def save(request: web.Request) -> web.Response:
-    account = _admin(request)
+    account = admin_of(request)
     shop_id = request.match_info["shop"]
     form = await _form(request)
     name = _name(form.get("name"))
