@@ -9,8 +9,9 @@ from typing import Any
 from assistant.config import Config
 from assistant.demo.loader import load_demo
 from assistant.storage.models import Shop
+from tests.clock import FakeClock
 from tests.consoles import add_agent, sign_in
-from tests.lifecycle_helpers import FakeClock, order_event, post_webhook, webhook_secret
+from tests.lifecycle_helpers import order_event, post_webhook, webhook_secret
 from tests.test_email_double_opt_in import Inbox, part, smtp  # noqa: F401 (fixture)
 from web.app import create_app
 from web.keys import actions_key, mailer_key, sessions_key

@@ -19,7 +19,8 @@ from sqlmodel import col, select
 from assistant.config import Config
 from assistant.demo.loader import load_demo
 from assistant.storage.models import Customer, EmailConsent, Event, LifecycleAction, Shop
-from tests.chat import FakeClock, Shopper
+from tests.chat import Shopper
+from tests.clock import CHAT_MORNING, FakeClock
 from tests.lifecycle_helpers import (
     identify_frame,
     order_event,
@@ -83,7 +84,7 @@ async def test_guest_consent_confirm_cart_reminder_and_one_click_unsubscribe(
     aiohttp_client: Any, database_url: str, smtp: tuple[Inbox, int]
 ) -> None:
     inbox, smtp_port = smtp
-    clock = FakeClock()
+    clock = FakeClock(CHAT_MORNING)
     port = free_port()
     public = f"http://127.0.0.1:{port}"
     config = Config(
@@ -259,7 +260,7 @@ async def test_no_consent_question_without_email_and_no_consent_without_the_tick
 ) -> None:
     """A guest who says no gets no e-mail at all; the address is still kept (unverified)."""
     inbox, smtp_port = smtp
-    clock = FakeClock()
+    clock = FakeClock(CHAT_MORNING)
     config = Config(
         database_url=sqlite_url, lifecycle_sweep_s=0, smtp_host="127.0.0.1", smtp_port=smtp_port
     ).validated()
@@ -311,7 +312,7 @@ async def test_one_confirmation_per_address_and_day_whoever_asks(
 ) -> None:
     """Nobody can flood a stranger's mailbox by typing the address into many chats."""
     inbox, smtp_port = smtp
-    clock = FakeClock()
+    clock = FakeClock(CHAT_MORNING)
     config = Config(
         database_url=sqlite_url, lifecycle_sweep_s=0, smtp_host="127.0.0.1", smtp_port=smtp_port
     ).validated()
@@ -334,7 +335,7 @@ async def test_a_consent_given_anonymously_moves_with_the_merge_into_the_known_c
     aiohttp_client: Any, database_url: str, smtp: tuple[Inbox, int]
 ) -> None:
     inbox, smtp_port = smtp
-    clock = FakeClock()
+    clock = FakeClock(CHAT_MORNING)
     config = Config(
         database_url=database_url, lifecycle_sweep_s=0, smtp_host="127.0.0.1", smtp_port=smtp_port
     ).validated()

@@ -15,7 +15,7 @@ from assistant.lifecycle.score import Engagement, add, score_at, to_score
 from assistant.lifecycle.settings import DEFAULT_SETTINGS
 from assistant.storage.engine import create_engine, session_factory
 from assistant.storage.migrate import upgrade
-from tests.lifecycle_helpers import T0
+from tests.clock import T0
 
 S = DEFAULT_SETTINGS
 

@@ -26,9 +26,9 @@ from assistant.lifecycle.settings import BadSettings
 from assistant.metrics.access import rotate_token
 from assistant.storage.models import Customer, CustomerLifecycle, MarketingSpend, Shop
 from tests.chat import Shopper
+from tests.clock import FakeClock
 from tests.consoles import add_agent, sign_in
 from tests.lifecycle_helpers import (
-    FakeClock,
     identify_frame,
     order_event,
     post_webhook,
