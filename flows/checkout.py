@@ -1,4 +1,4 @@
-"""The checkout as a flow: cart review, an optional offer, guest or sign-in, email, shipping
+"""The checkout as a flow: cart review (with "Gutschein einlösen"), an optional offer, guest or sign-in, email, shipping
 address, shipping option, payment method, summary and the explicit, binding confirmation.
 
 Only the structure and the wording live here. The application supplies each step's
@@ -9,7 +9,8 @@ priced summary) and carries out what an answer means (changing the cart, placing
 from __future__ import annotations
 
 from flows.flow import JSON, Answers, Choice, Expect, Flow, Step
-from flows.text import Text
+from flows.parsing import code_in
+from flows.text import Text, fold
 
 NAME = "checkout"
 
@@ -22,6 +23,9 @@ ADDRESS = "address"
 SHIPPING = "shipping"
 PAYMENT = "payment"
 SUMMARY = "summary"
+#: Asks for a discount code: from the cart's "Gutschein einlösen", or from any step when
+#: the shopper says "Ich habe einen Gutschein"; afterwards the flow goes back there.
+CODE = "code"
 
 CONTINUE = "continue"
 GUEST = "guest"
@@ -29,6 +33,10 @@ SIGN_IN = "signin"
 #: The answer stored for the account step when the shop already told us who the shopper is.
 KNOWN = "known"
 PLACE_ORDER = "place"
+REDEEM = "redeem"
+NO_CODE = "nocode"
+#: Where the code step returns to (the step the shopper asked from; else the cart).
+CODE_RETURN = "_code_return"
 #: Cart choices for one line: ``qty:SKU`` and ``remove:SKU``.
 CHANGE_PREFIX = "qty:"
 REMOVE_PREFIX = "remove:"
@@ -59,7 +67,52 @@ def _after_cart(answers: Answers) -> str:
         return QUANTITY
     if sku_of(choice, REMOVE_PREFIX) is not None:
         return CART
+    if choice == REDEEM:
+        return CODE
     return OFFER
+
+
+def code_return(answers: Answers) -> str:
+    back = answers.get(CODE_RETURN)
+    return back if isinstance(back, str) and back != CODE else CART
+
+
+_VOUCHER_PHRASES = (
+    "ich habe einen gutschein",
+    "ich hab einen gutschein",
+    "ich habe einen gutscheincode",
+    "ich habe einen rabattcode",
+    "ich habe einen code",
+    "ich habe noch einen gutschein",
+    "ich moechte einen gutschein einloesen",
+    "gutschein einloesen",
+    "code einloesen",
+    "gutscheincode",
+    "rabattcode",
+    "i have a voucher",
+    "i have a coupon",
+    "i have a code",
+    "i have a discount code",
+    "i have a promo code",
+    "redeem a voucher",
+    "redeem voucher",
+    "voucher code",
+    "discount code",
+    "coupon code",
+    "promo code",
+)
+
+
+def voucher_request(text: str) -> str | None:
+    """ "Ich habe einen Gutschein" in any step: ``""`` (ask for the code), the code itself when
+    it came along ("Gutscheincode WIEDERDA-7KQ2MX"), ``None`` when the message is something
+    else. A question about vouchers ("Kann ich einen Gutschein kaufen?") is not a request."""
+    if len(text) > 200 or "?" in text:
+        return None
+    padded = f" {fold(text)} "
+    if not any(f" {p} " in padded for p in _VOUCHER_PHRASES):
+        return None
+    return code_in(text) or ""
 
 
 def _after_account(answers: Answers) -> str:
@@ -94,6 +147,34 @@ CHECKOUT = Flow(
                         "checkout",
                         "alles gut",
                         "looks good",
+                    ),
+                ),
+                Choice(
+                    REDEEM,
+                    Text(de="Gutschein einlösen", en="Redeem a voucher"),
+                    aliases=("gutschein", "voucher", "coupon", "code"),
+                ),
+            ),
+        ),
+        Step(
+            CODE,
+            Text(
+                de="Bitte geben Sie Ihren Gutscheincode ein.",
+                en="Please enter your voucher code.",
+            ),
+            Expect.CODE,
+            next=code_return,
+            choices=(
+                Choice(
+                    NO_CODE,
+                    Text(de="Ohne Gutschein weiter", en="Continue without voucher"),
+                    aliases=(
+                        "ohne gutschein",
+                        "ohne code",
+                        "kein gutschein",
+                        "without voucher",
+                        "no voucher",
+                        "skip",
                     ),
                 ),
             ),
@@ -209,4 +290,5 @@ STEP_NAMES: dict[str, Text] = {
     SHIPPING: Text(de="Versandart", en="shipping"),
     PAYMENT: Text(de="Zahlungsart", en="payment"),
     SUMMARY: Text(de="Zusammenfassung", en="summary"),
+    CODE: Text(de="Gutschein", en="voucher"),
 }

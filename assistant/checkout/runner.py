@@ -14,9 +14,11 @@ from assistant.checkout import texts
 from assistant.checkout.base import Context, FlowRunner
 from assistant.checkout.offers import NO_OFFERS, Offer, Offers
 from assistant.checkout.texts import say
+from assistant.clock import utc_now
 from assistant.conversation.replies import EventDraft
 from assistant.conversation.turns import Responder, Response, Turn
 from assistant.i18n import L10n
+from assistant.lifecycle.codes import record_redemption
 from assistant.shop.adapter import (
     Cart,
     OrderRefused,
@@ -28,7 +30,9 @@ from assistant.shop.adapter import (
     ShopAdapter,
     ShopUnavailable,
 )
-from assistant.shop.pricing import compute_totals
+from assistant.shop.codes import MESSAGES as CODE_PROBLEMS
+from assistant.shop.codes import CodeDiscount, CodeRejected
+from assistant.shop.pricing import cart_totals
 from assistant.shop.registry import ShopAdapters
 from assistant.storage.engine import Sessions
 from flows import (
@@ -138,8 +142,18 @@ class CheckoutRunner(FlowRunner):
         if not CHECKOUT.has_step(state.step):
             return await self._enter(ctx, CHECKOUT.start())
         step = CHECKOUT.step(state.step)
-        view = await self._view(ctx, state)
         message = ctx.turn.message
+        wants_code = (
+            co.voucher_request(message.text)
+            if state.step != co.CODE and message.payload.get("flow") != CHECKOUT.name
+            else None
+        )
+        if wants_code == "":
+            return await self._enter(ctx, _to_code(state))
+        if wants_code is not None:
+            lead = await self._apply_code(ctx, wants_code)
+            return await self._enter(ctx, state, lead)
+        view = await self._view(ctx, state)
         result = interpret(CHECKOUT, step, view, message.text, message.payload, state.answers)
         if isinstance(result, Cancel):
             ctx.record("checkout_abandoned", step=state.step, reason="cancelled")
@@ -182,6 +196,14 @@ class CheckoutRunner(FlowRunner):
                 lead = say(texts.SIGN_IN, url=url)
         elif step == co.SUMMARY:
             return await self._place_order(ctx, state)
+        elif step == co.CODE:
+            if value != co.NO_CODE:
+                try:
+                    lead = await self._try_code(ctx, str(value))
+                except CodeRejected as exc:
+                    return self.show(ctx, state, view, lead=_rejection(exc))
+            ctx.record("checkout_step", step=step, status="completed")
+            return await self._enter(ctx, _leave_code(state), lead)
         ctx.record("checkout_step", step=step, status="completed")
         return await self._enter(ctx, CHECKOUT.answer(state, value), lead)
 
@@ -189,6 +211,8 @@ class CheckoutRunner(FlowRunner):
         self, ctx: CheckoutContext, state: FlowState, lead: Text | None = None
     ) -> Response:
         """Show ``state``'s step, moving past steps with nothing to ask."""
+        if state.step != co.CODE and co.CODE_RETURN in state.answers:
+            state = _without(state, co.CODE_RETURN)
         view = await self._view(ctx, state)
         while not state.done:
             if view.skip:
@@ -254,7 +278,7 @@ class CheckoutRunner(FlowRunner):
         cart = await self._cart(ctx)
         address = _address(state)
         shipping = await self._chosen_shipping(ctx, state, cart)
-        totals = compute_totals(cart.lines, shipping.price, address.country, cart.discounts)
+        totals = cart_totals(cart, shipping.price, address.country)
         payment = await self._chosen_payment(ctx, state, totals.total)
         return texts.summary(
             cart,
@@ -291,6 +315,23 @@ class CheckoutRunner(FlowRunner):
             if qty == 0
             else say(texts.QUANTITY_SET, qty=qty, name=name)
         )
+
+    async def _try_code(self, ctx: CheckoutContext, code: str) -> Text:
+        """Give the cart ``code`` through the shop; raises :class:`CodeRejected`."""
+        assert ctx.cart_id is not None
+        await self._cart(ctx)  # an empty cart ends the checkout
+        cart = await self.shop(ctx.shop_adapter.apply_code(ctx.cart_id, code))
+        ctx.cart_changed = True
+        ctx.record("code_applied", code=code, discount=str(cart.code_discount))
+        applied = cart.code or CodeDiscount(code, cart.code_discount)
+        return say(texts.CODE_APPLIED, code=applied.code, amount=applied.amount)
+
+    async def _apply_code(self, ctx: CheckoutContext, code: str) -> Text:
+        """A code typed along with "Ich habe einen Gutschein": applied, or why not."""
+        try:
+            return await self._try_code(ctx, code)
+        except CodeRejected as exc:
+            return _rejection(exc)
 
     async def _offer(self, ctx: CheckoutContext, state: FlowState) -> Offer | None:
         """The offer this checkout showed, else (once) the one the offers would make now."""
@@ -335,7 +376,7 @@ class CheckoutRunner(FlowRunner):
         cart = await self._cart(ctx)
         shipping = await self._chosen_shipping(ctx, state, cart)
         country = _address(state).country
-        total = compute_totals(cart.lines, shipping.price, country, cart.discounts).total
+        total = cart_totals(cart, shipping.price, country).total
         return await self.shop(ctx.shop_adapter.payment_methods(_address(state).country, total))
 
     async def _chosen_payment(
@@ -352,7 +393,7 @@ class CheckoutRunner(FlowRunner):
         cart = await self._cart(ctx)
         address = _address(state)
         shipping = await self._chosen_shipping(ctx, state, cart)
-        totals = compute_totals(cart.lines, shipping.price, address.country, cart.discounts)
+        totals = cart_totals(cart, shipping.price, address.country)
         payment = await self._chosen_payment(ctx, state, totals.total)
         assert ctx.cart_id is not None
         email = _email(ctx, state)
@@ -368,6 +409,7 @@ class CheckoutRunner(FlowRunner):
             total=totals.total,
             idempotency_key=f"{ctx.turn.conversation_id}:{ctx.turn.message.client_id}",
             discounts=cart.discounts,
+            code=cart.code,
         )
         try:
             placed = await self.shop(ctx.shop_adapter.create_order(request))
@@ -375,6 +417,8 @@ class CheckoutRunner(FlowRunner):
             names = ", ".join(_names(cart, exc.skus, ctx.lang))
             lead = say(texts.OUT_OF_STOCK, names=names)
             return await self._enter(ctx, _back_to_cart(state), lead)
+        except CodeRejected as exc:  # used up since the summary (another order, another tab)
+            return await self._enter(ctx, _to_code(state.at(co.CART)), _rejection(exc))
         except OrderRefused as exc:
             log.info("checkout: order refused (%s)", exc.detail)
             return await self._enter(
@@ -384,6 +428,8 @@ class CheckoutRunner(FlowRunner):
         ctx.record("checkout_step", step=co.SUMMARY, status="completed")
         if placed.handed_over:  # the order itself arrives with the platform's webhook
             return self._confirmation(ctx, placed, payment, email)
+        if cart.code is not None:
+            await self._redeemed(ctx, placed.order_id, cart.code)
         ctx.record(
             "order_placed",
             order_id=placed.order_id,
@@ -391,14 +437,29 @@ class CheckoutRunner(FlowRunner):
             currency=placed.currency,
             items=[{"sku": x.sku, "qty": x.qty, "price": str(x.unit_price)} for x in cart.lines],
             **_set_facts(cart),
+            **_code_facts(cart),
             payment=payment.id,
             shipping=shipping.id,
             country=address.country,
         )
-        return await self._with_cart(ctx, self._confirmation(ctx, placed, payment, email))
+        confirmation = self._confirmation(ctx, placed, payment, email, cart.code)
+        return await self._with_cart(ctx, confirmation)
+
+    async def _redeemed(self, ctx: CheckoutContext, order_id: str, code: CodeDiscount) -> None:
+        """Count the code's use for the rule that issued it (whichever shop took the order)."""
+        async with self._sessions() as db:
+            await record_redemption(
+                db, ctx.turn.shop.id, order_id, code, ctx.turn.customer_id, utc_now()
+            )
+            await db.commit()
 
     def _confirmation(
-        self, ctx: CheckoutContext, placed: PlacedOrder, payment: PaymentMethod, email: str
+        self,
+        ctx: CheckoutContext,
+        placed: PlacedOrder,
+        payment: PaymentMethod,
+        email: str,
+        code: CodeDiscount | None = None,
     ) -> Response:
         if placed.handed_over and placed.payment_url:
             title = texts.FINISH_CHECKOUT.get(ctx.lang)
@@ -413,6 +474,7 @@ class CheckoutRunner(FlowRunner):
         message = Text.join(
             [
                 say(texts.ORDER_PLACED, order_id=placed.order_id, total=placed.total, email=email),
+                say(texts.CODE_SAVED, code=code.code, amount=code.amount) if code else None,
                 how,
             ],
             sep="\n\n",
@@ -457,6 +519,36 @@ RETURN_TO = "_return_to"
 #: The offer the offer step showed (:meth:`Offer.to_json`).
 OFFER_KEY = "_offer"
 _KEPT = (co.OFFER, co.ACCOUNT, co.EMAIL, co.ADDRESS, co.SHIPPING, co.PAYMENT)
+
+
+def _to_code(state: FlowState) -> FlowState:
+    """Ask for a code, then come back to this step."""
+    answers = {**state.answers, co.CODE_RETURN: state.step}
+    return FlowState(state.flow, co.CODE, answers, (*state.trail, state.step))
+
+
+def _leave_code(state: FlowState) -> FlowState:
+    """Back to the step the code was asked from (the cart when it came from there)."""
+    back = co.code_return(state.answers)
+    trail = state.trail[:-1] if state.trail and state.trail[-1] == back else state.trail
+    answers = {k: v for k, v in state.answers.items() if k not in (co.CODE_RETURN, co.CODE)}
+    return FlowState(state.flow, back, answers, trail)
+
+
+def _without(state: FlowState, key: str) -> FlowState:
+    answers = {k: v for k, v in state.answers.items() if k != key}
+    return FlowState(state.flow, state.step, answers, state.trail, state.paused)
+
+
+def _rejection(exc: CodeRejected) -> Text:
+    return say(CODE_PROBLEMS[exc.problem], code=exc.rejected, minimum=exc.minimum, goods=exc.goods)
+
+
+def _code_facts(cart: Cart) -> dict[str, Any]:
+    """For ``order_placed``: the discount code in the total."""
+    if cart.code is None:
+        return {}
+    return {"code": cart.code.code, "code_discount": str(cart.code.amount)}
 
 
 def _back_to_cart(state: FlowState) -> FlowState:

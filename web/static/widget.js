@@ -30,7 +30,7 @@
       unavailable: "Der Assistent ist gerade nicht erreichbar.", log: "Gesprächsverlauf", unread: "neue Nachricht",
       checkout: "Zur Kasse", checkoutLabel: "Warenkorb: zur Kasse gehen",
       ph_email: "name@beispiel.de", ph_address: "Name\nStraße Hausnummer\nPLZ Ort\nLand",
-      ph_quantity: "z. B. 2", ph_order_number: "z. B. BB-1A2B3C4D", newTab: "öffnet in neuem Tab",
+      ph_quantity: "z. B. 2", ph_order_number: "z. B. BB-1A2B3C4D", ph_code: "Gutscheincode", newTab: "öffnet in neuem Tab",
       agentTyping: "{name} schreibt …", withAgent: "Sie chatten mit {name}", agent: "Mitarbeiter",
       email: "Ihre E-Mail-Adresse", message: "Ihre Nachricht an unser Team", leave: "Nachricht senden",
       setPrice: "Im Set", regular: "Einzeln", adding: "Wird hinzugefügt …", added: "Im Warenkorb ✓", offers: "Vorschläge",
@@ -48,7 +48,7 @@
       unavailable: "The assistant cannot be reached right now.", log: "Conversation", unread: "new message",
       checkout: "Checkout", checkoutLabel: "Cart: go to checkout",
       ph_email: "name@example.com", ph_address: "Name\nStreet and number\nPostcode and town\nCountry",
-      ph_quantity: "e.g. 2", ph_order_number: "e.g. BB-1A2B3C4D", newTab: "opens in a new tab",
+      ph_quantity: "e.g. 2", ph_order_number: "e.g. BB-1A2B3C4D", ph_code: "Voucher code", newTab: "opens in a new tab",
       agentTyping: "{name} is typing …", withAgent: "You are chatting with {name}", agent: "Agent",
       email: "Your e-mail address", message: "Your message to our team", leave: "Send message",
       setPrice: "Set price", regular: "Separately", adding: "Adding …", added: "In your cart ✓", offers: "Suggestions",
@@ -264,7 +264,8 @@
     email: { inputmode: "email", autocomplete: "email", rows: "1" },
     address: { inputmode: "text", autocomplete: "shipping street-address", rows: "4" },
     quantity: { inputmode: "numeric", autocomplete: "off", rows: "1" },
-    order_number: { inputmode: "text", autocomplete: "off", rows: "1" }
+    order_number: { inputmode: "text", autocomplete: "off", rows: "1" },
+    code: { inputmode: "text", autocomplete: "off", rows: "1" }
   };
   function applyInputHint(hint) {
     inputKind = (hint && hint.kind) || "text";
