@@ -1,0 +1,223 @@
+"""Discount codes in the chat checkout over the real WebSocket, on the demo shop: the cart's
+"Gutschein einlösen", "Ich habe einen Gutschein" in a later step, the discount in the cart,
+the summary and the placed order, and each reason a code is refused, in German and English."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from sqlmodel import col, select
+
+from assistant.config import Config
+from assistant.demo.loader import load_demo
+from assistant.storage.models import CodeRedemption, DemoOrder, DiscountCode, Event
+from tests.chat import FakeClock, Shopper
+from web.app import create_app
+from web.keys import sessions_key
+
+ADDRESS_DE = "Erika Mustermann\nHeidestraße 17\n51147 Köln\nDeutschland"
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+async def client(aiohttp_client: Any, config: Config, clock: FakeClock) -> Any:
+    app = create_app(config, clock=clock)
+    client = await aiohttp_client(app)
+    await load_demo(app[sessions_key])
+    return client
+
+
+@pytest.fixture
+async def shopper(client: Any) -> AsyncIterator[Shopper]:
+    shopper = await Shopper(client, "visitor-codes").connect()
+    yield shopper
+    await shopper.close()
+
+
+async def _code(
+    client: Any,
+    code: str,
+    clock: FakeClock,
+    *,
+    kind: str = "percent",
+    value: str = "10",
+    min_order: str = "0",
+    days: float = 30,
+    uses: int = 0,
+) -> None:
+    async with client.app[sessions_key]() as db:
+        db.add(
+            DiscountCode(
+                shop_id="demo",
+                code=code,
+                kind=kind,
+                value=Decimal(value),
+                min_order=Decimal(min_order),
+                expires_at=clock.now + timedelta(days=days),
+                max_uses=1,
+                uses=uses,
+                created_at=clock.now,
+            )
+        )
+        await db.commit()
+
+
+async def _to_summary(shopper: Shopper) -> dict[str, Any]:
+    reply = await shopper.press("Weiter")  # the offer
+    reply = await shopper.press("Nein")
+    reply = await shopper.say("erika@beispiel.de")
+    reply = await shopper.say(ADDRESS_DE)
+    reply = await shopper.press("Standard (DHL)")
+    reply = await shopper.press("Rechnung")
+    assert reply["input"]["step"] == "summary", reply["text"]
+    return reply
+
+
+async def test_a_code_from_the_cart_step_lowers_summary_and_order(
+    client: Any, shopper: Shopper, clock: FakeClock
+) -> None:
+    await _code(client, "WIEDERDA-7KQ2MX", clock)
+    await shopper.set_cart(("BEAN-001", 1), ("FILT-001", 1))
+    await shopper.say("Zur Kasse")
+    assert "Gutschein einlösen" in shopper.buttons()
+    reply = await shopper.press("Gutschein einlösen")
+    assert reply["input"] == {"kind": "code", "flow": "checkout", "step": "code"}
+    assert "Bitte geben Sie Ihren Gutscheincode ein." in reply["text"]
+    reply = await shopper.say("WIEDERDA-XXXXXX")
+    assert "Den Gutscheincode „WIEDERDA-XXXXXX“ kennen wir leider nicht" in reply["text"]
+    assert reply["input"]["step"] == "code"  # asked again
+    reply = await shopper.say("mein code ist wiederda-7kq2mx")
+    assert "Gutschein WIEDERDA-7KQ2MX eingelöst: Sie sparen 2,08 €." in reply["text"]
+    assert reply["input"]["step"] == "cart"  # back to the cart, now with the discount
+    assert "Gutschein WIEDERDA-7KQ2MX: −2,08 €" in reply["text"]
+    assert "Zwischensumme: 18,72 €" in reply["text"]
+    cart = await shopper.cart_frame()  # the shop page hears the new cart value
+    assert cart["total"] == "18.72"
+
+    reply = await _to_summary(shopper)
+    for line in (
+        "Gutschein WIEDERDA-7KQ2MX: −2,08 €",
+        "Versand, Standard (DHL): 4,90 €",
+        "Gesamt: 23,62 €",  # 20,80 − 2,08 + 4,90
+        "darin 19 % MwSt.: 1,61 €",  # the code and shipping split by the goods' rates
+        "darin 7 % MwSt.: 0,88 €",
+    ):
+        assert line in reply["text"], reply["text"]
+    reply = await shopper.press("Zahlungspflichtig bestellen")
+    assert "Gesamtbetrag: 23,62 €" in reply["text"]
+    assert "Mit Ihrem Gutschein WIEDERDA-7KQ2MX haben Sie 2,08 € gespart." in reply["text"]
+    assert (await shopper.cart_frame())["items"] == []  # the order emptied the cart
+
+    order_id = reply["text"].split("Bestellnummer: ")[1].split(".")[0]
+    async with client.app[sessions_key]() as db:
+        order = await db.get(DemoOrder, order_id)
+        code = await db.get(DiscountCode, ("demo", "WIEDERDA-7KQ2MX"))
+        redemption = await db.get(CodeRedemption, ("demo", order_id))
+        placed = (await db.exec(select(Event).where(Event.type == "order_placed"))).one()
+    assert order is not None and code is not None and redemption is not None
+    assert (order.subtotal, order.discount, order.total) == (
+        Decimal("20.80"),
+        Decimal("2.08"),
+        Decimal("23.62"),
+    )
+    assert {"code": "WIEDERDA-7KQ2MX", "discount": "2.08"} in order.discounts
+    assert code.uses == 1
+    assert (redemption.code, redemption.amount) == ("WIEDERDA-7KQ2MX", Decimal("2.08"))
+    assert placed.properties["code"] == "WIEDERDA-7KQ2MX"
+    assert placed.properties["total"] == "23.62"
+
+    # The code is personal and single-use: the next cart is told so.
+    await shopper.set_cart(("BEAN-001", 1))
+    await shopper.say("Zur Kasse")
+    reply = await shopper.say("Ich habe einen Gutschein: WIEDERDA-7KQ2MX")
+    assert "Der Gutscheincode „WIEDERDA-7KQ2MX“ wurde bereits eingelöst." in reply["text"]
+    assert "Gutschein WIEDERDA" not in reply["text"].split("eingelöst.")[1]
+
+
+async def test_i_have_a_voucher_at_the_summary_comes_back_to_the_summary(
+    client: Any, shopper: Shopper, clock: FakeClock
+) -> None:
+    await _code(client, "DANKE5", clock, kind="amount", value="5")
+    await shopper.set_cart(("BEAN-001", 1), ("FILT-001", 1))
+    await shopper.say("Zur Kasse")
+    reply = await _to_summary(shopper)
+    assert "Gesamt: 25,70 €" in reply["text"]
+    reply = await shopper.say("Ich habe einen Gutschein")
+    assert reply["input"]["step"] == "code"
+    assert "Ohne Gutschein weiter" in shopper.buttons()
+    reply = await shopper.say("danke5")
+    assert "Gutschein DANKE5 eingelöst: Sie sparen 5,00 €." in reply["text"]
+    assert reply["input"]["step"] == "summary"
+    assert "Gesamt: 20,70 €" in reply["text"]
+    assert (await shopper.cart_frame())["total"] == "15.80"
+    reply = await shopper.say("Ich habe einen Gutschein")
+    reply = await shopper.press("Ohne Gutschein weiter")  # changed their mind: nothing lost
+    assert reply["input"]["step"] == "summary" and "Gesamt: 20,70 €" in reply["text"]
+    reply = await shopper.press("Zahlungspflichtig bestellen")
+    assert "Gesamtbetrag: 20,70 €" in reply["text"]
+    assert "Mit Ihrem Gutschein DANKE5 haben Sie 5,00 € gespart." in reply["text"]
+
+
+async def test_a_code_typed_with_the_request_is_applied_in_place(
+    client: Any, shopper: Shopper, clock: FakeClock
+) -> None:
+    await _code(client, "SOMMER10", clock)
+    await shopper.set_cart(("BEAN-001", 2))
+    await shopper.say("Zur Kasse")
+    await shopper.press("Weiter")
+    await shopper.press("Nein")
+    reply = await shopper.say("Gutscheincode SOMMER10")
+    assert "Gutschein SOMMER10 eingelöst: Sie sparen 2,38 €." in reply["text"]
+    assert reply["input"]["step"] == "email"  # the step it was typed in, asked again
+    assert (await shopper.cart_frame())["code"] == {"code": "SOMMER10", "discount": "2.38"}
+    # A question about vouchers is a question, not a request to enter one.
+    reply = await shopper.say("Kann ich bei euch auch Gutscheine kaufen?")
+    assert reply["input"]["step"] == "email"
+    assert "Gutschein SOMMER10 eingelöst" not in reply["text"]
+
+
+async def test_expired_and_minimum_order_say_why_in_german_and_english(
+    client: Any, clock: FakeClock
+) -> None:
+    await _code(client, "ALT10", clock, days=-1)
+    await _code(client, "AB50", clock, kind="amount", value="10", min_order="50")
+    german = await Shopper(client, "visitor-de").connect()
+    await german.set_cart(("BEAN-001", 1))
+    await german.say("Zur Kasse")
+    reply = await german.say("Ich habe einen Gutschein: ALT10")
+    assert "Der Gutscheincode „ALT10“ ist leider abgelaufen." in reply["text"]
+    reply = await german.say("Ich habe einen Gutschein: AB50")
+    assert (
+        "Der Gutscheincode „AB50“ gilt ab einem Bestellwert von 50,00 €. "
+        "Ihr Warenkorb liegt bei 11,90 €." in reply["text"]
+    )
+    await german.close()
+
+    english = await Shopper(client, "visitor-en", locale="en").connect()
+    await english.set_cart(("BEAN-001", 1))
+    await english.say("checkout")
+    reply = await english.press("Redeem a voucher")
+    assert "Please enter your voucher code." in reply["text"]
+    reply = await english.say("ALT10")
+    assert "Sorry, the voucher code “ALT10” has expired." in reply["text"]
+    reply = await english.say("AB50")
+    assert (
+        "The voucher code “AB50” applies to orders of €50.00 or more. "
+        "Your cart comes to €11.90." in reply["text"]
+    )
+    reply = await english.say("I have a voucher: NOPE123")
+    assert "Sorry, we do not know the voucher code “NOPE123”." in reply["text"]
+    reply = await english.press("Continue without voucher")
+    assert reply["input"]["step"] == "cart"
+    await english.close()
+    async with client.app[sessions_key]() as db:
+        used = (await db.exec(select(DiscountCode).where(col(DiscountCode.uses) > 0))).all()
+    assert used == []
