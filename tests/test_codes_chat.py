@@ -4,6 +4,8 @@ the summary and the placed order, and each reason a code is refused, in German a
 
 from __future__ import annotations
 
+import html as htmllib
+import re
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from decimal import Decimal
@@ -14,8 +16,16 @@ from sqlmodel import col, select
 
 from assistant.config import Config
 from assistant.demo.loader import load_demo
-from assistant.storage.models import CodeRedemption, DemoOrder, DiscountCode, Event
+from assistant.storage.models import (
+    CodeRedemption,
+    DemoOrder,
+    DiscountCode,
+    Event,
+    LifecycleAction,
+    Visitor,
+)
 from tests.chat import FakeClock, Shopper
+from tests.consoles import add_agent, sign_in
 from web.app import create_app
 from web.keys import sessions_key
 
@@ -221,3 +231,58 @@ async def test_expired_and_minimum_order_say_why_in_german_and_english(
     async with client.app[sessions_key]() as db:
         used = (await db.exec(select(DiscountCode).where(col(DiscountCode.uses) > 0))).all()
     assert used == []
+
+
+async def test_the_console_counts_a_rules_redeemed_codes(
+    client: Any, shopper: Shopper, clock: FakeClock
+) -> None:
+    """A win-back message was shown with its code; the order that redeems it counts for the
+    rule on the console's dashboard, with what the code took off."""
+    await shopper.set_cart(("BEAN-001", 1), ("FILT-001", 1))  # the visitor is a customer now
+    async with client.app[sessions_key]() as db:
+        visitor = await db.get(Visitor, ("demo", "visitor-codes"))
+        assert visitor is not None
+        action = LifecycleAction(
+            shop_id="demo",
+            customer_id=visitor.customer_id,
+            rule="win_back",
+            channel="widget",
+            status="shown",
+            due_at=clock.now,
+            created_at=clock.now,
+            shown_at=clock.now,
+        )
+        db.add(action)
+        await db.flush()
+        db.add(
+            DiscountCode(
+                shop_id="demo",
+                code="WIEDERDA-7KQ2MX",
+                kind="percent",
+                value=Decimal("10"),
+                expires_at=clock.now + timedelta(days=30),
+                rule="win_back",
+                customer_id=visitor.customer_id,
+                action_id=action.id,
+                created_at=clock.now,
+            )
+        )
+        await db.commit()
+    clock.advance(minutes=5)
+    await shopper.say("Zur Kasse")
+    await shopper.say("Ich habe einen Gutschein: WIEDERDA-7KQ2MX")
+    await shopper.cart_frame()
+    await _to_summary(shopper)
+    reply = await shopper.press("Zahlungspflichtig bestellen")
+    assert "Gesamtbetrag: 23,62 €" in reply["text"]
+
+    clock.advance(minutes=5)
+    await add_agent(client.app, "anna@example.com")
+    await sign_in(client, "anna@example.com")
+    page = await (await client.get("/console/dashboard?from=2026-11-20&to=2026-11-23")).text()
+    assert "Lifecycle-Aktionen und Gutscheine" in page
+    row = re.search(r"<tr><th scope=\"row\">win_back/widget</th>(.*?)</tr>", page, re.S)
+    assert row is not None, page[page.find("Lifecycle-Aktionen") :][:2000]
+    cells = [htmllib.unescape(c).strip() for c in re.findall(r"<td>(.*?)</td>", row.group(1))]
+    # shown, clicked, converted (the order within 7 days), redeemed, discount
+    assert cells == ["1", "0", "1", "1", "2,08 €"]
