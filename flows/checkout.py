@@ -103,16 +103,23 @@ _VOUCHER_PHRASES = (
 )
 
 
+_REDEEM_WORDS = frozenset({"einloesen", "redeem", "gutschein", "gutscheincode", "voucher"})
+
+
 def voucher_request(text: str) -> str | None:
     """ "Ich habe einen Gutschein" in any step: ``""`` (ask for the code), the code itself when
     it came along ("Gutscheincode WIEDERDA-7KQ2MX"), ``None`` when the message is something
     else. A question about vouchers ("Kann ich einen Gutschein kaufen?") is not a request."""
     if len(text) > 200 or "?" in text:
         return None
-    padded = f" {fold(text)} "
+    folded = fold(text)
+    code = code_in(text)
+    if code is not None and set(folded.split()) & _REDEEM_WORDS:  # "Code X einlösen"
+        return code
+    padded = f" {folded} "
     if not any(f" {p} " in padded for p in _VOUCHER_PHRASES):
         return None
-    return code_in(text) or ""
+    return code or ""
 
 
 def _after_account(answers: Answers) -> str:

@@ -108,23 +108,29 @@ def test_an_at_risk_customer_redeems_her_win_back_code(server: LiveServer, page:
     assert timedelta(days=29) < days_left <= timedelta(days=30)
     teaser.click()
     expect(page.locator(".msg.proactive")).to_contain_text(code)
+    cta = page.locator(".msg.proactive + .quick button")
+    expect(cta).to_have_text(f"Code {code} einlösen")
+    cta.click()  # the teaser's button, before anything is in her cart: the code is kept
+    expect(_last_bot(page)).to_contain_text(f"Ihr Gutschein {code} ist für Ihren Warenkorb")
 
     page.locator("button.add[data-sku='BEAN-001']").click()
     page.locator("button.add[data-sku='FILT-001']").click()
     expect(page.get_by_test_id("cart-count")).to_have_text("2")
     page.locator("#cart-button").click()
     page.locator("#cart-checkout").click()
-    expect(_last_bot(page)).to_contain_text("Zwischensumme: 20,80 €")
+    reply = _last_bot(page)
+    expect(reply).to_contain_text(f"Gutschein {code}: −2,08 €")  # came along with the cart
+    expect(reply).to_contain_text("Zwischensumme: 18,72 €")
+    screenshot(page, "codes-2-code-redeemed")
+    # Said again in a later step, the code is checked again: still hers, still unused.
+    _press(page, "Weiter")
+    expect(_last_bot(page)).to_contain_text("Möchten Sie das dazunehmen?")
     _type(page, "Ich habe einen Gutschein")
     expect(_last_bot(page)).to_contain_text("Bitte geben Sie Ihren Gutscheincode ein.")
     expect(page.locator("textarea")).to_have_attribute("data-kind", "code")
     _type(page, code.lower())  # typed as it comes
-    reply = _last_bot(page)
-    expect(reply).to_contain_text(f"Gutschein {code} eingelöst: Sie sparen 2,08 €.")
-    expect(reply).to_contain_text("Zwischensumme: 18,72 €")
-    screenshot(page, "codes-2-code-redeemed")
-    _press(page, "Weiter")
-    expect(_last_bot(page)).to_contain_text("Möchten Sie das dazunehmen?")
+    expect(_last_bot(page)).to_contain_text(f"Gutschein {code} eingelöst: Sie sparen 2,08 €.")
+    expect(_last_bot(page)).to_contain_text("Möchten Sie das dazunehmen?")  # back where she was
     _press(page, "Nein")
     expect(_last_bot(page)).to_contain_text("An welche E-Mail-Adresse")
     _type(page, "lena@beispiel.de")

@@ -14,6 +14,7 @@ from assistant.lifecycle.settings import BadSettings
 from assistant.shop.adapter import CartLine
 from assistant.shop.codes import CodeTerms, amount, new_code, normalize, problem
 from assistant.shop.pricing import compute_totals
+from flows import Intent, detect_intent
 from flows.checkout import voucher_request
 from flows.parsing import Invalid, parse_code
 
@@ -53,6 +54,7 @@ def test_typed_codes_are_read_and_new_codes_are_distinct() -> None:
     assert len(codes) == 200
     assert all(c.startswith("WIEDERDA-") and len(c) == 15 for c in codes)
     assert not any(ch in c[9:] for c in codes for ch in "01OIL")  # nothing to misread
+    assert all(any(ch.isdigit() for ch in c[9:]) for c in codes)  # found in a sentence
 
 
 @pytest.mark.parametrize(
@@ -67,10 +69,16 @@ def test_typed_codes_are_read_and_new_codes_are_distinct() -> None:
         ("Kann ich einen Gutschein kaufen?", None),
         ("Erika Mustermann", None),
         ("weiter", None),
+        ("Code WIEDERDA-7KQ2MX einlösen", "WIEDERDA-7KQ2MX"),
+        ("Redeem code WIEDERDA-7KQ2MX", "WIEDERDA-7KQ2MX"),
+        ("Gutschein WIEDERDA-7KQ2MX", "WIEDERDA-7KQ2MX"),
+        ("Bestellung BB-1A2B3C4D", None),
     ],
 )
 def test_a_voucher_request_in_any_step(text: str, wanted: str | None) -> None:
     assert voucher_request(text) == wanted
+    # Outside a checkout the same words start one (a teaser's "Code … einlösen" as well).
+    assert (detect_intent(text) is Intent.CHECKOUT) == (wanted is not None)
 
 
 def test_the_code_discount_splits_across_the_vat_rates_by_value() -> None:

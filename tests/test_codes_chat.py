@@ -286,3 +286,29 @@ async def test_the_console_counts_a_rules_redeemed_codes(
     cells = [htmllib.unescape(c).strip() for c in re.findall(r"<td>(.*?)</td>", row.group(1))]
     # shown, clicked, converted (the order within 7 days), redeemed, discount
     assert cells == ["1", "0", "1", "1", "2,08 €"]
+
+
+async def test_a_voucher_outside_the_checkout_starts_it_with_the_code(
+    client: Any, shopper: Shopper, clock: FakeClock
+) -> None:
+    await _code(client, "WIEDERDA-7KQ2MX", clock)
+    await _code(client, "AB50", clock, kind="amount", value="10", min_order="50")
+    # Without a code and an empty cart: come back with a full one.
+    reply = await shopper.say("Ich habe einen Gutschein")
+    assert reply["text"].startswith("Gern! Ihr Gutschein gilt für Ihre nächste Bestellung")
+    # The win-back teaser's button says "Code … einlösen": an empty cart keeps the code.
+    reply = await shopper.say("Code WIEDERDA-7KQ2MX einlösen")
+    assert reply["text"].startswith("Ihr Gutschein WIEDERDA-7KQ2MX ist für Ihren Warenkorb")
+    reply = await shopper.say("Code AB50 einlösen")  # checked now: the minimum is not reached
+    assert "gilt ab einem Bestellwert von 50,00 €" in reply["text"]
+    await shopper.set_cart(("BEAN-001", 1), ("FILT-001", 1))
+    reply = await shopper.say("zur Kasse")
+    assert "Gutschein WIEDERDA-7KQ2MX: −2,08 €" in reply["text"]  # came along with the cart
+    await shopper.say("abbrechen")
+    reply = await shopper.say("Code WIEDERDA-7KQ2MX einlösen")
+    assert "Gutschein WIEDERDA-7KQ2MX eingelöst: Sie sparen 2,08 €." in reply["text"]
+    assert reply["input"]["step"] == "cart" and "Zwischensumme: 18,72 €" in reply["text"]
+    await shopper.cart_frame()
+    await shopper.say("abbrechen")
+    reply = await shopper.say("I have a voucher")  # no code yet: the checkout asks for it
+    assert reply["input"]["step"] == "code"

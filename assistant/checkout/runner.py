@@ -105,7 +105,30 @@ class CheckoutRunner(FlowRunner):
     async def start(self, turn: Turn) -> Response:
         ctx = await self._context(turn)
         state = CHECKOUT.start()
+        wants_code = co.voucher_request(turn.message.text)
+        if wants_code is not None:
+            return await self._guarded(ctx, state, self._start_with_code(ctx, state, wants_code))
         return await self._guarded(ctx, state, self._enter(ctx, state))
+
+    async def _start_with_code(self, ctx: CheckoutContext, state: FlowState, code: str) -> Response:
+        """ "Ich habe einen Gutschein" (or a teaser's "Code … einlösen") outside a checkout:
+        the checkout starts with the code, or asks for it. With an empty cart the code is
+        kept with the cart for later (the shop checks it now), or the shopper is told to
+        come back with a full cart."""
+        try:
+            await self._cart(ctx)
+        except EmptyCart:
+            if not code or ctx.cart_id is None:
+                return self.finish(ctx, say(texts.CODE_EMPTY_CART))
+            try:
+                await self.shop(ctx.shop_adapter.apply_code(ctx.cart_id, code))
+            except CodeRejected as exc:
+                return self.finish(ctx, _rejection(exc))
+            ctx.record("code_applied", code=code, discount="0")
+            return self.finish(ctx, say(texts.CODE_KEPT, code=code))
+        if not code:
+            return await self._enter(ctx, _to_code(state))
+        return await self._enter(ctx, state, await self._apply_code(ctx, code))
 
     async def resume(self, turn: Turn, state: FlowState, lead: L10n | None = None) -> Response:
         ctx = await self._context(turn)

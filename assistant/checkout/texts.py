@@ -147,6 +147,14 @@ CODE_SAVED = L10n(
     de="Mit Ihrem Gutschein {code} haben Sie {amount} gespart.",
     en="Your voucher {code} saved you {amount}.",
 )
+CODE_EMPTY_CART = L10n(
+    de="Gern! Ihr Gutschein gilt für Ihre nächste Bestellung: Legen Sie im Shop etwas in den Warenkorb und sagen Sie dann hier „Ich habe einen Gutschein“.",
+    en="Happy to! Your voucher is for your next order: add something to your cart in the shop, then say “I have a voucher” here.",
+)
+CODE_KEPT = L10n(
+    de="Ihr Gutschein {code} ist für Ihren Warenkorb vorgemerkt. Legen Sie im Shop etwas hinein und sagen Sie dann „zur Kasse“ – der Rabatt wird dort abgezogen.",
+    en="Your voucher {code} is saved with your cart. Add something in the shop, then say “checkout” – the discount comes off there.",
+)
 SUBTOTAL = L10n(de="Zwischensumme: {amount}", en="Subtotal: {amount}")
 SUMMARY_TITLE = L10n(de="Ihre Bestellung:", en="Your order:")
 EMPTY_CART = L10n(

@@ -60,6 +60,10 @@ class ActionRule:
         """The message in ``locale`` with the customer's code in place of ``{code}``."""
         return self.message.get(locale).replace("{code}", code or "")
 
+    def cta_text(self, locale: str, code: str | None = None) -> str | None:
+        """The button's words (also what it sends), with the code like :meth:`text`."""
+        return self.cta.get(locale).replace("{code}", code or "") if self.cta else None
+
 
 # fmt: off
 DEFAULT_ACTIONS: tuple[ActionRule, ...] = (
@@ -75,7 +79,7 @@ DEFAULT_ACTIONS: tuple[ActionRule, ...] = (
         message=L10n(de="Schön, dass Sie wieder da sind! Mit Ihrem persönlichen Code {code} sparen Sie 10 % auf Ihre nächste Bestellung (30 Tage gültig).",
                      en="Good to see you again! Save 10% on your next order with your personal code {code} (valid for 30 days)."),
         code=CodeSpec("percent", Decimal("10"), valid_days=30, prefix="WIEDERDA"),
-        cta=L10n(de="Was ist neu?", en="What's new?"),
+        cta=L10n(de="Code {code} einlösen", en="Redeem code {code}"),
     ),
     ActionRule(
         "abandoned_cart", "event", event="cart_updated", delay_s=86_400,

@@ -117,7 +117,7 @@ class Offer:
     code: str | None = None
 
     def frame(self, locale: str) -> dict[str, Any]:
-        cta = self.rule.cta.get(locale) if self.rule.cta else None
+        cta = self.rule.cta_text(locale, self.code)
         return {
             "type": "proactive",
             "action": self.action.id,

@@ -26,6 +26,7 @@ CENT = Decimal("0.01")
 CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9-]{2,31}$")
 #: Letters and digits that cannot be mistaken for one another (no 0/O, 1/I/L).
 _ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+_DIGITS = "23456789"
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,8 +95,12 @@ def amount(terms: CodeTerms, goods: Decimal) -> Decimal:
 
 def new_code(prefix: str, length: int = 6) -> str:
     """A fresh code like ``WIEDERDA-7KQ2MX``: the prefix names the campaign, the rest is
-    random (31^6 ≈ 887 million), so codes cannot be guessed from one another."""
-    tail = "".join(secrets.choice(_ALPHABET) for _ in range(length))
+        random (31^6 ≈ 887 million, at least one digit so "Code … einlösen" finds it in a
+    sentence), so codes cannot be guessed from one another."""
+    chars = [secrets.choice(_ALPHABET) for _ in range(length)]
+    if not any(c.isdigit() for c in chars):  # a digit marks it as a code in a sentence
+        chars[secrets.randbelow(length)] = secrets.choice(_DIGITS)
+    tail = "".join(chars)
     clean = normalize(prefix).strip("-")[:20]
     return f"{clean}-{tail}" if clean else tail
 
