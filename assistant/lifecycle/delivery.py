@@ -19,6 +19,7 @@ from assistant.i18n import L10n
 from assistant.lifecycle.actions import actions_for
 from assistant.lifecycle.events import store_events
 from assistant.lifecycle.mailer import Mailer
+from assistant.lifecycle.codes import issue_code
 from assistant.lifecycle.outreach import STALE_AFTER, locale_of, offer_for_visit, ordered_since
 from assistant.lifecycle.store import sweep_due
 from assistant.lifecycle.tracking import ActionFeedback
@@ -163,7 +164,8 @@ def _due_emails(now: datetime, limit: int) -> Any:
                 action.status = "sending"
                 lang = locale_of(customer, shop.default_locale if shop else "de")
                 name = shop.name if shop else ""
-                body = f"{rule.message.get(lang)}\n\n-- \n{FOOTER.get(lang, shop=name)}\n"
+                code = await issue_code(db, action, rule.code, now) if rule.code else None
+                body = f"{rule.text(lang, code)}\n\n-- \n{FOOTER.get(lang, shop=name)}\n"
                 out.append((action.id or 0, customer.email, SUBJECT.get(lang, shop=name), body))
         return out
 
