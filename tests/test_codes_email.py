@@ -91,6 +91,4 @@ async def test_an_email_rule_sends_the_customers_own_code(
         Decimal("5"),
         1,
     )
-    assert code.expires_at is not None and code.expires_at == clock.now + __import__(
-        "datetime"
-    ).timedelta(days=14)
+    assert code.expires_at == clock.now + timedelta(days=14)

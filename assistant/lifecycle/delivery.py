@@ -17,9 +17,9 @@ from assistant.conversation.replies import EventDraft
 from assistant.errors import BadFrame
 from assistant.i18n import L10n
 from assistant.lifecycle.actions import actions_for
+from assistant.lifecycle.codes import issue_code
 from assistant.lifecycle.events import store_events
 from assistant.lifecycle.mailer import Mailer
-from assistant.lifecycle.codes import issue_code
 from assistant.lifecycle.outreach import STALE_AFTER, locale_of, offer_for_visit, ordered_since
 from assistant.lifecycle.store import sweep_due
 from assistant.lifecycle.tracking import ActionFeedback
