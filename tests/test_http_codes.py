@@ -12,6 +12,8 @@ import pytest
 from assistant.config import Config
 from assistant.shop.codes import CodeDiscount, CodeRejected
 from assistant.shop.http import HttpShopAdapter
+from assistant.shop.platforms.base import PlatformAdapter
+from assistant.shop.platforms.state import MemorySessions
 from assistant.storage.models import CodeRedemption, Shop
 from tests.chat import Shopper
 from tests.shop_server import TOKEN, ShopState, make_shop
@@ -108,3 +110,17 @@ async def test_a_chat_checkout_with_a_code_through_the_http_shop(
     assert redemption is not None and redemption.amount == Decimal("5.00")
     assert redemption.rule is None  # the shop's own code, not one a rule gave
     await shopper.close()
+
+
+async def test_platform_connectors_say_codes_go_in_the_shops_own_checkout() -> None:
+    """Shopware, WooCommerce, Shopify and Vendure keep codes in their own promotions: the
+    chat does not pretend to take one."""
+    adapter = PlatformAdapter(MemorySessions())
+    with pytest.raises(CodeRejected) as refused:
+        await adapter.apply_code("c1", "ZEHN")
+    assert refused.value.problem == "unsupported"
+    assert refused.value.user_message("de") == (
+        "Gutscheincodes können Sie in diesem Shop leider nicht im Chat einlösen, "
+        "nur an der Kasse des Shops."
+    )
+    assert "only in its own checkout" in refused.value.user_message("en")
