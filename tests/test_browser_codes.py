@@ -121,6 +121,7 @@ def test_an_at_risk_customer_redeems_her_win_back_code(server: LiveServer, page:
     reply = _last_bot(page)
     expect(reply).to_contain_text(f"Gutschein {code}: −2,08 €")  # came along with the cart
     expect(reply).to_contain_text("Zwischensumme: 18,72 €")
+    expect(page.locator(".cartbar")).to_have_text(f"Gutschein {code}: −2,08 € · Warenkorb: 18,72 €")
     screenshot(page, "codes-2-code-redeemed")
     # Said again in a later step, the code is checked again: still hers, still unused.
     _press(page, "Weiter")

@@ -38,7 +38,7 @@
       surveyLow: "gar nicht", surveyHigh: "sehr", surveyThanks: "Danke für Ihre Bewertung!", score: "Bewertung",
       teaserClose: "Hinweis schließen",
       helpful: "War das hilfreich?", yes: "Ja", no: "Nein", thanks: "Danke für Ihre Rückmeldung!",
-      setDiscount: "Set-Rabatt", cartTotal: "Warenkorb"
+      setDiscount: "Set-Rabatt", voucher: "Gutschein", cartTotal: "Warenkorb"
     },
     en: {
       open: "Open chat with the shop assistant", close: "Close chat", title: "Shop assistant",
@@ -56,7 +56,7 @@
       surveyLow: "not at all", surveyHigh: "very", surveyThanks: "Thank you for your rating!", score: "Rating",
       teaserClose: "Close the note",
       helpful: "Was this helpful?", yes: "Yes", no: "No", thanks: "Thank you for your feedback!",
-      setDiscount: "Set discount", cartTotal: "Cart"
+      setDiscount: "Set discount", voucher: "Voucher", cartTotal: "Cart"
     }
   };
   var lang = pageLang();
@@ -284,11 +284,13 @@
   // The set prices the cart carries (from the last cart frame), with the cart's total.
   var MONEY = new Intl.NumberFormat(lang === "en" ? "en-IE" : "de-DE", { style: "currency", currency: "EUR" });
   function showSets() {
-    var sets = (state.cartView && state.cartView.discounts) || [];
-    cartbar.hidden = !sets.length;
-    cartbar.textContent = sets.length ? sets.map(function (d) {
+    var view = state.cartView || {};
+    var parts = (view.discounts || []).map(function (d) {
       return t("setDiscount") + " " + (lang === "en" ? d.title_en : d.title_de) + ": −" + MONEY.format(Number(d.discount));
-    }).concat([t("cartTotal") + ": " + MONEY.format(Number(state.cartView.total))]).join(" · ") : "";
+    });
+    if (view.code && view.code.code) parts.push(t("voucher") + " " + view.code.code + ": −" + MONEY.format(Number(view.code.discount)));
+    cartbar.hidden = !parts.length;
+    cartbar.textContent = parts.length ? parts.concat([t("cartTotal") + ": " + MONEY.format(Number(view.total))]).join(" · ") : "";
   }
 
   function checkout() {
@@ -642,12 +644,12 @@
         // The assistant's view of the cart (after setCart, or after it changed the cart itself).
         state.cart = (f.items || []).map(function (i) { return { sku: i.sku, qty: i.qty }; });
         state.cartSent = JSON.stringify(state.cart);
-        state.cartView = { total: f.total, discounts: f.discounts || [] };
+        state.cartView = { total: f.total, discounts: f.discounts || [], code: f.code || null };
         saveState();
         updateCartButton();
         showSets();
         offersSettled();
-        emit("cart", { items: f.items || [], subtotal: f.subtotal, discounts: f.discounts || [], discount: f.discount, total: f.total });
+        emit("cart", { items: f.items || [], subtotal: f.subtotal, discounts: f.discounts || [], discount: f.discount, code: f.code || null, total: f.total });
         break;
       case "reply":
         showServerMessage(f);
