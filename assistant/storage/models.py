@@ -300,7 +300,7 @@ class DiscountCode(SQLModel, table=True):
     )
     expires_at: datetime | None = _time(nullable=True)
     #: ``None``: without limit.
-    max_uses: int | None = Field(default=1)
+    max_uses: int | None = Field(default=None)
     uses: int = Field(default=0)
     rule: str | None = Field(default=None, max_length=64)
     customer_id: str | None = Field(default=None, max_length=32)
