@@ -312,3 +312,32 @@ async def test_a_voucher_outside_the_checkout_starts_it_with_the_code(
     await shopper.say("abbrechen")
     reply = await shopper.say("I have a voucher")  # no code yet: the checkout asks for it
     assert reply["input"]["step"] == "code"
+
+
+async def test_a_code_used_up_before_the_order_is_told_not_charged(
+    client: Any, clock: FakeClock
+) -> None:
+    """Two shoppers hold the same single-use code; the second to order is told it is used
+    and asked again, and no order goes through at a price the shop no longer grants."""
+    await _code(client, "SOMMER10", clock)
+    first = await Shopper(client, "visitor-first").connect()
+    second = await Shopper(client, "visitor-second").connect()
+    for shopper in (first, second):
+        await shopper.set_cart(("BEAN-001", 1), ("FILT-001", 1))
+        await shopper.say("Zur Kasse")
+        await shopper.say("Ich habe einen Gutschein: SOMMER10")
+        await shopper.cart_frame()
+        reply = await _to_summary(shopper)
+        assert "Gesamt: 23,62 €" in reply["text"]
+    reply = await first.press("Zahlungspflichtig bestellen")
+    assert "Gesamtbetrag: 23,62 €" in reply["text"]
+    reply = await second.press("Zahlungspflichtig bestellen")
+    assert "Der Gutscheincode „SOMMER10“ wurde bereits eingelöst." in reply["text"]
+    assert reply["input"]["step"] == "code"
+    reply = await second.press("Ohne Gutschein weiter")
+    assert reply["input"]["step"] == "cart" and "Zwischensumme: 20,80 €" in reply["text"]
+    async with client.app[sessions_key]() as db:
+        orders = (await db.exec(select(DemoOrder))).all()
+    assert [o.total for o in orders] == [Decimal("23.62")]
+    await first.close()
+    await second.close()

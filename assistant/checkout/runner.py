@@ -253,6 +253,8 @@ class CheckoutRunner(FlowRunner):
                 state.trail,
             )
         ctx.record("checkout_step", step=state.step, status="reached")
+        if state.step == co.SUMMARY:  # the code the shopper sees in the total she confirms
+            state = state.with_answer(SHOWN_CODE, _code_json((await self._cart(ctx)).code))
         cards: tuple[dict[str, Any], ...] = ()
         offer = ctx.proposed
         if state.step == co.OFFER and offer is not None and OFFER_KEY not in state.answers:
@@ -414,6 +416,8 @@ class CheckoutRunner(FlowRunner):
 
     async def _place_order(self, ctx: CheckoutContext, state: FlowState) -> Response:
         cart = await self._cart(ctx)
+        if SHOWN_CODE in state.answers and _code_json(cart.code) != state.answers[SHOWN_CODE]:
+            return await self._code_changed(ctx, state, state.answers[SHOWN_CODE])
         address = _address(state)
         shipping = await self._chosen_shipping(ctx, state, cart)
         totals = cart_totals(cart, shipping.price, address.country)
@@ -467,6 +471,17 @@ class CheckoutRunner(FlowRunner):
         )
         confirmation = self._confirmation(ctx, placed, payment, email, cart.code)
         return await self._with_cart(ctx, confirmation)
+
+    async def _code_changed(self, ctx: CheckoutContext, state: FlowState, shown: Any) -> Response:
+        """The cart's code is not the one in the confirmed total (used up in another order,
+        expired, or changed in another tab): never order at another price than shown. A code
+        that is gone is explained and asked for again; else the summary is shown anew."""
+        if isinstance(shown, dict) and isinstance(shown.get("code"), str):
+            try:
+                await self._try_code(ctx, shown["code"])
+            except CodeRejected as exc:
+                return await self._enter(ctx, _to_code(state.at(co.CART)), _rejection(exc))
+        return await self._enter(ctx, state, say(texts.CODE_CHANGED))
 
     async def _redeemed(self, ctx: CheckoutContext, order_id: str, code: CodeDiscount) -> None:
         """Count the code's use for the rule that issued it (whichever shop took the order)."""
@@ -541,6 +556,8 @@ class _Redirect(Exception):
 RETURN_TO = "_return_to"
 #: The offer the offer step showed (:meth:`Offer.to_json`).
 OFFER_KEY = "_offer"
+#: The discount code in the total the summary showed (``{code, discount}`` or ``None``).
+SHOWN_CODE = "_summary_code"
 _KEPT = (co.OFFER, co.ACCOUNT, co.EMAIL, co.ADDRESS, co.SHIPPING, co.PAYMENT)
 
 
@@ -565,6 +582,10 @@ def _without(state: FlowState, key: str) -> FlowState:
 
 def _rejection(exc: CodeRejected) -> Text:
     return say(CODE_PROBLEMS[exc.problem], code=exc.rejected, minimum=exc.minimum, goods=exc.goods)
+
+
+def _code_json(code: CodeDiscount | None) -> dict[str, Any] | None:
+    return code.as_dict() if code is not None else None
 
 
 def _code_facts(cart: Cart) -> dict[str, Any]:

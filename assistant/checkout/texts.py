@@ -151,6 +151,10 @@ CODE_EMPTY_CART = L10n(
     de="Gern! Ihr Gutschein gilt für Ihre nächste Bestellung: Legen Sie im Shop etwas in den Warenkorb und sagen Sie dann hier „Ich habe einen Gutschein“.",
     en="Happy to! Your voucher is for your next order: add something to your cart in the shop, then say “I have a voucher” here.",
 )
+CODE_CHANGED = L10n(
+    de="Ihr Gutschein hat sich seit der Zusammenfassung geändert. Bitte prüfen Sie den Betrag noch einmal.",
+    en="Your voucher changed since the summary. Please check the amount once more.",
+)
 CODE_KEPT = L10n(
     de="Ihr Gutschein {code} ist für Ihren Warenkorb vorgemerkt. Legen Sie im Shop etwas hinein und sagen Sie dann „zur Kasse“ – der Rabatt wird dort abgezogen.",
     en="Your voucher {code} is saved with your cart. Add something in the shop, then say “checkout” – the discount comes off there.",

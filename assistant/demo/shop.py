@@ -360,6 +360,11 @@ class DemoShop:
                 raise OrderRefused(detail="the cart changed since the summary")
             if _sets(order.discounts) != _sets(cart.discounts):
                 raise OrderRefused(detail="the set prices changed since the summary")
+            if order.code is not None and cart.code is None:  # used up or expired meanwhile
+                terms = await self._code_terms(db, order.code.code)
+                why = codes.problem(terms, cart.goods, self._clock()) or "unknown"
+                minimum = terms.min_order if terms is not None else Decimal("0")
+                raise CodeRejected(why, order.code.code, minimum=minimum, goods=cart.goods)
             if order.code != cart.code:
                 raise OrderRefused(detail="the discount code changed since the summary")
             shipping = _pick(await self.shipping_options(country, cart), order.shipping_id)

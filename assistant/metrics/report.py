@@ -388,6 +388,11 @@ async def _stages(
     }
 
 
+#: What the metrics count per lifecycle rule and channel (``redeemed``: orders with the
+#: rule's discount code; ``code_discount`` beside them: what those codes took off, in EUR).
+ACTION_KEYS = ("created", "offered", "shown", "sent", "clicked", "converted", "redeemed")
+
+
 async def _actions(
     db: AsyncSession, shop_id: str, start: datetime, end: datetime, purchases: Any
 ) -> dict[str, dict[str, int | str]]:
@@ -434,11 +439,6 @@ async def _actions(
         name: {**{k: c.get(k, 0) for k in keys}, "code_discount": _euros(c["code_discount_cents"])}
         for name, c in sorted(out.items())
     }
-
-
-#: What the metrics count per lifecycle rule and channel (``redeemed``: orders with the
-#: rule's discount code; ``code_discount`` beside them: what those codes took off, in EUR).
-ACTION_KEYS = ("created", "offered", "shown", "sent", "clicked", "converted", "redeemed")
 
 
 def _euros(cents: int) -> str:
