@@ -26,6 +26,7 @@ from assistant.storage.models import (
 )
 from tests.chat import FakeClock, Shopper
 from tests.consoles import add_agent, sign_in
+from tests.lifecycle_helpers import identify_frame, shop_secret
 from web.app import create_app
 from web.keys import sessions_key
 
@@ -341,3 +342,41 @@ async def test_a_code_used_up_before_the_order_is_told_not_charged(
     assert [o.total for o in orders] == [Decimal("23.62")]
     await first.close()
     await second.close()
+
+
+async def _identify(client: Any, shopper: Shopper, external_id: str) -> None:
+    await shopper.ws.send_json(identify_frame(await shop_secret(client), external_id))
+    while (await shopper.ws.receive_json(timeout=10))["type"] != "identified":
+        pass
+
+
+async def test_codes_go_with_the_customer_when_she_signs_in(client: Any, clock: FakeClock) -> None:
+    """Her code was issued to her anonymous visit; she signs in on a known account: the
+    code, and the code kept with her empty cart, are the known customer's now."""
+    await _code(client, "WIEDERDA-7KQ2MX", clock)
+    known = await Shopper(client, "visitor-known").connect()
+    await _identify(client, known, "c-7")
+    await known.close()
+    anonymous = await Shopper(client, "visitor-anon").connect()
+    await anonymous.set_cart()  # the page tells its (empty) cart: she is a customer now
+    reply = await anonymous.say("Code WIEDERDA-7KQ2MX einlösen")
+    assert "ist für Ihren Warenkorb vorgemerkt" in reply["text"]
+    async with client.app[sessions_key]() as db:
+        anon = await db.get(Visitor, ("demo", "visitor-anon"))
+        assert anon is not None
+        code = await db.get(DiscountCode, ("demo", "WIEDERDA-7KQ2MX"))
+        assert code is not None
+        code.customer_id, code.rule = anon.customer_id, "win_back"
+        db.add(code)
+        await db.commit()
+    await _identify(client, anonymous, "c-7")
+    async with client.app[sessions_key]() as db:
+        now_known = await db.get(Visitor, ("demo", "visitor-anon"))
+        code = await db.get(DiscountCode, ("demo", "WIEDERDA-7KQ2MX"))
+    assert now_known is not None and code is not None
+    assert now_known.customer_id != anon.customer_id  # merged into the known customer
+    assert code.customer_id == now_known.customer_id
+    await anonymous.set_cart(("BEAN-001", 1), ("FILT-001", 1))
+    reply = await anonymous.say("Zur Kasse")
+    assert "Gutschein WIEDERDA-7KQ2MX: −2,08 €" in reply["text"]
+    await anonymous.close()
