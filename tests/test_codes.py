@@ -55,6 +55,10 @@ def test_typed_codes_are_read_and_new_codes_are_distinct() -> None:
     assert all(c.startswith("WIEDERDA-") and len(c) == 15 for c in codes)
     assert not any(ch in c[9:] for c in codes for ch in "01OIL")  # nothing to misread
     assert all(any(ch.isdigit() for ch in c[9:]) for c in codes)  # found in a sentence
+    assert new_code("win_back").startswith("WIN-BACK-")  # a rule's id makes a typable prefix
+    for prefix in ("win_back", "Danke schön!", "", "--"):
+        made = new_code(prefix)
+        assert parse_code(made) == made, made  # whatever the prefix, the code can be typed
 
 
 @pytest.mark.parametrize(

@@ -101,7 +101,7 @@ def new_code(prefix: str, length: int = 6) -> str:
     if not any(c.isdigit() for c in chars):  # a digit marks it as a code in a sentence
         chars[secrets.randbelow(length)] = secrets.choice(_DIGITS)
     tail = "".join(chars)
-    clean = normalize(prefix).strip("-")[:20]
+    clean = re.sub(r"[^A-Z0-9]+", "-", normalize(prefix)).strip("-")[:20].strip("-")
     return f"{clean}-{tail}" if clean else tail
 
 
