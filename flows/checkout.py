@@ -1,5 +1,6 @@
-"""The checkout as a flow: cart review, an optional offer, guest or sign-in, email, consent
-to marketing e-mail (an unticked choice: nothing is agreed unless the guest picks it), shipping
+"""The checkout as a flow: cart review (with "Gutschein einlösen"), an optional offer, guest or
+sign-in, email, consent to marketing e-mail (an unticked choice: nothing is agreed unless the
+guest picks it), shipping
 address, shipping option, payment method, summary and the explicit, binding confirmation.
 
 Only the structure and the wording live here. The application supplies each step's
@@ -10,7 +11,8 @@ priced summary) and carries out what an answer means (changing the cart, placing
 from __future__ import annotations
 
 from flows.flow import JSON, Answers, Choice, Expect, Flow, Step
-from flows.text import Text
+from flows.parsing import code_in
+from flows.text import Text, fold_without_accents
 
 NAME = "checkout"
 
@@ -24,6 +26,9 @@ ADDRESS = "address"
 SHIPPING = "shipping"
 PAYMENT = "payment"
 SUMMARY = "summary"
+#: Asks for a discount code: from the cart's "Gutschein einlösen", or from any step when
+#: the shopper says "Ich habe einen Gutschein"; afterwards the flow goes back there.
+CODE = "code"
 
 CONTINUE = "continue"
 GUEST = "guest"
@@ -34,6 +39,10 @@ PLACE_ORDER = "place"
 #: The marketing step's answers; skipping the step (signed-in customers, no e-mail) is "no".
 SUBSCRIBE = "subscribe"
 NO_MARKETING = "no_marketing"
+REDEEM = "redeem"
+NO_CODE = "nocode"
+#: Where the code step returns to (the step the shopper asked from; else the cart).
+CODE_RETURN = "_code_return"
 #: Cart choices for one line: ``qty:SKU`` and ``remove:SKU``.
 CHANGE_PREFIX = "qty:"
 REMOVE_PREFIX = "remove:"
@@ -64,7 +73,59 @@ def _after_cart(answers: Answers) -> str:
         return QUANTITY
     if sku_of(choice, REMOVE_PREFIX) is not None:
         return CART
+    if choice == REDEEM:
+        return CODE
     return OFFER
+
+
+def code_return(answers: Answers) -> str:
+    back = answers.get(CODE_RETURN)
+    return back if isinstance(back, str) and back != CODE else CART
+
+
+_VOUCHER_PHRASES = (
+    "ich habe einen gutschein",
+    "ich hab einen gutschein",
+    "ich habe einen gutscheincode",
+    "ich habe einen rabattcode",
+    "ich habe einen code",
+    "ich habe noch einen gutschein",
+    "ich moechte einen gutschein einloesen",
+    "gutschein einloesen",
+    "code einloesen",
+    "gutscheincode",
+    "rabattcode",
+    "i have a voucher",
+    "i have a coupon",
+    "i have a code",
+    "i have a discount code",
+    "i have a promo code",
+    "redeem a voucher",
+    "redeem voucher",
+    "voucher code",
+    "discount code",
+    "coupon code",
+    "promo code",
+)
+
+
+_REDEEM_WORDS = frozenset({"einloesen", "redeem", "gutschein", "gutscheincode", "voucher"})
+
+
+def voucher_request(text: str) -> str | None:
+    """ "Ich habe einen Gutschein" in any step: ``""`` (ask for the code), the code itself when
+    it came along ("Gutscheincode WIEDERDA-7KQ2MX"), ``None`` when the message is something
+    else. A question about vouchers ("Kann ich einen Gutschein kaufen?") is not a request."""
+    if len(text) > 200 or "?" in text:
+        return None
+    folded = fold_without_accents(text)
+    code = code_in(text)
+    if code is not None and set(folded.split()) & _REDEEM_WORDS:  # "Code X einlösen"
+        return code
+    padded = f" {folded} "
+    if not any(f" {p} " in padded for p in _VOUCHER_PHRASES):
+        return None
+    return code or ""
 
 
 def _after_account(answers: Answers) -> str:
@@ -99,6 +160,34 @@ CHECKOUT = Flow(
                         "checkout",
                         "alles gut",
                         "looks good",
+                    ),
+                ),
+                Choice(
+                    REDEEM,
+                    Text(de="Gutschein einlösen", en="Redeem a voucher"),
+                    aliases=("gutschein", "voucher", "coupon", "code"),
+                ),
+            ),
+        ),
+        Step(
+            CODE,
+            Text(
+                de="Bitte geben Sie Ihren Gutscheincode ein.",
+                en="Please enter your voucher code.",
+            ),
+            Expect.CODE,
+            next=code_return,
+            choices=(
+                Choice(
+                    NO_CODE,
+                    Text(de="Ohne Gutschein weiter", en="Continue without voucher"),
+                    aliases=(
+                        "ohne gutschein",
+                        "ohne code",
+                        "kein gutschein",
+                        "without voucher",
+                        "no voucher",
+                        "skip",
                     ),
                 ),
             ),
@@ -244,4 +333,5 @@ STEP_NAMES: dict[str, Text] = {
     SHIPPING: Text(de="Versandart", en="shipping"),
     PAYMENT: Text(de="Zahlungsart", en="payment"),
     SUMMARY: Text(de="Zusammenfassung", en="summary"),
+    CODE: Text(de="Gutschein", en="voucher"),
 }

@@ -18,6 +18,7 @@ from typing import TypeAlias
 from flows.parsing import (
     Invalid,
     parse_address,
+    parse_code,
     parse_email,
     parse_order_number,
     parse_quantity,
@@ -39,6 +40,8 @@ class Expect(enum.Enum):
     QUANTITY = "quantity"
     YES_NO = "yes_no"
     ORDER_NUMBER = "order_number"
+    #: A discount code, or one of the step's choices ("Ohne Gutschein weiter").
+    CODE = "code"
 
 
 @dataclass(frozen=True, slots=True)
@@ -406,6 +409,9 @@ def _parse(step: Step, view: View, text: str) -> JSON | Invalid:
         return parse_yes_no(text)
     if kind is Expect.ORDER_NUMBER:
         return parse_order_number(text)
+    if kind is Expect.CODE:
+        chosen = match_choice(text, (*step.choices, *view.choices))
+        return chosen.id if chosen is not None else parse_code(text)
     cleaned = " ".join(text.split())
     if not cleaned:
         return Invalid(TEXT_MISSING.message)

@@ -1,5 +1,5 @@
 """Which flow a message asks for: checkout ("zur Kasse", "checkout", the widget's cart
-button) or order status ("Wo ist meine Bestellung?"). Keyword phrases on folded text; the
+button, "Ich habe einen Gutschein") or order status ("Wo ist meine Bestellung?"). Keyword phrases on folded text; the
 widget's buttons say it exactly with ``{"intent": ...}`` in the payload."""
 
 from __future__ import annotations
@@ -7,6 +7,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 
+from flows.checkout import voucher_request
 from flows.text import fold_without_accents
 
 
@@ -77,6 +78,8 @@ def detect_intent(text: str, payload: Mapping[str, object] | None = None) -> Int
     folded = fold_without_accents(text)
     if _has(folded, _ORDER_STATUS):
         return Intent.ORDER_STATUS
+    if voucher_request(text) is not None:  # "Ich habe einen Gutschein": the checkout takes it
+        return Intent.CHECKOUT
     # "Kann ich jetzt bestellen und später zahlen?" is a question for the FAQ, not a checkout.
     if _has(folded, _CHECKOUT) and not ("?" in text and len(folded.split()) > 5):
         return Intent.CHECKOUT

@@ -508,3 +508,70 @@ def parse_order_number(text: str) -> str | Invalid:
     if candidate.isascii() and _ORDER_NUMBER.match(candidate):
         return candidate
     return ORDER_NUMBER_INVALID
+
+
+# -- discount codes -------------------------------------------------------------------------
+
+_CODE = re.compile(r"^[A-Z0-9][A-Z0-9-]{2,31}$")
+#: Words around a typed code that are not part of it ("Mein Code ist WIEDERDA-7KQ2MX").
+_CODE_FILLER = frozenset(
+    [
+        "code",
+        "gutschein",
+        "gutscheincode",
+        "rabattcode",
+        "coupon",
+        "voucher",
+        "discount",
+        "promo",
+        "mein",
+        "meine",
+        "ist",
+        "lautet",
+        "der",
+        "die",
+        "das",
+        "hier",
+        "bitte",
+        "ich",
+        "habe",
+        "hab",
+        "einen",
+        "mit",
+        "my",
+        "is",
+        "the",
+        "here",
+        "please",
+        "i",
+        "have",
+        "a",
+        "use",
+    ]
+)
+CODE_INVALID = Invalid(
+    Text(
+        de="Das sieht nicht nach einem Gutscheincode aus. Bitte geben Sie nur den Code ein, z. B. WIEDERDA-7KQ2MX.",
+        en="That does not look like a voucher code. Please type just the code, e.g. WIEDERDA-7KQ2MX.",
+    )
+)
+
+
+def parse_code(text: str) -> str | Invalid:
+    """ "Mein Code: wiederda-7kq2mx!" -> "WIEDERDA-7KQ2MX" (letters, digits, dashes)."""
+    if len(text) > 200:
+        return CODE_INVALID
+    tokens = [t.strip(".,;:!?#()\"'„“”«»") for t in text.split()]
+    tokens = [t for t in tokens if t and fold_without_accents(t) not in _CODE_FILLER]
+    candidate = "".join(tokens).upper() if len(tokens) <= 2 else ""
+    if candidate.isascii() and _CODE.match(candidate):
+        return candidate
+    return CODE_INVALID
+
+
+def code_in(text: str) -> str | None:
+    """A code typed along with other words ("Ich habe einen Gutschein: WIEDERDA-7KQ2MX"): a
+    word with a digit in it that fits the code pattern, if there is exactly one."""
+    tokens = [t.strip(".,;:!?#()\"'„“”«»").upper() for t in text.split()]
+    found = [t for t in tokens if t.isascii() and _CODE.match(t) and any(c.isdigit() for c in t)]
+    return found[0] if len(found) == 1 else None

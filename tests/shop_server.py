@@ -27,6 +27,10 @@ class ShopState:
     #: The set prices each cart carries (terms as the assistant sent them).
     sets: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     orders: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: Discount codes: {"percent": "10"} or {"amount": "5"}, with "min_order", "expired",
+    #: "used" when they apply; and the code each cart carries.
+    codes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    cart_codes: dict[str, str] = field(default_factory=dict)
     #: Seconds to wait before answering (a shop that hangs).
     delay: float = 0.0
     #: Answer every request with this status (a shop that is down).
@@ -60,8 +64,44 @@ def _granted(state: ShopState, cart_id: str) -> list[dict[str, Any]]:
     return granted
 
 
+def _goods(state: ShopState, cart_id: str) -> Decimal:
+    goods = sum(Decimal(i["price"]) * i["qty"] for i in state.carts.get(cart_id, []))
+    return goods - sum((Decimal(s["discount"]) for s in _granted(state, cart_id)), Decimal(0))
+
+
+def _code_error(state: ShopState, code: str, goods: Decimal) -> str | None:
+    terms = state.codes.get(code)
+    if terms is None:
+        return "code_unknown"
+    if terms.get("expired"):
+        return "code_expired"
+    if terms.get("used"):
+        return "code_used"
+    if goods < Decimal(terms.get("min_order", "0")):
+        return "code_minimum"
+    return None
+
+
+def _code(state: ShopState, cart_id: str) -> dict[str, str] | None:
+    """The cart's code with what it takes off, while it applies."""
+    code = state.cart_codes.get(cart_id)
+    goods = _goods(state, cart_id)
+    if code is None or _code_error(state, code, goods) is not None:
+        return None
+    terms = state.codes[code]
+    if "percent" in terms:
+        off = (goods * Decimal(terms["percent"]) / 100).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    else:
+        off = Decimal(terms["amount"])
+    return {"code": code, "discount": str(min(off, goods))}
+
+
 def _cart(state: ShopState, cart_id: str) -> dict[str, Any]:
-    return {"items": state.carts.get(cart_id, []), "sets": _granted(state, cart_id)}
+    return {
+        "items": state.carts.get(cart_id, []),
+        "sets": _granted(state, cart_id),
+        "code": _code(state, cart_id),
+    }
 
 
 def make_shop(state: ShopState) -> web.Application:
@@ -110,6 +150,19 @@ def make_shop(state: ShopState) -> web.Application:
         ]
         return web.json_response(_cart(state, cart_id))
 
+    @routes.post("/carts/{cart_id}/code")
+    async def apply_code(request: web.Request) -> web.Response:
+        cart_id = request.match_info["cart_id"]
+        code = str((await request.json())["code"])
+        error = _code_error(state, code, _goods(state, cart_id))
+        if error is not None:
+            answer = {"error": error}
+            if error == "code_minimum":
+                answer["minimum"] = state.codes[code]["min_order"]
+            return web.json_response(answer, status=422)
+        state.cart_codes[cart_id] = code
+        return web.json_response(_cart(state, cart_id))
+
     @routes.post("/shipping-options")
     async def shipping(request: web.Request) -> web.Response:
         body = await request.json()
@@ -146,9 +199,17 @@ def make_shop(state: ShopState) -> web.Application:
             return web.json_response({"error": "sets_changed"}, status=409)
         goods = sum(Decimal(i["price"]) * i["qty"] for i in body["items"])
         goods -= sum((Decimal(s["discount"]) for s in granted), Decimal(0))
+        code = _code(state, body["cart_id"])
+        if body.get("code") != code:
+            used = body.get("code") and state.codes.get(body["code"]["code"], {}).get("used")
+            return web.json_response({"error": "code_used" if used else "code"}, status=422)
+        if code is not None:
+            goods -= Decimal(code["discount"])
         shipping = Decimal("0.00") if goods >= 50 else Decimal("5.00")
         if Decimal(body["total"]) != goods + shipping:
             return web.json_response({"error": "total_mismatch"}, status=422)
+        if code is not None:
+            state.codes[code["code"]]["used"] = True
         for i in body["items"]:
             state.products[i["sku"]]["stock"] -= i["qty"]
         order_id = f"T-{len(state.orders) + 1000}"
@@ -158,6 +219,7 @@ def make_shop(state: ShopState) -> web.Application:
         state.orders[order_id] = {"key": key, "placed": placed, "body": body}
         state.carts[body["cart_id"]] = []
         state.sets[body["cart_id"]] = []
+        state.cart_codes.pop(body["cart_id"], None)
         return web.json_response(placed, status=201)
 
     @routes.get("/orders/{order_id}")

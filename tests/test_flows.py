@@ -166,7 +166,11 @@ def test_render_shows_intro_prompt_and_buttons_in_the_language() -> None:
     assert [b.label for b in de.buttons] == ["Standard", "Zurück", "Abbrechen"]
     assert de.buttons[0].payload == {"flow": "checkout", "step": "shipping", "choice": "s"}
     en = render(CHECKOUT, CHECKOUT.start(), View(), "en")
-    assert [b.label for b in en.buttons] == ["Continue", "Cancel"]  # no "back" on the first step
+    assert [b.label for b in en.buttons] == [
+        "Continue",
+        "Redeem a voucher",
+        "Cancel",
+    ]  # no "back" on the first step
     assert render(CHECKOUT, _walk_to(co.EMAIL), View(), "de").hint == "email"
 
 

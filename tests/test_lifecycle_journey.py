@@ -4,6 +4,7 @@ the real WebSocket and HTTP endpoints, on a fake clock (no sleeping)."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -172,7 +173,8 @@ async def test_a_shopper_from_first_visit_to_advocacy_and_back(
     frames = await lena.visit("https://shop.example/")
     proactive = [f for f in frames if f["type"] == "proactive"]
     assert [p["rule"] for p in proactive] == ["win_back"]
-    assert "WIEDERDA10" in proactive[0]["text"]
+    # Her own code, stored with the rule and an expiry (see tests/test_codes_chat.py).
+    assert re.search(r"\bWIEDERDA-[A-Z0-9]{6}\b", proactive[0]["text"])
     for what in ("shown", "clicked"):
         await lena.ws.send_json({"type": "proactive", "id": proactive[0]["action"], "event": what})
     await lena.barrier()

@@ -14,9 +14,11 @@ from assistant.checkout import texts
 from assistant.checkout.base import Context, FlowRunner
 from assistant.checkout.offers import NO_OFFERS, CheckoutOffer, Offers
 from assistant.checkout.texts import say
+from assistant.clock import utc_now
 from assistant.conversation.replies import EventDraft
 from assistant.conversation.turns import Responder, Response, Turn
 from assistant.i18n import L10n
+from assistant.lifecycle.codes import record_redemption
 from assistant.lifecycle.consent import CHAT_CHECKOUT, CHECKOUT_EMAIL, CONSENT_REQUESTED
 from assistant.shop.adapter import (
     Cart,
@@ -29,7 +31,9 @@ from assistant.shop.adapter import (
     ShopAdapter,
     ShopUnavailable,
 )
-from assistant.shop.pricing import compute_totals
+from assistant.shop.codes import MESSAGES as CODE_PROBLEMS
+from assistant.shop.codes import CodeDiscount, CodeRejected
+from assistant.shop.pricing import cart_totals
 from assistant.shop.registry import ShopAdapters
 from assistant.storage.engine import Sessions
 from flows import (
@@ -106,7 +110,30 @@ class CheckoutRunner(FlowRunner):
     async def start(self, turn: Turn) -> Response:
         ctx = await self._context(turn)
         state = CHECKOUT.start()
+        wants_code = co.voucher_request(turn.message.text)
+        if wants_code is not None:
+            return await self._guarded(ctx, state, self._start_with_code(ctx, state, wants_code))
         return await self._guarded(ctx, state, self._enter(ctx, state))
+
+    async def _start_with_code(self, ctx: CheckoutContext, state: FlowState, code: str) -> Response:
+        """ "Ich habe einen Gutschein" (or a teaser's "Code … einlösen") outside a checkout:
+        the checkout starts with the code, or asks for it. With an empty cart the code is
+        kept with the cart for later (the shop checks it now), or the shopper is told to
+        come back with a full cart."""
+        try:
+            await self._cart(ctx)
+        except EmptyCart:
+            if not code or ctx.cart_id is None:
+                return self.finish(ctx, say(texts.CODE_EMPTY_CART))
+            try:
+                await self.shop(ctx.shop_adapter.apply_code(ctx.cart_id, code))
+            except CodeRejected as exc:
+                return self.finish(ctx, _rejection(exc))
+            ctx.record("code_applied", code=code, discount="0")
+            return self.finish(ctx, say(texts.CODE_KEPT, code=code))
+        if not code:
+            return await self._enter(ctx, _to_code(state))
+        return await self._enter(ctx, state, await self._apply_code(ctx, code))
 
     async def resume(self, turn: Turn, state: FlowState, lead: L10n | None = None) -> Response:
         ctx = await self._context(turn)
@@ -143,8 +170,18 @@ class CheckoutRunner(FlowRunner):
         if not CHECKOUT.has_step(state.step):
             return await self._enter(ctx, CHECKOUT.start())
         step = CHECKOUT.step(state.step)
-        view = await self._view(ctx, state)
         message = ctx.turn.message
+        wants_code = (
+            co.voucher_request(message.text)
+            if state.step != co.CODE and message.payload.get("flow") != CHECKOUT.name
+            else None
+        )
+        if wants_code == "":
+            return await self._enter(ctx, _to_code(state))
+        if wants_code is not None:
+            lead = await self._apply_code(ctx, wants_code)
+            return await self._enter(ctx, state, lead)
+        view = await self._view(ctx, state)
         result = interpret(CHECKOUT, step, view, message.text, message.payload, state.answers)
         if isinstance(result, Cancel):
             ctx.record("checkout_abandoned", step=state.step, reason="cancelled")
@@ -195,6 +232,14 @@ class CheckoutRunner(FlowRunner):
             lead = say(texts.CONFIRM_SENT, email=email)
         elif step == co.SUMMARY:
             return await self._place_order(ctx, state)
+        elif step == co.CODE:
+            if value != co.NO_CODE:
+                try:
+                    lead = await self._try_code(ctx, str(value))
+                except CodeRejected as exc:
+                    return self.show(ctx, state, view, lead=_rejection(exc))
+            ctx.record("checkout_step", step=step, status="completed")
+            return await self._enter(ctx, _leave_code(state), lead)
         ctx.record("checkout_step", step=step, status="completed")
         return await self._enter(ctx, CHECKOUT.answer(state, value), lead)
 
@@ -202,6 +247,8 @@ class CheckoutRunner(FlowRunner):
         self, ctx: CheckoutContext, state: FlowState, lead: Text | None = None
     ) -> Response:
         """Show ``state``'s step, moving past steps with nothing to ask."""
+        if state.step != co.CODE and co.CODE_RETURN in state.answers:
+            state = _without(state, co.CODE_RETURN)
         view = await self._view(ctx, state)
         while not state.done:
             if view.skip:
@@ -219,6 +266,8 @@ class CheckoutRunner(FlowRunner):
                 state.trail,
             )
         ctx.record("checkout_step", step=state.step, status="reached")
+        if state.step == co.SUMMARY:  # the code the shopper sees in the total she confirms
+            state = state.with_answer(SHOWN_CODE, _code_json((await self._cart(ctx)).code))
         cards: tuple[dict[str, Any], ...] = ()
         offer = ctx.proposed
         if state.step == co.OFFER and offer is not None and OFFER_KEY not in state.answers:
@@ -270,7 +319,7 @@ class CheckoutRunner(FlowRunner):
         cart = await self._cart(ctx)
         address = _address(state)
         shipping = await self._chosen_shipping(ctx, state, cart)
-        totals = compute_totals(cart.lines, shipping.price, address.country, cart.discounts)
+        totals = cart_totals(cart, shipping.price, address.country)
         payment = await self._chosen_payment(ctx, state, totals.total)
         return texts.summary(
             cart,
@@ -307,6 +356,23 @@ class CheckoutRunner(FlowRunner):
             if qty == 0
             else say(texts.QUANTITY_SET, qty=qty, name=name)
         )
+
+    async def _try_code(self, ctx: CheckoutContext, code: str) -> Text:
+        """Give the cart ``code`` through the shop; raises :class:`CodeRejected`."""
+        assert ctx.cart_id is not None
+        await self._cart(ctx)  # an empty cart ends the checkout
+        cart = await self.shop(ctx.shop_adapter.apply_code(ctx.cart_id, code))
+        ctx.cart_changed = True
+        ctx.record("code_applied", code=code, discount=str(cart.code_discount))
+        applied = cart.code or CodeDiscount(code, cart.code_discount)
+        return say(texts.CODE_APPLIED, code=applied.code, amount=applied.amount)
+
+    async def _apply_code(self, ctx: CheckoutContext, code: str) -> Text:
+        """A code typed along with "Ich habe einen Gutschein": applied, or why not."""
+        try:
+            return await self._try_code(ctx, code)
+        except CodeRejected as exc:
+            return _rejection(exc)
 
     async def _offer(self, ctx: CheckoutContext, state: FlowState) -> CheckoutOffer | None:
         """The offer this checkout showed, else (once) the one the offers would make now."""
@@ -351,7 +417,7 @@ class CheckoutRunner(FlowRunner):
         cart = await self._cart(ctx)
         shipping = await self._chosen_shipping(ctx, state, cart)
         country = _address(state).country
-        total = compute_totals(cart.lines, shipping.price, country, cart.discounts).total
+        total = cart_totals(cart, shipping.price, country).total
         return await self.shop(ctx.shop_adapter.payment_methods(_address(state).country, total))
 
     async def _chosen_payment(
@@ -366,9 +432,11 @@ class CheckoutRunner(FlowRunner):
 
     async def _place_order(self, ctx: CheckoutContext, state: FlowState) -> Response:
         cart = await self._cart(ctx)
+        if SHOWN_CODE in state.answers and _code_json(cart.code) != state.answers[SHOWN_CODE]:
+            return await self._code_changed(ctx, state, state.answers[SHOWN_CODE])
         address = _address(state)
         shipping = await self._chosen_shipping(ctx, state, cart)
-        totals = compute_totals(cart.lines, shipping.price, address.country, cart.discounts)
+        totals = cart_totals(cart, shipping.price, address.country)
         payment = await self._chosen_payment(ctx, state, totals.total)
         assert ctx.cart_id is not None
         email = _email(ctx, state)
@@ -384,6 +452,7 @@ class CheckoutRunner(FlowRunner):
             total=totals.total,
             idempotency_key=f"{ctx.turn.conversation_id}:{ctx.turn.message.client_id}",
             discounts=cart.discounts,
+            code=cart.code,
         )
         try:
             placed = await self.shop(ctx.shop_adapter.create_order(request))
@@ -391,6 +460,8 @@ class CheckoutRunner(FlowRunner):
             names = ", ".join(_names(cart, exc.skus, ctx.lang))
             lead = say(texts.OUT_OF_STOCK, names=names)
             return await self._enter(ctx, _back_to_cart(state), lead)
+        except CodeRejected as exc:  # used up since the summary (another order, another tab)
+            return await self._enter(ctx, _to_code(state.at(co.CART)), _rejection(exc))
         except OrderRefused as exc:
             log.info("checkout: order refused (%s)", exc.detail)
             return await self._enter(
@@ -400,6 +471,8 @@ class CheckoutRunner(FlowRunner):
         ctx.record("checkout_step", step=co.SUMMARY, status="completed")
         if placed.handed_over:  # the order itself arrives with the platform's webhook
             return self._confirmation(ctx, placed, payment, email)
+        if cart.code is not None:
+            await self._redeemed(ctx, placed.order_id, cart.code)
         ctx.record(
             "order_placed",
             order_id=placed.order_id,
@@ -407,14 +480,40 @@ class CheckoutRunner(FlowRunner):
             currency=placed.currency,
             items=[{"sku": x.sku, "qty": x.qty, "price": str(x.unit_price)} for x in cart.lines],
             **_set_facts(cart),
+            **_code_facts(cart),
             payment=payment.id,
             shipping=shipping.id,
             country=address.country,
         )
-        return await self._with_cart(ctx, self._confirmation(ctx, placed, payment, email))
+        confirmation = self._confirmation(ctx, placed, payment, email, cart.code)
+        return await self._with_cart(ctx, confirmation)
+
+    async def _code_changed(self, ctx: CheckoutContext, state: FlowState, shown: Any) -> Response:
+        """The cart's code is not the one in the confirmed total (used up in another order,
+        expired, or changed in another tab): never order at another price than shown. A code
+        that is gone is explained and asked for again; else the summary is shown anew."""
+        if isinstance(shown, dict) and isinstance(shown.get("code"), str):
+            try:
+                await self._try_code(ctx, shown["code"])
+            except CodeRejected as exc:
+                return await self._enter(ctx, _to_code(state.at(co.CART)), _rejection(exc))
+        return await self._enter(ctx, state, say(texts.CODE_CHANGED))
+
+    async def _redeemed(self, ctx: CheckoutContext, order_id: str, code: CodeDiscount) -> None:
+        """Count the code's use for the rule that issued it (whichever shop took the order)."""
+        async with self._sessions() as db:
+            await record_redemption(
+                db, ctx.turn.shop.id, order_id, code, ctx.turn.customer_id, utc_now()
+            )
+            await db.commit()
 
     def _confirmation(
-        self, ctx: CheckoutContext, placed: PlacedOrder, payment: PaymentMethod, email: str
+        self,
+        ctx: CheckoutContext,
+        placed: PlacedOrder,
+        payment: PaymentMethod,
+        email: str,
+        code: CodeDiscount | None = None,
     ) -> Response:
         if placed.handed_over and placed.payment_url:
             title = texts.FINISH_CHECKOUT.get(ctx.lang)
@@ -429,6 +528,7 @@ class CheckoutRunner(FlowRunner):
         message = Text.join(
             [
                 say(texts.ORDER_PLACED, order_id=placed.order_id, total=placed.total, email=email),
+                say(texts.CODE_SAVED, code=code.code, amount=code.amount) if code else None,
                 how,
             ],
             sep="\n\n",
@@ -472,7 +572,43 @@ class _Redirect(Exception):
 RETURN_TO = "_return_to"
 #: The offer the offer step showed (:meth:`CheckoutOffer.to_json`).
 OFFER_KEY = "_offer"
+#: The discount code in the total the summary showed (``{code, discount}`` or ``None``).
+SHOWN_CODE = "_summary_code"
 _KEPT = (co.OFFER, co.ACCOUNT, co.EMAIL, co.MARKETING, co.ADDRESS, co.SHIPPING, co.PAYMENT)
+
+
+def _to_code(state: FlowState) -> FlowState:
+    """Ask for a code, then come back to this step."""
+    answers = {**state.answers, co.CODE_RETURN: state.step}
+    return FlowState(state.flow, co.CODE, answers, (*state.trail, state.step))
+
+
+def _leave_code(state: FlowState) -> FlowState:
+    """Back to the step the code was asked from (the cart when it came from there)."""
+    back = co.code_return(state.answers)
+    trail = state.trail[:-1] if state.trail and state.trail[-1] == back else state.trail
+    answers = {k: v for k, v in state.answers.items() if k not in (co.CODE_RETURN, co.CODE)}
+    return FlowState(state.flow, back, answers, trail)
+
+
+def _without(state: FlowState, key: str) -> FlowState:
+    answers = {k: v for k, v in state.answers.items() if k != key}
+    return FlowState(state.flow, state.step, answers, state.trail, state.paused)
+
+
+def _rejection(exc: CodeRejected) -> Text:
+    return say(CODE_PROBLEMS[exc.problem], code=exc.rejected, minimum=exc.minimum, goods=exc.goods)
+
+
+def _code_json(code: CodeDiscount | None) -> dict[str, Any] | None:
+    return code.as_dict() if code is not None else None
+
+
+def _code_facts(cart: Cart) -> dict[str, Any]:
+    """For ``order_placed``: the discount code in the total."""
+    if cart.code is None:
+        return {}
+    return {"code": cart.code.code, "code_discount": str(cart.code.amount)}
 
 
 def _back_to_cart(state: FlowState) -> FlowState:

@@ -8,6 +8,7 @@ from decimal import Decimal
 from assistant.i18n import L10n
 from assistant.shop.adapter import Cart, CartLine, SetDiscount
 from assistant.shop.catalog import format_price
+from assistant.shop.codes import CodeDiscount
 from assistant.shop.pricing import Totals
 from flows import Address, Text
 
@@ -65,12 +66,20 @@ def set_lines(discounts: tuple[SetDiscount, ...]) -> Text | None:
     )
 
 
+def code_line(code: CodeDiscount | None) -> Text | None:
+    """ "Gutschein WIEDERDA-7KQ2MX: −2,08 €"."""
+    if code is None:
+        return None
+    return say(CODE_LINE, code=code.code, amount=code.amount)
+
+
 def cart_listing(cart: Cart) -> Text:
     listing = Text.join(
         [
             say(YOUR_CART),
             cart_lines(cart.lines),
             set_lines(cart.discounts),
+            code_line(cart.code),
             say(SUBTOTAL, amount=cart.total),
         ]
     )
@@ -91,6 +100,7 @@ def summary(
         say(SUMMARY_TITLE),
         cart_lines(cart.lines),
         set_lines(cart.discounts),
+        code_line(cart.code),
         Text(
             de=f"Versand, {shipping.de}: {money(totals.shipping).de}",
             en=f"Shipping, {shipping.en}: {money(totals.shipping).en}",
@@ -128,6 +138,27 @@ def days(days_min: int, days_max: int) -> Text:
 
 YOUR_CART = L10n(de="Ihr Warenkorb:", en="Your cart:")
 SET_DISCOUNT = Text(de="Set-Rabatt", en="Set discount")
+CODE_LINE = L10n(de="Gutschein {code}: −{amount}", en="Voucher {code}: −{amount}")
+CODE_APPLIED = L10n(
+    de="Gutschein {code} eingelöst: Sie sparen {amount}.",
+    en="Voucher {code} redeemed: you save {amount}.",
+)
+CODE_SAVED = L10n(
+    de="Mit Ihrem Gutschein {code} haben Sie {amount} gespart.",
+    en="Your voucher {code} saved you {amount}.",
+)
+CODE_EMPTY_CART = L10n(
+    de="Gern! Ihr Gutschein gilt für Ihre nächste Bestellung: Legen Sie im Shop etwas in den Warenkorb und sagen Sie dann hier „Ich habe einen Gutschein“.",
+    en="Happy to! Your voucher is for your next order: add something to your cart in the shop, then say “I have a voucher” here.",
+)
+CODE_CHANGED = L10n(
+    de="Ihr Gutschein hat sich seit der Zusammenfassung geändert. Bitte prüfen Sie den Betrag noch einmal.",
+    en="Your voucher changed since the summary. Please check the amount once more.",
+)
+CODE_KEPT = L10n(
+    de="Ihr Gutschein {code} ist für Ihren Warenkorb vorgemerkt. Legen Sie im Shop etwas hinein und sagen Sie dann „zur Kasse“ – der Rabatt wird dort abgezogen.",
+    en="Your voucher {code} is saved with your cart. Add something in the shop, then say “checkout” – the discount comes off there.",
+)
 SUBTOTAL = L10n(de="Zwischensumme: {amount}", en="Subtotal: {amount}")
 SUMMARY_TITLE = L10n(de="Ihre Bestellung:", en="Your order:")
 EMPTY_CART = L10n(

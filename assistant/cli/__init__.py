@@ -17,6 +17,7 @@ COMMANDS = {
     "orders": "assistant.cli.bundles:orders",
     "bundles": "assistant.cli.bundles:bundles",
     "experiments": "assistant.cli.bundles:experiments",
+    "codes": "assistant.cli.codes:codes",
     "metrics": "assistant.cli.metrics:metrics",
     "lifecycle": "assistant.cli.lifecycle:lifecycle",
     "kb": "assistant.cli.kb:kb",

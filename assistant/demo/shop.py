@@ -11,6 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from assistant.clock import Clock, IdFactory, new_id, utc_now
 from assistant.demo import terms as demo_terms
+from assistant.shop import codes
 from assistant.shop.adapter import (
     AVAILABILITIES,
     Availability,
@@ -28,10 +29,19 @@ from assistant.shop.adapter import (
     ShippingOption,
     UnknownProduct,
 )
-from assistant.shop.pricing import VAT_RATES, compute_totals, set_discounts
+from assistant.shop.codes import CodeDiscount, CodeKind, CodeRejected, CodeTerms
+from assistant.shop.pricing import VAT_RATES, cart_totals, set_discounts
 from assistant.storage.engine import Sessions
+from assistant.storage.models import (
+    CartCode,
+    CartSet,
+    CodeRedemption,
+    DemoOrder,
+    DemoOrderLine,
+    DiscountCode,
+    Product,
+)
 from assistant.storage.models import CartLine as CartLineRow
-from assistant.storage.models import CartSet, DemoOrder, DemoOrderLine, Product
 from knowledge_base.normalize import fold
 
 MAX_QTY = 99
@@ -195,6 +205,83 @@ class DemoShop:
             await db.commit()
             return await self._cart(db, cart_id)
 
+    async def apply_code(self, cart_id: str, code: str) -> Cart:
+        """Check ``code`` against this cart now; a good one replaces the cart's code."""
+        wanted = codes.normalize(code)
+        async with self._sessions() as db:
+            cart = await self._cart(db, cart_id)
+            terms = await self._code_terms(db, wanted)
+            why = codes.problem(terms, cart.goods, self._clock())
+            if why is not None:
+                minimum = terms.min_order if terms is not None else Decimal("0")
+                raise CodeRejected(why, wanted, minimum=minimum, goods=cart.goods)
+            await db.exec(delete(CartCode).where(*self._code_of(cart_id)))
+            db.add(
+                CartCode(
+                    shop_id=self.shop_id, cart_id=cart_id, code=wanted, updated_at=self._clock()
+                )
+            )
+            await db.commit()
+            return await self._cart(db, cart_id)
+
+    async def _code_terms(self, db: AsyncSession, code: str) -> CodeTerms | None:
+        row = await db.get(DiscountCode, (self.shop_id, code))
+        if row is None:
+            return None
+        kind: CodeKind = "amount" if row.kind == "amount" else "percent"
+        return CodeTerms(
+            row.code, kind, row.value, row.min_order, row.expires_at, row.max_uses, row.uses
+        )
+
+    def _code_of(self, cart_id: str) -> list[Any]:
+        return [col(CartCode.shop_id) == self.shop_id, col(CartCode.cart_id) == cart_id]
+
+    async def _cart_code(
+        self, db: AsyncSession, cart_id: str, goods: Decimal
+    ) -> CodeDiscount | None:
+        """The cart's code, priced, while it still holds (a cart below the minimum order
+        keeps the code but gets no discount until it is back above)."""
+        row = (await db.exec(select(CartCode).where(*self._code_of(cart_id)))).first()
+        if row is None:
+            return None
+        terms = await self._code_terms(db, row.code)
+        if terms is None or codes.problem(terms, goods, self._clock()) is not None:
+            return None
+        return CodeDiscount(terms.code, codes.amount(terms, goods))
+
+    async def _redeem(
+        self, db: AsyncSession, code: CodeDiscount, order_id: str, customer_ref: str
+    ) -> None:
+        """Count the use (atomically: ``uses < max_uses`` in the UPDATE) and record the
+        redemption with the rule that issued the code."""
+        row = await db.get(DiscountCode, (self.shop_id, code.code))
+        if row is None:
+            raise CodeRejected("unknown", code.code)
+        taken = await db.exec(
+            update(DiscountCode)
+            .where(
+                col(DiscountCode.shop_id) == self.shop_id,
+                col(DiscountCode.code) == code.code,
+                col(DiscountCode.max_uses).is_(None)
+                | (col(DiscountCode.uses) < col(DiscountCode.max_uses)),
+            )
+            .values(uses=col(DiscountCode.uses) + 1)
+        )
+        if taken.rowcount != 1:
+            raise CodeRejected("used", code.code)
+        db.add(
+            CodeRedemption(
+                shop_id=self.shop_id,
+                order_id=order_id,
+                code=code.code,
+                rule=row.rule,
+                action_id=row.action_id,
+                customer_id=row.customer_id or customer_ref[:32],
+                amount=code.amount,
+                redeemed_at=self._clock(),
+            )
+        )
+
     async def _drop_broken_sets(self, db: AsyncSession, cart_id: str) -> None:
         """A set no longer complete in the cart loses its price for good."""
         cart = await self._cart(db, cart_id)
@@ -246,7 +333,9 @@ class DemoShop:
             for line, product in rows
         )
         terms = [_terms(row) for row in await self._set_rows(db, cart_id)]
-        return Cart(lines, set_discounts(lines, terms))
+        cart = Cart(lines, set_discounts(lines, terms))
+        code = await self._cart_code(db, cart_id, cart.goods) if lines else None
+        return Cart(cart.lines, cart.discounts, code=code)
 
     # -- checkout ---------------------------------------------------------------------------
 
@@ -271,10 +360,15 @@ class DemoShop:
                 raise OrderRefused(detail="the cart changed since the summary")
             if _sets(order.discounts) != _sets(cart.discounts):
                 raise OrderRefused(detail="the set prices changed since the summary")
+            if order.code is not None and cart.code is None:  # used up or expired meanwhile
+                terms = await self._code_terms(db, order.code.code)
+                why = codes.problem(terms, cart.goods, self._clock()) or "unknown"
+                minimum = terms.min_order if terms is not None else Decimal("0")
+                raise CodeRejected(why, order.code.code, minimum=minimum, goods=cart.goods)
+            if order.code != cart.code:
+                raise OrderRefused(detail="the discount code changed since the summary")
             shipping = _pick(await self.shipping_options(country, cart), order.shipping_id)
-            totals = compute_totals(
-                cart.lines, shipping.price if shipping else Decimal(0), country, cart.discounts
-            )
+            totals = cart_totals(cart, shipping.price if shipping else Decimal(0), country)
             payment = _pick(await self.payment_methods(country, totals.total), order.payment_id)
             if shipping is None or payment is None or totals.total != order.total:
                 raise OrderRefused(detail="shipping, payment or total do not match")
@@ -284,6 +378,12 @@ class DemoShop:
                 raise OutOfStock(tuple(short))
             now = self._clock()
             order_id = f"{ORDER_PREFIX}{self._ids()[:8].upper()}"
+            if cart.code is not None:
+                try:
+                    await self._redeem(db, cart.code, order_id, order.customer_ref)
+                except CodeRejected:
+                    await db.rollback()
+                    raise
             pending = payment.kind in ("prepayment", "redirect")
             db.add(
                 DemoOrder(
@@ -298,8 +398,9 @@ class DemoShop:
                     shipping_price=shipping.price,
                     payment_id=payment.id,
                     subtotal=totals.subtotal,
-                    discount=totals.discount,
-                    discounts=[d.as_dict() for d in cart.discounts],
+                    discount=totals.discount + totals.code_discount,
+                    discounts=[d.as_dict() for d in cart.discounts]
+                    + ([cart.code.as_dict()] if cart.code is not None else []),
                     vat=[
                         {"rate": str(v.rate), "gross": str(v.gross), "vat": str(v.vat)}
                         for v in totals.vat
@@ -334,6 +435,7 @@ class DemoShop:
                 )
             )
             await db.exec(delete(CartSet).where(*self._sets_of(order.cart_id)))
+            await db.exec(delete(CartCode).where(*self._code_of(order.cart_id)))
             await db.commit()
         url = (
             PAYMENT_PAGE.format(order_id=order_id, lang=order.locale)

@@ -16,14 +16,17 @@ from sqlmodel import SQLModel
 from assistant.storage.models import (
     Basket,
     BasketItem,
+    CartCode,
     CartLine,
     CartSet,
+    CodeRedemption,
     Conversation,
     ConversationNote,
     Customer,
     CustomerLifecycle,
     DemoOrder,
     DemoOrderLine,
+    DiscountCode,
     EmailConsent,
     Event,
     LifecycleAction,
@@ -54,6 +57,9 @@ SECTIONS: dict[str, type[SQLModel]] = {
     "shop_order_lines": DemoOrderLine,
     "cart_lines": CartLine,
     "cart_sets": CartSet,
+    "cart_codes": CartCode,
+    "discount_codes": DiscountCode,
+    "code_redemptions": CodeRedemption,
     "baskets": Basket,
     "basket_items": BasketItem,
 }
@@ -81,6 +87,9 @@ class CustomerData:
     shop_order_lines: Sequence[DemoOrderLine] = ()
     cart_lines: Sequence[CartLine] = ()
     cart_sets: Sequence[CartSet] = ()
+    cart_codes: Sequence[CartCode] = ()
+    discount_codes: Sequence[DiscountCode] = ()
+    code_redemptions: Sequence[CodeRedemption] = ()
     baskets: Sequence[Basket] = ()
     basket_items: Sequence[BasketItem] = ()
     erasure: Event | None = None
@@ -115,8 +124,8 @@ def export_document(data: CustomerData, now: datetime) -> dict[str, Any]:
      customer {...}, lifecycle {...} | null, email_consent {...} | null, visitors [...],
      conversations [{..., messages [...], notes [{id, text, created_at, ...}]}],
      events [...], stage_transitions [...], lifecycle_actions [...], purchases [...],
-     shop_orders [{..., lines [...]}], cart_lines [...], cart_sets [...],
-     baskets [{..., items [...]}]}
+     shop_orders [{..., lines [...]}], cart_lines [...], cart_sets [...], cart_codes [...],
+     discount_codes [...], code_redemptions [...], baskets [{..., items [...]}]}
     """
     messages: dict[str, list[dict[str, Any]]] = {}
     for m in sorted(data.messages, key=lambda m: m.id or 0):
@@ -157,5 +166,8 @@ def export_document(data: CustomerData, now: datetime) -> dict[str, Any]:
         "shop_orders": [{**row(o), "lines": lines.get(o.id, [])} for o in data.shop_orders],
         "cart_lines": _rows(data.cart_lines, "cart_lines"),
         "cart_sets": _rows(data.cart_sets, "cart_sets"),
+        "cart_codes": _rows(data.cart_codes, "cart_codes"),
+        "discount_codes": _rows(data.discount_codes, "discount_codes"),
+        "code_redemptions": _rows(data.code_redemptions, "code_redemptions"),
         "baskets": [{**row(b), "items": items.get(b.id or 0, [])} for b in data.baskets],
     }

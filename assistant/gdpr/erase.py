@@ -11,7 +11,8 @@ search and FAQ question texts, e-mails, free ``track`` properties go), the demo 
 orders of the customer (e-mail, address and the link to the customer emptied; lines and
 totals stay), baskets for bundle mining (the link to the customer emptied).
 Kept as they are: orders (``purchase``: order number, total, status, time), stage
-transitions and lifecycle actions. They hold codes, amounts and times, no personal data,
+transitions, lifecycle actions, the discount codes a rule gave the customer and their
+redemptions. They hold codes, amounts and times, no personal data,
 and the shop's metrics (revenue, AOV, CLV, churn, cohorts, stage flows, conversion and
 attach rates, NPS) are computed from them and from the anonymised events: deleting them
 would change last year's figures.
@@ -35,7 +36,7 @@ SAFE_KEYS = frozenset(
         "status", "step", "reason", "slug", "slugs", "lang", "score", "helpful", "message_id",
         "kind", "rating", "sku", "skus", "bundle", "context", "position", "strategy",
         "variant", "replaces", "value", "chars", "merged", "action", "rule", "agent",
-        "agents_online", "email_consent",
+        "agents_online", "email_consent", "code", "code_discount",
     }
 )  # fmt: skip
 #: Keys kept only for one event type: a ``track`` event's ``name`` is its event name

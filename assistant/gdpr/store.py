@@ -22,14 +22,17 @@ from assistant.storage.models import (
     AgentRead,
     Basket,
     BasketItem,
+    CartCode,
     CartLine,
     CartSet,
+    CodeRedemption,
     Conversation,
     ConversationNote,
     Customer,
     CustomerLifecycle,
     DemoOrder,
     DemoOrderLine,
+    DiscountCode,
     EmailConsent,
     Event,
     LifecycleAction,
@@ -183,6 +186,27 @@ async def collect(db: AsyncSession, customer: Customer) -> CustomerData:
                 select(CartSet).where(CartSet.shop_id == customer.shop_id, CartSet.cart_id == cid)
             )
         ).all(),
+        cart_codes=(
+            await db.exec(
+                select(CartCode).where(
+                    CartCode.shop_id == customer.shop_id, CartCode.cart_id == cid
+                )
+            )
+        ).all(),
+        discount_codes=(
+            await db.exec(
+                select(DiscountCode).where(
+                    DiscountCode.shop_id == customer.shop_id, DiscountCode.customer_id == cid
+                )
+            )
+        ).all(),
+        code_redemptions=(
+            await db.exec(
+                select(CodeRedemption).where(
+                    CodeRedemption.shop_id == customer.shop_id, CodeRedemption.customer_id == cid
+                )
+            )
+        ).all(),
         baskets=baskets,
         basket_items=(
             (
@@ -215,7 +239,7 @@ async def erase(db: AsyncSession, customer_id: str, by: str, now: datetime) -> E
         "notes": len(data.notes),
         "events": 0,
         "shop_orders": len(data.shop_orders),
-        "cart_lines": len(data.cart_lines) + len(data.cart_sets),
+        "cart_lines": len(data.cart_lines) + len(data.cart_sets) + len(data.cart_codes),
         "baskets": len(data.baskets),
     }
     changed = []
@@ -255,6 +279,11 @@ async def erase(db: AsyncSession, customer_id: str, by: str, now: datetime) -> E
     await db.exec(
         delete(CartLine).where(
             col(CartLine.shop_id) == customer.shop_id, col(CartLine.cart_id) == customer_id
+        )
+    )
+    await db.exec(
+        delete(CartCode).where(
+            col(CartCode.shop_id) == customer.shop_id, col(CartCode.cart_id) == customer_id
         )
     )
     await db.exec(

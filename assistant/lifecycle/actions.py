@@ -9,6 +9,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from assistant.i18n import L10n
@@ -19,6 +20,18 @@ from assistant.lifecycle.stages import Stage
 CHANNELS = ("widget", "email")
 #: An order this soon after an action was shown or sent counts as its conversion.
 CONVERSION_WINDOW = timedelta(days=7)
+
+
+@dataclass(frozen=True, slots=True)
+class CodeSpec:
+    """The discount code a rule gives: one code per customer (made when the message is first
+    shown, the same code again until it is used or expires), ``{code}`` in the message."""
+
+    kind: str  # percent | amount
+    value: Decimal
+    valid_days: int = 30
+    prefix: str = ""
+    min_order: Decimal = Decimal("0")
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +53,16 @@ class ActionRule:
     cooldown_days: float = 30.0
     #: Not shown or sent if the customer ordered after the action was scheduled.
     unless_ordered: bool = False
+    #: A personal discount code for each customer the rule reaches.
+    code: CodeSpec | None = None
+
+    def text(self, locale: str, code: str | None = None) -> str:
+        """The message in ``locale`` with the customer's code in place of ``{code}``."""
+        return self.message.get(locale).replace("{code}", code or "")
+
+    def cta_text(self, locale: str, code: str | None = None) -> str | None:
+        """The button's words (also what it sends), with the code like :meth:`text`."""
+        return self.cta.get(locale).replace("{code}", code or "") if self.cta else None
 
 
 # fmt: off
@@ -53,9 +76,10 @@ DEFAULT_ACTIONS: tuple[ActionRule, ...] = (
     ),
     ActionRule(
         "win_back", "visit", stages=frozenset({Stage.AT_RISK, Stage.LAPSED}), delay_s=3,
-        message=L10n(de="Schön, dass Sie wieder da sind! Mit dem Code WIEDERDA10 sparen Sie 10 %.",
-                     en="Good to see you again! Save 10% with the code WIEDERDA10."),
-        cta=L10n(de="Was ist neu?", en="What's new?"),
+        message=L10n(de="Schön, dass Sie wieder da sind! Mit Ihrem persönlichen Code {code} sparen Sie 10 % auf Ihre nächste Bestellung (30 Tage gültig).",
+                     en="Good to see you again! Save 10% on your next order with your personal code {code} (valid for 30 days)."),
+        code=CodeSpec("percent", Decimal("10"), valid_days=30, prefix="WIEDERDA"),
+        cta=L10n(de="Code {code} einlösen", en="Redeem code {code}"),
     ),
     ActionRule(
         "abandoned_cart", "event", event="cart_updated", delay_s=86_400,
@@ -121,8 +145,9 @@ def _rule(raw: Any) -> ActionRule:
             channels=channels,
             cooldown_days=float(raw.get("cooldown_days", 30)),
             unless_ordered=bool(raw.get("unless_ordered", False)),
+            code=_code_spec(raw["code"]) if raw.get("code") else None,
         )
-    except (KeyError, TypeError, ValueError):
+    except (KeyError, TypeError, ValueError, InvalidOperation):
         raise BadSettings(detail=f"bad action rule {raw!r}") from None
     if rule.trigger not in ("visit", "event") or not set(rule.channels) <= set(CHANNELS):
         raise BadSettings(detail=f"bad trigger or channel in action rule {rule.id!r}")
@@ -132,6 +157,23 @@ def _rule(raw: Any) -> ActionRule:
         except re.error:
             raise BadSettings(detail=f"bad page pattern in action rule {rule.id!r}") from None
     return rule
+
+
+def _code_spec(raw: Any) -> CodeSpec:
+    """``{"kind": "percent", "value": 10, "valid_days": 30, "prefix": "WIEDERDA",
+    "min_order": 0}`` from the shop's settings."""
+    spec = CodeSpec(
+        kind=str(raw.get("kind", "percent")),
+        value=Decimal(str(raw["value"])),
+        valid_days=int(raw.get("valid_days", 30)),
+        prefix=str(raw.get("prefix", "")),
+        min_order=Decimal(str(raw.get("min_order", 0))),
+    )
+    if spec.kind not in ("percent", "amount") or not spec.value.is_finite() or spec.value <= 0:
+        raise ValueError("bad code")
+    if (spec.kind == "percent" and spec.value > 100) or spec.valid_days < 1 or spec.min_order < 0:
+        raise ValueError("bad code")
+    return spec
 
 
 def on_visit(rules: tuple[ActionRule, ...], stage: Stage | None, url: str) -> list[ActionRule]:

@@ -18,6 +18,7 @@ from assistant.conversation.engine import ChatSession
 from assistant.conversation.replies import EventDraft
 from assistant.errors import AssistantError, BadFrame
 from assistant.lifecycle.actions import actions_for
+from assistant.lifecycle.codes import issue_code
 from assistant.lifecycle.consent import PENDING, marketing_address, recently_confirmed_to
 from assistant.lifecycle.events import store_events
 from assistant.lifecycle.mailer import Mailer
@@ -201,6 +202,7 @@ def _due_emails(now: datetime, limit: int) -> Any:
             else:
                 action.status = "sending"
                 lang = locale_of(customer, shop.default_locale if shop else "de")
+                code = await issue_code(db, action, rule.code, now) if rule.code else None
                 out.append(
                     DueEmail(
                         action_id=action.id or 0,
@@ -208,7 +210,7 @@ def _due_emails(now: datetime, limit: int) -> Any:
                         customer_id=customer.id,
                         to=to,
                         rule=rule.id,
-                        message=rule.message.get(lang),
+                        message=rule.text(lang, code),
                         lang=lang,
                     )
                 )

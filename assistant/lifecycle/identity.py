@@ -18,11 +18,14 @@ from assistant.lifecycle.consent import UNSUBSCRIBED
 from assistant.lifecycle.replay import rebuild_customer
 from assistant.storage.models import (
     Basket,
+    CartCode,
     CartLine,
+    CodeRedemption,
     Conversation,
     Customer,
     CustomerLifecycle,
     DemoOrder,
+    DiscountCode,
     EmailConsent,
     Event,
     LifecycleAction,
@@ -232,6 +235,7 @@ async def _merge(db: AsyncSession, *, source: Customer, target: Customer) -> Non
     for model in (Visitor, Conversation, Event, Purchase, LifecycleAction):
         await db.exec(update(model).where(col(model.customer_id) == src).values(customer_id=dst))
     await _merge_carts(db, source.shop_id, src, dst)
+    await _merge_codes(db, source.shop_id, src, dst)
     # Rows that name the customer without a foreign key: demo-shop orders (so "Wo ist meine
     # Bestellung?" still knows them as the customer's own) and mined baskets.
     await db.exec(
@@ -309,6 +313,22 @@ async def _merge_consent(db: AsyncSession, src: str, dst: str) -> None:
         target.status, target.unsubscribed_at = UNSUBSCRIBED, source.unsubscribed_at
     await db.delete(source)
     await db.flush()
+
+
+async def _merge_codes(db: AsyncSession, shop_id: str, src: str, dst: str) -> None:
+    """Codes a rule gave, their redemptions and the anonymous cart's code go with the
+    customer (the known cart's own code, if any, stays)."""
+    for model in (DiscountCode, CodeRedemption):
+        await db.exec(
+            update(model)
+            .where(col(model.shop_id) == shop_id, col(model.customer_id) == src)
+            .values(customer_id=dst)
+        )
+    theirs = await db.get(CartCode, (shop_id, src))
+    if theirs is not None:
+        if await db.get(CartCode, (shop_id, dst)) is None:
+            db.add(CartCode(shop_id=shop_id, cart_id=dst, code=theirs.code))
+        await db.delete(theirs)
 
 
 async def _merge_carts(db: AsyncSession, shop_id: str, src: str, dst: str) -> None:

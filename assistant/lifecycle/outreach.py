@@ -18,6 +18,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from assistant.i18n import pick_locale
 from assistant.lifecycle.actions import ActionRule, actions_for, cooled_down, on_event, on_visit
+from assistant.lifecycle.codes import issue_code
 from assistant.lifecycle.rules import OrderEffect, due_changes
 from assistant.lifecycle.store import ShopRules, facts_of, shop_settings
 from assistant.storage.bulk import insert_dicts
@@ -112,14 +113,16 @@ async def ordered_since(db: AsyncSession, customer_id: str, since: datetime) -> 
 class ProactiveMessage:
     action: LifecycleAction
     rule: ActionRule
+    #: The customer's own discount code, for a rule that gives one.
+    code: str | None = None
 
     def frame(self, locale: str) -> dict[str, Any]:
-        cta = self.rule.cta.get(locale) if self.rule.cta else None
+        cta = self.rule.cta_text(locale, self.code)
         return {
             "type": "proactive",
             "action": self.action.id,
             "rule": self.rule.id,
-            "text": self.rule.message.get(locale),
+            "text": self.rule.text(locale, self.code),
             "cta": {"label": cta, "text": cta} if cta else None,
             "delay": self.rule.delay_s if self.rule.trigger == "visit" else 0,
         }
@@ -158,7 +161,7 @@ async def offer_for_visit(
             action.status = "cancelled"
             continue
         action.status = "offered"
-        return ProactiveMessage(action, rule)
+        return await _with_code(db, ProactiveMessage(action, rule), now)
     customer = await db.get(Customer, customer_id)
     life = await db.get(CustomerLifecycle, customer_id)
     if customer is None:
@@ -181,8 +184,16 @@ async def offer_for_visit(
             )
             db.add(action)
             await db.flush()
-            return ProactiveMessage(action, rule)
+            return await _with_code(db, ProactiveMessage(action, rule), now)
     return None
+
+
+async def _with_code(db: AsyncSession, offer: ProactiveMessage, now: datetime) -> ProactiveMessage:
+    """The offer with the customer's code when its rule gives one."""
+    if offer.rule.code is None:
+        return offer
+    code = await issue_code(db, offer.action, offer.rule.code, now)
+    return ProactiveMessage(offer.action, offer.rule, code)
 
 
 def locale_of(customer: Customer | None, fallback: str) -> str:

@@ -23,6 +23,7 @@ from assistant.lifecycle.stages import Stage
 from assistant.lifecycle.store import shop_settings
 from assistant.metrics import formulas as f
 from assistant.storage.models import (
+    CodeRedemption,
     Conversation,
     Customer,
     CustomerLifecycle,
@@ -399,9 +400,14 @@ async def _stages(
     }
 
 
+#: What the metrics count per lifecycle rule and channel (``redeemed``: orders with the
+#: rule's discount code; ``code_discount`` beside them: what those codes took off, in EUR).
+ACTION_KEYS = ("created", "offered", "shown", "sent", "clicked", "converted", "redeemed")
+
+
 async def _actions(
     db: AsyncSession, shop_id: str, start: datetime, end: datetime, purchases: Any
-) -> dict[str, dict[str, int]]:
+) -> dict[str, dict[str, int | str]]:
     rows = (
         await db.exec(
             select(LifecycleAction).where(
@@ -425,8 +431,30 @@ async def _actions(
                 c["converted"] += 1
         if a.clicked_at is not None:
             c["clicked"] += 1
-    keys = ("created", "offered", "shown", "sent", "clicked", "converted")
-    return {name: {k: c.get(k, 0) for k in keys} for name, c in sorted(out.items())}
+    redeemed = (
+        await db.exec(
+            select(CodeRedemption, LifecycleAction.channel)
+            .join(LifecycleAction, col(LifecycleAction.id) == col(CodeRedemption.action_id))
+            .where(
+                CodeRedemption.shop_id == shop_id,
+                col(CodeRedemption.rule).is_not(None),
+                _in(col(CodeRedemption.redeemed_at), start, end),
+            )
+        )
+    ).all()
+    for redemption, channel in redeemed:  # the orders that used a code the rule gave
+        c = out[f"{redemption.rule}/{channel}"]
+        c["redeemed"] += 1
+        c["code_discount_cents"] += int(redemption.amount * 100)
+    keys = ACTION_KEYS
+    return {
+        name: {**{k: c.get(k, 0) for k in keys}, "code_discount": _euros(c["code_discount_cents"])}
+        for name, c in sorted(out.items())
+    }
+
+
+def _euros(cents: int) -> str:
+    return str((Decimal(cents) / 100).quantize(Decimal("0.01")))
 
 
 def default_period(now: datetime, days: int = 30) -> tuple[datetime, datetime]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from assistant.metrics.report import Report
+from assistant.metrics.report import ACTION_KEYS, Report
 
 #: (key, label, kind): kind says how to show the value.
 ROWS: tuple[tuple[str, str, str], ...] = (
@@ -98,11 +98,12 @@ def render(report: Report) -> str:
             )
     actions = v.get("actions", {})
     if actions:
-        lines += ["", "  Lifecycle actions: created / offered / shown / sent / clicked / converted"]
+        lines += [
+            "",
+            "  Lifecycle actions: created / offered / shown / sent / clicked / converted"
+            " / redeemed (codes)",
+        ]
         for name, a in actions.items():
-            cells = "".join(
-                f"{a[k]:>9}"
-                for k in ("created", "offered", "shown", "sent", "clicked", "converted")
-            )
+            cells = "".join(f"{a.get(k, 0):>9}" for k in ACTION_KEYS)
             lines.append(f"    {name:<26}{cells}")
     return "\n".join(lines)

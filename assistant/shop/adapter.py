@@ -12,6 +12,7 @@ from typing import Literal, Protocol
 
 from assistant.errors import AssistantError
 from assistant.i18n import L10n
+from assistant.shop.codes import CodeDiscount
 from flows.parsing import Address
 
 #: Which VAT rate applies: "reduced" for food (coffee beans, tea), "intermediate" for the
@@ -146,6 +147,8 @@ class Cart:
     discounts: tuple[SetDiscount, ...] = field(default=())
     #: Which cart this is, for adapters that price shipping per cart on the shop's side.
     cart_id: str | None = field(default=None, compare=False)
+    #: The discount code the cart carries, priced for the cart as it is now.
+    code: CodeDiscount | None = None
 
     @property
     def subtotal(self) -> Decimal:
@@ -157,9 +160,18 @@ class Cart:
         return sum((d.amount for d in self.discounts), Decimal("0"))
 
     @property
-    def total(self) -> Decimal:
-        """What the goods cost: the lines less the set discounts."""
+    def code_discount(self) -> Decimal:
+        return self.code.amount if self.code is not None else Decimal("0")
+
+    @property
+    def goods(self) -> Decimal:
+        """The lines less the set discounts: what a code's minimum order is checked on."""
         return self.subtotal - self.discount
+
+    @property
+    def total(self) -> Decimal:
+        """What the goods cost: the lines less the set discounts and the code."""
+        return self.subtotal - self.discount - self.code_discount
 
     @property
     def skus(self) -> frozenset[str]:
@@ -178,6 +190,7 @@ class Cart:
             "subtotal": str(self.subtotal),
             "discounts": [d.as_dict() for d in self.discounts],
             "discount": str(self.discount),
+            "code": self.code.as_dict() if self.code is not None else None,
             "total": str(self.total),
         }
 
@@ -246,6 +259,8 @@ class OrderRequest:
     idempotency_key: str
     #: The set prices in ``total`` (the cart's :attr:`Cart.discounts` at the summary).
     discounts: tuple[SetDiscount, ...] = ()
+    #: The discount code in ``total`` (the cart's :attr:`Cart.code` at the summary).
+    code: CodeDiscount | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -332,6 +347,13 @@ class ShopAdapter(Protocol):
         """Give the cart ``terms``' set price (replacing earlier terms with the same id). The
         shop keeps it while the whole set is in the cart and drops it when it no longer is;
         a cart change that leaves the set complete keeps it."""
+        ...
+
+    async def apply_code(self, cart_id: str, code: str) -> Cart:
+        """Give the cart the discount code ``code`` (replacing an earlier one), priced by the
+        shop. Raises :class:`~assistant.shop.codes.CodeRejected` with the reason (unknown,
+        expired, minimum order, already used; "unsupported" where the shop takes no codes
+        through the assistant). The shop redeems the code with :meth:`create_order`."""
         ...
 
     async def shipping_options(self, country: str, cart: Cart) -> list[ShippingOption]:

@@ -36,6 +36,7 @@ from assistant.shop.adapter import (
     ShopUnavailable,
     UnknownProduct,
 )
+from assistant.shop.codes import CodeDiscount, CodeRejected, Problem
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -106,6 +107,26 @@ class HttpShopAdapter:
         _, body = await self._call("PUT", f"/carts/{_seg(cart_id)}", json=payload)
         return self._parse(lambda: _cart(body))
 
+    async def apply_code(self, cart_id: str, code: str) -> Cart:
+        """``POST /carts/{id}/code``: the shop checks and prices the code; a 422 with
+        ``error`` ``code_unknown`` / ``code_expired`` / ``code_minimum`` / ``code_used`` (and
+        ``minimum`` for the minimum order) says why not."""
+        path = f"/carts/{_seg(cart_id)}/code"
+        status, body = await self._call("POST", path, json={"code": code}, allow=(404, 422))
+        if status == 404:
+            raise CodeRejected("unsupported", code)
+        if status == 422:
+            error = body.get("error") if isinstance(body, dict) else None
+            why: Problem = _CODE_ERRORS.get(str(error), "unknown")
+            minimum = (
+                self._parse(lambda: _money(body, "minimum"))
+                if why == "minimum" and isinstance(body, dict) and "minimum" in body
+                else Decimal("0")
+            )
+            goods = (await self.get_cart(cart_id)).goods if why == "minimum" else Decimal("0")
+            raise CodeRejected(why, code, minimum=minimum, goods=goods)
+        return self._parse(lambda: _cart(body))
+
     # -- checkout ---------------------------------------------------------------------------
 
     async def shipping_options(self, country: str, cart: Cart) -> list[ShippingOption]:
@@ -135,6 +156,7 @@ class HttpShopAdapter:
                 {"sku": x.sku, "qty": x.qty, "price": str(x.unit_price)} for x in order.lines
             ],
             "sets": [d.as_dict() for d in order.discounts],
+            "code": order.code.as_dict() if order.code is not None else None,
             "total": str(order.total),
         }
         status, body = await self._call(
@@ -319,12 +341,26 @@ def _line(data: Any) -> CartLine:
     )
 
 
+_CODE_ERRORS: dict[str, Problem] = {
+    "code_unknown": "unknown",
+    "code_expired": "expired",
+    "code_minimum": "minimum",
+    "code_used": "used",
+}
+
+
 def _cart(body: Any) -> Cart:
     sets = _list(body, "sets") if isinstance(body, dict) and "sets" in body else []
+    code = body.get("code") if isinstance(body, dict) else None
     return Cart(
         tuple(_line(item) for item in _list(body, "items")),
         tuple(_set_discount(item) for item in sets),
+        code=_code(code) if isinstance(code, dict) else None,
     )
+
+
+def _code(data: dict[str, Any]) -> CodeDiscount:
+    return CodeDiscount(_str(data, "code"), _money(data, "discount"))
 
 
 def _set_discount(data: Any) -> SetDiscount:

@@ -3,7 +3,8 @@
 Prices are gross (VAT included), the same in every country. The VAT shown is the
 destination country's: Germany 19 % / 7 %, Austria 20 % / 10 % (and 13 % for plants and
 the like, 7 % in Germany), Switzerland 8.1 % / 2.6 %, the reduced rate for food (coffee beans,
-tea). A set discount reduces the goods it applies to:
+tea). A discount code reduces all goods (after set prices) in proportion to their value
+at each rate. A set discount reduces the goods it applies to:
 it is split across the rates in proportion to the set's items at each rate. Shipping is then
 split across the rates in proportion to the goods' value at each rate (the rule for ancillary
 costs), so a cart of only coffee ships at the reduced rate. Everything is ``Decimal``, rounded
@@ -17,7 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from assistant.shop.adapter import CartLine, SetDiscount, SetTerms, VatClass
+from assistant.shop.adapter import Cart, CartLine, SetDiscount, SetTerms, VatClass
 
 CENT = Decimal("0.01")
 VAT_RATES: dict[str, dict[VatClass, Decimal]] = {
@@ -42,7 +43,8 @@ class Totals:
     total: Decimal  # subtotal - discount + shipping
     vat: tuple[VatLine, ...]
     currency: str = "EUR"
-    discount: Decimal = Decimal("0")
+    discount: Decimal = Decimal("0")  # the set prices
+    code_discount: Decimal = Decimal("0")  # the discount code
 
     @property
     def vat_total(self) -> Decimal:
@@ -87,6 +89,7 @@ def compute_totals(
     shipping: Decimal,
     country: str,
     discounts: Sequence[SetDiscount] = (),
+    code_discount: Decimal = Decimal("0"),
 ) -> Totals:
     rates = VAT_RATES.get(country)
     if rates is None:
@@ -105,6 +108,9 @@ def compute_totals(
         for cls, share in _split(set_.amount, items).items():
             goods[cls] = goods.get(cls, Decimal("0")) - share
     discount = sum((d.amount for d in discounts), Decimal("0"))
+    if code_discount:
+        for cls, share in _split(code_discount, dict(goods)).items():
+            goods[cls] = goods.get(cls, Decimal("0")) - share
     classes = [c for c in _ORDER if goods.get(c)]
     shares = _split(shipping, goods)
     by_rate: dict[Decimal, Decimal] = {}  # two classes at one rate (DE 7 %) show as one
@@ -116,10 +122,16 @@ def compute_totals(
     return Totals(
         subtotal=subtotal,
         shipping=shipping,
-        total=subtotal - discount + shipping,
+        total=subtotal - discount - code_discount + shipping,
         vat=tuple(vat),
         discount=discount,
+        code_discount=code_discount,
     )
+
+
+def cart_totals(cart: Cart, shipping: Decimal, country: str) -> Totals:
+    """The totals of a cart with its set prices and its discount code."""
+    return compute_totals(cart.lines, shipping, country, cart.discounts, cart.code_discount)
 
 
 def _split(amount: Decimal, weights: Mapping[VatClass, Decimal]) -> dict[VatClass, Decimal]:

@@ -284,6 +284,61 @@ class CartSet(SQLModel, table=True):
     updated_at: datetime = _time()
 
 
+class DiscountCode(SQLModel, table=True):
+    """A discount code the shop takes (see ``assistant/shop/codes.py``): made by hand, or
+    issued by a lifecycle rule to one customer (``rule``, ``customer_id``, ``action_id``).
+    The demo shop checks codes here; ``uses`` counts its redemptions."""
+
+    __tablename__ = "discount_code"
+
+    shop_id: str = Field(foreign_key="shop.id", primary_key=True, max_length=64)
+    code: str = Field(primary_key=True, max_length=40)
+    kind: str = Field(max_length=16)  # percent | amount
+    value: Decimal = Field(sa_column=Column(Numeric(12, 2), nullable=False))
+    min_order: Decimal = Field(
+        default=Decimal("0"), sa_column=Column(Numeric(12, 2), nullable=False, server_default="0")
+    )
+    expires_at: datetime | None = _time(nullable=True)
+    #: ``None``: without limit.
+    max_uses: int | None = Field(default=None)
+    uses: int = Field(default=0)
+    rule: str | None = Field(default=None, max_length=64)
+    customer_id: str | None = Field(default=None, max_length=32)
+    action_id: int | None = Field(default=None)
+    created_at: datetime = _time()
+
+    __table_args__ = (Index("ix_discount_code_customer", "shop_id", "customer_id", "rule"),)
+
+
+class CodeRedemption(SQLModel, table=True):
+    """An order that used a code: what the code took off, and the rule that issued it
+    (counted per rule in the metrics)."""
+
+    __tablename__ = "code_redemption"
+
+    shop_id: str = Field(foreign_key="shop.id", primary_key=True, max_length=64)
+    order_id: str = Field(primary_key=True, max_length=64)
+    code: str = Field(max_length=40)
+    rule: str | None = Field(default=None, max_length=64)
+    action_id: int | None = Field(default=None)
+    customer_id: str | None = Field(default=None, max_length=32)
+    amount: Decimal = Field(sa_column=Column(Numeric(12, 2), nullable=False))
+    redeemed_at: datetime = _time()
+
+    __table_args__ = (Index("ix_code_redemption_shop_time", "shop_id", "redeemed_at"),)
+
+
+class CartCode(SQLModel, table=True):
+    """The discount code a demo shop cart carries (checked again whenever the cart is read)."""
+
+    __tablename__ = "cart_code"
+
+    shop_id: str = Field(foreign_key="shop.id", primary_key=True, max_length=64)
+    cart_id: str = Field(primary_key=True, max_length=64)
+    code: str = Field(max_length=40)
+    updated_at: datetime = _time()
+
+
 class DemoOrder(SQLModel, table=True):
     """Orders placed with the built-in database shop (a real shop keeps its own). ``id`` is
     the order number the shopper sees; ``customer_ref`` is our customer id, which is how an
@@ -302,8 +357,9 @@ class DemoOrder(SQLModel, table=True):
     shipping_price: Decimal = Field(sa_column=Column(Numeric(12, 2), nullable=False))
     payment_id: str = Field(max_length=64)
     subtotal: Decimal = Field(sa_column=Column(Numeric(12, 2), nullable=False))
-    #: Set discounts in the total: their sum, and each as {"id", "title_de", "title_en",
-    #: "skus", "discount_pct", "discount"} (decimal strings).
+    #: Set discounts and the discount code in the total: their sum, and each as {"id",
+    #: "title_de", "title_en", "skus", "discount_pct", "discount"} for a set, {"code",
+    #: "discount"} for a code (decimal strings).
     discount: Decimal = Field(
         default=Decimal("0"), sa_column=Column(Numeric(12, 2), nullable=False, server_default="0")
     )

@@ -98,6 +98,7 @@ def build_view(data: DashboardData, lang: str, kb_href: str | None = None) -> Da
             _flows(data, t, fmt),
             _clusters(data, t, fmt, kb_href),
             _bundles(data, t, fmt),
+            _actions(data, t, fmt),
             _products(data, t, fmt),
             _nps(data, t, fmt),
             _csat(data, t, fmt),
@@ -423,6 +424,39 @@ def _bundles(data: DashboardData, t: T, fmt: _Fmt) -> ChartView:
         ),
         rows,
         note=note,
+    )
+
+
+def _actions(data: DashboardData, t: T, fmt: _Fmt) -> ChartView:
+    """Per lifecycle rule and channel: shown or sent, clicked, converted, and the orders
+    that redeemed the rule's discount code with what the codes took off."""
+    actions: dict[str, dict[str, Any]] = data.report.values.get("actions") or {}
+    rows = [
+        (
+            name,
+            fmt.count(a.get("shown", 0) + a.get("sent", 0)),
+            fmt.count(a.get("clicked", 0)),
+            fmt.count(a.get("converted", 0)),
+            fmt.count(a.get("redeemed", 0)),
+            fmt.money(Decimal(str(a.get("code_discount") or "0"))),
+        )
+        for name, a in actions.items()
+    ]
+    return ChartView(
+        "actions",
+        t("c_actions"),
+        None,
+        (
+            t("c_rule"),
+            t("c_shown_sent"),
+            t("c_clicked"),
+            t("c_converted"),
+            t("c_redeemed"),
+            t("c_code_discount"),
+        ),
+        rows,
+        note=t("c_actions_note"),
+        table_only=True,
     )
 
 

@@ -30,7 +30,7 @@
       unavailable: "Der Assistent ist gerade nicht erreichbar.", log: "Gesprächsverlauf", unread: "neue Nachricht",
       checkout: "Zur Kasse", checkoutLabel: "Warenkorb: zur Kasse gehen",
       ph_email: "name@beispiel.de", ph_address: "Name\nStraße Hausnummer\nPLZ Ort\nLand",
-      ph_quantity: "z. B. 2", ph_order_number: "z. B. BB-1A2B3C4D", newTab: "öffnet in neuem Tab",
+      ph_quantity: "z. B. 2", ph_order_number: "z. B. BB-1A2B3C4D", ph_code: "Gutscheincode", newTab: "öffnet in neuem Tab",
       agentTyping: "{name} schreibt …", withAgent: "Sie chatten mit {name}", agent: "Mitarbeiter",
       email: "Ihre E-Mail-Adresse", message: "Ihre Nachricht an unser Team", leave: "Nachricht senden",
       setPrice: "Im Set", regular: "Einzeln", adding: "Wird hinzugefügt …", added: "Im Warenkorb ✓", offers: "Vorschläge",
@@ -38,7 +38,7 @@
       surveyLow: "gar nicht", surveyHigh: "sehr", surveyThanks: "Danke für Ihre Bewertung!", score: "Bewertung",
       teaserClose: "Hinweis schließen",
       helpful: "War das hilfreich?", yes: "Ja", no: "Nein", thanks: "Danke für Ihre Rückmeldung!",
-      setDiscount: "Set-Rabatt", cartTotal: "Warenkorb"
+      setDiscount: "Set-Rabatt", voucher: "Gutschein", cartTotal: "Warenkorb"
     },
     en: {
       open: "Open chat with the shop assistant", close: "Close chat", title: "Shop assistant",
@@ -48,7 +48,7 @@
       unavailable: "The assistant cannot be reached right now.", log: "Conversation", unread: "new message",
       checkout: "Checkout", checkoutLabel: "Cart: go to checkout",
       ph_email: "name@example.com", ph_address: "Name\nStreet and number\nPostcode and town\nCountry",
-      ph_quantity: "e.g. 2", ph_order_number: "e.g. BB-1A2B3C4D", newTab: "opens in a new tab",
+      ph_quantity: "e.g. 2", ph_order_number: "e.g. BB-1A2B3C4D", ph_code: "Voucher code", newTab: "opens in a new tab",
       agentTyping: "{name} is typing …", withAgent: "You are chatting with {name}", agent: "Agent",
       email: "Your e-mail address", message: "Your message to our team", leave: "Send message",
       setPrice: "Set price", regular: "Separately", adding: "Adding …", added: "In your cart ✓", offers: "Suggestions",
@@ -56,7 +56,7 @@
       surveyLow: "not at all", surveyHigh: "very", surveyThanks: "Thank you for your rating!", score: "Rating",
       teaserClose: "Close the note",
       helpful: "Was this helpful?", yes: "Yes", no: "No", thanks: "Thank you for your feedback!",
-      setDiscount: "Set discount", cartTotal: "Cart"
+      setDiscount: "Set discount", voucher: "Voucher", cartTotal: "Cart"
     }
   };
   var lang = pageLang();
@@ -264,7 +264,8 @@
     email: { inputmode: "email", autocomplete: "email", rows: "1" },
     address: { inputmode: "text", autocomplete: "shipping street-address", rows: "4" },
     quantity: { inputmode: "numeric", autocomplete: "off", rows: "1" },
-    order_number: { inputmode: "text", autocomplete: "off", rows: "1" }
+    order_number: { inputmode: "text", autocomplete: "off", rows: "1" },
+    code: { inputmode: "text", autocomplete: "off", rows: "1" }
   };
   function applyInputHint(hint) {
     inputKind = (hint && hint.kind) || "text";
@@ -283,11 +284,13 @@
   // The set prices the cart carries (from the last cart frame), with the cart's total.
   var MONEY = new Intl.NumberFormat(lang === "en" ? "en-IE" : "de-DE", { style: "currency", currency: "EUR" });
   function showSets() {
-    var sets = (state.cartView && state.cartView.discounts) || [];
-    cartbar.hidden = !sets.length;
-    cartbar.textContent = sets.length ? sets.map(function (d) {
+    var view = state.cartView || {};
+    var parts = (view.discounts || []).map(function (d) {
       return t("setDiscount") + " " + (lang === "en" ? d.title_en : d.title_de) + ": −" + MONEY.format(Number(d.discount));
-    }).concat([t("cartTotal") + ": " + MONEY.format(Number(state.cartView.total))]).join(" · ") : "";
+    });
+    if (view.code && view.code.code) parts.push(t("voucher") + " " + view.code.code + ": −" + MONEY.format(Number(view.code.discount)));
+    cartbar.hidden = !parts.length;
+    cartbar.textContent = parts.length ? parts.concat([t("cartTotal") + ": " + MONEY.format(Number(view.total))]).join(" · ") : "";
   }
 
   function checkout() {
@@ -641,12 +644,12 @@
         // The assistant's view of the cart (after setCart, or after it changed the cart itself).
         state.cart = (f.items || []).map(function (i) { return { sku: i.sku, qty: i.qty }; });
         state.cartSent = JSON.stringify(state.cart);
-        state.cartView = { total: f.total, discounts: f.discounts || [] };
+        state.cartView = { total: f.total, discounts: f.discounts || [], code: f.code || null };
         saveState();
         updateCartButton();
         showSets();
         offersSettled();
-        emit("cart", { items: f.items || [], subtotal: f.subtotal, discounts: f.discounts || [], discount: f.discount, total: f.total });
+        emit("cart", { items: f.items || [], subtotal: f.subtotal, discounts: f.discounts || [], discount: f.discount, code: f.code || null, total: f.total });
         break;
       case "reply":
         showServerMessage(f);

@@ -32,6 +32,7 @@ from assistant.shop.adapter import (
     UnknownProduct,
     VatClass,
 )
+from assistant.shop.codes import CodeRejected
 from assistant.shop.platforms.state import SessionStore
 
 log = logging.getLogger(__name__)
@@ -251,6 +252,7 @@ class PlatformAdapter:
 
     Set prices (:meth:`apply_set`) are not available through a platform connector: the
     platforms keep discounts in their own promotions, so the cart is returned unchanged.
+    Discount codes (:meth:`apply_code`) are refused as "unsupported" for the same reason.
     """
 
     #: How long the catalog is kept before it is loaded again; a SKU not in it loads it
@@ -361,6 +363,11 @@ class PlatformAdapter:
 
     async def apply_set(self, cart_id: str, terms: SetTerms) -> Cart:
         return await self.get_cart(cart_id)
+
+    async def apply_code(self, cart_id: str, code: str) -> Cart:
+        """Discount codes live in the platform's own promotions and are entered in its own
+        checkout: the chat says so instead of pretending to take the code."""
+        raise CodeRejected("unsupported", code)
 
     # -- placed orders, for idempotency -------------------------------------------------------
 

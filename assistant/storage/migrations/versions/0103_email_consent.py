@@ -1,7 +1,7 @@
 """marketing e-mail consent by double opt-in (email_consent)
 
 Revision ID: 0103
-Revises: 0101
+Revises: 0102
 Create Date: 2026-12-04
 
 One row per customer: the address typed in the chat checkout, the consent's status
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0103"
-down_revision: str | None = "0101"
+down_revision: str | None = "0102"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
