@@ -6,7 +6,7 @@ günstigste", "best rated"). Pure; never raises on any text."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from enum import Enum
@@ -104,6 +104,8 @@ _SIZE = re.compile(
 
 
 _DIGIT = re.compile(r"\d")
+_TWO_NUMBERS = re.compile(r"\d\D+\d")
+_LIGHT = re.compile(r"[^\w.,€-]+")
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 
 
@@ -147,33 +149,89 @@ def material_of(text: str) -> str | None:
     return None
 
 
+class Brands:
+    """A catalog's brand names (folded), prepared once per catalog so that reading a question
+    does not walk every brand: one-word brands are a set, and the brands one typo away from a
+    word are remembered per word."""
+
+    __slots__ = ("_long", "_multi", "_near", "_single", "names")
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self.names = frozenset(b for b in names if b)
+        self._single = frozenset(b for b in self.names if " " not in b)
+        self._multi = tuple(b for b in self.names if " " in b)
+        self._long = tuple(b for b in self._single if len(b) >= 6)
+        self._near: dict[str, frozenset[str]] = {}
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.names)
+
+    def said(self, words: list[str], padded: str) -> frozenset[str]:
+        """The brands named word for word (``padded``: the folded text with a space either
+        side)."""
+        found = self._single.intersection(words)
+        multi = [b for b in self._multi if f" {b} " in padded]
+        return found.union(multi) if multi else found
+
+    def near(self, words: list[str]) -> frozenset[str]:
+        """One-word brands typed with one letter wrong or missing ("Nordmal" for "Nordmahl")."""
+        found: frozenset[str] = frozenset()
+        for w in words:
+            if len(w) < 6:
+                continue
+            brands = self._near.get(w)
+            if brands is None:
+                brands = frozenset(
+                    b for b in self._long if abs(len(w) - len(b)) <= 1 and _one_edit(w, b)
+                )
+                if len(self._near) > 20_000:
+                    self._near.clear()
+                self._near[w] = brands
+            if brands:
+                found = found | brands
+        return found
+
+
 def parse_query(text: str, brands: Iterable[str] = ()) -> ProductQuery:
     """The thing and the constraints in ``text``; ``brands`` are the catalog's brand names
-    (folded), so "von Nordmahl" or "Mahlgut grinder" filters by brand."""
+    (folded, best as :class:`Brands`, prepared once per catalog), so "von Nordmahl" or
+    "Mahlgut grinder" filters by brand."""
+    known = brands if isinstance(brands, Brands) else Brands(brands)
     folded = fold(text.replace("€", " eur ")[:500])
-    # fold() drops the decimal separator's punctuation: read amounts from a lighter folding.
-    light = " ".join(re.sub(r"[^\w.,€-]+", " ", text.casefold().replace("€", " eur ")).split())
-    light = light.translate(_UMLAUTS)
     said: list[str] = []
-    low, high = _prices(light, said)
+    low = high = None
+    sizes: frozenset[str] = frozenset()
+    cased = text.casefold()
+    # Every price and most sizes have a digit; the others a word with "x", "gr" or "size".
+    digits = _DIGIT.search(cased) is not None
+    if digits or "x" in cased or "gr" in cased or "size" in cased:
+        # fold() drops the decimal separator's punctuation: read amounts from a lighter folding.
+        light = " ".join(_LIGHT.sub(" ", cased.replace("€", " eur ")).split())
+        light = light.translate(_UMLAUTS)
+        if digits:
+            low, high = _prices(light, said)
+        sizes = frozenset(_size(m) for m in _SIZE.finditer(light))
     words = folded.split()
     padded = f" {folded} "
-    available = _AVAILABLE.search(padded) is not None
+    available = False
     sort = Sort.RELEVANCE
-    if _CHEAPEST.search(padded):
-        sort = Sort.PRICE_ASC
-    elif _PRICIEST.search(padded):
-        sort = Sort.PRICE_DESC
-    elif _BEST_RATED.search(padded):
-        sort = Sort.RATING
-    colours = frozenset(c for w in words if (c := _COLOUR_FORMS.get(w)) is not None)
-    materials = frozenset(m for w in words if (m := _MATERIAL_FORMS.get(w)) is not None)
+    if not _PHRASE_STARTS.isdisjoint(words):
+        available = _AVAILABLE.search(padded) is not None
+        if _CHEAPEST.search(padded):
+            sort = Sort.PRICE_ASC
+        elif _PRICIEST.search(padded):
+            sort = Sort.PRICE_DESC
+        elif _BEST_RATED.search(padded):
+            sort = Sort.RATING
+    named = _COLOUR_FORMS.keys() & words
+    colours = frozenset(_COLOUR_FORMS[w] for w in named) if named else frozenset()
+    named = _MATERIAL_FORMS.keys() & words
+    materials = frozenset(_MATERIAL_FORMS[w] for w in named) if named else frozenset()
     # "kupfer" is a colour and a material: as a material it filters more reliably.
     colours = colours - {"copper"} if "copper" in materials else colours
-    sizes = frozenset(_size(m) for m in _SIZE.finditer(light))
-    found_brands = frozenset(b for b in brands if b and f" {b} " in padded)
+    found_brands = known.said(words, padded)
     if not found_brands:
-        found_brands = _fuzzy_brands(words, brands)
+        found_brands = known.near(words)
     rest = _strip(folded, available, sort, found_brands)
     if colours:
         said.extend(w for w in words if w in _COLOUR_FORMS)
@@ -193,6 +251,8 @@ def parse_query(text: str, brands: Iterable[str] = ()) -> ProductQuery:
 
 
 def _hyphenated(text: str) -> tuple[tuple[str, ...], ...]:
+    if "-" not in text:
+        return ()
     found = (tuple(fold(m.group()).split()) for m in _HYPHENATED.finditer(text))
     return tuple(parts for parts in found if len(parts) > 1)
 
@@ -210,21 +270,10 @@ _CHEAPEST = _phrases(CHEAPEST)
 _PRICIEST = _phrases(PRICIEST)
 _BEST_RATED = _phrases(BEST_RATED)
 _SORT_WORDS = _phrases((*CHEAPEST, *PRICIEST, *BEST_RATED))
-
-
-def _fuzzy_brands(words: list[str], brands: Iterable[str]) -> frozenset[str]:
-    """A one-word brand typed with one letter wrong or missing ("Nordmal" for "Nordmahl")."""
-    long = [w for w in words if len(w) >= 6]
-    if not long:
-        return frozenset()
-    found = set()
-    for brand in brands:
-        if " " in brand or len(brand) < 6:
-            continue
-        for w in long:
-            if abs(len(w) - len(brand)) <= 1 and _one_edit(w, brand):
-                found.add(brand)
-    return frozenset(found)
+#: The first words of those phrases: a question with none of them has none of the phrases.
+_PHRASE_STARTS = frozenset(
+    p.split(" ", 1)[0] for p in (*AVAILABLE_PHRASES, *CHEAPEST, *PRICIEST, *BEST_RATED)
+)
 
 
 def _one_edit(a: str, b: str) -> bool:
@@ -233,7 +282,8 @@ def _one_edit(a: str, b: str) -> bool:
 
 def _prices(light: str, said: list[str]) -> tuple[Decimal | None, Decimal | None]:
     low = high = None
-    between = _BETWEEN.search(light) or _RANGE.search(light)
+    # A range needs two numbers.
+    between = _TWO_NUMBERS.search(light) and (_BETWEEN.search(light) or _RANGE.search(light))
     if between:
         a, b = _amount(between.group(1)), _amount(between.group(2))
         if a is not None and b is not None:
@@ -327,17 +377,14 @@ def _strip(folded: str, available: bool, sort: Sort, brands: frozenset[str]) -> 
         text = _AVAILABLE.sub("  ", text)
     if sort is not Sort.RELEVANCE:
         text = _SORT_WORDS.sub("  ", text)
-    for brand in sorted(brands, key=len, reverse=True):
+    for brand in sorted(brands, key=len, reverse=True) if brands else ():
         text = text.replace(f" {brand} ", " ")
         for word in text.split():
             if len(word) >= 6 and abs(len(word) - len(brand)) <= 1 and _one_edit(word, brand):
                 text = text.replace(f" {word} ", " ")
-    kept = [
-        w
-        for w in text.split()
-        if not _DIGIT.search(w)
-        and w not in _CONSTRAINT_WORDS
-        and w not in _COLOUR_FORMS
-        and w not in ("xs", "xl", "xxl", "xxs", "xxxl")
-    ]
+    kept = [w for w in text.split() if w not in _DROPPED and (w.isalpha() or not _DIGIT.search(w))]
     return " ".join(kept)
+
+
+#: Words that never name the thing: constraint words, colours, letter sizes.
+_DROPPED = _CONSTRAINT_WORDS.union(_COLOUR_FORMS, ("xs", "xl", "xxl", "xxs", "xxxl"))

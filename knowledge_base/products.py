@@ -27,12 +27,14 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
 
 from knowledge_base.normalize import STOP_WORDS, fold, stem
 from knowledge_base.product_query import (
+    Brands,
     ProductQuery,
     Sort,
     colour_of,
@@ -150,9 +152,29 @@ _FILLER = frozenset(
     }
 )
 
+_IGNORED = _FILLER | STOP_WORDS["de"] | STOP_WORDS["en"]
+_NOTHING: frozenset[str] = frozenset()
 
-#: Products and their weights for one term or concept.
+#: Products and their weights for one term.
 _Posting = tuple[NDArray[np.int64], NDArray[np.float64]]
+
+
+@dataclass(frozen=True, slots=True)
+class _Concept:
+    """Products and their best weight for one concept (a query word and its alternatives)."""
+
+    idx: NDArray[np.int64]
+    weights: NDArray[np.float64]
+    #: The products a question of this concept alone finds (at least :data:`KEEP` of the
+    #: best), worked out once with the concept.
+    kept: NDArray[np.int64]
+
+    @classmethod
+    def of(cls, posting: _Posting) -> _Concept:
+        idx, weights = posting
+        kept = idx[weights >= KEEP * weights.max()] if len(idx) else idx.copy()
+        kept.flags.writeable = False  # shared by every search for the word
+        return cls(idx, weights, kept)
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,8 +209,9 @@ class Scored:
         return self.found[np.argsort(-self.total[self.found], kind="stable")][:n]
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
+    """A found product (a named tuple: a search makes several, and cheaply)."""
+
     sku: str
     score: float
 
@@ -233,6 +256,9 @@ class ProductIndex:
         self.rating: NDArray[np.float64] = np.array(
             [float(p.rating) if p.rating is not None else -1.0 for p in self.products]
         )
+        # Equal relevance: what can be bought now first, then the lower price.
+        self._tie_rank = np.empty(n, dtype=np.int64)
+        self._tie_rank[np.lexsort((self.price, ~self.available))] = np.arange(n)
         # Facets as small integer codes: filtering thousands of candidates is one np.isin.
         self._codes: dict[str, dict[str, int]] = {}
         self._colour = self._coded("colour", [colour_of(p.color) or "" for p in self.products])
@@ -242,6 +268,7 @@ class ProductIndex:
         self._size = self._coded("size", [fold(p.size).replace(" ", "") for p in self.products])
         self._brand = self._coded("brand", [fold(p.brand) for p in self.products])
         self.brands = frozenset(b for b in self._codes["brand"] if b)
+        self._brands = Brands(self.brands)
         self.vocabulary = Vocabulary(compounds=True)
         weights: dict[str, dict[int, float]] = {}
         for i, p in enumerate(self.products):
@@ -255,7 +282,7 @@ class ProductIndex:
             self._postings[term] = (idx, w)
             if term.isalpha():
                 self.vocabulary.add(term)
-        self._concept_cache: dict[str, list[_Posting]] = {}
+        self._concept_cache: dict[str, list[_Concept]] = {}
         self._translations: dict[str, set[str]] = {}
         for group in TRANSLATIONS:
             singles = [fold(g) for g in group if " " not in g]
@@ -298,7 +325,7 @@ class ProductIndex:
     # -- searching ---------------------------------------------------------------------------
 
     def parse(self, text: str) -> ProductQuery:
-        return parse_query(text, self.brands)
+        return parse_query(text, self._brands)
 
     def search(self, text: str, limit: int = 6) -> SearchResult:
         return self.run(self.parse(text), limit)
@@ -310,7 +337,9 @@ class ProductIndex:
             if not query.constrained:
                 return SearchResult(query, ())
             scored = Scored(np.ones(len(self.products)), np.arange(len(self.products)))
-        candidates = scored.found[self._passes(query, scored.found)]
+        candidates = scored.found
+        if query.constrained:
+            candidates = candidates[self._passes(query, candidates)]
         hits = self._ranked(scored.total, candidates, query.sort, limit)
         return SearchResult(query, hits, (), len(scored.found))
 
@@ -339,10 +368,12 @@ class ProductIndex:
         """Words of hyphenated compounds whose last part names nothing in the catalog: a
         "Barista-Kurs" is a course, not the "Barista Touch" machine, so "barista" must not
         find it."""
+        if not query.hyphenated:
+            return _NOTHING
         return frozenset(
             word
             for parts in query.hyphenated
-            if not any(len(found) for found, _ in self._word_concepts(parts[-1]))
+            if not any(len(c.idx) for c in self._word_concepts(parts[-1]))
             for word in parts
         )
 
@@ -353,12 +384,14 @@ class ProductIndex:
         if not concepts:
             return None
         total = np.zeros(len(self.products))
-        for idx, weights in concepts:
-            total[idx] += weights  # a concept's products are distinct
         if len(concepts) == 1:
-            found = concepts[0][0]
-        else:
-            found = np.unique(np.concatenate([idx for idx, _ in concepts]))
+            # One concept: its products are distinct and its best ones known in advance.
+            only = concepts[0]
+            total[only.idx] = only.weights
+            return Scored(total, only.kept)
+        for concept in concepts:
+            total[concept.idx] += concept.weights  # a concept's products are distinct
+        found = np.unique(np.concatenate([c.idx for c in concepts]))
         if len(found):
             values = total[found]
             found = found[values >= KEEP * values.max()]
@@ -380,27 +413,24 @@ class ProductIndex:
         last = np.append(idx[1:] != idx[:-1], True)
         return idx[last], weights[last]
 
-    def _concepts(self, text: str, skip: frozenset[str] = frozenset()) -> list[_Posting]:
+    def _concepts(self, text: str, skip: frozenset[str] = frozenset()) -> list[_Concept]:
         folded = fold(text)
-        concepts: list[_Posting] = []
+        concepts: list[_Concept] = []
         for word in folded.split():
-            if (
-                word in skip
-                or word in _FILLER
-                or word in STOP_WORDS["de"]
-                or word in STOP_WORDS["en"]
-            ):
+            if word in _IGNORED or word in skip:
                 continue
             concepts.extend(self._word_concepts(word))
         return concepts
 
-    def _word_concepts(self, word: str) -> list[_Posting]:
+    def _word_concepts(self, word: str) -> list[_Concept]:
         """The word's concept, and for a German compound a weaker one for its modifier
         ("espressomaschine": machine first, espresso as a bonus). Remembered per word: the
         index never changes."""
         cached = self._concept_cache.get(word)
         if cached is None:
-            cached = [self._postings_of(c) for c in self._word_concepts_uncached(word) if c]
+            cached = [
+                _Concept.of(self._postings_of(c)) for c in self._word_concepts_uncached(word) if c
+            ]
             self._concept_cache[word] = cached
             if len(self._concept_cache) > 50_000:
                 self._concept_cache.clear()
@@ -467,13 +497,15 @@ class ProductIndex:
 
     def _passes(self, q: ProductQuery, at: NDArray[np.int64]) -> NDArray[np.bool_]:
         """Which of the candidates ``at`` meet every constraint."""
-        mask = np.ones(len(at), dtype=bool)
-        if q.min_price is not None:
-            mask &= self.price[at] >= float(q.min_price)
-        if q.max_price is not None:
-            mask &= self.price[at] <= float(q.max_price)
+        tests: list[NDArray[np.bool_]] = []
+        if q.min_price is not None or q.max_price is not None:
+            prices = self.price[at]
+            if q.min_price is not None:
+                tests.append(prices >= float(q.min_price))
+            if q.max_price is not None:
+                tests.append(prices <= float(q.max_price))
         if q.available_only:
-            mask &= self.available[at]
+            tests.append(self.available[at])
         for facet, wanted, codes in (
             ("colour", q.colours, self._colour),
             ("material", q.materials, self._material),
@@ -482,10 +514,16 @@ class ProductIndex:
         ):
             if wanted:
                 values = codes[at]
-                accepted = np.zeros(len(at), dtype=bool)
-                for code in self._code_list(facet, wanted):
+                first, *others = self._code_list(facet, wanted)
+                accepted = values == first
+                for code in others:
                     accepted |= values == code
-                mask &= accepted
+                tests.append(accepted)
+        if not tests:
+            return np.ones(len(at), dtype=bool)
+        mask = tests[0]
+        for test in tests[1:]:
+            mask &= test
         return mask
 
     def _ranked(
@@ -499,21 +537,23 @@ class ProductIndex:
             return ()
         # Relevance first, then what can be bought now, then the lower price: a stable order.
         # np.lexsort sorts by the last key first.
-        keys: tuple[NDArray[np.float64] | NDArray[np.bool_], ...]
+        keys: tuple[NDArray[np.float64] | NDArray[np.int64], ...]
         if sort is Sort.PRICE_ASC:
             keys = (-scores[candidates], self.price[candidates])
         elif sort is Sort.PRICE_DESC:
             keys = (-scores[candidates], -self.price[candidates])
         elif sort is Sort.RATING:
             keys = (-scores[candidates], -self.rating[candidates])
+        elif len(candidates) == 1:
+            keys = ()
         else:
-            keys = (
-                self.price[candidates],
-                ~self.available[candidates],
-                -np.round(scores[candidates], 6),
-            )
-        order = candidates[np.lexsort(keys)][:limit]
-        return tuple(Hit(self._sku[i], float(scores[i])) for i in order)
+            # Ties in relevance: the precomputed rank of (available first, lower price, index);
+            # ``candidates`` are in index order, so this is the order a stable sort by
+            # availability and price would give.
+            keys = (self._tie_rank[candidates], -scores[candidates].round(6))
+        order = (candidates[np.lexsort(keys)] if keys else candidates)[:limit]
+        sku = self._sku
+        return tuple(map(Hit, [sku[i] for i in order.tolist()], scores[order].tolist()))
 
 
 def _offer(found: dict[str, float], term: str, weight: float) -> None:
