@@ -13,7 +13,7 @@ from enum import Enum
 
 from rapidfuzz.distance import Levenshtein
 
-from knowledge_base.normalize import fold
+from knowledge_base.normalize import fold, spell_umlauts
 from knowledge_base.product_words import (
     AVAILABLE_PHRASES,
     BEST_RATED,
@@ -105,8 +105,9 @@ _SIZE = re.compile(
 
 _DIGIT = re.compile(r"\d")
 _TWO_NUMBERS = re.compile(r"\d\D+\d")
+#: A number and a unit ("1 l", "58mm"): the only sizes without "x", "gr" or "size".
+_UNIT = re.compile(r"\d ?[mlcgk]")
 _LIGHT = re.compile(r"[^\w.,€-]+")
-_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 
 
 def _amount(text: str) -> Decimal | None:
@@ -204,13 +205,17 @@ def parse_query(text: str, brands: Iterable[str] = ()) -> ProductQuery:
     cased = text.casefold()
     # Every price and most sizes have a digit; the others a word with "x", "gr" or "size".
     digits = _DIGIT.search(cased) is not None
-    if digits or "x" in cased or "gr" in cased or "size" in cased:
+    size_word = "x" in cased or "gr" in cased or "size" in cased
+    if digits or size_word:
         # fold() drops the decimal separator's punctuation: read amounts from a lighter folding.
-        light = " ".join(_LIGHT.sub(" ", cased.replace("€", " eur ")).split())
-        light = light.translate(_UMLAUTS)
+        # One space for each run of other characters: only the ends need trimming.
+        light = _LIGHT.sub(" ", cased.replace("€", " eur ")).strip(" ")
+        if not light.isascii():
+            light = spell_umlauts(light)
         if digits:
             low, high = _prices(light, said)
-        sizes = frozenset(_size(m) for m in _SIZE.finditer(light))
+        if size_word or _UNIT.search(light):
+            sizes = frozenset(_size(m) for m in _SIZE.finditer(light))
     words = folded.split()
     padded = f" {folded} "
     available = False

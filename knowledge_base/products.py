@@ -166,15 +166,19 @@ class _Concept:
     idx: NDArray[np.int64]
     weights: NDArray[np.float64]
     #: The products a question of this concept alone finds (at least :data:`KEEP` of the
-    #: best), worked out once with the concept.
+    #: best), worked out once with the concept: in index order, and in the order of relevance
+    #: (see :meth:`ProductIndex._ranked`).
     kept: NDArray[np.int64]
+    ranked: NDArray[np.int64]
 
     @classmethod
-    def of(cls, posting: _Posting) -> _Concept:
+    def of(cls, posting: _Posting, tie_rank: NDArray[np.int64]) -> _Concept:
         idx, weights = posting
-        kept = idx[weights >= KEEP * weights.max()] if len(idx) else idx.copy()
-        kept.flags.writeable = False  # shared by every search for the word
-        return cls(idx, weights, kept)
+        strong = weights >= KEEP * weights.max() if len(idx) else np.zeros(0, dtype=bool)
+        kept = idx[strong]
+        ranked = kept[np.lexsort((tie_rank[kept], -weights[strong].round(6)))]
+        kept.flags.writeable = ranked.flags.writeable = False  # shared by every search
+        return cls(idx, weights, kept, ranked)
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,6 +208,8 @@ class Scored:
     total: NDArray[np.float64]
     #: The products the words found, weak matches left out.
     found: NDArray[np.int64]
+    #: ``found`` in the order of relevance when known in advance (a one-word question).
+    ranked: NDArray[np.int64] | None = None
 
     def best(self, n: int) -> NDArray[np.int64]:
         return self.found[np.argsort(-self.total[self.found], kind="stable")][:n]
@@ -257,8 +263,10 @@ class ProductIndex:
             [float(p.rating) if p.rating is not None else -1.0 for p in self.products]
         )
         # Equal relevance: what can be bought now first, then the lower price.
+        self._by_tie_rank = np.lexsort((self.price, ~self.available))
+        self._by_tie_rank.flags.writeable = False
         self._tie_rank = np.empty(n, dtype=np.int64)
-        self._tie_rank[np.lexsort((self.price, ~self.available))] = np.arange(n)
+        self._tie_rank[self._by_tie_rank] = np.arange(n)
         # Facets as small integer codes: filtering thousands of candidates is one np.isin.
         self._codes: dict[str, dict[str, int]] = {}
         self._colour = self._coded("colour", [colour_of(p.color) or "" for p in self.products])
@@ -336,11 +344,19 @@ class ProductIndex:
             # No words for the thing ("etwas Rotes unter 20 €"): the constraints alone decide.
             if not query.constrained:
                 return SearchResult(query, ())
-            scored = Scored(np.ones(len(self.products)), np.arange(len(self.products)))
-        candidates = scored.found
-        if query.constrained:
-            candidates = candidates[self._passes(query, candidates)]
-        hits = self._ranked(scored.total, candidates, query.sort, limit)
+            n = len(self.products)
+            scored = Scored(np.ones(n), np.arange(n), self._by_tie_rank)
+        if query.sort is Sort.RELEVANCE and scored.ranked is not None:
+            # Already in order: filtering keeps it.
+            candidates = scored.ranked
+            if query.constrained:
+                candidates = candidates[self._passes(query, candidates)]
+            hits = self._hits(scored.total, candidates[:limit])
+        else:
+            candidates = scored.found
+            if query.constrained:
+                candidates = candidates[self._passes(query, candidates)]
+            hits = self._ranked(scored.total, candidates, query.sort, limit)
         return SearchResult(query, hits, (), len(scored.found))
 
     def closest(self, query: ProductQuery, limit: int = 3) -> SearchResult:
@@ -388,7 +404,7 @@ class ProductIndex:
             # One concept: its products are distinct and its best ones known in advance.
             only = concepts[0]
             total[only.idx] = only.weights
-            return Scored(total, only.kept)
+            return Scored(total, only.kept, only.ranked)
         for concept in concepts:
             total[concept.idx] += concept.weights  # a concept's products are distinct
         found = np.unique(np.concatenate([c.idx for c in concepts]))
@@ -429,7 +445,9 @@ class ProductIndex:
         cached = self._concept_cache.get(word)
         if cached is None:
             cached = [
-                _Concept.of(self._postings_of(c)) for c in self._word_concepts_uncached(word) if c
+                _Concept.of(self._postings_of(c), self._tie_rank)
+                for c in self._word_concepts_uncached(word)
+                if c
             ]
             self._concept_cache[word] = cached
             if len(self._concept_cache) > 50_000:
@@ -551,7 +569,9 @@ class ProductIndex:
             # ``candidates`` are in index order, so this is the order a stable sort by
             # availability and price would give.
             keys = (self._tie_rank[candidates], -scores[candidates].round(6))
-        order = (candidates[np.lexsort(keys)] if keys else candidates)[:limit]
+        return self._hits(scores, (candidates[np.lexsort(keys)] if keys else candidates)[:limit])
+
+    def _hits(self, scores: NDArray[np.float64], order: NDArray[np.int64]) -> tuple[Hit, ...]:
         sku = self._sku
         return tuple(map(Hit, [sku[i] for i in order.tolist()], scores[order].tolist()))
 
