@@ -89,12 +89,21 @@ _MAX = re.compile(
     rf"\b(?:unter|bis|hoechstens|maximal|max|weniger als|billiger als|guenstiger als|nicht mehr als|"
     rf"under|below|up to|less than|cheaper than|no more than|at most|max|within|budget(?: von| of)?)\s+{_PRE_EURO}{_NUMBER}{_EURO}"
 )
-_MIN = re.compile(
-    rf"\b(?:ueber|ab|mindestens|mehr als|teurer als|over|above|from|at least|more than)\s+{_PRE_EURO}{_NUMBER}{_EURO}"
+_MIN_WORDS = (
+    "ueber",
+    "ab",
+    "mindestens",
+    "mehr als",
+    "teurer als",
+    "over",
+    "above",
+    "from",
+    "at least",
+    "more than",
 )
-_AROUND = re.compile(
-    rf"\b(?:um die|ca|circa|etwa|ungefaehr|around|about|roughly)\s+{_PRE_EURO}{_NUMBER}{_EURO}"
-)
+_MIN = re.compile(rf"\b(?:{'|'.join(_MIN_WORDS)})\s+{_PRE_EURO}{_NUMBER}{_EURO}")
+_AROUND_WORDS = ("um die", "ca", "circa", "etwa", "ungefaehr", "around", "about", "roughly")
+_AROUND = re.compile(rf"\b(?:{'|'.join(_AROUND_WORDS)})\s+{_PRE_EURO}{_NUMBER}{_EURO}")
 _PRICE_NOISE = re.compile(r"\b(?:eur|euro|euros|€)\b")
 _SIZE = re.compile(
     r"\b(?:groesse|size|gr)\s+(xxs|xs|s|m|l|xl|xxl|xxxl|\d{1,3})\b"
@@ -108,6 +117,7 @@ _TWO_NUMBERS = re.compile(r"\d\D+\d")
 #: A number and a unit ("1 l", "58mm"): the only sizes without "x", "gr" or "size".
 _UNIT = re.compile(r"\d ?[mlcgk]")
 _LIGHT = re.compile(r"[^\w.,€-]+")
+_ASCII_LIGHT = str.maketrans({chr(i): " " for i in range(128) if _LIGHT.match(chr(i))})
 
 
 def _amount(text: str) -> Decimal | None:
@@ -209,9 +219,11 @@ def parse_query(text: str, brands: Iterable[str] = ()) -> ProductQuery:
     if digits or size_word:
         # fold() drops the decimal separator's punctuation: read amounts from a lighter folding.
         # One space for each run of other characters: only the ends need trimming.
-        light = _LIGHT.sub(" ", cased.replace("€", " eur ")).strip(" ")
-        if not light.isascii():
-            light = spell_umlauts(light)
+        light = cased.replace("€", " eur ")
+        if light.isascii():
+            light = " ".join(light.translate(_ASCII_LIGHT).split())
+        else:
+            light = spell_umlauts(_LIGHT.sub(" ", light).strip(" "))
         if digits:
             low, high = _prices(light, said)
         if size_word or _UNIT.search(light):
@@ -294,7 +306,7 @@ def _prices(light: str, said: list[str]) -> tuple[Decimal | None, Decimal | None
         if a is not None and b is not None:
             said.append(between.group(0))
             return min(a, b), max(a, b)
-    around = _AROUND.search(light)
+    around = _AROUND.search(light) if _may_say_around(light) else None
     if around and (value := _amount(around.group(1))) is not None:
         said.append(around.group(0))
         return (value * Decimal("0.8")).quantize(Decimal("0.01")), value * Decimal("1.2")
@@ -302,11 +314,41 @@ def _prices(light: str, said: list[str]) -> tuple[Decimal | None, Decimal | None
     if most:
         high = _amount(most.group(1))
         said.append(most.group(0))
-    least = _MIN.search(light)
+    least = _MIN.search(light) if _may_say_least(light) else None
     if least and not (most and least.start() == most.start()):
         low = _amount(least.group(1))
         said.append(least.group(0))
     return low, high
+
+
+def _may_say_around(light: str) -> bool:
+    """Whether ``_AROUND`` can match: one of ``_AROUND_WORDS`` is in the text (a cheaper
+    test than the pattern; tests/test_products_search.py checks that it covers every word)."""
+    return (
+        "ca" in light
+        or "etwa" in light
+        or "um die" in light
+        or "ungefaehr" in light
+        or "around" in light
+        or "about" in light
+        or "roughly" in light
+    )
+
+
+def _may_say_least(light: str) -> bool:
+    """Whether ``_MIN`` can match: one of ``_MIN_WORDS`` is in the text ("ab" also stands
+    for "above")."""
+    return (
+        "ab" in light
+        or "ueber" in light
+        or "mindestens" in light
+        or "mehr als" in light
+        or "teurer als" in light
+        or "over" in light
+        or "from" in light
+        or "at least" in light
+        or "more than" in light
+    )
 
 
 def _size(match: re.Match[str]) -> str:

@@ -524,25 +524,35 @@ class ProductIndex:
                 tests.append(prices <= float(q.max_price))
         if q.available_only:
             tests.append(self.available[at])
-        for facet, wanted, codes in (
-            ("colour", q.colours, self._colour),
-            ("material", q.materials, self._material),
-            ("size", q.sizes, self._size),
-            ("brand", q.brands, self._brand),
-        ):
-            if wanted:
-                values = codes[at]
-                first, *others = self._code_list(facet, wanted)
-                accepted = values == first
-                for code in others:
-                    accepted |= values == code
-                tests.append(accepted)
+        if q.colours:
+            tests.append(self._facet("colour", q.colours, self._colour, at))
+        if q.materials:
+            tests.append(self._facet("material", q.materials, self._material, at))
+        if q.sizes:
+            tests.append(self._facet("size", q.sizes, self._size, at))
+        if q.brands:
+            tests.append(self._facet("brand", q.brands, self._brand, at))
         if not tests:
             return np.ones(len(at), dtype=bool)
         mask = tests[0]
         for test in tests[1:]:
             mask &= test
         return mask
+
+    def _facet(
+        self,
+        facet: str,
+        wanted: Iterable[str],
+        codes: NDArray[np.int32],
+        at: NDArray[np.int64],
+    ) -> NDArray[np.bool_]:
+        """Which of the candidates ``at`` have one of the ``wanted`` values of a facet."""
+        values = codes[at]
+        first, *others = self._code_list(facet, wanted)
+        accepted = values == first
+        for code in others:
+            accepted |= values == code
+        return accepted
 
     def _ranked(
         self,
