@@ -549,7 +549,7 @@ class ProductIndex:
         """Which of the candidates ``at`` have one of the ``wanted`` values of a facet."""
         values = codes[at]
         first, *others = self._code_list(facet, wanted)
-        accepted = values == first
+        accepted: NDArray[np.bool_] = values == first
         for code in others:
             accepted |= values == code
         return accepted
