@@ -184,6 +184,9 @@ def fold(text: str) -> str:
     """NFKC, casefold and umlauts spelled out: "Größe!" and "groesse" become the same."""
     if text.isascii():  # the common case, and NFKC and casefold change nothing else there
         return " ".join(text.lower().translate(_ASCII_NON_WORD).split())
+    spelled = spell_umlauts(text.casefold())
+    if spelled.isascii():  # German text: NFKC changes nothing that casefolds to ASCII
+        return " ".join(spelled.translate(_ASCII_NON_WORD).split())
     text = unicodedata.normalize("NFKC", text).casefold()
     # Casefolding can produce new combining forms, so normalise once more before mapping.
     text = spell_umlauts(unicodedata.normalize("NFKC", text))

@@ -219,11 +219,11 @@ def parse_query(text: str, brands: Iterable[str] = ()) -> ProductQuery:
     if digits or size_word:
         # fold() drops the decimal separator's punctuation: read amounts from a lighter folding.
         # One space for each run of other characters: only the ends need trimming.
-        light = cased.replace("€", " eur ")
+        light = spell_umlauts(cased.replace("€", " eur "))
         if light.isascii():
             light = " ".join(light.translate(_ASCII_LIGHT).split())
         else:
-            light = spell_umlauts(_LIGHT.sub(" ", light).strip(" "))
+            light = _LIGHT.sub(" ", light).strip(" ")
         if digits:
             low, high = _prices(light, said)
         if size_word or _UNIT.search(light):

@@ -170,15 +170,19 @@ class _Concept:
     #: (see :meth:`ProductIndex._ranked`).
     kept: NDArray[np.int64]
     ranked: NDArray[np.int64]
+    #: The weights of ``ranked``, in its order.
+    ranked_weights: NDArray[np.float64]
 
     @classmethod
     def of(cls, posting: _Posting, tie_rank: NDArray[np.int64]) -> _Concept:
         idx, weights = posting
         strong = weights >= KEEP * weights.max() if len(idx) else np.zeros(0, dtype=bool)
         kept = idx[strong]
-        ranked = kept[np.lexsort((tie_rank[kept], -weights[strong].round(6)))]
-        kept.flags.writeable = ranked.flags.writeable = False  # shared by every search
-        return cls(idx, weights, kept, ranked)
+        order = np.lexsort((tie_rank[kept], -weights[strong].round(6)))
+        ranked, ranked_weights = kept[order], weights[strong][order]
+        for shared in (kept, ranked, ranked_weights):
+            shared.flags.writeable = False  # shared by every search for the word
+        return cls(idx, weights, kept, ranked, ranked_weights)
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,8 +212,6 @@ class Scored:
     total: NDArray[np.float64]
     #: The products the words found, weak matches left out.
     found: NDArray[np.int64]
-    #: ``found`` in the order of relevance when known in advance (a one-word question).
-    ranked: NDArray[np.int64] | None = None
 
     def best(self, n: int) -> NDArray[np.int64]:
         return self.found[np.argsort(-self.total[self.found], kind="stable")][:n]
@@ -339,25 +341,40 @@ class ProductIndex:
         return self.run(self.parse(text), limit)
 
     def run(self, query: ProductQuery, limit: int = 6) -> SearchResult:
-        scored = self.scores(query.text, self.unheaded(query))
+        concepts = self._concepts(query.text, self.unheaded(query))
+        if not concepts and not query.constrained:
+            return SearchResult(query, ())
+        if query.sort is Sort.RELEVANCE and len(concepts) <= 1:
+            return self._run_ranked(query, concepts[0] if concepts else None, limit)
+        scored = self._scored(concepts)
         if scored is None:
             # No words for the thing ("etwas Rotes unter 20 €"): the constraints alone decide.
-            if not query.constrained:
-                return SearchResult(query, ())
-            n = len(self.products)
-            scored = Scored(np.ones(n), np.arange(n), self._by_tie_rank)
-        if query.sort is Sort.RELEVANCE and scored.ranked is not None:
-            # Already in order: filtering keeps it.
-            candidates = scored.ranked
-            if query.constrained:
-                candidates = candidates[self._passes(query, candidates)]
-            hits = self._hits(scored.total, candidates[:limit])
-        else:
-            candidates = scored.found
-            if query.constrained:
-                candidates = candidates[self._passes(query, candidates)]
-            hits = self._ranked(scored.total, candidates, query.sort, limit)
+            scored = Scored(np.ones(len(self.products)), np.arange(len(self.products)))
+        candidates = scored.found
+        if query.constrained:
+            candidates = candidates[self._passes(query, candidates)]
+        hits = self._ranked(scored.total, candidates, query.sort, limit)
         return SearchResult(query, hits, (), len(scored.found))
+
+    def _run_ranked(
+        self, query: ProductQuery, concept: _Concept | None, limit: int
+    ) -> SearchResult:
+        """:meth:`run` for one word (or none) in the order of relevance: the products are
+        in order already (filtering keeps it), so neither a score per product nor a sort is
+        needed. Without words every product scores 1 (see :meth:`run`)."""
+        if concept is None:
+            ranked, weights, matched = self._by_tie_rank, None, len(self.products)
+        else:
+            ranked, weights, matched = concept.ranked, concept.ranked_weights, len(concept.kept)
+        if query.constrained:
+            mask = self._passes(query, ranked)
+            ranked = ranked[mask]
+            weights = None if weights is None else weights[mask]
+        order = ranked[:limit].tolist()
+        scores = [1.0] * len(order) if weights is None else weights[:limit].tolist()
+        sku = self._sku
+        hits = tuple(map(Hit, [sku[i] for i in order], scores))
+        return SearchResult(query, hits, (), matched)
 
     def closest(self, query: ProductQuery, limit: int = 3) -> SearchResult:
         """When nothing meets every constraint: drop them one kind at a time (the least telling
@@ -396,7 +413,9 @@ class ProductIndex:
     def scores(self, text: str, skip: frozenset[str] = frozenset()) -> Scored | None:
         """Relevance of every product for the words, and the products that have any, best
         ones kept (``None``: no words to go by); ``skip``: words that must not count."""
-        concepts = self._concepts(text, skip)
+        return self._scored(self._concepts(text, skip))
+
+    def _scored(self, concepts: list[_Concept]) -> Scored | None:
         if not concepts:
             return None
         total = np.zeros(len(self.products))
@@ -404,7 +423,7 @@ class ProductIndex:
             # One concept: its products are distinct and its best ones known in advance.
             only = concepts[0]
             total[only.idx] = only.weights
-            return Scored(total, only.kept, only.ranked)
+            return Scored(total, only.kept)
         for concept in concepts:
             total[concept.idx] += concept.weights  # a concept's products are distinct
         found = np.unique(np.concatenate([c.idx for c in concepts]))
