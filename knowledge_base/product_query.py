@@ -217,12 +217,12 @@ def parse_query(text: str, brands: Iterable[str] = ()) -> ProductQuery:
     digits = _DIGIT.search(cased) is not None
     size_word = "x" in cased or "gr" in cased or "size" in cased
     if digits or size_word:
-        # fold() drops the decimal separator's punctuation: read amounts from a lighter folding.
-        # One space for each run of other characters: only the ends need trimming.
+        # fold() drops the decimal separator's punctuation: read amounts from a lighter folding
+        # (its only white space: single spaces).
         light = spell_umlauts(cased.replace("€", " eur "))
         if light.isascii():
             light = " ".join(light.translate(_ASCII_LIGHT).split())
-        else:
+        else:  # one space for each run of other characters: only the ends need trimming
             light = _LIGHT.sub(" ", light).strip(" ")
         if digits:
             low, high = _prices(light, said)
@@ -249,7 +249,7 @@ def parse_query(text: str, brands: Iterable[str] = ()) -> ProductQuery:
     found_brands = known.said(words, padded)
     if not found_brands:
         found_brands = known.near(words)
-    rest = _strip(folded, available, sort, found_brands)
+    rest = _strip(folded, words, available, sort, found_brands)
     if colours:
         said.extend(w for w in words if w in _COLOUR_FORMS)
     return ProductQuery(
@@ -322,32 +322,33 @@ def _prices(light: str, said: list[str]) -> tuple[Decimal | None, Decimal | None
 
 
 def _may_say_around(light: str) -> bool:
-    """Whether ``_AROUND`` can match: one of ``_AROUND_WORDS`` is in the text (a cheaper
-    test than the pattern; tests/test_products_search.py checks that it covers every word)."""
+    """Whether ``_AROUND`` can match: one of ``_AROUND_WORDS`` and a space (all the white
+    space of the lightly folded text) are in it, a cheaper test than the pattern
+    (tests/test_products_search.py checks it with every word)."""
     return (
-        "ca" in light
-        or "etwa" in light
-        or "um die" in light
-        or "ungefaehr" in light
-        or "around" in light
-        or "about" in light
-        or "roughly" in light
+        "ca " in light
+        or "etwa " in light
+        or "um die " in light
+        or "ungefaehr " in light
+        or "around " in light
+        or "about " in light
+        or "roughly " in light
     )
 
 
 def _may_say_least(light: str) -> bool:
-    """Whether ``_MIN`` can match: one of ``_MIN_WORDS`` is in the text ("ab" also stands
-    for "above")."""
+    """Whether ``_MIN`` can match: one of ``_MIN_WORDS`` and a space are in the text."""
     return (
-        "ab" in light
-        or "ueber" in light
-        or "mindestens" in light
-        or "mehr als" in light
-        or "teurer als" in light
-        or "over" in light
-        or "from" in light
-        or "at least" in light
-        or "more than" in light
+        "ab " in light
+        or "ueber " in light
+        or "mindestens " in light
+        or "mehr als " in light
+        or "teurer als " in light
+        or "over " in light
+        or "above " in light
+        or "from " in light
+        or "at least " in light
+        or "more than " in light
     )
 
 
@@ -417,19 +418,24 @@ _CONSTRAINT_WORDS = frozenset(
 )
 
 
-def _strip(folded: str, available: bool, sort: Sort, brands: frozenset[str]) -> str:
-    """The query's thing: without prices, constraint words, colours, sort and stock phrases."""
-    text = f" {folded} "
-    if available:
-        text = _AVAILABLE.sub("  ", text)
-    if sort is not Sort.RELEVANCE:
-        text = _SORT_WORDS.sub("  ", text)
-    for brand in sorted(brands, key=len, reverse=True) if brands else ():
-        text = text.replace(f" {brand} ", " ")
-        for word in text.split():
-            if len(word) >= 6 and abs(len(word) - len(brand)) <= 1 and _one_edit(word, brand):
-                text = text.replace(f" {word} ", " ")
-    kept = [w for w in text.split() if w not in _DROPPED and (w.isalpha() or not _DIGIT.search(w))]
+def _strip(
+    folded: str, words: list[str], available: bool, sort: Sort, brands: frozenset[str]
+) -> str:
+    """The query's thing: without prices, constraint words, colours, sort and stock phrases
+    (``words``: ``folded``, split)."""
+    if available or sort is not Sort.RELEVANCE or brands:
+        text = f" {folded} "
+        if available:
+            text = _AVAILABLE.sub("  ", text)
+        if sort is not Sort.RELEVANCE:
+            text = _SORT_WORDS.sub("  ", text)
+        for brand in sorted(brands, key=len, reverse=True):
+            text = text.replace(f" {brand} ", " ")
+            for word in text.split():
+                if len(word) >= 6 and abs(len(word) - len(brand)) <= 1 and _one_edit(word, brand):
+                    text = text.replace(f" {word} ", " ")
+        words = text.split()
+    kept = [w for w in words if w not in _DROPPED and (w.isalpha() or not _DIGIT.search(w))]
     return " ".join(kept)
 
 
