@@ -112,6 +112,7 @@ _SIZE = re.compile(
 )
 
 
+_NONE: frozenset[str] = frozenset()
 _DIGIT = re.compile(r"\d")
 _TWO_NUMBERS = re.compile(r"\d\D+\d")
 #: A number and a unit ("1 l", "58mm"): the only sizes without "x", "gr" or "size".
@@ -208,22 +209,23 @@ def parse_query(text: str, brands: Iterable[str] = ()) -> ProductQuery:
     (folded, best as :class:`Brands`, prepared once per catalog), so "von Nordmahl" or
     "Mahlgut grinder" filters by brand."""
     known = brands if isinstance(brands, Brands) else Brands(brands)
-    folded = fold(text.replace("€", " eur ")[:500])
+    euros = text.replace("€", " eur ")
+    cased = spell_umlauts(euros.casefold())
+    # What fold() does with German or English text (no Unicode normalisation needed), once.
+    folded = fold(cased) if cased.isascii() and len(euros) <= 500 else fold(euros[:500])
     said: list[str] = []
     low = high = None
-    sizes: frozenset[str] = frozenset()
-    cased = text.casefold()
+    sizes: frozenset[str] = _NONE
     # Every price and most sizes have a digit; the others a word with "x", "gr" or "size".
     digits = _DIGIT.search(cased) is not None
     size_word = "x" in cased or "gr" in cased or "size" in cased
     if digits or size_word:
         # fold() drops the decimal separator's punctuation: read amounts from a lighter folding
         # (its only white space: single spaces).
-        light = spell_umlauts(cased.replace("€", " eur "))
-        if light.isascii():
-            light = " ".join(light.translate(_ASCII_LIGHT).split())
+        if cased.isascii():
+            light = " ".join(cased.translate(_ASCII_LIGHT).split())
         else:  # one space for each run of other characters: only the ends need trimming
-            light = _LIGHT.sub(" ", light).strip(" ")
+            light = _LIGHT.sub(" ", cased).strip(" ")
         if digits:
             low, high = _prices(light, said)
         if size_word or _UNIT.search(light):
@@ -241,9 +243,9 @@ def parse_query(text: str, brands: Iterable[str] = ()) -> ProductQuery:
         elif _BEST_RATED.search(padded):
             sort = Sort.RATING
     named = _COLOUR_FORMS.keys() & words
-    colours = frozenset(_COLOUR_FORMS[w] for w in named) if named else frozenset()
+    colours = frozenset(_COLOUR_FORMS[w] for w in named) if named else _NONE
     named = _MATERIAL_FORMS.keys() & words
-    materials = frozenset(_MATERIAL_FORMS[w] for w in named) if named else frozenset()
+    materials = frozenset(_MATERIAL_FORMS[w] for w in named) if named else _NONE
     # "kupfer" is a colour and a material: as a material it filters more reliably.
     colours = colours - {"copper"} if "copper" in materials else colours
     found_brands = known.said(words, padded)
@@ -252,18 +254,19 @@ def parse_query(text: str, brands: Iterable[str] = ()) -> ProductQuery:
     rest = _strip(folded, words, available, sort, found_brands)
     if colours:
         said.extend(w for w in words if w in _COLOUR_FORMS)
+    # Positional: a question is read often, and keywords cost a quarter of building it.
     return ProductQuery(
-        text=rest,
-        min_price=low,
-        max_price=high,
-        colours=colours,
-        materials=materials,
-        sizes=sizes,
-        brands=found_brands,
-        available_only=available,
-        sort=sort,
-        said=tuple(said),
-        hyphenated=_hyphenated(text[:500]),
+        rest,  # text
+        low,  # min_price
+        high,  # max_price
+        colours,
+        materials,
+        sizes,
+        found_brands,
+        available,  # available_only
+        sort,
+        tuple(said),
+        _hyphenated(text[:500]),
     )
 
 
