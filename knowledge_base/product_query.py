@@ -234,8 +234,9 @@ def parse_query(text: str, brands: Iterable[str] = ()) -> ProductQuery:
     padded = f" {folded} "
     available = False
     sort = Sort.RELEVANCE
-    if not _PHRASE_STARTS.isdisjoint(words):
+    if not _AVAILABLE_KEYS.isdisjoint(words):
         available = _AVAILABLE.search(padded) is not None
+    if not _SORT_KEYS.isdisjoint(words):
         if _CHEAPEST.search(padded):
             sort = Sort.PRICE_ASC
         elif _PRICIEST.search(padded):
@@ -290,10 +291,17 @@ _CHEAPEST = _phrases(CHEAPEST)
 _PRICIEST = _phrases(PRICIEST)
 _BEST_RATED = _phrases(BEST_RATED)
 _SORT_WORDS = _phrases((*CHEAPEST, *PRICIEST, *BEST_RATED))
-#: The first words of those phrases: a question with none of them has none of the phrases.
-_PHRASE_STARTS = frozenset(
-    p.split(" ", 1)[0] for p in (*AVAILABLE_PHRASES, *CHEAPEST, *PRICIEST, *BEST_RATED)
-)
+
+
+def _keys(phrases: Iterable[str]) -> frozenset[str]:
+    """The longest word of each phrase: every word of a phrase found is one of the question's
+    words, so a question without any of these has none of the phrases (and "in", as in
+    "in stock", is not asked about)."""
+    return frozenset(max(p.split(" "), key=len) for p in phrases)
+
+
+_AVAILABLE_KEYS = _keys(AVAILABLE_PHRASES)
+_SORT_KEYS = _keys((*CHEAPEST, *PRICIEST, *BEST_RATED))
 
 
 def _one_edit(a: str, b: str) -> bool:
