@@ -293,6 +293,7 @@ class ProductIndex:
             if term.isalpha():
                 self.vocabulary.add(term)
         self._concept_cache: dict[str, list[_Concept]] = {}
+        self._thing_words: dict[str, tuple[str, ...]] = {}
         self._translations: dict[str, set[str]] = {}
         for group in TRANSLATIONS:
             singles = [fold(g) for g in group if " " not in g]
@@ -449,9 +450,14 @@ class ProductIndex:
         return idx[last], weights[last]
 
     def _concepts(self, text: str, skip: frozenset[str] = frozenset()) -> list[_Concept]:
-        folded = fold(text)
+        words = self._thing_words.get(text)
+        if words is None:  # folded once per wording of a thing, like a word's concepts
+            words = tuple(fold(text).split())
+            if len(self._thing_words) > 50_000:
+                self._thing_words.clear()
+            self._thing_words[text] = words
         concepts: list[_Concept] = []
-        for word in folded.split():
+        for word in words:
             if word in _IGNORED or word in skip:
                 continue
             concepts.extend(self._word_concepts(word))
