@@ -103,7 +103,8 @@ _MIN_WORDS = (
 )
 _MIN = re.compile(rf"\b(?:{'|'.join(_MIN_WORDS)})\s+{_PRE_EURO}{_NUMBER}{_EURO}")
 _AROUND_WORDS = ("um die", "ca", "circa", "etwa", "ungefaehr", "around", "about", "roughly")
-_AROUND = re.compile(rf"\b(?:{'|'.join(_AROUND_WORDS)})\s+{_PRE_EURO}{_NUMBER}{_EURO}")
+#: "ca. 30 €": the abbreviation's full stop is kept by the light folding.
+_AROUND = re.compile(rf"\b(?:{'|'.join(_AROUND_WORDS)})\.?\s+{_PRE_EURO}{_NUMBER}{_EURO}")
 _PRICE_NOISE = re.compile(r"\b(?:eur|euro|euros|€)\b")
 _SIZE = re.compile(
     r"\b(?:groesse|size|gr)\s+(xxs|xs|s|m|l|xl|xxl|xxxl|\d{1,3})\b"
@@ -326,24 +327,24 @@ def _prices(light: str, said: list[str]) -> tuple[Decimal | None, Decimal | None
         high = _amount(most.group(1))
         said.append(most.group(0))
     least = _MIN.search(light) if _may_say_least(light) else None
-    if least and not (most and least.start() == most.start()):
+    # "nicht mehr als 50" / "no more than 50" holds "mehr als 50": an upper bound only.
+    if least and not (most and least.start() < most.end() and most.start() < least.end()):
         low = _amount(least.group(1))
         said.append(least.group(0))
     return low, high
 
 
 def _may_say_around(light: str) -> bool:
-    """Whether ``_AROUND`` can match: one of ``_AROUND_WORDS`` and a space (all the white
-    space of the lightly folded text) are in it, a cheaper test than the pattern
-    (tests/test_products_search.py checks it with every word)."""
+    """Whether ``_AROUND`` can match: one of ``_AROUND_WORDS`` is in the text, a cheaper test
+    than the pattern (tests/test_products_search.py checks it with every word)."""
     return (
-        "ca " in light
-        or "etwa " in light
-        or "um die " in light
-        or "ungefaehr " in light
-        or "around " in light
-        or "about " in light
-        or "roughly " in light
+        "ca" in light
+        or "etwa" in light
+        or "um die" in light
+        or "ungefaehr" in light
+        or "around" in light
+        or "about" in light
+        or "roughly" in light
     )
 
 

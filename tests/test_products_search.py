@@ -55,6 +55,10 @@ def demo() -> ProductIndex:
         ("ab 200 €", "200", None),
         ("more than 30 euros", "30", None),
         ("um die 50 €", "40.0", "60.0"),
+        ("Tasse ca. 30 €", "24.00", "36.0"),
+        ("Tasse nicht mehr als 50 €", None, "50"),
+        ("mug for no more than 50 euros", None, "50"),
+        ("ab 20 bis 50 Euro", "20", "50"),
     ],
 )
 def test_price_ranges_in_german_and_english(text: str, low: str | None, high: str | None) -> None:
@@ -84,7 +88,7 @@ def test_every_at_least_phrase_sets_the_lowest_price(word: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "word", ["um die", "ca", "circa", "etwa", "ungefähr", "around", "about", "roughly"]
+    "word", ["um die", "ca", "ca.", "circa", "etwa", "ungefähr", "around", "about", "roughly"]
 )
 def test_every_about_phrase_sets_a_price_band(word: str) -> None:
     query = parse_query(f"Tasse {word} 30 €")
