@@ -5,6 +5,10 @@ catalogs, all in the same run; then microseconds per search at 1,000 and 50,000 
     python bench/products.py           # everything (about a minute or two)
     python bench/products.py --quick   # fewer generated queries and searches, under a minute
 
+Latency: CPU time per search (``time.process_time``) over 100 generated questions, the best
+of 5 (``--quick``) or 15 passes, ours and BM25 taking turns, after one pass that lets ours
+resolve each question word once (its time is printed as "first").
+
 Catalogs: the demo shop (80 products, hand-labelled queries in ``bench/data/demo_queries.tsv``)
 and a generated German home-and-kitchen feed (``bench/catalog_gen.py``: the same seed gives
 the same products and queries; a query's right answers are the products that meet every
@@ -171,18 +175,32 @@ def routing_rows() -> list[tuple[str, str]]:
 
 
 def per_search_us(search: Search, queries: Sequence[str], reps: int) -> float:
-    start = time.perf_counter()
+    """CPU time of this process per search: time spent waiting for the CPU while other
+    processes run does not count (the machine may be shared)."""
+    start = time.process_time()
     for _ in range(reps):
         for q in queries:
             search(q)
-    return (time.perf_counter() - start) / (reps * len(queries)) * 1e6
+    return (time.process_time() - start) / (reps * len(queries)) * 1e6
+
+
+def best_per_search_us(
+    searches: dict[str, Search], queries: Sequence[str], rounds: int
+) -> dict[str, float]:
+    """The best of ``rounds`` passes over the queries for each search, the searches taking
+    turns, so that a busy moment of the machine hits all of them alike."""
+    best = dict.fromkeys(searches, math.inf)
+    for _ in range(rounds):
+        for name, search in searches.items():
+            best[name] = min(best[name], per_search_us(search, queries, 1))
+    return best
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="fewer queries and searches")
     args = parser.parse_args()
-    n_queries, reps = (150, 1) if args.quick else (600, 3)
+    n_queries, rounds = (150, 5) if args.quick else (600, 15)
 
     demo = demo_docs()
     demo_index = ProductIndex(demo)
@@ -225,17 +243,20 @@ def main() -> None:
 
     timing_queries = [q for q, _ in labelled[:100]]
     latency: dict[int, dict[str, float]] = {}
-    print(f"{'µs per search':<28}{'ours':>10}{'BM25':>10}{'ratio':>8}")
+    print(f"{'µs per search (CPU)':<28}{'ours':>10}{'BM25':>10}{'ratio':>8}{'first':>8}")
     for size in (1000, 50_000):
         docs = generated if size == 1000 else generated_docs(catalog_gen.catalog(size))
         index, bm25 = ProductIndex(docs), BM25(docs)
         search = ours(index)
-        # Warm: the index resolves each query word once (like BM25's terms at build time).
-        per_search_us(search, timing_queries, 1)
-        mine = per_search_us(search, timing_queries, reps)
-        base = per_search_us(bm25, timing_queries, reps)
-        latency[size] = {"ours": mine, "bm25": base}
-        print(f"{f'{size:,} products':<28}{mine:>10.0f}{base:>10.0f}{mine / base:>8.2f}")
+        # Warm: the index resolves each query word once (like BM25's terms at build time);
+        # "first" is that pass, each word met for the first time.
+        first = per_search_us(search, timing_queries, 1)
+        best = best_per_search_us({"ours": search, "bm25": bm25}, timing_queries, rounds)
+        latency[size] = {**best, "first": first}
+        mine, base = best["ours"], best["bm25"]
+        print(
+            f"{f'{size:,} products':<28}{mine:>10.1f}{base:>10.1f}{mine / base:>8.2f}{first:>8.0f}"
+        )
 
     print(
         json.dumps(
@@ -250,6 +271,10 @@ def main() -> None:
                 "bm25_us_per_search_1k": round(latency[1000]["bm25"], 1),
                 "us_per_search_50k": round(latency[50_000]["ours"], 1),
                 "bm25_us_per_search_50k": round(latency[50_000]["bm25"], 1),
+                "ratio_1k": round(latency[1000]["ours"] / latency[1000]["bm25"], 2),
+                "ratio_50k": round(latency[50_000]["ours"] / latency[50_000]["bm25"], 2),
+                "us_first_pass_1k": round(latency[1000]["first"], 1),
+                "us_first_pass_50k": round(latency[50_000]["first"], 1),
                 "quick": args.quick,
             }
         )

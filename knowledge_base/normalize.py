@@ -185,11 +185,25 @@ def fold(text: str) -> str:
     accents stay (the stemmers and the lemma lexicon know "café", not "cafe"), unlike
     ``flows.text.fold_without_accents``, which compares shopper input with a flow's choices."""
     if text.isascii():  # the common case, and NFKC and casefold change nothing else there
-        return " ".join(_NON_WORD.sub(" ", text.lower()).split())
+        return " ".join(text.lower().translate(_ASCII_NON_WORD).split())
+    spelled = spell_umlauts(text.casefold())
+    if spelled.isascii():  # German text: NFKC changes nothing that casefolds to ASCII
+        return " ".join(spelled.translate(_ASCII_NON_WORD).split())
     text = unicodedata.normalize("NFKC", text).casefold()
     # Casefolding can produce new combining forms, so normalise once more before mapping.
-    text = unicodedata.normalize("NFKC", text).translate(_UMLAUTS)
+    text = spell_umlauts(unicodedata.normalize("NFKC", text))
     return " ".join(_NON_WORD.sub(" ", text).split())
+
+
+def spell_umlauts(text: str) -> str:
+    """Umlauts and ß spelled out ("ä" -> "ae", "ß" -> "ss"): what ``str.translate`` with
+    ``_UMLAUTS`` does, several times faster for text that is not ASCII."""
+    return text.replace("ä", "ae").replace("ö", "oe").replace("ü", "ue").replace("ß", "ss")
+
+
+#: ``_NON_WORD`` for ASCII text, as a table: every character that is not a letter or a digit
+#: becomes a space.
+_ASCII_NON_WORD = str.maketrans({chr(i): " " for i in range(128) if _NON_WORD.match(chr(i))})
 
 
 def words(text: str) -> list[str]:

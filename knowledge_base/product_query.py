@@ -6,14 +6,14 @@ günstigste", "best rated"). Pure; never raises on any text."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 
 from rapidfuzz.distance import Levenshtein
 
-from knowledge_base.normalize import fold
+from knowledge_base.normalize import fold, spell_umlauts
 from knowledge_base.product_words import (
     AVAILABLE_PHRASES,
     BEST_RATED,
@@ -89,12 +89,22 @@ _MAX = re.compile(
     rf"\b(?:unter|bis|hoechstens|maximal|max|weniger als|billiger als|guenstiger als|nicht mehr als|"
     rf"under|below|up to|less than|cheaper than|no more than|at most|max|within|budget(?: von| of)?)\s+{_PRE_EURO}{_NUMBER}{_EURO}"
 )
-_MIN = re.compile(
-    rf"\b(?:ueber|ab|mindestens|mehr als|teurer als|over|above|from|at least|more than)\s+{_PRE_EURO}{_NUMBER}{_EURO}"
+_MIN_WORDS = (
+    "ueber",
+    "ab",
+    "mindestens",
+    "mehr als",
+    "teurer als",
+    "over",
+    "above",
+    "from",
+    "at least",
+    "more than",
 )
-_AROUND = re.compile(
-    rf"\b(?:um die|ca|circa|etwa|ungefaehr|around|about|roughly)\s+{_PRE_EURO}{_NUMBER}{_EURO}"
-)
+_MIN = re.compile(rf"\b(?:{'|'.join(_MIN_WORDS)})\s+{_PRE_EURO}{_NUMBER}{_EURO}")
+_AROUND_WORDS = ("um die", "ca", "circa", "etwa", "ungefaehr", "around", "about", "roughly")
+#: "ca. 30 €": the abbreviation's full stop is kept by the light folding.
+_AROUND = re.compile(rf"\b(?:{'|'.join(_AROUND_WORDS)})\.?\s+{_PRE_EURO}{_NUMBER}{_EURO}")
 _PRICE_NOISE = re.compile(r"\b(?:eur|euro|euros|€)\b")
 _SIZE = re.compile(
     r"\b(?:groesse|size|gr)\s+(xxs|xs|s|m|l|xl|xxl|xxxl|\d{1,3})\b"
@@ -103,8 +113,13 @@ _SIZE = re.compile(
 )
 
 
+_NONE: frozenset[str] = frozenset()
 _DIGIT = re.compile(r"\d")
-_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+_TWO_NUMBERS = re.compile(r"\d\D+\d")
+#: A number and a unit ("1 l", "58mm"): the only sizes without "x", "gr" or "size".
+_UNIT = re.compile(r"\d ?[mlcgk]")
+_LIGHT = re.compile(r"[^\w.,€-]+")
+_ASCII_LIGHT = str.maketrans({chr(i): " " for i in range(128) if _LIGHT.match(chr(i))})
 
 
 def _amount(text: str) -> Decimal | None:
@@ -147,52 +162,119 @@ def material_of(text: str) -> str | None:
     return None
 
 
+class Brands:
+    """A catalog's brand names (folded), prepared once per catalog so that reading a question
+    does not walk every brand: one-word brands are a set, and the brands one typo away from a
+    word are remembered per word."""
+
+    __slots__ = ("_long", "_multi", "_near", "_single", "names")
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self.names = frozenset(b for b in names if b)
+        self._single = frozenset(b for b in self.names if " " not in b)
+        self._multi = tuple(b for b in self.names if " " in b)
+        self._long = tuple(b for b in self._single if len(b) >= 6)
+        self._near: dict[str, frozenset[str]] = {}
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.names)
+
+    def said(self, words: list[str], padded: str) -> frozenset[str]:
+        """The brands named word for word (``padded``: the folded text with a space either
+        side)."""
+        found = self._single.intersection(words)
+        multi = [b for b in self._multi if f" {b} " in padded]
+        return found.union(multi) if multi else found
+
+    def near(self, words: list[str]) -> frozenset[str]:
+        """One-word brands typed with one letter wrong or missing ("Nordmal" for "Nordmahl")."""
+        found: frozenset[str] = frozenset()
+        for w in words:
+            if len(w) < 6:
+                continue
+            brands = self._near.get(w)
+            if brands is None:
+                brands = frozenset(
+                    b for b in self._long if abs(len(w) - len(b)) <= 1 and _one_edit(w, b)
+                )
+                if len(self._near) > 20_000:
+                    self._near.clear()
+                self._near[w] = brands
+            if brands:
+                found = found | brands
+        return found
+
+
 def parse_query(text: str, brands: Iterable[str] = ()) -> ProductQuery:
     """The thing and the constraints in ``text``; ``brands`` are the catalog's brand names
-    (folded), so "von Nordmahl" or "Mahlgut grinder" filters by brand."""
-    folded = fold(text.replace("€", " eur ")[:500])
-    # fold() drops the decimal separator's punctuation: read amounts from a lighter folding.
-    light = " ".join(re.sub(r"[^\w.,€-]+", " ", text.casefold().replace("€", " eur ")).split())
-    light = light.translate(_UMLAUTS)
+    (folded, best as :class:`Brands`, prepared once per catalog), so "von Nordmahl" or
+    "Mahlgut grinder" filters by brand."""
+    known = brands if isinstance(brands, Brands) else Brands(brands)
+    euros = text.replace("€", " eur ")
+    cased = spell_umlauts(euros.casefold())
+    # What fold() does with German or English text (no Unicode normalisation needed), once.
+    folded = fold(cased) if cased.isascii() and len(euros) <= 500 else fold(euros[:500])
     said: list[str] = []
-    low, high = _prices(light, said)
+    low = high = None
+    sizes: frozenset[str] = _NONE
+    # Every price and most sizes have a digit; the others a word with "x", "gr" or "size".
+    digits = _DIGIT.search(cased) is not None
+    size_word = "x" in cased or "gr" in cased or "size" in cased
+    if digits or size_word:
+        # fold() drops the decimal separator's punctuation: read amounts from a lighter folding
+        # (its only white space: single spaces).
+        if cased.isascii():
+            light = " ".join(cased.translate(_ASCII_LIGHT).split())
+        else:  # one space for each run of other characters: only the ends need trimming
+            light = _LIGHT.sub(" ", cased).strip(" ")
+        if digits:
+            low, high = _prices(light, said)
+        if size_word or _UNIT.search(light):
+            sizes = frozenset(_size(m) for m in _SIZE.finditer(light))
     words = folded.split()
     padded = f" {folded} "
-    available = _AVAILABLE.search(padded) is not None
+    available = False
     sort = Sort.RELEVANCE
-    if _CHEAPEST.search(padded):
-        sort = Sort.PRICE_ASC
-    elif _PRICIEST.search(padded):
-        sort = Sort.PRICE_DESC
-    elif _BEST_RATED.search(padded):
-        sort = Sort.RATING
-    colours = frozenset(c for w in words if (c := _COLOUR_FORMS.get(w)) is not None)
-    materials = frozenset(m for w in words if (m := _MATERIAL_FORMS.get(w)) is not None)
+    if not _AVAILABLE_KEYS.isdisjoint(words):
+        available = _AVAILABLE.search(padded) is not None
+    if not _SORT_KEYS.isdisjoint(words):
+        if _CHEAPEST.search(padded):
+            sort = Sort.PRICE_ASC
+        elif _PRICIEST.search(padded):
+            sort = Sort.PRICE_DESC
+        elif _BEST_RATED.search(padded):
+            sort = Sort.RATING
+    named = _COLOUR_FORMS.keys() & words
+    colours = frozenset(_COLOUR_FORMS[w] for w in named) if named else _NONE
+    named = _MATERIAL_FORMS.keys() & words
+    materials = frozenset(_MATERIAL_FORMS[w] for w in named) if named else _NONE
     # "kupfer" is a colour and a material: as a material it filters more reliably.
     colours = colours - {"copper"} if "copper" in materials else colours
-    sizes = frozenset(_size(m) for m in _SIZE.finditer(light))
-    found_brands = frozenset(b for b in brands if b and f" {b} " in padded)
+    found_brands = known.said(words, padded)
     if not found_brands:
-        found_brands = _fuzzy_brands(words, brands)
-    rest = _strip(folded, available, sort, found_brands)
+        found_brands = known.near(words)
+    rest = _strip(folded, words, available, sort, found_brands)
     if colours:
         said.extend(w for w in words if w in _COLOUR_FORMS)
+    # Positional: a question is read often, and keywords cost a quarter of building it.
     return ProductQuery(
-        text=rest,
-        min_price=low,
-        max_price=high,
-        colours=colours,
-        materials=materials,
-        sizes=sizes,
-        brands=found_brands,
-        available_only=available,
-        sort=sort,
-        said=tuple(said),
-        hyphenated=_hyphenated(text[:500]),
+        rest,  # text
+        low,  # min_price
+        high,  # max_price
+        colours,
+        materials,
+        sizes,
+        found_brands,
+        available,  # available_only
+        sort,
+        tuple(said),
+        _hyphenated(text[:500]),
     )
 
 
 def _hyphenated(text: str) -> tuple[tuple[str, ...], ...]:
+    if "-" not in text:
+        return ()
     found = (tuple(fold(m.group()).split()) for m in _HYPHENATED.finditer(text))
     return tuple(parts for parts in found if len(parts) > 1)
 
@@ -212,19 +294,15 @@ _BEST_RATED = _phrases(BEST_RATED)
 _SORT_WORDS = _phrases((*CHEAPEST, *PRICIEST, *BEST_RATED))
 
 
-def _fuzzy_brands(words: list[str], brands: Iterable[str]) -> frozenset[str]:
-    """A one-word brand typed with one letter wrong or missing ("Nordmal" for "Nordmahl")."""
-    long = [w for w in words if len(w) >= 6]
-    if not long:
-        return frozenset()
-    found = set()
-    for brand in brands:
-        if " " in brand or len(brand) < 6:
-            continue
-        for w in long:
-            if abs(len(w) - len(brand)) <= 1 and _one_edit(w, brand):
-                found.add(brand)
-    return frozenset(found)
+def _keys(phrases: Iterable[str]) -> frozenset[str]:
+    """The longest word of each phrase: every word of a phrase found is one of the question's
+    words, so a question without any of these has none of the phrases (and "in", as in
+    "in stock", is not asked about)."""
+    return frozenset(max(p.split(" "), key=len) for p in phrases)
+
+
+_AVAILABLE_KEYS = _keys(AVAILABLE_PHRASES)
+_SORT_KEYS = _keys((*CHEAPEST, *PRICIEST, *BEST_RATED))
 
 
 def _one_edit(a: str, b: str) -> bool:
@@ -233,13 +311,14 @@ def _one_edit(a: str, b: str) -> bool:
 
 def _prices(light: str, said: list[str]) -> tuple[Decimal | None, Decimal | None]:
     low = high = None
-    between = _BETWEEN.search(light) or _RANGE.search(light)
+    # A range needs two numbers.
+    between = _TWO_NUMBERS.search(light) and (_BETWEEN.search(light) or _RANGE.search(light))
     if between:
         a, b = _amount(between.group(1)), _amount(between.group(2))
         if a is not None and b is not None:
             said.append(between.group(0))
             return min(a, b), max(a, b)
-    around = _AROUND.search(light)
+    around = _AROUND.search(light) if _may_say_around(light) else None
     if around and (value := _amount(around.group(1))) is not None:
         said.append(around.group(0))
         return (value * Decimal("0.8")).quantize(Decimal("0.01")), value * Decimal("1.2")
@@ -247,11 +326,42 @@ def _prices(light: str, said: list[str]) -> tuple[Decimal | None, Decimal | None
     if most:
         high = _amount(most.group(1))
         said.append(most.group(0))
-    least = _MIN.search(light)
-    if least and not (most and least.start() == most.start()):
+    least = _MIN.search(light) if _may_say_least(light) else None
+    # "nicht mehr als 50" / "no more than 50" holds "mehr als 50": an upper bound only.
+    if least and not (most and least.start() < most.end() and most.start() < least.end()):
         low = _amount(least.group(1))
         said.append(least.group(0))
     return low, high
+
+
+def _may_say_around(light: str) -> bool:
+    """Whether ``_AROUND`` can match: one of ``_AROUND_WORDS`` is in the text, a cheaper test
+    than the pattern (tests/test_products_search.py checks it with every word)."""
+    return (
+        "ca" in light
+        or "etwa" in light
+        or "um die" in light
+        or "ungefaehr" in light
+        or "around" in light
+        or "about" in light
+        or "roughly" in light
+    )
+
+
+def _may_say_least(light: str) -> bool:
+    """Whether ``_MIN`` can match: one of ``_MIN_WORDS`` and a space are in the text."""
+    return (
+        "ab " in light
+        or "ueber " in light
+        or "mindestens " in light
+        or "mehr als " in light
+        or "teurer als " in light
+        or "over " in light
+        or "above " in light
+        or "from " in light
+        or "at least " in light
+        or "more than " in light
+    )
 
 
 def _size(match: re.Match[str]) -> str:
@@ -320,24 +430,26 @@ _CONSTRAINT_WORDS = frozenset(
 )
 
 
-def _strip(folded: str, available: bool, sort: Sort, brands: frozenset[str]) -> str:
-    """The query's thing: without prices, constraint words, colours, sort and stock phrases."""
-    text = f" {folded} "
-    if available:
-        text = _AVAILABLE.sub("  ", text)
-    if sort is not Sort.RELEVANCE:
-        text = _SORT_WORDS.sub("  ", text)
-    for brand in sorted(brands, key=len, reverse=True):
-        text = text.replace(f" {brand} ", " ")
-        for word in text.split():
-            if len(word) >= 6 and abs(len(word) - len(brand)) <= 1 and _one_edit(word, brand):
-                text = text.replace(f" {word} ", " ")
-    kept = [
-        w
-        for w in text.split()
-        if not _DIGIT.search(w)
-        and w not in _CONSTRAINT_WORDS
-        and w not in _COLOUR_FORMS
-        and w not in ("xs", "xl", "xxl", "xxs", "xxxl")
-    ]
+def _strip(
+    folded: str, words: list[str], available: bool, sort: Sort, brands: frozenset[str]
+) -> str:
+    """The query's thing: without prices, constraint words, colours, sort and stock phrases
+    (``words``: ``folded``, split)."""
+    if available or sort is not Sort.RELEVANCE or brands:
+        text = f" {folded} "
+        if available:
+            text = _AVAILABLE.sub("  ", text)
+        if sort is not Sort.RELEVANCE:
+            text = _SORT_WORDS.sub("  ", text)
+        for brand in sorted(brands, key=len, reverse=True):
+            text = text.replace(f" {brand} ", " ")
+            for word in text.split():
+                if len(word) >= 6 and abs(len(word) - len(brand)) <= 1 and _one_edit(word, brand):
+                    text = text.replace(f" {word} ", " ")
+        words = text.split()
+    kept = [w for w in words if w not in _DROPPED and (w.isalpha() or not _DIGIT.search(w))]
     return " ".join(kept)
+
+
+#: Words that never name the thing: constraint words, colours, letter sizes.
+_DROPPED = _CONSTRAINT_WORDS.union(_COLOUR_FORMS, ("xs", "xl", "xxl", "xxs", "xxxl"))

@@ -27,12 +27,14 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
 
 from knowledge_base.normalize import STOP_WORDS, fold, stem
 from knowledge_base.product_query import (
+    Brands,
     ProductQuery,
     Sort,
     colour_of,
@@ -150,9 +152,37 @@ _FILLER = frozenset(
     }
 )
 
+_IGNORED = _FILLER | STOP_WORDS["de"] | STOP_WORDS["en"]
+_NOTHING: frozenset[str] = frozenset()
 
-#: Products and their weights for one term or concept.
+#: Products and their weights for one term.
 _Posting = tuple[NDArray[np.int64], NDArray[np.float64]]
+
+
+@dataclass(frozen=True, slots=True)
+class _Concept:
+    """Products and their best weight for one concept (a query word and its alternatives)."""
+
+    idx: NDArray[np.int64]
+    weights: NDArray[np.float64]
+    #: The products a question of this concept alone finds (at least :data:`KEEP` of the
+    #: best), worked out once with the concept: in index order, and in the order of relevance
+    #: (see :meth:`ProductIndex._ranked`).
+    kept: NDArray[np.int64]
+    ranked: NDArray[np.int64]
+    #: The weights of ``ranked``, in its order.
+    ranked_weights: NDArray[np.float64]
+
+    @classmethod
+    def of(cls, posting: _Posting, tie_rank: NDArray[np.int64]) -> _Concept:
+        idx, weights = posting
+        strong = weights >= KEEP * weights.max() if len(idx) else np.zeros(0, dtype=bool)
+        kept = idx[strong]
+        order = np.lexsort((tie_rank[kept], -weights[strong].round(6)))
+        ranked, ranked_weights = kept[order], weights[strong][order]
+        for shared in (kept, ranked, ranked_weights):
+            shared.flags.writeable = False  # shared by every search for the word
+        return cls(idx, weights, kept, ranked, ranked_weights)
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,8 +217,9 @@ class Scored:
         return self.found[np.argsort(-self.total[self.found], kind="stable")][:n]
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
+    """A found product (a named tuple: a search makes several, and cheaply)."""
+
     sku: str
     score: float
 
@@ -233,6 +264,11 @@ class ProductIndex:
         self.rating: NDArray[np.float64] = np.array(
             [float(p.rating) if p.rating is not None else -1.0 for p in self.products]
         )
+        # Equal relevance: what can be bought now first, then the lower price.
+        self._by_tie_rank = np.lexsort((self.price, ~self.available))
+        self._by_tie_rank.flags.writeable = False
+        self._tie_rank = np.empty(n, dtype=np.int64)
+        self._tie_rank[self._by_tie_rank] = np.arange(n)
         # Facets as small integer codes: filtering thousands of candidates is one np.isin.
         self._codes: dict[str, dict[str, int]] = {}
         self._colour = self._coded("colour", [colour_of(p.color) or "" for p in self.products])
@@ -242,6 +278,7 @@ class ProductIndex:
         self._size = self._coded("size", [fold(p.size).replace(" ", "") for p in self.products])
         self._brand = self._coded("brand", [fold(p.brand) for p in self.products])
         self.brands = frozenset(b for b in self._codes["brand"] if b)
+        self._brands = Brands(self.brands)
         self.vocabulary = Vocabulary(compounds=True)
         weights: dict[str, dict[int, float]] = {}
         for i, p in enumerate(self.products):
@@ -255,7 +292,8 @@ class ProductIndex:
             self._postings[term] = (idx, w)
             if term.isalpha():
                 self.vocabulary.add(term)
-        self._concept_cache: dict[str, list[_Posting]] = {}
+        self._concept_cache: dict[str, list[_Concept]] = {}
+        self._thing_words: dict[str, tuple[str, ...]] = {}
         self._translations: dict[str, set[str]] = {}
         for group in TRANSLATIONS:
             singles = [fold(g) for g in group if " " not in g]
@@ -298,21 +336,46 @@ class ProductIndex:
     # -- searching ---------------------------------------------------------------------------
 
     def parse(self, text: str) -> ProductQuery:
-        return parse_query(text, self.brands)
+        return parse_query(text, self._brands)
 
     def search(self, text: str, limit: int = 6) -> SearchResult:
         return self.run(self.parse(text), limit)
 
     def run(self, query: ProductQuery, limit: int = 6) -> SearchResult:
-        scored = self.scores(query.text, self.unheaded(query))
+        concepts = self._concepts(query.text, self.unheaded(query))
+        if not concepts and not query.constrained:
+            return SearchResult(query, ())
+        if query.sort is Sort.RELEVANCE and len(concepts) <= 1:
+            return self._run_ranked(query, concepts[0] if concepts else None, limit)
+        scored = self._scored(concepts)
         if scored is None:
             # No words for the thing ("etwas Rotes unter 20 €"): the constraints alone decide.
-            if not query.constrained:
-                return SearchResult(query, ())
             scored = Scored(np.ones(len(self.products)), np.arange(len(self.products)))
-        candidates = scored.found[self._passes(query, scored.found)]
+        candidates = scored.found
+        if query.constrained:
+            candidates = candidates[self._passes(query, candidates)]
         hits = self._ranked(scored.total, candidates, query.sort, limit)
         return SearchResult(query, hits, (), len(scored.found))
+
+    def _run_ranked(
+        self, query: ProductQuery, concept: _Concept | None, limit: int
+    ) -> SearchResult:
+        """:meth:`run` for one word (or none) in the order of relevance: the products are
+        in order already (filtering keeps it), so neither a score per product nor a sort is
+        needed. Without words every product scores 1 (see :meth:`run`)."""
+        if concept is None:
+            ranked, weights, matched = self._by_tie_rank, None, len(self.products)
+        else:
+            ranked, weights, matched = concept.ranked, concept.ranked_weights, len(concept.kept)
+        if query.constrained:
+            mask = self._passes(query, ranked)
+            ranked = ranked[mask]
+            weights = None if weights is None else weights[mask]
+        order = ranked[:limit].tolist()
+        scores = [1.0] * len(order) if weights is None else weights[:limit].tolist()
+        sku = self._sku
+        hits = tuple(map(Hit, [sku[i] for i in order], scores))
+        return SearchResult(query, hits, (), matched)
 
     def closest(self, query: ProductQuery, limit: int = 3) -> SearchResult:
         """When nothing meets every constraint: drop them one kind at a time (the least telling
@@ -339,26 +402,32 @@ class ProductIndex:
         """Words of hyphenated compounds whose last part names nothing in the catalog: a
         "Barista-Kurs" is a course, not the "Barista Touch" machine, so "barista" must not
         find it."""
+        if not query.hyphenated:
+            return _NOTHING
         return frozenset(
             word
             for parts in query.hyphenated
-            if not any(len(found) for found, _ in self._word_concepts(parts[-1]))
+            if not any(len(c.idx) for c in self._word_concepts(parts[-1]))
             for word in parts
         )
 
     def scores(self, text: str, skip: frozenset[str] = frozenset()) -> Scored | None:
         """Relevance of every product for the words, and the products that have any, best
         ones kept (``None``: no words to go by); ``skip``: words that must not count."""
-        concepts = self._concepts(text, skip)
+        return self._scored(self._concepts(text, skip))
+
+    def _scored(self, concepts: list[_Concept]) -> Scored | None:
         if not concepts:
             return None
         total = np.zeros(len(self.products))
-        for idx, weights in concepts:
-            total[idx] += weights  # a concept's products are distinct
         if len(concepts) == 1:
-            found = concepts[0][0]
-        else:
-            found = np.unique(np.concatenate([idx for idx, _ in concepts]))
+            # One concept: its products are distinct and its best ones known in advance.
+            only = concepts[0]
+            total[only.idx] = only.weights
+            return Scored(total, only.kept)
+        for concept in concepts:
+            total[concept.idx] += concept.weights  # a concept's products are distinct
+        found = np.unique(np.concatenate([c.idx for c in concepts]))
         if len(found):
             values = total[found]
             found = found[values >= KEEP * values.max()]
@@ -380,27 +449,31 @@ class ProductIndex:
         last = np.append(idx[1:] != idx[:-1], True)
         return idx[last], weights[last]
 
-    def _concepts(self, text: str, skip: frozenset[str] = frozenset()) -> list[_Posting]:
-        folded = fold(text)
-        concepts: list[_Posting] = []
-        for word in folded.split():
-            if (
-                word in skip
-                or word in _FILLER
-                or word in STOP_WORDS["de"]
-                or word in STOP_WORDS["en"]
-            ):
+    def _concepts(self, text: str, skip: frozenset[str] = frozenset()) -> list[_Concept]:
+        words = self._thing_words.get(text)
+        if words is None:  # folded once per wording of a thing, like a word's concepts
+            words = tuple(fold(text).split())
+            if len(self._thing_words) > 50_000:
+                self._thing_words.clear()
+            self._thing_words[text] = words
+        concepts: list[_Concept] = []
+        for word in words:
+            if word in _IGNORED or word in skip:
                 continue
             concepts.extend(self._word_concepts(word))
         return concepts
 
-    def _word_concepts(self, word: str) -> list[_Posting]:
+    def _word_concepts(self, word: str) -> list[_Concept]:
         """The word's concept, and for a German compound a weaker one for its modifier
         ("espressomaschine": machine first, espresso as a bonus). Remembered per word: the
         index never changes."""
         cached = self._concept_cache.get(word)
         if cached is None:
-            cached = [self._postings_of(c) for c in self._word_concepts_uncached(word) if c]
+            cached = [
+                _Concept.of(self._postings_of(c), self._tie_rank)
+                for c in self._word_concepts_uncached(word)
+                if c
+            ]
             self._concept_cache[word] = cached
             if len(self._concept_cache) > 50_000:
                 self._concept_cache.clear()
@@ -467,26 +540,44 @@ class ProductIndex:
 
     def _passes(self, q: ProductQuery, at: NDArray[np.int64]) -> NDArray[np.bool_]:
         """Which of the candidates ``at`` meet every constraint."""
-        mask = np.ones(len(at), dtype=bool)
-        if q.min_price is not None:
-            mask &= self.price[at] >= float(q.min_price)
-        if q.max_price is not None:
-            mask &= self.price[at] <= float(q.max_price)
+        tests: list[NDArray[np.bool_]] = []
+        if q.min_price is not None or q.max_price is not None:
+            prices = self.price[at]
+            if q.min_price is not None:
+                tests.append(prices >= float(q.min_price))
+            if q.max_price is not None:
+                tests.append(prices <= float(q.max_price))
         if q.available_only:
-            mask &= self.available[at]
-        for facet, wanted, codes in (
-            ("colour", q.colours, self._colour),
-            ("material", q.materials, self._material),
-            ("size", q.sizes, self._size),
-            ("brand", q.brands, self._brand),
-        ):
-            if wanted:
-                values = codes[at]
-                accepted = np.zeros(len(at), dtype=bool)
-                for code in self._code_list(facet, wanted):
-                    accepted |= values == code
-                mask &= accepted
+            tests.append(self.available[at])
+        if q.colours:
+            tests.append(self._facet("colour", q.colours, self._colour, at))
+        if q.materials:
+            tests.append(self._facet("material", q.materials, self._material, at))
+        if q.sizes:
+            tests.append(self._facet("size", q.sizes, self._size, at))
+        if q.brands:
+            tests.append(self._facet("brand", q.brands, self._brand, at))
+        if not tests:
+            return np.ones(len(at), dtype=bool)
+        mask = tests[0]
+        for test in tests[1:]:
+            mask &= test
         return mask
+
+    def _facet(
+        self,
+        facet: str,
+        wanted: Iterable[str],
+        codes: NDArray[np.int32],
+        at: NDArray[np.int64],
+    ) -> NDArray[np.bool_]:
+        """Which of the candidates ``at`` have one of the ``wanted`` values of a facet."""
+        values = codes[at]
+        first, *others = self._code_list(facet, wanted)
+        accepted: NDArray[np.bool_] = values == first
+        for code in others:
+            accepted |= values == code
+        return accepted
 
     def _ranked(
         self,
@@ -499,21 +590,25 @@ class ProductIndex:
             return ()
         # Relevance first, then what can be bought now, then the lower price: a stable order.
         # np.lexsort sorts by the last key first.
-        keys: tuple[NDArray[np.float64] | NDArray[np.bool_], ...]
+        keys: tuple[NDArray[np.float64] | NDArray[np.int64], ...]
         if sort is Sort.PRICE_ASC:
             keys = (-scores[candidates], self.price[candidates])
         elif sort is Sort.PRICE_DESC:
             keys = (-scores[candidates], -self.price[candidates])
         elif sort is Sort.RATING:
             keys = (-scores[candidates], -self.rating[candidates])
+        elif len(candidates) == 1:
+            keys = ()
         else:
-            keys = (
-                self.price[candidates],
-                ~self.available[candidates],
-                -np.round(scores[candidates], 6),
-            )
-        order = candidates[np.lexsort(keys)][:limit]
-        return tuple(Hit(self._sku[i], float(scores[i])) for i in order)
+            # Ties in relevance: the precomputed rank of (available first, lower price, index);
+            # ``candidates`` are in index order, so this is the order a stable sort by
+            # availability and price would give.
+            keys = (self._tie_rank[candidates], -scores[candidates].round(6))
+        return self._hits(scores, (candidates[np.lexsort(keys)] if keys else candidates)[:limit])
+
+    def _hits(self, scores: NDArray[np.float64], order: NDArray[np.int64]) -> tuple[Hit, ...]:
+        sku = self._sku
+        return tuple(map(Hit, [sku[i] for i in order.tolist()], scores[order].tolist()))
 
 
 def _offer(found: dict[str, float], term: str, weight: float) -> None:

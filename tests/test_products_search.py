@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assistant.demo.products import demo_catalog
-from knowledge_base.product_query import Sort, parse_query
+from knowledge_base.product_query import Brands, Sort, parse_query
 from knowledge_base.products import ProductDoc, ProductIndex
 from knowledge_base.routing import Route, route
 
@@ -55,12 +55,61 @@ def demo() -> ProductIndex:
         ("ab 200 €", "200", None),
         ("more than 30 euros", "30", None),
         ("um die 50 €", "40.0", "60.0"),
+        ("Tasse ca. 30 €", "24.00", "36.0"),
+        ("Tasse nicht mehr als 50 €", None, "50"),
+        ("mug for no more than 50 euros", None, "50"),
+        ("ab 20 bis 50 Euro", "20", "50"),
     ],
 )
 def test_price_ranges_in_german_and_english(text: str, low: str | None, high: str | None) -> None:
     query = parse_query(text)
     assert query.min_price == (Decimal(low) if low else None)
     assert query.max_price == (Decimal(high) if high else None)
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        "über",
+        "ab",
+        "mindestens",
+        "mehr als",
+        "teurer als",
+        "over",
+        "above",
+        "from",
+        "at least",
+        "more than",
+    ],
+)
+def test_every_at_least_phrase_sets_the_lowest_price(word: str) -> None:
+    query = parse_query(f"Tasse {word} 30 €")
+    assert (query.min_price, query.max_price) == (Decimal("30"), None)
+
+
+@pytest.mark.parametrize(
+    "word", ["um die", "ca", "ca.", "circa", "etwa", "ungefähr", "around", "about", "roughly"]
+)
+def test_every_about_phrase_sets_a_price_band(word: str) -> None:
+    query = parse_query(f"Tasse {word} 30 €")
+    assert (query.min_price, query.max_price) == (Decimal("24.00"), Decimal("36.0"))
+
+
+@pytest.mark.parametrize(
+    ("text", "sizes"),
+    [
+        ("Topf mit 1,5 l", {"1.5l"}),
+        ("Tamper 58mm", {"58mm"}),
+        ("Becher 300 ml unter 20 €", {"300ml"}),
+        ("Schürze Größe M", {"m"}),
+        ("apron size XL", {"xl"}),
+        ("T-Shirt in XXL", {"xxl"}),
+        ("Tasse unter 30 €", set()),
+        ("Kaffeemühle", set()),
+    ],
+)
+def test_sizes_from_words(text: str, sizes: set[str]) -> None:
+    assert parse_query(text).sizes == sizes
 
 
 def test_colour_material_brand_availability_and_order_from_words() -> None:
@@ -74,6 +123,11 @@ def test_colour_material_brand_availability_and_order_from_words() -> None:
     assert parse_query("best rated black grinder in XL").sort is Sort.RATING
     assert parse_query("best rated black grinder in XL").sizes == {"xl"}
     assert parse_query("Nordmal Mühle", ["nordmahl"]).brands == {"nordmahl"}  # a typo
+    assert parse_query("Backform von Dr. Oetker", ["dr oetker"]).brands == {"dr oetker"}
+    # A catalog's brands prepared once read the same as a list of them.
+    brands = Brands(["nordmahl", "dr oetker"])
+    for text in ("Nordmal Mühle", "Nordmahl", "Backform Dr Oetker", "Mühle"):
+        assert parse_query(text, brands) == parse_query(text, ["nordmahl", "dr oetker"])
 
 
 @pytest.mark.parametrize(
@@ -128,4 +182,42 @@ def test_the_router_tells_products_from_faq_and_small_talk(
 def test_any_text_parses_and_searches_without_an_error(text: str) -> None:
     query = parse_query(text, ["mahlgut"])
     assert parse_query(text, ["mahlgut"]) == query  # the same every time
+    assert parse_query(text, Brands(["mahlgut"])) == query
     assert query.min_price is None or query.max_price is None or query.min_price <= query.max_price
+
+
+def test_equally_good_products_come_in_stock_first_then_cheaper_first() -> None:
+    cups = ProductIndex(
+        [
+            ProductDoc("CUP-1", "Tasse", "Cup", Decimal("5"), available=False),
+            ProductDoc("CUP-2", "Tasse", "Cup", Decimal("20")),
+            ProductDoc("CUP-3", "Tasse", "Cup", Decimal("10")),
+            ProductDoc("POT-1", "Kanne", "Pot", Decimal("15")),
+        ]
+    )
+    for text in ("Tasse", "cups", "Habt ihr Tassen?", "etwas unter 30 €"):
+        hits = [h.sku for h in cups.search(text).hits]
+        expected = (
+            ["CUP-3", "CUP-2", "CUP-1"]
+            if "30" not in text
+            else ["CUP-3", "POT-1", "CUP-2", "CUP-1"]
+        )
+        assert hits == expected, text
+    assert [h.sku for h in cups.search("Tasse unter 15 €").hits] == ["CUP-3", "CUP-1"]
+    assert cups.search("die günstigste Tasse").hits[0].sku == "CUP-1"
+
+
+def test_a_search_gives_the_same_products_every_time(demo: ProductIndex) -> None:
+    """What the index remembers per word (its products, their order) changes no result."""
+    fresh = ProductIndex(demo.products)
+    for text in (
+        "Kaffeemühle",
+        "rote Kaffeemühle unter 100 €",
+        "grinder",
+        "Kafeemühle",
+        "Handmühle aus Edelstahl",
+        "die günstigste Teekanne",
+        "etwas Rotes unter 20 €",
+    ):
+        first = fresh.search(text, 6)
+        assert fresh.search(text, 6) == first == demo.search(text, 6), text

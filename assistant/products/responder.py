@@ -78,17 +78,27 @@ class ProductResponder:
             # An article the shop wrote for this very question is its answer; cards go with it.
             faq = await self._faq.respond(turn)
             if faq is not None and faq.reply is not None and _faq_answered(faq.reply):
-                found = self._answer(turn, catalog, text, page)
+                found = self._answer(turn, catalog, text, page, routing.query)
                 if found is None or found.reply is None:
                     return faq
                 reply = dataclasses.replace(faq.reply, cards=found.reply.cards)
                 return dataclasses.replace(faq, reply=reply, events=(*faq.events, *found.events))
+            return self._answer(turn, catalog, text, page, routing.query)
         return self._answer(turn, catalog, text, page)
 
-    def _answer(self, turn: Turn, catalog: ShopCatalog, text: str, page: int) -> Response | None:
+    def _answer(
+        self,
+        turn: Turn,
+        catalog: ShopCatalog,
+        text: str,
+        page: int,
+        query: ProductQuery | None = None,
+    ) -> Response | None:
+        """``query``: ``text`` as the router already read it (else it is read here)."""
         lang = turn.locale
         index = catalog.index
-        query = index.parse(text)
+        if query is None:
+            query = index.parse(text)
         wanted = (page + 1) * PAGE + 1
         result = index.run(query, wanted)
         relaxed: tuple[str, ...] = ()
