@@ -54,7 +54,7 @@ def test_dashboard_draws_every_chart_for_the_demo_history(
     expect(page.get_by_role("link", name="Letzte 30 Tage")).to_have_attribute(
         "aria-current", "page"
     )
-    expect(page.locator(".tile")).to_have_count(11)
+    expect(page.locator(".tile")).to_have_count(12)  # with the referrals tile
     expect(page.locator("[data-kpi='aov'] .tile-value")).to_contain_text(" €")
     expect(page.locator("[data-kpi='cac'] .tile-label")).to_have_text("Kosten pro Neukunde (CAC)")
     for key in CHARTS:

@@ -198,7 +198,7 @@ async def _redis(app: web.Application) -> AsyncIterator[None]:
 
 async def _database(app: web.Application) -> AsyncIterator[None]:
     config = app[config_key]
-    engine = create_engine(config.database_url)
+    engine = create_engine(config.database_url, busy_timeout_s=config.db_timeout_s)
     if config.migrate_on_start:
         applied = await upgrade(engine)
         if applied:

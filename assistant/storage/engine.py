@@ -22,8 +22,13 @@ from assistant.storage.sqlite_driver import one_trip_dbapi
 Sessions = async_sessionmaker[AsyncSession]
 
 
-def create_engine(database_url: str, *, pool_size: int = 10) -> AsyncEngine:
-    """An async engine; for SQLite the file's folder is created and WAL mode switched on."""
+def create_engine(
+    database_url: str, *, pool_size: int = 10, busy_timeout_s: float = 10.0
+) -> AsyncEngine:
+    """An async engine; for SQLite the file's folder is created and WAL mode switched on.
+    ``busy_timeout_s``: how long SQLite waits for another process's write lock. It must not
+    outlast the caller's own timeout: a statement waiting in SQLite's thread cannot be
+    cancelled, so the connection (and the shopper's error) would wait for it."""
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:":
@@ -41,7 +46,10 @@ def create_engine(database_url: str, *, pool_size: int = 10) -> AsyncEngine:
             pool_timeout=30,
             connect_args={"timeout": 30},
         )
-        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        busy_ms = max(1, round(busy_timeout_s * 1000))
+        event.listen(
+            engine.sync_engine, "connect", lambda conn, record: _sqlite_pragmas(conn, busy_ms)
+        )
         return engine
     return create_async_engine(
         url,
@@ -53,13 +61,13 @@ def create_engine(database_url: str, *, pool_size: int = 10) -> AsyncEngine:
     )
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+def _sqlite_pragmas(dbapi_connection: Any, busy_ms: int) -> None:
     cursor = dbapi_connection.cursor()
     # WAL lets readers work while a write commits; NORMAL sync is durable across process crashes.
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute(f"PRAGMA busy_timeout={int(busy_ms)}")
     # The customer list computes decayed engagement scores in SQL with exp(); SQLite has it
     # only when built with its math functions (Debian's and python.org's are), else we add it.
     cursor.execute("PRAGMA compile_options")
