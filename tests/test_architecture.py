@@ -39,6 +39,21 @@ def test_pure_libraries_import_no_io_and_nothing_above_them(package: str) -> Non
         assert not bad, f"{path.relative_to(ROOT)} imports {sorted(bad)}"
 
 
+@pytest.mark.parametrize("package", PURE)
+def test_pure_libraries_carry_no_demo_content(package: str) -> None:
+    """The demo shop's FAQ, catalog and texts are data of ``assistant/demo`` (JSON), not code of
+    the libraries every shop runs: no demo module, no mention of the demo shop's id, and no
+    literal bigger than a sentence table."""
+    for path in _files(package):
+        assert "demo" not in path.name, path.relative_to(ROOT)
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                assert node.value != "demo", f"{path.relative_to(ROOT)}:{node.lineno}"
+            if isinstance(node, ast.List | ast.Tuple | ast.Dict | ast.Set):
+                size = len(node.keys if isinstance(node, ast.Dict) else node.elts)
+                assert size <= 200, f"{path.relative_to(ROOT)}:{node.lineno}: {size} literals"
+
+
 def test_assistant_does_not_import_web() -> None:
     for path in _files("assistant"):
         assert "web" not in _imports(path), path.relative_to(ROOT)
