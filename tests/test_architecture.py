@@ -60,7 +60,7 @@ def test_assistant_does_not_import_web() -> None:
 
 
 #: The only modules of ``assistant`` outside a package: what every package builds on.
-FOUNDATIONS = {"__init__", "clock", "config", "errors", "i18n", "logs", "protocol"}
+FOUNDATIONS = {"__init__", "clock", "config", "errors", "i18n", "logs", "protocol", "tasks"}
 
 
 def test_assistant_is_packages_around_a_few_foundations() -> None:

@@ -56,6 +56,7 @@ from assistant.storage.writer import BatchWriter
 from assistant.support.desk import Desk
 from assistant.support.handoff import AgentGate, HumanRequestResponder
 from assistant.support.kb_desk import KnowledgeDesk
+from assistant.tasks import cancel_and_wait
 from knowledge_base import Thresholds
 from web import demo, email_pages, lifecycle_api, observability, openapi
 from web.console.app import console_state, setup_console
@@ -347,9 +348,7 @@ async def _abandonment(app: web.Application) -> AsyncIterator[None]:
     app[sweeper_key] = sweeper
     task = asyncio.create_task(_sweep_forever(sweeper, config.abandon_sweep_s), name="abandonment")
     yield
-    task.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await task
+    await cancel_and_wait(task)
 
 
 async def _sweep_forever(sweeper: AbandonmentSweeper, every: float) -> None:
@@ -375,9 +374,7 @@ async def _bundle_refresh(app: web.Application) -> AsyncIterator[None]:
     """New orders reach the mined pairs in the background, off the event loop's back."""
     task = asyncio.create_task(app[bundles_key].service.run(), name="bundle-refresh")
     yield
-    task.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await task
+    await cancel_and_wait(task)
 
 
 async def _feed_refresh(app: web.Application) -> AsyncIterator[None]:
@@ -392,9 +389,7 @@ async def _feed_refresh(app: web.Application) -> AsyncIterator[None]:
     app[feeds_key] = refresher
     task = asyncio.create_task(_refresh_forever(refresher, config.feed_check_s), name="feeds")
     yield
-    task.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await task
+    await cancel_and_wait(task)
     await refresher.close()
 
 

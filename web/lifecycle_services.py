@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import AsyncIterator
 
@@ -17,6 +16,7 @@ from assistant.lifecycle.outbox import EmailComposer, EmailLinks
 from assistant.lifecycle.service import LifecycleService
 from assistant.security.links import link_key
 from assistant.security.secret_key import installation_secret
+from assistant.tasks import cancel_and_wait
 from web.email_pages import JinjaTemplates, email_links_key
 from web.keys import (
     actions_key,
@@ -77,10 +77,7 @@ async def lifecycle_services(app: web.Application) -> AsyncIterator[None]:
         )
     yield
     await app[lifecycle_key].close()
-    if task is not None:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+    await cancel_and_wait(task)
 
 
 async def sweep_once(actions: ActionService, mailer: Mailer | None) -> tuple[int, int]:

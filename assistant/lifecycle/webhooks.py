@@ -4,7 +4,6 @@ work that stores one. The signature is checked by ``web`` before anything here r
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -22,6 +21,7 @@ from assistant.lifecycle.identity import CustomerRef, resolve_customers, set_con
 from assistant.storage.models import Event
 from assistant.storage.rows import EventRow
 from assistant.storage.writer import BatchWriter
+from assistant.tasks import cancel_and_wait
 
 ORDER_TYPES = ("order_created", "order_paid", "order_refunded", "order_cancelled")
 WEBHOOK_TYPES = (*ORDER_TYPES, "customer_created", "review_posted", "survey_answered")
@@ -321,11 +321,8 @@ class WebhookQueue:
         return await future
 
     async def close(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await cancel_and_wait(self._task)
+        self._task = None
 
     async def _run(self) -> None:
         while True:

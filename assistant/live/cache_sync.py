@@ -13,7 +13,6 @@ return quickly, and an index rebuild does not.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -23,6 +22,7 @@ from assistant.faq.knowledge import KnowledgeService
 from assistant.live.bus import BUS_TOPIC, KB_TOPIC, SHOPS_TOPIC, Event, LiveBus, Subscription
 from assistant.shop.directory import ShopDirectory
 from assistant.shop.registry import ShopAdapters
+from assistant.tasks import cancel_and_wait
 
 log = logging.getLogger(__name__)
 QUEUE_SIZE = 10_000
@@ -55,10 +55,7 @@ class CacheSync:
     async def close(self) -> None:
         if self._sub is not None:
             await self._sub.close()
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        await cancel_and_wait(self._task)
 
     async def idle(self) -> None:
         """Wait until every event received so far is applied (for tests and the CLI)."""

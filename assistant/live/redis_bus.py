@@ -47,6 +47,7 @@ from assistant.live.bus import (
     shop_topic,
     uncount_tab,
 )
+from assistant.tasks import cancel_and_wait
 
 log = logging.getLogger(__name__)
 
@@ -204,11 +205,7 @@ class RedisBus:
                 async with asyncio.timeout(self.timeout):
                     await self._outbox.join()
         tasks, self._tasks = self._tasks, []
-        for task in tasks:
-            task.cancel()
-        for task in tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await cancel_and_wait(*tasks)
         with contextlib.suppress(*FAILURES):
             async with asyncio.timeout(self.timeout):
                 await self.client.aclose()
@@ -455,10 +452,7 @@ class RedisPresence:
         """Stop the heartbeat and take this instance's agents out of Redis."""
         if self._link is not None:
             await self._link.close()
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        await cancel_and_wait(self._task)
         shops = list(self._tabs)
         self._tabs.clear()
         if self._bus.state == "up":

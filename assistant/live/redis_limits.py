@@ -19,7 +19,6 @@ Redis) and logs one warning; it goes back to Redis on the next call that succeed
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import math
 import uuid
@@ -42,6 +41,7 @@ from assistant.security.ratelimit import (
     RateLimiter,
     Slots,
 )
+from assistant.tasks import cancel_and_wait
 
 log = logging.getLogger(__name__)
 
@@ -155,10 +155,7 @@ class RedisSlots:
         self._task = asyncio.create_task(self._renew_forever(), name="limit-slots")
 
     async def close(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        await cancel_and_wait(self._task)
 
     async def _now(self) -> float:
         """Redis's clock, so that every instance scores by the same time."""

@@ -10,7 +10,6 @@ running is not started twice. The app calls it every ``SHOPASSIST_FEED_CHECK`` s
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import functools
 import logging
 from dataclasses import dataclass
@@ -25,6 +24,7 @@ from assistant.products.importer import ImportReport, import_catalog, last_impor
 from assistant.products.source import read_source
 from assistant.storage.engine import Sessions
 from assistant.storage.models import Shop
+from assistant.tasks import cancel_and_wait
 
 log = logging.getLogger(__name__)
 MIN_MINUTES = 5
@@ -140,9 +140,5 @@ class FeedRefresher:
 
     async def close(self) -> None:
         tasks = list(self._running.values())
-        for task in tasks:
-            task.cancel()
-        for task in tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await cancel_and_wait(*tasks)
         self._running.clear()

@@ -11,9 +11,10 @@ queries. A lone request is not delayed: it runs at once.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import Awaitable, Callable, Hashable, Sequence
 from typing import Generic, TypeVar
+
+from assistant.tasks import cancel_and_wait
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -41,10 +42,7 @@ class BatchLoader(Generic[K, V]):
         return await future
 
     async def close(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        await cancel_and_wait(self._task)
 
     async def _run(self) -> None:
         try:

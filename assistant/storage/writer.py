@@ -11,7 +11,6 @@ duplicate, say) cannot take its neighbours down with it.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -22,6 +21,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from assistant.errors import StorageUnavailable
 from assistant.storage.engine import Sessions
+from assistant.tasks import cancel_and_wait
 
 log = logging.getLogger(__name__)
 
@@ -61,11 +61,7 @@ class BatchWriter:
         """Finish what is queued, then stop the workers."""
         await self._queue.join()
         log.info("write queue closed", extra={"batches": self.batches, "units": self.units})
-        for task in self._tasks:
-            task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await cancel_and_wait(*self._tasks)
         self._tasks = []
 
     async def submit(self, work: Work[T]) -> T:
