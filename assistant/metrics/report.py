@@ -141,15 +141,7 @@ async def compute(db: AsyncSession, shop_id: str, start: datetime, end: datetime
     )
     v["faq_answer_rate"] = f.rate(faq.get("faq_answered", 0), sum(faq.values()))
 
-    purchases = (
-        await db.exec(
-            select(col(Purchase.customer_id), col(Purchase.created_at), col(Purchase.total)).where(
-                Purchase.shop_id == shop_id,
-                col(Purchase.created_at) < end,
-                col(Purchase.status).not_in(sorted(REVERSED)),
-            )
-        )
-    ).all()
+    purchases = await _purchases(db, shop_id, end)
     in_period = [(c, t, total) for c, t, total in purchases if t >= start]
     v["currency"] = await _currency(db, shop_id)
     revenue = sum((total for _, _, total in in_period), Decimal("0"))
@@ -231,7 +223,7 @@ async def compute(db: AsyncSession, shop_id: str, start: datetime, end: datetime
     v.update(await _bundles(db, ev))
     v.update(await _products(db, ev))
     v.update(await _stages(db, shop_id, start, end, purchases, settings))
-    v["actions"] = await _actions(db, shop_id, start, end, purchases)
+    v["actions"] = await action_effects(db, shop_id, start, end, purchases)
     customers = (
         (
             await db.exec(
@@ -405,9 +397,14 @@ async def _stages(
 ACTION_KEYS = ("created", "offered", "shown", "sent", "clicked", "converted", "redeemed")
 
 
-async def _actions(
-    db: AsyncSession, shop_id: str, start: datetime, end: datetime, purchases: Any
+async def action_effects(
+    db: AsyncSession, shop_id: str, start: datetime, end: datetime, purchases: Any = None
 ) -> dict[str, dict[str, int | str]]:
+    """Per ``rule/channel``: the :data:`ACTION_KEYS` counts of the actions made in
+    ``[start, end)`` and the discount their codes gave. ``purchases``: the shop's
+    (customer, time, total) orders before ``end``, when the caller has read them already."""
+    if purchases is None:
+        purchases = await _purchases(db, shop_id, end)
     rows = (
         await db.exec(
             select(LifecycleAction).where(
@@ -451,6 +448,19 @@ async def _actions(
         name: {**{k: c.get(k, 0) for k in keys}, "code_discount": _euros(c["code_discount_cents"])}
         for name, c in sorted(out.items())
     }
+
+
+async def _purchases(db: AsyncSession, shop_id: str, end: datetime) -> Any:
+    """The shop's orders that still count, placed before ``end``: (customer, time, total)."""
+    return (
+        await db.exec(
+            select(col(Purchase.customer_id), col(Purchase.created_at), col(Purchase.total)).where(
+                Purchase.shop_id == shop_id,
+                col(Purchase.created_at) < end,
+                col(Purchase.status).not_in(sorted(REVERSED)),
+            )
+        )
+    ).all()
 
 
 def _euros(cents: int) -> str:
