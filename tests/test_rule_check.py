@@ -144,3 +144,22 @@ def test_nothing_but_rule_invalid_comes_out(raw: dict[str, Any]) -> None:
         check_rule(raw)
     except RuleInvalid as exc:
         assert exc.problems
+
+
+@given(
+    st.dictionaries(
+        st.sampled_from(["id", "trigger", "event", "delay", "channels", "text_de", "text_en",
+                         "limit", "code", "code_value", "code_days", "code_prefix",
+                         "code_min_order", "stages", "page", "min_score", "enabled",
+                         "button_de", "button_en", "unless_ordered"]),
+        st.text(max_size=8) | st.sampled_from(["visit", "event", "order", "24h", "-1", "nan",
+                                               "1e400", "percent", "widget", "ja", "{code}"]),
+    )
+)  # fmt: skip
+def test_any_editor_input_gives_a_rule_or_named_problems(fields: dict[str, str]) -> None:
+    try:
+        rule = check_rule(rule_from_fields(fields))
+    except RuleInvalid as exc:
+        assert exc.problems and all(p.text("de") and p.text("en") for p in exc.problems)
+    else:
+        assert check_rule(rule_from_fields(rule_fields(rule))) == rule
