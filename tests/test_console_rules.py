@@ -5,13 +5,17 @@ old rule still in force; agents and other shops' admins are refused."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
+
+from sqlmodel import select
 
 from assistant.config import Config
 from assistant.demo.loader import load_demo
 from assistant.lifecycle.actions import DEFAULT_ACTIONS
+from assistant.lifecycle.experiments import GREETING, assign, with_experiment
 from assistant.lifecycle.rule_check import rule_fields
-from assistant.storage.models import LifecycleAction, Shop
+from assistant.storage.models import Customer, LifecycleAction, Shop, Visitor
 from tests.clock import FakeClock
 from tests.consoles import add_agent, other_shop_conversation, sign_in
 from tests.lifecycle_helpers import order_event, post_webhook, webhook_secret
@@ -93,6 +97,7 @@ async def test_an_admin_edits_a_rule_and_the_engine_uses_it(
         "data": {"customer": who, "email_consent": True},
     }
     assert (await post_webhook(client, secret, created, now=clock.now)).status == 200
+    variant = await _in_greeting_test(app, "c-yes", clock.now)
     order = order_event("w1", "O-1", "20.00", customer=who, occurred_at=clock.now)
     assert (await post_webhook(client, secret, order, now=clock.now)).status == 200
     clock.advance(hours=1)
@@ -106,6 +111,22 @@ async def test_an_admin_edits_a_rule_and_the_engine_uses_it(
     listing = await client.get("/console/rules?shop=demo")
     row = (await listing.text()).split('data-rule="post_purchase"', 1)[1]
     assert "<td>email</td><td>1</td><td>unbekannt</td>" in row
+    # ... and per variant of the running greeting test, the customer in hers.
+    split = (await listing.text()).split('id="variants-greeting"', 1)[1]
+    assert f"<td>email</td><td>{variant}</td>\n      <td>1</td><td>unbekannt</td>" in split
+
+
+async def _in_greeting_test(app: Any, external_id: str, now: datetime) -> str:
+    """The shop runs the greeting test; the customer has visited (a widget visitor id)."""
+    async with app[sessions_key]() as db:
+        shop = await db.get(Shop, "demo")
+        assert shop is not None
+        shop.settings = with_experiment(shop.settings, GREETING, True)
+        query = select(Customer).where(Customer.external_id == external_id)
+        customer = (await db.exec(query)).one()
+        db.add(Visitor(shop_id="demo", id="v-yes", customer_id=customer.id, created_at=now))
+        await db.commit()
+    return assign(GREETING, "v-yes")
 
 
 async def test_a_bad_edit_keeps_the_old_rule_and_everything_typed(

@@ -74,8 +74,13 @@ def _rule_of(view: RulesView, rule_id: str) -> ActionRule:
 
 
 def _effects_json(effects: tuple[RuleEffect, ...]) -> dict[str, Any]:
+    """``{"email": {...}}``, or ``{"email/bundles": {...}}`` per variant."""
     return {
-        e.channel: {**e.counts, "opened": e.opened, "code_discount": e.code_discount}
+        e.channel + (f"/{e.variant}" if e.variant else ""): {
+            **e.counts,
+            "opened": e.opened,
+            "code_discount": e.code_discount,
+        }
         for e in effects
     }
 
@@ -95,7 +100,7 @@ def _summary(rule: ActionRule, effects: tuple[RuleEffect, ...]) -> str:
         c = e.counts
         opened = "?" if e.opened is None else str(e.opened)
         parts.append(
-            f"{e.channel}: sent {c['sent'] + c['shown']}, opened {opened}, clicked "
+            f"{e.channel}{f' ({e.variant})' if e.variant else ''}: sent {c['sent'] + c['shown']}, opened {opened}, clicked "
             f"{c['clicked']}, converted {c['converted']}, redeemed {c['redeemed']}"
         )
     return "\t".join(parts)
@@ -120,7 +125,14 @@ async def list_(shop: str, as_json: bool, database: str | None) -> None:
             "from": view.start.isoformat(),
             "until": view.end.isoformat(),
             "rules": [
-                {**action_json(r), "effect": _effects_json(view.effects.get(r.id, ()))}
+                {
+                    **action_json(r),
+                    "effect": _effects_json(view.effects.get(r.id, ())),
+                    "by_variant": {
+                        experiment: _effects_json(by_rule.get(r.id, ()))
+                        for experiment, by_rule in view.by_variant.items()
+                    },
+                }
                 for r in view.rules
             ],
         }
@@ -130,6 +142,11 @@ async def list_(shop: str, as_json: bool, database: str | None) -> None:
         click.echo(f"Shop {shop!r} has no rules (add one with `shopassist rules add`).")
     for rule in view.rules:
         click.echo(_summary(rule, view.effects.get(rule.id, ())))
+    for experiment, by_rule in view.by_variant.items():
+        click.echo(f"By variant of the running experiment {experiment!r}:")
+        for rule in view.rules:
+            if by_rule.get(rule.id):
+                click.echo(_summary(rule, by_rule[rule.id]))
 
 
 @rules.command("show")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -398,11 +399,19 @@ ACTION_KEYS = ("created", "offered", "shown", "sent", "clicked", "converted", "r
 
 
 async def action_effects(
-    db: AsyncSession, shop_id: str, start: datetime, end: datetime, purchases: Any = None
+    db: AsyncSession,
+    shop_id: str,
+    start: datetime,
+    end: datetime,
+    purchases: Any = None,
+    *,
+    variant_of: Mapping[str, str] | None = None,
 ) -> dict[str, dict[str, int | str]]:
     """Per ``rule/channel``: the :data:`ACTION_KEYS` counts of the actions made in
     ``[start, end)`` and the discount their codes gave. ``purchases``: the shop's
-    (customer, time, total) orders before ``end``, when the caller has read them already."""
+    (customer, time, total) orders before ``end``, when the caller has read them already.
+    ``variant_of``: customer -> an experiment's variant; the keys are then
+    ``rule/channel/variant``, and customers without a variant are left out."""
     if purchases is None:
         purchases = await _purchases(db, shop_id, end)
     rows = (
@@ -416,8 +425,18 @@ async def action_effects(
     for c, t, _ in purchases:
         orders[c].append(t)
     out: dict[str, Counter[str]] = defaultdict(Counter)
+
+    def key(rule: str | None, channel: str, customer_id: str | None) -> str | None:
+        if variant_of is None:
+            return f"{rule}/{channel}"
+        variant = variant_of.get(customer_id or "")
+        return None if variant is None else f"{rule}/{channel}/{variant}"
+
     for a in rows:
-        c = out[f"{a.rule}/{a.channel}"]
+        name = key(a.rule, a.channel, a.customer_id)
+        if name is None:
+            continue
+        c = out[name]
         c["created"] += 1
         if a.status in ("offered", "shown", "clicked", "dismissed"):
             c["offered"] += 1
@@ -440,7 +459,10 @@ async def action_effects(
         )
     ).all()
     for redemption, channel in redeemed:  # the orders that used a code the rule gave
-        c = out[f"{redemption.rule}/{channel}"]
+        name = key(redemption.rule, channel, redemption.customer_id)
+        if name is None:
+            continue
+        c = out[name]
         c["redeemed"] += 1
         c["code_discount_cents"] += int(redemption.amount * 100)
     keys = ACTION_KEYS

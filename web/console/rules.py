@@ -21,7 +21,7 @@ from assistant.lifecycle.rule_check import (
     rule_fields,
     rule_from_fields,
 )
-from assistant.shop.settings.rules import RuleBook, RulesView
+from assistant.shop.settings.rules import RuleBook, RuleEffect, RulesView
 from assistant.shop.settings.service import check_admin
 from assistant.support.accounts import AgentAccount
 from web.console.pages import common
@@ -99,6 +99,7 @@ async def _page(
         shop_id=view.shop_id,
         view=view,
         rows=[_row(rule, view) for rule in view.rules],
+        variant_rows=_variant_rows(view),
         editing=editing,
         values=values,
         errors=errors or {},
@@ -116,17 +117,31 @@ def _row(rule: ActionRule, view: RulesView) -> dict[str, Any]:
         "rule": rule,
         "delay": format_delay(rule.delay_s),
         "limit": rule_fields(rule)["limit"],
-        "effects": [
-            {
-                "channel": e.channel,
-                "sent": e.counts["sent"] + e.counts["shown"],
-                "opened": e.opened,
-                "clicked": e.counts["clicked"],
-                "converted": e.counts["converted"],
-                "redeemed": e.counts["redeemed"],
-            }
-            for e in effects
-        ],
+        "effects": [_effect(e) for e in effects],
+    }
+
+
+def _effect(e: RuleEffect) -> dict[str, Any]:
+    return {
+        "channel": e.channel,
+        "variant": e.variant,
+        "sent": e.counts["sent"] + e.counts["shown"],
+        "opened": e.opened,
+        "clicked": e.counts["clicked"],
+        "converted": e.counts["converted"],
+        "redeemed": e.counts["redeemed"],
+    }
+
+
+def _variant_rows(view: RulesView) -> dict[str, list[tuple[str, dict[str, Any]]]]:
+    """Per running experiment: (rule id, effect) for every rule, channel and variant."""
+    return {
+        experiment: [
+            (rule.id, _effect(e))
+            for rule in view.rules
+            for e in sorted(by_rule.get(rule.id, ()), key=lambda e: (e.channel, e.variant or ""))
+        ]
+        for experiment, by_rule in view.by_variant.items()
     }
 
 

@@ -33,6 +33,13 @@ RULES_TEXT: dict[str, L10n] = {
         en="Effect from {start} to {end}: per channel sent (chat: shown), opened (known for "
         "the chat only), clicked, order within 7 days, code redeemed.",
     ),
+    "ru_by_variant": L10n(
+        de="Dieselbe Wirkung nach Variante des laufenden Tests „{experiment}“ (Kunden, denen "
+        "das Widget eine Variante zugeteilt hat)",
+        en="The same effect per variant of the running test “{experiment}” (customers the "
+        "widget assigned a variant)",
+    ),
+    "ru_variant": L10n(de="Variante", en="Variant"),
     "ru_rule": L10n(de="Regel", en="Rule"),
     "ru_when": L10n(de="Wann", en="When"),
     "ru_channel": L10n(de="Kanal", en="Channel"),

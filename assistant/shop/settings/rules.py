@@ -10,10 +10,14 @@ Who may edit (an admin of the shop, an operator at the CLI) is the caller's chec
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from assistant.clock import Clock, utc_now
 from assistant.errors import AssistantError, UnknownShop
@@ -24,12 +28,13 @@ from assistant.lifecycle.actions import (
     action_json,
     all_actions,
 )
+from assistant.lifecycle.experiments import active, assign
 from assistant.lifecycle.rule_check import check_rule
 from assistant.lifecycle.settings import BadSettings
 from assistant.metrics.report import ACTION_KEYS, action_effects
 from assistant.shop.settings.service import change_shop
 from assistant.storage.engine import Sessions
-from assistant.storage.models import Shop
+from assistant.storage.models import Shop, Visitor
 
 #: The figures beside each rule cover this many days up to now.
 EFFECT_DAYS = 30
@@ -52,6 +57,8 @@ class RuleEffect:
     channel: str
     counts: Mapping[str, int]
     code_discount: str
+    #: The variant of a running experiment the customers were in (``None``: all customers).
+    variant: str | None = None
 
     @property
     def opened(self) -> int | None:
@@ -70,6 +77,11 @@ class RulesView:
     end: datetime
     #: Why the stored list cannot be read (the engine then fails too), else ``None``.
     broken: str | None = None
+    #: Per running experiment (:mod:`assistant.lifecycle.experiments`): per rule id, the
+    #: effects per channel and variant, counting the customers the widget assigned a variant.
+    by_variant: Mapping[str, Mapping[str, tuple[RuleEffect, ...]]] = dataclasses.field(
+        default_factory=dict
+    )
 
     def rule(self, rule_id: str) -> ActionRule:
         for rule in self.rules:
@@ -138,6 +150,11 @@ class RuleBook:
             if shop is None:
                 raise UnknownShop(detail=shop_id[:64])
             counted = await action_effects(db, shop_id, start, end)
+            by_variant = {}
+            for experiment in active(shop.settings):
+                variant_of = await _variants(db, shop_id, experiment)
+                split = await action_effects(db, shop_id, start, end, variant_of=variant_of)
+                by_variant[experiment] = _by_rule(split, with_variant=True)
         broken = None
         try:
             rules = all_actions(shop.settings)
@@ -151,6 +168,7 @@ class RuleBook:
             start=start,
             end=end,
             broken=broken,
+            by_variant=by_variant,
         )
 
     async def save(self, shop_id: str, rule_id: str | None, raw: Mapping[str, Any]) -> ActionRule:
@@ -175,11 +193,32 @@ class RuleBook:
         await self._announce(shop_id)
 
 
-def _by_rule(counted: Mapping[str, Mapping[str, int | str]]) -> dict[str, tuple[RuleEffect, ...]]:
+async def _variants(db: AsyncSession, shop_id: str, experiment: str) -> dict[str, str]:
+    """Customer -> the variant of their first visitor id, as the widget assigned it."""
+    rows = await db.exec(
+        select(Visitor.id, Visitor.customer_id)
+        .where(Visitor.shop_id == shop_id)
+        .order_by(col(Visitor.created_at), col(Visitor.id))
+    )
+    out: dict[str, str] = {}
+    for visitor_id, customer_id in rows.all():
+        out.setdefault(customer_id, assign(experiment, visitor_id))
+    return out
+
+
+def _by_rule(
+    counted: Mapping[str, Mapping[str, int | str]], with_variant: bool = False
+) -> dict[str, tuple[RuleEffect, ...]]:
+    """``rule/channel`` (or ``rule/channel/variant``) keyed counts, grouped by rule."""
     out: dict[str, list[RuleEffect]] = {}
     for key, values in counted.items():
         rule, _, channel = key.rpartition("/")
+        variant = None
+        if with_variant:
+            variant = channel
+            rule, _, channel = rule.rpartition("/")
         counts = {k: int(values.get(k, 0)) for k in ACTION_KEYS}
-        effect = RuleEffect(channel, counts, str(values.get("code_discount", "0.00")))
+        code_discount = str(values.get("code_discount", "0.00"))
+        effect = RuleEffect(channel, counts, code_discount, variant)
         out.setdefault(rule, []).append(effect)
     return {rule: tuple(effects) for rule, effects in out.items()}
