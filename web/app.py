@@ -45,10 +45,11 @@ from assistant.products.refresh import FeedRefresher
 from assistant.products.responder import ProductResponder
 from assistant.security.ratelimit import Limit
 from assistant.security.secret_key import installation_secret
-from assistant.shop.directory import ShopDirectory
+from assistant.shop.directory import ShopDirectory, announce_change
 from assistant.shop.manage import ShopAdmin
 from assistant.shop.platforms.secrets import connector_box
 from assistant.shop.registry import ShopAdapters
+from assistant.shop.settings.rules import RuleBook
 from assistant.shop.settings.service import ShopSettingsService
 from assistant.storage.engine import Sessions, create_engine, session_factory
 from assistant.storage.migrate import upgrade
@@ -83,6 +84,7 @@ from web.keys import (
     offers_key,
     presence_key,
     product_actions_key,
+    rules_key,
     sessions_key,
     shop_admin_key,
     shop_settings_key,
@@ -235,6 +237,14 @@ async def _services(app: web.Application) -> AsyncIterator[None]:
         faq_default=faq_default,
         clock=app[clock_key],
         timeout=config.db_timeout_s,
+    )
+    bus = app[bus_key]
+
+    async def announce(shop_id: str) -> None:
+        await announce_change(shops, bus, shop_id)
+
+    app[rules_key] = RuleBook(
+        sessions, announce=announce, clock=app[clock_key], timeout=config.db_timeout_s
     )
     # The installation key (environment or a file beside the database, never the database):
     # connector secrets stored in the database are encrypted with a key derived from it.

@@ -27,6 +27,7 @@ from assistant.products.refresh import FeedRefresher
 from assistant.shop.directory import ShopDirectory
 from assistant.shop.manage import ShopAdmin
 from assistant.shop.registry import ShopAdapters
+from assistant.shop.settings.rules import RuleBook
 from assistant.shop.settings.service import ShopSettingsService
 from assistant.storage.engine import Sessions
 from assistant.storage.writer import BatchWriter
@@ -61,6 +62,7 @@ learning_key = web.AppKey("learning", LearningService)
 console_key = web.AppKey("console", ConsoleState)
 bundles_key = web.AppKey("bundles", BundleChat)
 shop_settings_key = web.AppKey("shop_settings", ShopSettingsService)
+rules_key = web.AppKey("lifecycle_rules", RuleBook)
 shop_admin_key = web.AppKey("shop_admin", ShopAdmin)
 
 # Lifecycle (assistant/lifecycle): identify, tracking, webhooks, proactive actions, metrics.

@@ -20,6 +20,7 @@ COMMANDS = {
     "codes": "assistant.cli.codes:codes",
     "metrics": "assistant.cli.metrics:metrics",
     "lifecycle": "assistant.cli.lifecycle:lifecycle",
+    "rules": "assistant.cli.rules:rules",
     "kb": "assistant.cli.kb:kb",
     "customers": "assistant.cli.customers:customers",
     "secrets": "assistant.cli.secrets:secrets",

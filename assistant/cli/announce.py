@@ -11,7 +11,7 @@ import click
 
 from assistant.clock import new_id
 from assistant.config import Config, redis_display_url
-from assistant.live.bus import Publisher
+from assistant.live.bus import SHOPS_TOPIC, Publisher, shop_event
 
 
 @asynccontextmanager
@@ -44,3 +44,10 @@ async def announcer(config: Config) -> AsyncIterator[Publisher | None]:
 def told(live: Publisher | None) -> bool:
     """Did the running servers hear of it?"""
     return live is not None and not getattr(live, "failed", True)
+
+
+async def announce_shop(config: Config, shop_id: str) -> None:
+    """Running servers (through Redis) forget their copy of the shop."""
+    async with announcer(config) as live:
+        if live is not None:
+            await live.publish(SHOPS_TOPIC, shop_event(shop_id))

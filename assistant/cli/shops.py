@@ -11,12 +11,11 @@ from typing import Any
 
 import click
 
-from assistant.cli.announce import announcer
+from assistant.cli.announce import announce_shop
 from assistant.cli.base import async_command, build_config, database_option, fail
 from assistant.cli.db import open_database
 from assistant.config import Config
 from assistant.errors import UnknownShop
-from assistant.live.bus import SHOPS_TOPIC, shop_event
 from assistant.security.secret_key import installation_secret
 from assistant.shop.manage import (
     ADAPTERS,
@@ -156,10 +155,7 @@ async def _admin(config: Config) -> AsyncIterator[ShopAdmin]:
 
 
 async def _announce(config: Config, shop_id: str) -> None:
-    """Running servers (through Redis) forget their copy of the shop."""
-    async with announcer(config) as live:
-        if live is not None:
-            await live.publish(SHOPS_TOPIC, shop_event(shop_id))
+    await announce_shop(config, shop_id)
 
 
 async def _check(admin: ShopAdmin, settings: dict[str, Any], skip: bool) -> None:

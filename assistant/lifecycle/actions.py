@@ -55,6 +55,8 @@ class ActionRule:
     unless_ordered: bool = False
     #: A personal discount code for each customer the rule reaches.
     code: CodeSpec | None = None
+    #: A switched-off rule stays in the shop's list (and its figures) but never acts.
+    enabled: bool = True
 
     def text(self, locale: str, code: str | None = None) -> str:
         """The message in ``locale`` with the customer's code in place of ``{code}``."""
@@ -114,17 +116,23 @@ DEFAULT_ACTIONS: tuple[ActionRule, ...] = (
 
 
 def actions_for(shop_settings: Mapping[str, Any] | None) -> tuple[ActionRule, ...]:
-    """The shop's rules: ``settings["actions"]`` replaces the defaults when present
-    (``[]`` switches them all off)."""
+    """The rules that act for the shop: ``settings["actions"]`` replaces the defaults when
+    present (``[]`` switches them all off); rules with ``"enabled": false`` are left out."""
+    return tuple(r for r in all_actions(shop_settings) if r.enabled)
+
+
+def all_actions(shop_settings: Mapping[str, Any] | None) -> tuple[ActionRule, ...]:
+    """Every rule of the shop, switched-off ones included (what the rules editor lists)."""
     raw = (shop_settings or {}).get("actions")
     if raw is None:
         return DEFAULT_ACTIONS
     if not isinstance(raw, list):
         raise BadSettings(detail="settings.actions must be a list")
-    return tuple(_rule(r) for r in raw)
+    return tuple(parse_action(r) for r in raw)
 
 
-def _rule(raw: Any) -> ActionRule:
+def parse_action(raw: Any) -> ActionRule:
+    """One rule from its JSON form in the shop's settings (see :func:`action_json`)."""
     try:
         message = L10n(**raw["message"])
         cta = L10n(**raw["cta"]) if raw.get("cta") else None
@@ -146,6 +154,7 @@ def _rule(raw: Any) -> ActionRule:
             cooldown_days=float(raw.get("cooldown_days", 30)),
             unless_ordered=bool(raw.get("unless_ordered", False)),
             code=_code_spec(raw["code"]) if raw.get("code") else None,
+            enabled=raw.get("enabled", True) is not False,
         )
     except (KeyError, TypeError, ValueError, InvalidOperation):
         raise BadSettings(detail=f"bad action rule {raw!r}") from None
@@ -174,6 +183,44 @@ def _code_spec(raw: Any) -> CodeSpec:
     if (spec.kind == "percent" and spec.value > 100) or spec.valid_days < 1 or spec.min_order < 0:
         raise ValueError("bad code")
     return spec
+
+
+def action_json(rule: ActionRule) -> dict[str, Any]:
+    """The rule as the shop's settings store it; :func:`parse_action` reads it back."""
+    out: dict[str, Any] = {
+        "id": rule.id,
+        "trigger": rule.trigger,
+        "message": {"de": rule.message.de, "en": rule.message.en},
+    }
+    if rule.cta is not None:
+        out["cta"] = {"de": rule.cta.de, "en": rule.cta.en}
+    if rule.stages is not None:
+        out["stages"] = sorted("new" if s is None else s.value for s in rule.stages)
+    for key in ("event", "min_score", "page"):
+        if getattr(rule, key) is not None:
+            out[key] = getattr(rule, key)
+    out["delay_s"] = rule.delay_s
+    out["channels"] = list(rule.channels)
+    out["cooldown_days"] = _plain(rule.cooldown_days)
+    if rule.unless_ordered:
+        out["unless_ordered"] = True
+    if rule.code is not None:
+        out["code"] = {
+            "kind": rule.code.kind,
+            "value": _plain(rule.code.value),
+            "valid_days": rule.code.valid_days,
+            "prefix": rule.code.prefix,
+            "min_order": _plain(rule.code.min_order),
+        }
+    if not rule.enabled:
+        out["enabled"] = False
+    return out
+
+
+def _plain(value: float | Decimal) -> int | float:
+    """A JSON number without a needless ``.0`` (``30`` rather than ``30.0``)."""
+    number = float(value)
+    return int(number) if number.is_integer() else number
 
 
 def on_visit(rules: tuple[ActionRule, ...], stage: Stage | None, url: str) -> list[ActionRule]:

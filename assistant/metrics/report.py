@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -141,15 +142,7 @@ async def compute(db: AsyncSession, shop_id: str, start: datetime, end: datetime
     )
     v["faq_answer_rate"] = f.rate(faq.get("faq_answered", 0), sum(faq.values()))
 
-    purchases = (
-        await db.exec(
-            select(col(Purchase.customer_id), col(Purchase.created_at), col(Purchase.total)).where(
-                Purchase.shop_id == shop_id,
-                col(Purchase.created_at) < end,
-                col(Purchase.status).not_in(sorted(REVERSED)),
-            )
-        )
-    ).all()
+    purchases = await _purchases(db, shop_id, end)
     in_period = [(c, t, total) for c, t, total in purchases if t >= start]
     v["currency"] = await _currency(db, shop_id)
     revenue = sum((total for _, _, total in in_period), Decimal("0"))
@@ -231,7 +224,7 @@ async def compute(db: AsyncSession, shop_id: str, start: datetime, end: datetime
     v.update(await _bundles(db, ev))
     v.update(await _products(db, ev))
     v.update(await _stages(db, shop_id, start, end, purchases, settings))
-    v["actions"] = await _actions(db, shop_id, start, end, purchases)
+    v["actions"] = await action_effects(db, shop_id, start, end, purchases)
     customers = (
         (
             await db.exec(
@@ -405,9 +398,22 @@ async def _stages(
 ACTION_KEYS = ("created", "offered", "shown", "sent", "clicked", "converted", "redeemed")
 
 
-async def _actions(
-    db: AsyncSession, shop_id: str, start: datetime, end: datetime, purchases: Any
+async def action_effects(
+    db: AsyncSession,
+    shop_id: str,
+    start: datetime,
+    end: datetime,
+    purchases: Any = None,
+    *,
+    variant_of: Mapping[str, str] | None = None,
 ) -> dict[str, dict[str, int | str]]:
+    """Per ``rule/channel``: the :data:`ACTION_KEYS` counts of the actions made in
+    ``[start, end)`` and the discount their codes gave. ``purchases``: the shop's
+    (customer, time, total) orders before ``end``, when the caller has read them already.
+    ``variant_of``: customer -> an experiment's variant; the keys are then
+    ``rule/channel/variant``, and customers without a variant are left out."""
+    if purchases is None:
+        purchases = await _purchases(db, shop_id, end)
     rows = (
         await db.exec(
             select(LifecycleAction).where(
@@ -419,8 +425,18 @@ async def _actions(
     for c, t, _ in purchases:
         orders[c].append(t)
     out: dict[str, Counter[str]] = defaultdict(Counter)
+
+    def key(rule: str | None, channel: str, customer_id: str | None) -> str | None:
+        if variant_of is None:
+            return f"{rule}/{channel}"
+        variant = variant_of.get(customer_id or "")
+        return None if variant is None else f"{rule}/{channel}/{variant}"
+
     for a in rows:
-        c = out[f"{a.rule}/{a.channel}"]
+        name = key(a.rule, a.channel, a.customer_id)
+        if name is None:
+            continue
+        c = out[name]
         c["created"] += 1
         if a.status in ("offered", "shown", "clicked", "dismissed"):
             c["offered"] += 1
@@ -443,7 +459,10 @@ async def _actions(
         )
     ).all()
     for redemption, channel in redeemed:  # the orders that used a code the rule gave
-        c = out[f"{redemption.rule}/{channel}"]
+        name = key(redemption.rule, channel, redemption.customer_id)
+        if name is None:
+            continue
+        c = out[name]
         c["redeemed"] += 1
         c["code_discount_cents"] += int(redemption.amount * 100)
     keys = ACTION_KEYS
@@ -451,6 +470,19 @@ async def _actions(
         name: {**{k: c.get(k, 0) for k in keys}, "code_discount": _euros(c["code_discount_cents"])}
         for name, c in sorted(out.items())
     }
+
+
+async def _purchases(db: AsyncSession, shop_id: str, end: datetime) -> Any:
+    """The shop's orders that still count, placed before ``end``: (customer, time, total)."""
+    return (
+        await db.exec(
+            select(col(Purchase.customer_id), col(Purchase.created_at), col(Purchase.total)).where(
+                Purchase.shop_id == shop_id,
+                col(Purchase.created_at) < end,
+                col(Purchase.status).not_in(sorted(REVERSED)),
+            )
+        )
+    ).all()
 
 
 def _euros(cents: int) -> str:

@@ -17,6 +17,7 @@ from web.console import (
     emails,
     kb,
     pages,
+    rules,
     settings,
     shops,
     stream,
@@ -39,6 +40,7 @@ def create_console() -> web.Application:
         dashboard.routes,
         settings.routes,
         emails.routes,
+        rules.routes,
         shops.routes,
         stream.routes,
     ):

@@ -7,7 +7,8 @@ What reads the settings and how they become live:
 * allowed origins, secrets, business hours, FAQ thresholds: :class:`~assistant.shop.directory.ShopInfo`
   from the directory's cache, which :func:`~assistant.shop.directory.announce_change` empties; open
   widget connections take the fresh copy with their next message;
-* lifecycle rules and score weights: read from the database with every batch of events.
+* lifecycle rules, action rules (:mod:`assistant.shop.settings.rules`) and score weights:
+  read from the database with every batch of events and every page load.
 """
 
 from __future__ import annotations
@@ -121,7 +122,7 @@ class ShopSettingsService:
     # -- reading -------------------------------------------------------------------------------
 
     async def view(self, account: AgentAccount, shop_id: str) -> SettingsView:
-        _check(account, shop_id)
+        check_admin(account, shop_id)
         async with asyncio.timeout(self._timeout), self._sessions() as db:
             row = await db.get(Shop, shop_id)
         if row is None:
@@ -147,7 +148,7 @@ class ShopSettingsService:
     # -- changing ------------------------------------------------------------------------------
 
     async def save_origins(self, account: AgentAccount, shop_id: str, text: str) -> None:
-        _check(account, shop_id)
+        check_admin(account, shop_id)
         origins = list(parse_origins(text))
 
         def apply(shop: Shop) -> None:
@@ -158,7 +159,7 @@ class ShopSettingsService:
     async def save_faq(
         self, account: AgentAccount, shop_id: str, answer: str, suggest: str
     ) -> None:
-        _check(account, shop_id)
+        check_admin(account, shop_id)
         faq = faq_from_form(answer, suggest)
         await self._change(account, shop_id, "faq", _set_key("faq", faq))
 
@@ -172,7 +173,7 @@ class ShopSettingsService:
     async def save_hours(
         self, account: AgentAccount, shop_id: str, form: Mapping[str, str]
     ) -> None:
-        _check(account, shop_id)
+        check_admin(account, shop_id)
         hours = hours_from_form(form).as_json()
         await self._change(account, shop_id, "hours", _set_key("hours", hours))
 
@@ -181,7 +182,7 @@ class ShopSettingsService:
     ) -> None:
         """A new secret of ``kind`` (identity or webhook); the old one stays valid for
         ``grace_hours`` (one of :data:`GRACE_HOURS`)."""
-        _check(account, shop_id)
+        check_admin(account, shop_id)
         if kind not in KINDS:
             raise ValueError(f"no secret {kind[:20]!r}")  # the route allows only KINDS
         if not grace_hours.isdigit() or int(grace_hours) not in GRACE_HOURS:
@@ -219,7 +220,7 @@ class ShopSettingsService:
     ) -> None:
         """Keep the shop's own version of one e-mail template (``None``: back to the built-in
         one). The caller has checked that it renders (templates are the web layer's)."""
-        _check(account, shop_id)
+        check_admin(account, shop_id)
         if not TEMPLATE_NAME.match(name) or (source is not None and len(source) > MAX_CHARS):
             raise BadSetting("emails", BAD_TEMPLATE)
 
@@ -236,14 +237,7 @@ class ShopSettingsService:
     async def _change(
         self, account: AgentAccount, shop_id: str, section: str, apply: Callable[[Shop], None]
     ) -> None:
-        async with asyncio.timeout(self._timeout), self._sessions() as db:
-            query = select(Shop).where(Shop.id == shop_id).with_for_update()
-            shop = (await db.exec(query)).first()
-            if shop is None:
-                raise UnknownShop(detail=shop_id[:64])
-            apply(shop)
-            db.add(shop)
-            await db.commit()
+        await change_shop(self._sessions, shop_id, apply, self._timeout)
         await announce_change(self._shops, self._bus, shop_id)
         log.info(
             "shop settings changed",
@@ -251,7 +245,24 @@ class ShopSettingsService:
         )
 
 
-def _check(account: AgentAccount, shop_id: str) -> None:
+async def change_shop(
+    sessions: Sessions, shop_id: str, apply: Callable[[Shop], None], seconds: float
+) -> None:
+    """Change one shop's row in one transaction, the row locked while ``apply`` reads and
+    changes it (so two admins editing at once do not lose each other's change); an error
+    ``apply`` raises leaves the row as it was. Announcing the change is the caller's."""
+    async with asyncio.timeout(seconds), sessions() as db:
+        query = select(Shop).where(Shop.id == shop_id).with_for_update()
+        shop = (await db.exec(query)).first()
+        if shop is None:
+            raise UnknownShop(detail=shop_id[:64])
+        apply(shop)
+        db.add(shop)
+        await db.commit()
+
+
+def check_admin(account: AgentAccount, shop_id: str) -> None:
+    """Only an admin of ``shop_id`` may read or change its settings."""
     if not account.is_admin:
         raise AdminsOnly()
     if not account.can_see(shop_id):
