@@ -16,6 +16,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from assistant.errors import AssistantError
 from assistant.gdpr.document import CustomerData
 from assistant.gdpr.erase import ERASED_EVENT, erasure_key, erasure_record, scrub_properties
+from assistant.hooks.outbox import forget_customer
 from assistant.i18n import L10n
 from assistant.lifecycle.profile import CustomerNotFound
 from assistant.storage.models import (
@@ -41,6 +42,7 @@ from assistant.storage.models import (
     Shop,
     StageTransition,
     Visitor,
+    WebhookDelivery,
 )
 
 log = logging.getLogger(__name__)
@@ -215,6 +217,13 @@ async def collect(db: AsyncSession, customer: Customer) -> CustomerData:
             if basket_ids
             else []
         ),
+        webhook_deliveries=(
+            await db.exec(
+                select(WebhookDelivery)
+                .where(WebhookDelivery.customer_id == cid)
+                .order_by(col(WebhookDelivery.created_at), col(WebhookDelivery.id))
+            )
+        ).all(),
         erasure=await _erasure_event(db, customer),
     )
 
@@ -309,6 +318,7 @@ async def erase(db: AsyncSession, customer_id: str, by: str, now: datetime) -> E
         .values(email_consent=False)
     )
     await db.exec(delete(EmailConsent).where(col(EmailConsent.customer_id) == customer_id))
+    counts["webhook_deliveries"] = await forget_customer(db, customer_id)
     await db.exec(
         update(Customer)
         .where(col(Customer.id) == customer_id)

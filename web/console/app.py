@@ -15,6 +15,7 @@ from web.console import (
     customers,
     dashboard,
     emails,
+    hooks,
     kb,
     pages,
     settings,
@@ -39,6 +40,7 @@ def create_console() -> web.Application:
         dashboard.routes,
         settings.routes,
         emails.routes,
+        hooks.routes,
         shops.routes,
         stream.routes,
     ):

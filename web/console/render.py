@@ -59,6 +59,7 @@ NAV: list[NavItem] = [
     NavItem("shops", "/console/shops", "nav_shops", admin=True),
     NavItem("settings", "/console/settings", "nav_settings", admin=True),
     NavItem("emails", "/console/emails", "nav_emails", admin=True),
+    NavItem("hooks", "/console/hooks", "nav_hooks", admin=True),
 ]
 
 
