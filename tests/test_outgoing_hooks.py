@@ -20,6 +20,7 @@ from assistant.hooks.outbox import CLAIM, claim_due
 from assistant.hooks.subscriptions import BadSubscription
 from assistant.hooks.topics import MAX_ATTEMPTS
 from assistant.lifecycle.events import store_events
+from assistant.lifecycle.referrals import arrive, code_for
 from assistant.security.signing import verify_webhook
 from assistant.storage.models import Customer, StageTransition, WebhookDelivery
 from tests.clock import FakeClock
@@ -277,3 +278,42 @@ async def test_subscriptions_refuse_what_we_do_not_post_to(
     assert await hooks.subscriptions("demo") == []
     ok = await hooks.add("demo", "https://crm.example/hook", ["lead", "lead"])
     assert ok.subscription.topics == ("lead",)
+
+
+async def test_orders_placed_in_the_chat_and_referrals_are_delivered_once(
+    aiohttp_client: Any, aiohttp_server: Any, sqlite_url: str
+) -> None:
+    """Ola arrives with Kim's referral link and orders in the chat: the shop hears of the
+    order once (a repeated order event is no new order) and of the converted referral."""
+    clock = FakeClock()
+    receiver = await start_receiver(aiohttp_server)
+    client = await _app(aiohttp_client, _config(sqlite_url), clock)
+    created = await client.app[hooks_key].add("demo", receiver.url, ["order_placed", "referral"])
+    order = {"order_id": "D-1", "total": "30.00", "currency": "EUR", "items": []}
+
+    async def work(db: Any) -> None:
+        db.add(Customer(id="kim", shop_id="demo", external_id="c-kim", email="kim@example.com"))
+        db.add(Customer(id="ola", shop_id="demo"))
+        await db.flush()
+        code = await code_for(db, await db.get(Customer, "kim"))
+        assert await arrive(db, "demo", "ola", f"https://shop.example/?sa_ref={code}", clock.now)
+        for _ in range(2):
+            await store_events(
+                db,
+                shop_id="demo",
+                customer_id="ola",
+                conversation_id=None,
+                drafts=[EventDraft("order_placed", order)],
+                now=clock.now,
+            )
+
+    await client.app[writer_key].submit(work)
+    assert await client.app[hook_sender_key].run_once() == 2
+    (placed,) = [_verified(hit, created.secret, clock) for hit in receiver.of("order_placed")]
+    assert placed["data"]["order_id"] == "D-1" and placed["data"]["total"] == "30.00"
+    assert placed["data"]["conversation_id"] is None
+    (referral,) = [_verified(hit, created.secret, clock) for hit in receiver.of("referral")]
+    assert referral["data"]["customer"]["id"] == "ola"
+    assert referral["data"]["referrer"]["external_id"] == "c-kim"
+    assert referral["data"]["order_id"] == "D-1"
+    assert referral["data"]["referrer_credit"] == "5.00"
