@@ -121,6 +121,13 @@ async def test_agents_and_admins_of_other_shops_are_refused(
     assert (await client.get("/console/hooks?shop=other")).status == 403
     form["_csrf"] = token
     assert (await client.post("/console/hooks/other/add", data=form)).status == 403
+    german = await client.post(
+        "/console/hooks/demo/add", data={**form, "url": "http://crm.example/hook"}
+    )
+    assert german.status == 400
+    assert "nur https://-Adressen (http:// nur an 127.0.0.1 oder localhost)" in await german.text()
+    none = await client.post("/console/hooks/demo/add", data={**form, "topics": ""})
+    assert "bitte mindestens ein Thema wählen" in await none.text()
     no_csrf = await client.post("/console/hooks/demo/add", data={**form, "_csrf": "x"})
     assert no_csrf.status in (400, 403)
     async with client.app[sessions_key]() as db:

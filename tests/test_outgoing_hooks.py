@@ -28,7 +28,7 @@ from tests.consoles import say, widget
 from tests.hook_receiver import Received, start_receiver
 from tests.lifecycle_helpers import order_event, post_webhook, webhook_secret
 from web.app import create_app
-from web.keys import hook_sender_key, hooks_key, sessions_key, writer_key
+from web.keys import actions_key, hook_sender_key, hooks_key, sessions_key, writer_key
 
 KIM = {"id": "c-kim", "email": "kim@example.com"}
 
@@ -317,3 +317,22 @@ async def test_orders_placed_in_the_chat_and_referrals_are_delivered_once(
     assert referral["data"]["referrer"]["external_id"] == "c-kim"
     assert referral["data"]["order_id"] == "D-1"
     assert referral["data"]["referrer_credit"] == "5.00"
+
+
+async def test_stage_changes_found_by_the_sweeper_are_delivered(
+    aiohttp_client: Any, aiohttp_server: Any, sqlite_url: str
+) -> None:
+    """A customer who never comes back turns at risk (and lapsed) by the sweeper alone."""
+    clock = FakeClock()
+    receiver = await start_receiver(aiohttp_server)
+    client = await _app(aiohttp_client, _config(sqlite_url), clock)
+    created = await client.app[hooks_key].add("demo", receiver.url, ["stage_changed"])
+    await _order(client, clock)
+    await client.app[hook_sender_key].run_once()
+    before = len(receiver.received)
+    clock.advance(days=400)
+    assert await client.app[actions_key].sweep() == 1
+    await client.app[hook_sender_key].run_once()
+    later = [_verified(hit, created.secret, clock) for hit in receiver.received[before:]]
+    assert [c["data"]["to"] for c in later] == ["at_risk", "lapsed"]
+    assert {c["data"]["customer"]["external_id"] for c in later} == {"c-kim"}

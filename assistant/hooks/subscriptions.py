@@ -17,7 +17,16 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from assistant.clock import Clock, IdFactory, new_id, utc_now
 from assistant.errors import AssistantError
 from assistant.hooks.outbox import PENDING
-from assistant.hooks.topics import TEST, BadHookUrl, Happening, check_topics, check_url, envelope
+from assistant.hooks.topics import (
+    MAX_URL,
+    TEST,
+    TOPICS,
+    BadHook,
+    Happening,
+    check_topics,
+    check_url,
+    envelope,
+)
 from assistant.i18n import L10n
 from assistant.security.secret_key import derive_key
 from assistant.shop.platforms.secrets import SecretBox
@@ -39,8 +48,39 @@ def _new_secret() -> str:
     return "whsec_" + secrets.token_urlsafe(32)
 
 
+#: Why a subscription was refused, worded for the console (German, English) and the CLI.
+REASONS: dict[str, L10n] = {
+    "url_length": L10n(
+        de=f"die Adresse muss 1–{MAX_URL} Zeichen haben",
+        en=f"the URL must have 1-{MAX_URL} characters",
+    ),
+    "url_unreadable": L10n(de="die Adresse ist nicht lesbar", en="the URL cannot be read"),
+    "url_scheme": L10n(
+        de="die Adresse muss mit https:// beginnen und einen Host nennen",
+        en="the URL must start with https:// and name a host",
+    ),
+    "url_credentials": L10n(
+        de="die Adresse darf keinen Benutzernamen und kein Passwort enthalten",
+        en="the URL must not contain a user name or password",
+    ),
+    "url_not_https": L10n(
+        de="nur https://-Adressen (http:// nur an 127.0.0.1 oder localhost)",
+        en="only https:// URLs (http:// only to 127.0.0.1 or localhost)",
+    ),
+    "topic_unknown": L10n(
+        de="unbekanntes Thema (möglich: {topics})", en="unknown topic (one of {topics})"
+    ),
+    "topic_none": L10n(de="bitte mindestens ein Thema wählen", en="choose at least one topic"),
+    "no_shop": L10n(de="den Shop {shop} gibt es nicht", en="there is no shop {shop}"),
+    "too_many": L10n(
+        de="ein Shop kann höchstens {limit} Abonnements haben",
+        en="a shop may have at most {limit} subscriptions",
+    ),
+}
+
+
 class BadSubscription(AssistantError):
-    """The URL or the topics were refused; ``detail`` says why (English, like the URL)."""
+    """The URL, the topics or the shop were refused; ``detail`` is the reason's key."""
 
     code = "bad_subscription"
     status = 400
@@ -49,9 +89,13 @@ class BadSubscription(AssistantError):
         en="The subscription was not saved",
     )
 
+    def __init__(self, reason: str, **params: object) -> None:
+        super().__init__(detail=reason)
+        self.params = params
+
     def user_message(self, locale: str) -> str:
-        base = self.message.get(locale)
-        return f"{base}: {self.detail}." if self.detail else f"{base}."
+        params = {"topics": ", ".join(TOPICS), "limit": MAX_PER_SHOP, **self.params}
+        return f"{self.message.get(locale)}: {REASONS[self.detail].get(locale, **params)}."
 
 
 class SubscriptionNotFound(AssistantError):
@@ -149,8 +193,8 @@ class HookAdmin:
         try:
             url = check_url(url)
             chosen = check_topics(topics)
-        except (BadHookUrl, ValueError) as exc:
-            raise BadSubscription(detail=str(exc)) from None
+        except BadHook as exc:
+            raise BadSubscription(exc.reason) from None
         secret = self._new_secret()
         row = WebhookSubscription(
             id=self._ids(),
@@ -163,12 +207,12 @@ class HookAdmin:
         )
         async with asyncio.timeout(self._timeout), self._sessions() as db:
             if await db.get(Shop, shop_id) is None:
-                raise BadSubscription(detail=f"there is no shop {shop_id[:64]!r}")
+                raise BadSubscription("no_shop", shop=repr(shop_id[:64]))
             count = (
                 await db.exec(select(func.count()).where(WebhookSubscription.shop_id == shop_id))
             ).one()
             if count >= MAX_PER_SHOP:
-                raise BadSubscription(detail=f"a shop may have {MAX_PER_SHOP} subscriptions")
+                raise BadSubscription("too_many")
             db.add(row)
             await db.commit()
         return Created(_view(row), secret)

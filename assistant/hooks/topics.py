@@ -28,40 +28,43 @@ MAX_URL = 2000
 LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 
 
-class BadHookUrl(ValueError):
-    """The URL a shop gave is not one we post to; the message says why (English, for the
-    CLI; the console shows its own text)."""
+class BadHook(ValueError):
+    """A URL or topic choice we refuse: ``reason`` is a stable key (the console and the CLI
+    word it, see :data:`assistant.hooks.subscriptions.REASONS`)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 def check_url(raw: str) -> str:
     """``https://`` anywhere, ``http://`` only to this machine (127.0.0.1, localhost)."""
     url = raw.strip()
     if not url or len(url) > MAX_URL:
-        raise BadHookUrl(f"the URL must have 1-{MAX_URL} characters")
+        raise BadHook("url_length")
+    if any(ch.isspace() for ch in url):
+        raise BadHook("url_unreadable")
     try:
         parts = urlsplit(url)
         host = parts.hostname or ""
         parts.port  # noqa: B018 - raises ValueError for a port that is not a number
     except ValueError:
-        raise BadHookUrl("the URL cannot be read") from None
+        raise BadHook("url_unreadable") from None
     if parts.scheme not in ("https", "http") or not host:
-        raise BadHookUrl("the URL must start with https:// and name a host")
+        raise BadHook("url_scheme")
     if parts.username or parts.password:
-        raise BadHookUrl("the URL must not contain a user name or password")
+        raise BadHook("url_credentials")
     if parts.scheme == "http" and host not in LOOPBACK_HOSTS:
-        raise BadHookUrl("only https:// URLs (http:// only to 127.0.0.1 or localhost)")
-    if any(ch.isspace() for ch in url):
-        raise BadHookUrl("the URL must not contain spaces")
+        raise BadHook("url_not_https")
     return url
 
 
 def check_topics(raw: Iterable[str]) -> list[str]:
     chosen = {t.strip() for t in raw if t.strip()}
-    unknown = chosen - set(TOPICS)
-    if unknown:
-        raise ValueError(f"unknown topics: {', '.join(sorted(unknown))}")
+    if chosen - set(TOPICS):
+        raise BadHook("topic_unknown")
     if not chosen:
-        raise ValueError(f"choose at least one topic of {', '.join(TOPICS)}")
+        raise BadHook("topic_none")
     return [t for t in TOPICS if t in chosen]
 
 

@@ -516,6 +516,7 @@ async def sweep_due(db: AsyncSession, now: datetime, limit: int = 500) -> int:
     )
     rows = (await db.exec(query)).all()
     settings_by_shop: dict[str, LifecycleSettings] = {}
+    all_moved: list[dict[str, Any]] = []
     for customer, life in rows:
         if customer.shop_id not in settings_by_shop:
             settings_by_shop[customer.shop_id] = await shop_settings(db, customer.shop_id)
@@ -523,6 +524,7 @@ async def sweep_due(db: AsyncSession, now: datetime, limit: int = 500) -> int:
         facts, changes = due_changes(facts_of(customer, life), now, settings)
         moved = transition_rows(customer.shop_id, customer.id, changes)
         await insert_dicts(db, StageTransition, moved)
-        await queue_hooks(db, stage_changes(moved))
+        all_moved.extend(moved)
         write_state(db, customer, life, facts, settings)
+    await queue_hooks(db, stage_changes(all_moved))
     return len(rows)
