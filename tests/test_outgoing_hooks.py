@@ -308,6 +308,11 @@ async def test_orders_placed_in_the_chat_and_referrals_are_delivered_once(
             )
 
     await client.app[writer_key].submit(work)
+    async with client.app[sessions_key]() as db:  # the referrer's export shows it too
+        kim = await db.get(Customer, "kim")
+        assert kim is not None
+        doc = export_document(await collect(db, kim), clock.now)
+    assert [d["topic"] for d in doc["webhook_deliveries"]] == ["referral"]
     assert await client.app[hook_sender_key].run_once() == 2
     (placed,) = [_verified(hit, created.secret, clock) for hit in receiver.of("order_placed")]
     assert placed["data"]["order_id"] == "D-1" and placed["data"]["total"] == "30.00"

@@ -16,7 +16,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from assistant.errors import AssistantError
 from assistant.gdpr.document import CustomerData
 from assistant.gdpr.erase import ERASED_EVENT, erasure_key, erasure_record, scrub_properties
-from assistant.hooks.outbox import forget_customer
+from assistant.hooks.outbox import about_customer, forget_customer
 from assistant.i18n import L10n
 from assistant.lifecycle.profile import CustomerNotFound
 from assistant.storage.models import (
@@ -42,7 +42,6 @@ from assistant.storage.models import (
     Shop,
     StageTransition,
     Visitor,
-    WebhookDelivery,
 )
 
 log = logging.getLogger(__name__)
@@ -217,13 +216,7 @@ async def collect(db: AsyncSession, customer: Customer) -> CustomerData:
             if basket_ids
             else []
         ),
-        webhook_deliveries=(
-            await db.exec(
-                select(WebhookDelivery)
-                .where(WebhookDelivery.customer_id == cid)
-                .order_by(col(WebhookDelivery.created_at), col(WebhookDelivery.id))
-            )
-        ).all(),
+        webhook_deliveries=await about_customer(db, cid),
         erasure=await _erasure_event(db, customer),
     )
 

@@ -14,7 +14,7 @@ from sqlmodel import col, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from assistant.clock import IdFactory, new_id
-from assistant.hooks.topics import Happening, customer_ref, envelope, next_attempt
+from assistant.hooks.topics import REFERRAL, Happening, customer_ref, envelope, next_attempt
 from assistant.storage.bulk import insert_dicts
 from assistant.storage.models import Customer, WebhookDelivery, WebhookSubscription
 
@@ -214,9 +214,40 @@ async def release(db: AsyncSession, delivery_ids: Sequence[str]) -> None:
         )
 
 
+async def about_customer(db: AsyncSession, customer_id: str) -> list[WebhookDelivery]:
+    """Every delivery about the customer: theirs, and the referrals not yet final that name
+    them as the referrer (those payloads carry their id and e-mail too)."""
+    own = (
+        await db.exec(
+            select(WebhookDelivery)
+            .where(WebhookDelivery.customer_id == customer_id)
+            .order_by(col(WebhookDelivery.created_at), col(WebhookDelivery.id))
+        )
+    ).all()
+    referrals = (
+        await db.exec(
+            select(WebhookDelivery).where(
+                WebhookDelivery.topic == REFERRAL,
+                col(WebhookDelivery.status) == PENDING,
+                col(WebhookDelivery.customer_id) != customer_id,
+            )
+        )
+    ).all()
+    named = [d for d in referrals if _referrer(d.payload) == customer_id]
+    return [*own, *named]
+
+
+def _referrer(payload: dict[str, Any]) -> str | None:
+    data = payload.get("data")
+    referrer = data.get("referrer") if isinstance(data, dict) else None
+    return referrer.get("id") if isinstance(referrer, dict) else None
+
+
 async def forget_customer(db: AsyncSession, customer_id: str) -> int:
     """GDPR erasure: every delivery about the customer goes (pending ones are never sent)."""
-    result = await db.exec(
-        delete(WebhookDelivery).where(col(WebhookDelivery.customer_id) == customer_id)
-    )
-    return int(result.rowcount or 0)
+    rows = await about_customer(db, customer_id)
+    if rows:
+        await db.exec(
+            delete(WebhookDelivery).where(col(WebhookDelivery.id).in_([r.id for r in rows]))
+        )
+    return len(rows)
