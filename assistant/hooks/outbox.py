@@ -119,9 +119,11 @@ class Claimed:
     attempts: int
 
 
-async def claim_due(db: AsyncSession, now: datetime, limit: int) -> list[Claimed]:
+async def claim_due(
+    db: AsyncSession, now: datetime, limit: int, hold: timedelta = CLAIM
+) -> list[Claimed]:
     """Take up to ``limit`` due deliveries of enabled subscriptions: each is held until
-    ``now + CLAIM``. On PostgreSQL the rows other senders are taking are skipped."""
+    ``now + hold``. On PostgreSQL the rows other senders are taking are skipped."""
     rows = (
         await db.exec(
             select(WebhookDelivery, WebhookSubscription)
@@ -145,7 +147,7 @@ async def claim_due(db: AsyncSession, now: datetime, limit: int) -> list[Claimed
     ).all()
     out = []
     for delivery, subscription in rows:
-        delivery.claimed_until = now + CLAIM
+        delivery.claimed_until = now + hold
         db.add(delivery)
         out.append(
             Claimed(

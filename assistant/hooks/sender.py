@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import aiohttp
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from assistant.clock import Clock, utc_now
-from assistant.hooks.outbox import Claimed, Outcome, claim_due, finish, release
+from assistant.hooks.outbox import CLAIM, Claimed, Outcome, claim_due, finish, release
 from assistant.security.signing import webhook_signature
 from assistant.shop.platforms.secrets import SecretBox, SecretMissing
 from assistant.storage.writer import BatchWriter
@@ -56,6 +56,8 @@ class HookSender:
         self._clock = clock
         self._timeout = timeout_s
         self._batch = batch
+        # A claim outlasts the slowest post of a round, so no one takes a row being sent.
+        self._hold = max(CLAIM, timedelta(seconds=2 * timeout_s))
         self._session: aiohttp.ClientSession | None = None
 
     async def run_once(self) -> int:
@@ -64,7 +66,7 @@ class HookSender:
         made = 0
         while True:
             now = self._clock()
-            claimed: list[Claimed] = await self._writer.submit(_claim(now, self._batch))
+            claimed: list[Claimed] = await self._writer.submit(_claim(now, self._batch, self._hold))
             if not claimed:
                 return made
             try:
@@ -119,9 +121,9 @@ class HookSender:
             self._session = None
 
 
-def _claim(now: datetime, limit: int) -> Any:
+def _claim(now: datetime, limit: int, hold: timedelta) -> Any:
     async def work(db: AsyncSession) -> list[Claimed]:
-        return await claim_due(db, now, limit)
+        return await claim_due(db, now, limit, hold)
 
     return work
 
