@@ -3,7 +3,9 @@ the retry schedule."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -15,6 +17,7 @@ from assistant.hooks.topics import (
     BadHook,
     check_topics,
     check_url,
+    happenings,
     next_attempt,
 )
 from tests.clock import T0
@@ -77,3 +80,48 @@ def test_retries_double_and_end() -> None:
     assert waits[:3] == [T0 + timedelta(minutes=m) for m in (1, 2, 4)]
     assert waits[-2] == T0 + timedelta(minutes=64)
     assert waits[-1] is None  # the eighth failure is the last
+
+
+@dataclass
+class _Event:
+    id: int
+    type: str
+    properties: dict[str, Any]
+    shop_id: str = "demo"
+    customer_id: str | None = "kim"
+    conversation_id: str | None = "conv-1"
+    created_at: datetime = T0
+
+
+def test_what_each_event_becomes() -> None:
+    events = [
+        _Event(1, "offline_message", {"email": "lea@example.com", "chars": 20}),
+        _Event(2, "handoff_requested", {"agents_online": 0, "outside_hours": True}),
+        _Event(3, "handoff_requested", {"agents_online": 0}),  # in hours: the team answers
+        _Event(4, "order_placed", {"order_id": "A-1", "total": "9.90", "currency": "EUR"}),
+        _Event(5, "order_placed", {"order_id": "A-1", "total": "9.90", "currency": "EUR"}),
+        _Event(6, "review", {"rating": 2, "text": "Zu bitter", "order_id": "A-1"}),
+        _Event(7, "page_view", {"url": "/"}),
+    ]
+    moved = [
+        {
+            "shop_id": "demo",
+            "customer_id": "kim",
+            "from_stage": None,
+            "to_stage": "awareness",
+            "reason": "first_seen",
+            "created_at": T0,
+        }
+    ]
+    hits = happenings(events, [4], moved, [])
+    assert [(h.topic, h.data.get("kind")) for h in hits] == [
+        ("lead", "offline_form"),
+        ("lead", "handoff_outside_hours"),
+        ("order_placed", None),
+        ("review", None),
+        ("stage_changed", None),
+    ]
+    assert hits[0].data["email"] == "lea@example.com"
+    assert hits[2].data["order_id"] == "A-1"
+    assert hits[3].data == {"rating": 2, "text": "Zu bitter", "order_id": "A-1"}
+    assert hits[4].data == {"from": None, "to": "awareness", "reason": "first_seen"}
