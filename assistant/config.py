@@ -450,6 +450,10 @@ class Config:
     # Lifecycle: how often the background sweeper writes due transitions and sends due
     # emails (0 switches it off), and the SMTP server for lifecycle emails (none: no email).
     lifecycle_sweep_s: float = setting("SHOPASSIST_SWEEP_S", 60.0, low=0)
+    # Outgoing webhooks: how often due deliveries are looked for (0 switches the sender off:
+    # they stay queued) and how long one post may take.
+    hooks_poll_s: float = setting("SHOPASSIST_HOOKS_POLL_S", 2.0, low=0)
+    hooks_timeout_s: float = setting("SHOPASSIST_HOOKS_TIMEOUT", 10.0, positive=True)
     smtp_host: str | None = setting("SMTP_HOST", None)
     smtp_port: int = setting("SMTP_PORT", 25, low=1, high=65535)
     smtp_from: str = setting("SMTP_FROM", "assistant@localhost")

@@ -92,7 +92,7 @@ from web.keys import (
     sweeper_key,
     writer_key,
 )
-from web.lifecycle_services import lifecycle_services
+from web.lifecycle_services import hook_services, lifecycle_services
 from web.middleware import error_middleware, security_headers
 from web.observability import Metrics, metrics_key, request_context
 from web.widget import http as widget_http
@@ -150,6 +150,7 @@ def create_app(
     app.cleanup_ctx.append(_bundle_refresh)
     app.cleanup_ctx.append(_feed_refresh)
     app.cleanup_ctx.append(lifecycle_services)
+    app.cleanup_ctx.append(hook_services)
     app.on_shutdown.append(_close_sockets)
     app[http_frames.waiters_key] = set()
     app.on_shutdown.append(http_frames.end_polls)

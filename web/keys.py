@@ -16,6 +16,8 @@ from assistant.conversation.turns import Responder
 from assistant.faq.articles import ArticleService
 from assistant.faq.knowledge import KnowledgeService
 from assistant.faq.learning import LearningService
+from assistant.hooks.sender import HookSender
+from assistant.hooks.subscriptions import HookAdmin
 from assistant.lifecycle.delivery import ActionService
 from assistant.lifecycle.mailer import Mailer
 from assistant.lifecycle.service import LifecycleService
@@ -69,6 +71,9 @@ shop_admin_key = web.AppKey("shop_admin", ShopAdmin)
 lifecycle_key = web.AppKey("lifecycle", LifecycleService)
 actions_key = web.AppKey("lifecycle_actions", ActionService)
 mailer_key: web.AppKey[Mailer | None] = web.AppKey("mailer")
+# Outgoing webhooks (assistant/hooks): the subscriptions and the sender of their deliveries.
+hooks_key = web.AppKey("hooks", HookAdmin)
+hook_sender_key = web.AppKey("hook_sender", HookSender)
 
 # Products in the chat: the per-shop search indexes and what product cards' buttons do.
 catalogs_key = web.AppKey("catalogs", ProductCatalogs)

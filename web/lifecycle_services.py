@@ -1,4 +1,5 @@
-"""The lifecycle's services and its background sweeper, as one cleanup context."""
+"""The lifecycle's services and its background sweeper, as one cleanup context; the outgoing
+webhooks' sender, as another."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from aiohttp import web
 from sqlalchemy.exc import SQLAlchemyError
 
 from assistant.errors import StorageUnavailable
+from assistant.hooks.sender import HookSender
+from assistant.hooks.subscriptions import HookAdmin, hook_box
 from assistant.lifecycle.delivery import ActionService
 from assistant.lifecycle.mailer import Mailer, SmtpSettings
 from assistant.lifecycle.outbox import EmailComposer, EmailLinks
@@ -24,6 +27,8 @@ from web.keys import (
     clock_key,
     config_key,
     conversations_key,
+    hook_sender_key,
+    hooks_key,
     lifecycle_key,
     mailer_key,
     sessions_key,
@@ -104,3 +109,37 @@ async def _sweep_forever(actions: ActionService, mailer: Mailer | None, every_s:
             await sweep_once(actions, mailer)
         except (SQLAlchemyError, StorageUnavailable, OSError, TimeoutError) as exc:
             log.warning("lifecycle sweep failed, retrying later: %s", type(exc).__name__)
+
+
+async def hook_services(app: web.Application) -> AsyncIterator[None]:
+    """The subscriptions' admin and the sender. Deliveries left pending by an earlier run (or
+    another instance that stopped) go out with the first round."""
+    config = app[config_key]
+    secret = await asyncio.to_thread(installation_secret, config.secret_key, config.secret_key_path)
+    box = hook_box(secret)
+    app[hooks_key] = HookAdmin(
+        app[sessions_key], box, clock=app[clock_key], timeout=config.db_timeout_s
+    )
+    app[hook_sender_key] = sender = HookSender(
+        app[writer_key], box, clock=app[clock_key], timeout_s=config.hooks_timeout_s
+    )
+    task = None
+    if config.hooks_poll_s > 0:
+        task = asyncio.create_task(
+            _send_forever(sender, config.hooks_poll_s), name="webhook-sender"
+        )
+    yield
+    if task is not None:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+    await sender.close()
+
+
+async def _send_forever(sender: HookSender, every_s: float) -> None:
+    while True:
+        try:
+            await sender.run_once()
+        except (SQLAlchemyError, StorageUnavailable, OSError, TimeoutError) as exc:
+            log.warning("webhook sender failed, retrying later: %s", type(exc).__name__)
+        await asyncio.sleep(every_s)

@@ -24,6 +24,7 @@ COMMANDS = {
     "kb": "assistant.cli.kb:kb",
     "customers": "assistant.cli.customers:customers",
     "secrets": "assistant.cli.secrets:secrets",
+    "hooks": "assistant.cli.hooks:hooks",
     "shops": "assistant.cli.shops:shops",
     "catalog": "assistant.cli.catalog:catalog",
     "backup": "assistant.cli.ops:backup",

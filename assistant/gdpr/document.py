@@ -35,6 +35,7 @@ from assistant.storage.models import (
     Shop,
     StageTransition,
     Visitor,
+    WebhookDelivery,
 )
 
 FORMAT = "shopassist-customer-export"
@@ -62,6 +63,7 @@ SECTIONS: dict[str, type[SQLModel]] = {
     "code_redemptions": CodeRedemption,
     "baskets": Basket,
     "basket_items": BasketItem,
+    "webhook_deliveries": WebhookDelivery,
 }
 #: Columns left out: agent-side bookkeeping, not data about the customer.
 _LEFT_OUT = {"notes": {"agent_id"}}
@@ -92,6 +94,7 @@ class CustomerData:
     code_redemptions: Sequence[CodeRedemption] = ()
     baskets: Sequence[Basket] = ()
     basket_items: Sequence[BasketItem] = ()
+    webhook_deliveries: Sequence[WebhookDelivery] = ()
     erasure: Event | None = None
 
 
@@ -125,7 +128,9 @@ def export_document(data: CustomerData, now: datetime) -> dict[str, Any]:
      conversations [{..., messages [...], notes [{id, text, created_at, ...}]}],
      events [...], stage_transitions [...], lifecycle_actions [...], purchases [...],
      shop_orders [{..., lines [...]}], cart_lines [...], cart_sets [...], cart_codes [...],
-     discount_codes [...], code_redemptions [...], baskets [{..., items [...]}]}
+     discount_codes [...], code_redemptions [...], baskets [{..., items [...]}],
+     webhook_deliveries [...] (outgoing webhooks about the customer; the payload is kept
+     until a delivery is final)}
     """
     messages: dict[str, list[dict[str, Any]]] = {}
     for m in sorted(data.messages, key=lambda m: m.id or 0):
@@ -170,4 +175,5 @@ def export_document(data: CustomerData, now: datetime) -> dict[str, Any]:
         "discount_codes": _rows(data.discount_codes, "discount_codes"),
         "code_redemptions": _rows(data.code_redemptions, "code_redemptions"),
         "baskets": [{**row(b), "items": items.get(b.id or 0, [])} for b in data.baskets],
+        "webhook_deliveries": _rows(data.webhook_deliveries, "webhook_deliveries"),
     }

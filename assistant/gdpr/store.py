@@ -16,6 +16,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from assistant.errors import AssistantError
 from assistant.gdpr.document import CustomerData
 from assistant.gdpr.erase import ERASED_EVENT, erasure_key, erasure_record, scrub_properties
+from assistant.hooks.outbox import about_customer, forget_customer
 from assistant.i18n import L10n
 from assistant.lifecycle.profile import CustomerNotFound
 from assistant.storage.models import (
@@ -215,6 +216,7 @@ async def collect(db: AsyncSession, customer: Customer) -> CustomerData:
             if basket_ids
             else []
         ),
+        webhook_deliveries=await about_customer(db, cid),
         erasure=await _erasure_event(db, customer),
     )
 
@@ -309,6 +311,7 @@ async def erase(db: AsyncSession, customer_id: str, by: str, now: datetime) -> E
         .values(email_consent=False)
     )
     await db.exec(delete(EmailConsent).where(col(EmailConsent.customer_id) == customer_id))
+    counts["webhook_deliveries"] = await forget_customer(db, customer_id)
     await db.exec(
         update(Customer)
         .where(col(Customer.id) == customer_id)

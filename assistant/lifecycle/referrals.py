@@ -21,6 +21,7 @@ from sqlalchemy import func, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from assistant.hooks.topics import Conversion
 from assistant.lifecycle.loyalty import (
     Standing,
     loyalty_settings,
@@ -117,44 +118,59 @@ async def arrive(db: AsyncSession, shop_id: str, customer_id: str, url: str, now
 
 async def convert_referrals(
     db: AsyncSession, events: Sequence[Event], effects: Mapping[int, OrderEffect]
-) -> int:
+) -> list[Conversion]:
     """Inside the ingest: a referred customer's first new order converts the referral and
-    credits both sides (the shop's settings now). No statement unless the batch has a new
-    order."""
+    credits both sides (the shop's settings now); returns the conversions (for the
+    ``referral`` webhook). No statement unless the batch has a new order."""
     first: dict[str, Event] = {}
     for event in events:
         if event.customer_id and effects.get(event.id or 0) is OrderEffect.NEW:
             first.setdefault(event.customer_id, event)
     if not first:
-        return 0
+        return []
     pending = (
         await db.exec(
-            select(CustomerLifecycle.customer_id, CustomerLifecycle.shop_id).where(
+            select(
+                CustomerLifecycle.customer_id,
+                CustomerLifecycle.shop_id,
+                CustomerLifecycle.referred_by,
+            ).where(
                 col(CustomerLifecycle.customer_id).in_(sorted(first)),
                 col(CustomerLifecycle.referred_by).is_not(None),
                 col(CustomerLifecycle.referral_converted_at).is_(None),
             )
         )
     ).all()
-    for customer_id, shop_id in pending:
+    converted = []
+    for customer_id, shop_id, referrer in pending:
         shop = await db.get(Shop, shop_id)
         settings = referral_settings(shop.settings if shop else None)
         if not settings.enabled:
             continue
         event = first[customer_id]
+        order_id = str(event.properties.get("order_id") or f"event-{event.id}")[:200]
         await db.exec(
             update(CustomerLifecycle)
             .where(col(CustomerLifecycle.customer_id) == customer_id)
             .values(
-                referral_order_id=str(event.properties.get("order_id") or f"event-{event.id}")[
-                    :200
-                ],
+                referral_order_id=order_id,
                 referral_converted_at=event.created_at,
                 referrer_credit=settings.referrer_credit,
                 referred_credit=settings.referred_credit,
             )
         )
-    return len(pending)
+        converted.append(
+            Conversion(
+                shop_id=shop_id,
+                referred_id=customer_id,
+                referrer_id=str(referrer),
+                order_id=order_id,
+                at=event.created_at,
+                referrer_credit=str(settings.referrer_credit),
+                referred_credit=str(settings.referred_credit),
+            )
+        )
+    return converted
 
 
 async def loyalty_standing(db: AsyncSession, customer: Customer, shop: Shop) -> Standing | None:

@@ -12,12 +12,14 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Text, func, literal_column, null, type_coerce, union_all
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from assistant.hooks.outbox import queue_hooks
+from assistant.hooks.topics import stage_changes
 from assistant.lifecycle.actions import ActionRule, actions_for, on_event
 from assistant.lifecycle.rules import (
     ORDER_EVENTS,
@@ -276,6 +278,14 @@ async def load_known(
     return known
 
 
+class Applied(NamedTuple):
+    """What :func:`apply_lifecycle` did: each order event's effect (by event id) and the
+    ``stage_transition`` rows it wrote (as column values)."""
+
+    effects: dict[int, OrderEffect]
+    transitions: list[dict[str, Any]]
+
+
 async def apply_lifecycle(
     db: AsyncSession,
     events: Sequence[Event],
@@ -283,11 +293,12 @@ async def apply_lifecycle(
     shops: dict[str, ShopRules],
     orders: dict[tuple[str, str], _Order],
     last_seen: Mapping[str, datetime],
-) -> dict[int, OrderEffect]:
+) -> Applied:
     """Run the rules over ``events`` (flushed, so they have ids, and in id order) for the
     ``customers`` locked by :func:`lock_customers` with the stored ``orders`` of
     :func:`load_known` (updated in place); ``last_seen``: ``last_seen_at`` times to write
-    with the customers' new stages. Returns each order event's effect."""
+    with the customers' new stages. Returns each order event's effect and the transitions
+    written."""
     transitions: list[dict[str, Any]] = []
     touched: set[str] = set()
     effects: dict[int, OrderEffect] = {}
@@ -331,7 +342,7 @@ async def apply_lifecycle(
             if order.changed_at is not None and order.values is None
         ],
     )
-    return effects
+    return Applied(effects, transitions)
 
 
 def event_weight(settings: LifecycleSettings, event: Event, effect: OrderEffect) -> float:
@@ -505,13 +516,15 @@ async def sweep_due(db: AsyncSession, now: datetime, limit: int = 500) -> int:
     )
     rows = (await db.exec(query)).all()
     settings_by_shop: dict[str, LifecycleSettings] = {}
+    all_moved: list[dict[str, Any]] = []
     for customer, life in rows:
         if customer.shop_id not in settings_by_shop:
             settings_by_shop[customer.shop_id] = await shop_settings(db, customer.shop_id)
         settings = settings_by_shop[customer.shop_id]
         facts, changes = due_changes(facts_of(customer, life), now, settings)
-        await insert_dicts(
-            db, StageTransition, transition_rows(customer.shop_id, customer.id, changes)
-        )
+        moved = transition_rows(customer.shop_id, customer.id, changes)
+        await insert_dicts(db, StageTransition, moved)
+        all_moved.extend(moved)
         write_state(db, customer, life, facts, settings)
+    await queue_hooks(db, stage_changes(all_moved))
     return len(rows)

@@ -694,3 +694,49 @@ class EmailConsent(SQLModel, table=True):
     confirm_sent_at: datetime | None = _time(nullable=True)
     confirmed_at: datetime | None = _time(nullable=True)
     unsubscribed_at: datetime | None = _time(nullable=True)
+
+
+class WebhookSubscription(SQLModel, table=True):
+    """A shop's subscriber to outgoing webhooks (its CRM, its newsletter tool): where to post,
+    which topics, and the signing secret sealed like a connector secret (``{"encrypted":
+    ...}``, see :mod:`assistant.shop.platforms.secrets`), never stored in the clear."""
+
+    __tablename__ = "webhook_subscription"
+
+    id: str = Field(primary_key=True, max_length=32)
+    shop_id: str = Field(foreign_key="shop.id", index=True, max_length=64)
+    url: str = Field(max_length=2000)
+    topics: list[str] = _json([])
+    secret: dict[str, Any] = _json({})
+    enabled: bool = Field(default=True)
+    created_at: datetime = _time()
+
+
+class WebhookDelivery(SQLModel, table=True):
+    """One event for one subscription, written in the transaction of the event that caused it
+    and sent after the commit (the id is the receiver's idempotency key). ``status``:
+    ``pending`` (due at ``next_attempt_at``; a sender holds it until ``claimed_until``),
+    ``delivered`` or ``failed`` (attempts used up). The payload is kept until the delivery is
+    final; ``customer_id`` lets a GDPR export find it and an erasure delete it."""
+
+    __tablename__ = "webhook_delivery"
+
+    id: str = Field(primary_key=True, max_length=32)
+    subscription_id: str = Field(foreign_key="webhook_subscription.id", max_length=32)
+    shop_id: str = Field(foreign_key="shop.id", max_length=64)
+    customer_id: str | None = Field(default=None, index=True, max_length=32)
+    topic: str = Field(max_length=32)
+    payload: dict[str, Any] = _json({})
+    status: str = Field(default="pending", max_length=16)
+    attempts: int = Field(default=0)
+    next_attempt_at: datetime = _time()
+    claimed_until: datetime | None = _time(nullable=True)
+    last_status: int | None = Field(default=None)
+    last_error: str | None = Field(default=None, max_length=300)
+    created_at: datetime = _time()
+    finished_at: datetime | None = _time(nullable=True)
+
+    __table_args__ = (
+        Index("ix_webhook_delivery_due", "status", "next_attempt_at"),
+        Index("ix_webhook_delivery_subscription", "subscription_id", "created_at"),
+    )

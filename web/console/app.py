@@ -15,6 +15,7 @@ from web.console import (
     customers,
     dashboard,
     emails,
+    hooks,
     kb,
     pages,
     rules,
@@ -41,6 +42,7 @@ def create_console() -> web.Application:
         settings.routes,
         emails.routes,
         rules.routes,
+        hooks.routes,
         shops.routes,
         stream.routes,
     ):

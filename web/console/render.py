@@ -60,6 +60,7 @@ NAV: list[NavItem] = [
     NavItem("settings", "/console/settings", "nav_settings", admin=True),
     NavItem("emails", "/console/emails", "nav_emails", admin=True),
     NavItem("rules", "/console/rules", "nav_rules", admin=True),
+    NavItem("hooks", "/console/hooks", "nav_hooks", admin=True),
 ]
 
 

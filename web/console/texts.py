@@ -6,6 +6,7 @@ from assistant.i18n import L10n
 from assistant.lifecycle.stages import STAGE_NAMES
 from web.console.emails_texts import EMAILS_TEXT
 from web.console.rules_texts import RULES_TEXT
+from web.console.hooks_texts import HOOKS_TEXT
 from web.console.settings_texts import SETTINGS_TEXT
 from web.console.shops_texts import SHOPS_TEXT
 
@@ -646,6 +647,7 @@ TEXT: dict[str, L10n] = {
     **SHOPS_TEXT,
     **EMAILS_TEXT,
     **RULES_TEXT,
+    **HOOKS_TEXT,
 }
 
 LANG_NAMES = {"de": L10n(de="Deutsch", en="German"), "en": L10n(de="Englisch", en="English")}
