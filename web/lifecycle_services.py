@@ -129,10 +129,7 @@ async def hook_services(app: web.Application) -> AsyncIterator[None]:
             _send_forever(sender, config.hooks_poll_s), name="webhook-sender"
         )
     yield
-    if task is not None:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+    await cancel_and_wait(task)
     await sender.close()
 
 

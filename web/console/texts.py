@@ -5,8 +5,8 @@ from __future__ import annotations
 from assistant.i18n import L10n
 from assistant.lifecycle.stages import STAGE_NAMES
 from web.console.emails_texts import EMAILS_TEXT
-from web.console.rules_texts import RULES_TEXT
 from web.console.hooks_texts import HOOKS_TEXT
+from web.console.rules_texts import RULES_TEXT
 from web.console.settings_texts import SETTINGS_TEXT
 from web.console.shops_texts import SHOPS_TEXT
 
