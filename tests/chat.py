@@ -13,15 +13,15 @@ ADDRESS_DE = "Erika Mustermann\nHeidestraße 17\n51147 Köln\nDeutschland"
 async def open_widget(client: Any, hello: dict[str, Any] | None = None, **headers: str) -> Any:
     ws = await client.ws_connect("/ws?shop=demo", headers=headers or None)
     await ws.send_json(hello or HELLO)
-    welcome = await ws.receive_json(timeout=5)
+    welcome = await ws.receive_json(timeout=20)
     assert welcome["type"] == "welcome", welcome
     return ws, welcome
 
 
 async def ask(ws: Any, client_id: str, text: str) -> tuple[dict[str, Any], dict[str, Any]]:
     await ws.send_json({"type": "message", "client_id": client_id, "text": text})
-    ack = await ws.receive_json(timeout=5)
-    reply = await ws.receive_json(timeout=5)
+    ack = await ws.receive_json(timeout=20)
+    reply = await ws.receive_json(timeout=20)
     assert ack == {"type": "ack", "client_id": client_id, "conversation": ack["conversation"]}
     assert reply["type"] == "reply"
     return ack, reply

@@ -75,7 +75,7 @@ HELLO = {"type": "hello", "v": 1, "shop": "demo", "locale": "de"}
 async def widget(client: Any, visitor: str, **hello: Any) -> tuple[Any, dict[str, Any]]:
     ws = await client.ws_connect("/ws?shop=" + hello.get("shop", "demo"))
     await ws.send_json({**HELLO, "visitor": visitor, **hello})
-    welcome = await ws.receive_json(timeout=5)
+    welcome = await ws.receive_json(timeout=20)
     assert welcome["type"] == "welcome", welcome
     return ws, welcome
 
@@ -83,7 +83,7 @@ async def widget(client: Any, visitor: str, **hello: Any) -> tuple[Any, dict[str
 async def say(ws: Any, client_id: str, text: str, **extra: Any) -> dict[str, Any]:
     """Send a message; returns the ack (the reply, if any, is left on the socket)."""
     await ws.send_json({"type": "message", "client_id": client_id, "text": text, **extra})
-    ack = await ws.receive_json(timeout=5)
+    ack = await ws.receive_json(timeout=20)
     assert ack["type"] == "ack", ack
     return ack
 
@@ -92,7 +92,7 @@ async def frames_until(ws: Any, kind: str, limit: int = 10) -> list[dict[str, An
     """Frames up to and including the first of type ``kind``."""
     seen = []
     for _ in range(limit):
-        frame = await ws.receive_json(timeout=5)
+        frame = await ws.receive_json(timeout=20)
         seen.append(frame)
         if frame["type"] == kind:
             return seen

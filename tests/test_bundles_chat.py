@@ -24,7 +24,7 @@ async def _ws(client: Any, visitor: str = "bundle-visitor", locale: str = "de") 
     await ws.send_json(
         {"type": "hello", "v": 1, "shop": "demo", "visitor": visitor, "locale": locale}
     )
-    welcome = await ws.receive_json(timeout=5)
+    welcome = await ws.receive_json(timeout=20)
     assert welcome["type"] == "welcome"
     ws.welcome = welcome
     return ws
@@ -32,15 +32,15 @@ async def _ws(client: Any, visitor: str = "bundle-visitor", locale: str = "de") 
 
 async def _cart(ws: Any, *skus: str) -> dict[str, Any]:
     await ws.send_json({"type": "cart", "items": [{"sku": s, "qty": 1} for s in skus]})
-    frame = await ws.receive_json(timeout=5)
+    frame = await ws.receive_json(timeout=20)
     assert frame["type"] == "cart"
     return frame
 
 
 async def _say(ws: Any, text: str, client_id: str) -> dict[str, Any]:
     await ws.send_json({"type": "message", "client_id": client_id, "text": text})
-    assert (await ws.receive_json(timeout=5))["type"] == "ack"
-    reply = await ws.receive_json(timeout=5)
+    assert (await ws.receive_json(timeout=20))["type"] == "ack"
+    reply = await ws.receive_json(timeout=20)
     assert reply["type"] == "reply"
     return reply
 
@@ -55,7 +55,7 @@ async def _events(client: Any, type_: str) -> list[Event]:
 async def test_added_product_gets_a_fitting_set_once(demo_client: Any) -> None:
     ws = await _ws(demo_client)
     await _cart(ws, "MACH-001")
-    offer = await ws.receive_json(timeout=5)
+    offer = await ws.receive_json(timeout=20)
     assert offer["type"] == "reply" and offer["reply_to"] is None
     assert offer["text"] == "Passend zu Ihrem Warenkorb:"
     card = offer["cards"][0]
@@ -74,7 +74,7 @@ async def test_added_product_gets_a_fitting_set_once(demo_client: Any) -> None:
     # More of the same is no reason to speak up again; the next frame answers the message.
     await _cart(ws, "MACH-001", "MACH-001")
     await ws.send_json({"type": "message", "client_id": "m1", "text": "Hallo"})
-    assert (await ws.receive_json(timeout=5))["type"] == "ack"
+    assert (await ws.receive_json(timeout=20))["type"] == "ack"
 
 
 async def test_pushes_stop_after_three_and_never_repeat_a_card(demo_client: Any) -> None:
@@ -85,28 +85,28 @@ async def test_pushes_stop_after_three_and_never_repeat_a_card(demo_client: Any)
         cart.append(sku)
         await _cart(ws, *cart)
         if sku != "GRND-005":
-            offer = await ws.receive_json(timeout=5)
+            offer = await ws.receive_json(timeout=20)
             seen += [c["offer"] for c in offer["cards"]]
     assert len(seen) == len(set(seen))
     # The fourth addition after three offers stays quiet: the next frame is the ack.
     await ws.send_json({"type": "message", "client_id": "m1", "text": "Hallo"})
-    assert (await ws.receive_json(timeout=5))["type"] == "ack"
+    assert (await ws.receive_json(timeout=20))["type"] == "ack"
 
 
 async def test_accepting_a_set_fills_the_cart_through_the_shop(any_db_client: Any) -> None:
     ws = await _ws(any_db_client)
     await _cart(ws, "MACH-001")
-    offer = await ws.receive_json(timeout=5)
+    offer = await ws.receive_json(timeout=20)
     await ws.send_json(
         {"type": "action", "name": "bundle_click", "offer": "bundle:espresso-starter"}
     )
     await ws.send_json(
         {"type": "action", "name": "bundle_accept", "offer": "bundle:espresso-starter"}
     )
-    cart = await ws.receive_json(timeout=5)
+    cart = await ws.receive_json(timeout=20)
     assert cart["type"] == "cart"
     assert [i["sku"] for i in cart["items"]] == ["MACH-001", "ACC-001", "ACC-004", "BEAN-001"]
-    confirmation = await ws.receive_json(timeout=5)
+    confirmation = await ws.receive_json(timeout=20)
     assert confirmation["type"] == "reply"
     assert confirmation["text"].startswith("Erledigt: Tamper Aluminium 58 mm")
     assert confirmation["id"] > offer["id"]
@@ -126,7 +126,7 @@ async def test_accepting_a_set_fills_the_cart_through_the_shop(any_db_client: An
 async def test_declined_offer_never_comes_back_in_this_conversation(demo_client: Any) -> None:
     ws = await _ws(demo_client)
     await _cart(ws, "MACH-001")
-    offer = await ws.receive_json(timeout=5)
+    offer = await ws.receive_json(timeout=20)
     keys = [c["offer"] for c in offer["cards"]]
     for key in keys:
         await ws.send_json({"type": "action", "name": "bundle_decline", "offer": key})
@@ -145,14 +145,14 @@ async def test_declined_offer_never_comes_back_in_this_conversation(demo_client:
 async def test_sold_out_between_showing_and_accepting(demo_client: Any) -> None:
     ws = await _ws(demo_client)
     await _cart(ws, "MACH-001")
-    await ws.receive_json(timeout=5)
+    await ws.receive_json(timeout=20)
     async with demo_client.app[sessions_key]() as db:
         await db.exec(update(Product).where(col(Product.sku) == "ACC-004").values(stock=0))
         await db.commit()
     await ws.send_json(
         {"type": "action", "name": "bundle_accept", "offer": "bundle:espresso-starter"}
     )
-    error = await ws.receive_json(timeout=5)
+    error = await ws.receive_json(timeout=20)
     assert (error["type"], error["code"]) == ("error", "out_of_stock")
     assert "ausverkauft" in error["message"]
     # Nothing was added, and the set is not suggested any more.
@@ -165,7 +165,7 @@ async def test_sold_out_between_showing_and_accepting(demo_client: Any) -> None:
 async def test_bad_and_unknown_actions(demo_client: Any) -> None:
     ws = await demo_client.ws_connect("/ws?shop=demo")
     await ws.send_json({"type": "action", "name": "bundle_accept", "offer": "product:ACC-001"})
-    assert (await ws.receive_json(timeout=5))["code"] == "not_ready"
+    assert (await ws.receive_json(timeout=20))["code"] == "not_ready"
     ws = await _ws(demo_client)
     for frame, code in (
         ({"type": "action", "name": "bundle_accept", "offer": "product:ACC-001"}, "unknown_offer"),
@@ -174,13 +174,13 @@ async def test_bad_and_unknown_actions(demo_client: Any) -> None:
         ({"type": "action", "name": "bundle_accept"}, "bad_frame"),
     ):
         await ws.send_json(frame)
-        assert (await ws.receive_json(timeout=5))["code"] == code
+        assert (await ws.receive_json(timeout=20))["code"] == code
 
 
 async def test_price_doubt_gets_a_cheaper_variant_that_replaces_the_item(demo_client: Any) -> None:
     ws = await _ws(demo_client, locale="en")
     await _cart(ws, "MACH-003")
-    await ws.receive_json(timeout=5)  # the offer after adding
+    await ws.receive_json(timeout=20)  # the offer after adding
     reply = await _say(ws, "That is too expensive for me", "c1")
     assert reply["text"] == "There are cheaper options, too:"
     card = reply["cards"][0]
@@ -192,9 +192,9 @@ async def test_price_doubt_gets_a_cheaper_variant_that_replaces_the_item(demo_cl
     assert card["reason"] == "A cheaper alternative to Doppio Pro Dual Boiler"
     assert card["actions"][0]["label"] == "Take this instead"
     await ws.send_json({"type": "action", "name": "bundle_accept", "offer": "product:MACH-002"})
-    cart = await ws.receive_json(timeout=5)
+    cart = await ws.receive_json(timeout=20)
     assert [i["sku"] for i in cart["items"]] == ["MACH-002"]
-    done = await ws.receive_json(timeout=5)
+    done = await ws.receive_json(timeout=20)
     assert (
         done["text"]
         == "Done: Classica PID Espresso Machine instead of Doppio Pro Dual Boiler in your cart."
@@ -251,7 +251,7 @@ async def test_checkout_offer_is_the_best_fit_once_and_never_a_declined_one(
 ) -> None:
     ws = await _ws(demo_client)
     await _cart(ws, "FILT-002")
-    pushed = await ws.receive_json(timeout=5)
+    pushed = await ws.receive_json(timeout=20)
     assert pushed["cards"][0]["offer"] == "bundle:pour-over-set"
     app = demo_client.app
     shop = await app[shops_key].get("demo")

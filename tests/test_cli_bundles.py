@@ -152,15 +152,15 @@ async def test_stats_from_a_real_conversation(demo_client: Any, config: Any) -> 
     await ws.send_json(
         {"type": "hello", "v": 1, "shop": "demo", "visitor": "stats", "locale": "de"}
     )
-    await ws.receive_json(timeout=5)
+    await ws.receive_json(timeout=20)
     await ws.send_json({"type": "cart", "items": [{"sku": "MACH-001", "qty": 1}]})
-    await ws.receive_json(timeout=5)
-    offer = await ws.receive_json(timeout=5)
+    await ws.receive_json(timeout=20)
+    offer = await ws.receive_json(timeout=20)
     await ws.send_json(
         {"type": "action", "name": "bundle_accept", "offer": offer["cards"][0]["offer"]}
     )
-    await ws.receive_json(timeout=5)
-    await ws.receive_json(timeout=5)
+    await ws.receive_json(timeout=20)
+    await ws.receive_json(timeout=20)
     result = shopassist("bundles", "stats", "--json", "--database", config.database_url)
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)

@@ -159,7 +159,7 @@ async def test_editing_a_shop_changes_what_the_widget_allows_at_once(
     assert shop.settings["login_url"] == "https://kaffee.example/login"
     ws = await client.ws_connect("/ws?shop=kaffee", headers=origin)
     await ws.send_json({"type": "hello", "v": 1, "shop": "kaffee", "visitor": "v1"})
-    assert (await ws.receive_json(timeout=5))["type"] == "welcome"
+    assert (await ws.receive_json(timeout=20))["type"] == "welcome"
     await ws.close()
 
 

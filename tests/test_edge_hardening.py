@@ -54,13 +54,13 @@ async def test_a_socket_without_hello_is_closed_and_one_with_hello_stays(
     talker = await client.ws_connect("/ws?shop=demo")
     silent = await client.ws_connect("/ws?shop=demo")
     await talker.send_json(HELLO)
-    assert (await talker.receive_json(timeout=5))["type"] == "welcome"
+    assert (await talker.receive_json(timeout=20))["type"] == "welcome"
     closing = await silent.receive(timeout=10)
     assert closing.type is aiohttp.WSMsgType.CLOSE
     assert closing.data == aiohttp.WSCloseCode.POLICY_VIOLATION
     # The talker opened first, so its deadline has passed too: it stays open and answers.
     await talker.send_json({"type": "message", "client_id": "late", "text": "Versand?"})
-    assert (await talker.receive_json(timeout=5))["type"] == "ack"
+    assert (await talker.receive_json(timeout=20))["type"] == "ack"
     await talker.close()
 
 
@@ -68,7 +68,7 @@ async def test_a_bad_hello_does_not_keep_a_socket_open(aiohttp_client: Any, conf
     client = await _client(aiohttp_client, config, hello_timeout_s=0.5)
     ws = await client.ws_connect("/ws?shop=demo")
     await ws.send_json({**HELLO, "v": 99})
-    assert (await ws.receive_json(timeout=5))["code"] == "unsupported_version"
+    assert (await ws.receive_json(timeout=20))["code"] == "unsupported_version"
     assert (await ws.receive(timeout=10)).type is aiohttp.WSMsgType.CLOSE
 
 

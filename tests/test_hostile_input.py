@@ -37,14 +37,14 @@ async def test_deeply_nested_frame_is_a_bad_frame_without_traceback(
     client = await _client(aiohttp_client, sqlite_url)
     ws = await client.ws_connect("/ws?shop=demo")
     await ws.send_json(HELLO)
-    assert (await ws.receive_json(timeout=5))["type"] == "welcome"
+    assert (await ws.receive_json(timeout=20))["type"] == "welcome"
     with caplog.at_level(logging.INFO):
         await ws.send_str(frame)
-        error = await ws.receive_json(timeout=5)
+        error = await ws.receive_json(timeout=20)
     assert (error["type"], error["code"]) == ("error", "bad_frame")
     assert not [r for r in caplog.records if r.exc_info], "a traceback was logged"
     await ws.send_json({"type": "message", "client_id": "after", "text": "Versand?"})
-    assert (await ws.receive_json(timeout=5))["type"] == "ack"  # the socket stays usable
+    assert (await ws.receive_json(timeout=20))["type"] == "ack"  # the socket stays usable
 
 
 async def test_frames_that_fail_to_decode_are_still_rate_limited(
@@ -55,7 +55,7 @@ async def test_frames_that_fail_to_decode_are_still_rate_limited(
     ws = await client.ws_connect("/ws?shop=demo")
     for _ in range(8):
         await ws.send_str(NESTED)
-    codes = [(await ws.receive_json(timeout=5))["code"] for _ in range(8)]
+    codes = [(await ws.receive_json(timeout=20))["code"] for _ in range(8)]
     assert codes == ["bad_frame"] * 5 + ["rate_limited"] * 3
 
 
@@ -66,9 +66,9 @@ async def test_rate_limited_message_still_names_its_client_id(
     client = await _client(aiohttp_client, sqlite_url, frames_per_second=0.01, frame_burst=1)
     ws = await client.ws_connect("/ws?shop=demo")
     await ws.send_json(HELLO)
-    assert (await ws.receive_json(timeout=5))["type"] == "welcome"
+    assert (await ws.receive_json(timeout=20))["type"] == "welcome"
     await ws.send_json({"type": "message", "client_id": "m-1", "text": "Versand?"})
-    error = await ws.receive_json(timeout=5)
+    error = await ws.receive_json(timeout=20)
     assert (error["code"], error["client_id"]) == ("rate_limited", "m-1")
 
 

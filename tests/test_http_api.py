@@ -103,7 +103,7 @@ async def test_locked_database_gives_storage_unavailable_and_loses_nothing(
     await load_demo(app[sessions_key])
     ws = await client.ws_connect("/ws?shop=demo")
     await ws.send_json({"type": "hello", "v": 1, "shop": "demo", "visitor": "v", "locale": "de"})
-    await ws.receive_json(timeout=5)
+    await ws.receive_json(timeout=20)
 
     blocker = sqlite3.connect(make_url(sqlite_url).database, isolation_level=None)
     blocker.execute("BEGIN EXCLUSIVE")

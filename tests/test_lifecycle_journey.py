@@ -56,7 +56,7 @@ class Shopper:
         await self.ws.send_json(
             {"type": "hello", "v": 1, "shop": "demo", "visitor": "lena-browser", "locale": "de"}
         )
-        assert (await self.ws.receive_json(timeout=5))["type"] == "welcome"
+        assert (await self.ws.receive_json(timeout=20))["type"] == "welcome"
         await self.ws.send_json({"type": "page_view", "url": url})
         return await self.barrier()
 
@@ -65,14 +65,14 @@ class Shopper:
         done; returns whatever else arrived meanwhile."""
         await self.ws.send_json({"type": "cart", "items": []})
         frames = []
-        while (frame := await self.ws.receive_json(timeout=5))["type"] != "cart":
+        while (frame := await self.ws.receive_json(timeout=20))["type"] != "cart":
             frames.append(frame)
         return frames
 
     async def ask(self, text: str, client_id: str) -> dict[str, Any]:
         await self.ws.send_json({"type": "message", "client_id": client_id, "text": text})
-        assert (await self.ws.receive_json(timeout=5))["type"] == "ack"
-        return await self.ws.receive_json(timeout=5)
+        assert (await self.ws.receive_json(timeout=20))["type"] == "ack"
+        return await self.ws.receive_json(timeout=20)
 
     async def profile(self) -> dict[str, Any]:
         response = await self.client.get("/api/v1/customers/c-100/lifecycle", headers=self.auth)
@@ -100,7 +100,7 @@ async def test_a_shopper_from_first_visit_to_advocacy_and_back(
     await lena.ask("Kann ich mit PayPal zahlen?", "q2")
     # She signs in: the shop's page calls ShopAssistant.identify with the server's hash.
     await lena.ws.send_json(identify_frame(secret, "c-100", email="lena@example.de"))
-    assert (await lena.ws.receive_json(timeout=5))["type"] == "identified"
+    assert (await lena.ws.receive_json(timeout=20))["type"] == "identified"
     first = await lena.profile()
     assert _stages(first)[:2] == [
         (None, "awareness", "first_contact"),
@@ -128,7 +128,7 @@ async def test_a_shopper_from_first_visit_to_advocacy_and_back(
     ).status == 200
     await lena.visit("https://shop.example/konto")
     await lena.ws.send_json({"type": "survey", "kind": "csat", "score": 5})
-    assert (await lena.ws.receive_json(timeout=5))["type"] == "survey"
+    assert (await lena.ws.receive_json(timeout=20))["type"] == "survey"
     await lena.ws.send_json({"type": "track", "name": "referral", "props": {"friend": "x"}})
     await lena.barrier()
     advocate = await lena.profile()

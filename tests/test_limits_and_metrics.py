@@ -55,10 +55,10 @@ async def test_flooding_frames_is_rate_limited_and_nothing_is_lost(
     client = await _client(aiohttp_client, sqlite_url, frames_per_second=1.0, frame_burst=3)
     ws = await client.ws_connect("/ws?shop=demo")
     await ws.send_json(HELLO)
-    await ws.receive_json(timeout=5)
+    await ws.receive_json(timeout=20)
     for i in range(3):
         await ws.send_json({"type": "message", "client_id": f"m{i}", "text": "Versand?"})
-    frames = [await ws.receive_json(timeout=5) for _ in range(5)]
+    frames = [await ws.receive_json(timeout=20) for _ in range(5)]
     errors = [f for f in frames if f["type"] == "error"]
     assert [(e["code"], e.get("client_id")) for e in errors] == [("rate_limited", "m2")]
     assert [f["client_id"] for f in frames if f["type"] == "ack"] == ["m0", "m1"]
@@ -83,7 +83,7 @@ async def test_too_many_connections_from_one_ip(aiohttp_client: Any, sqlite_url:
     await first.close()
     third = await client.ws_connect("/ws?shop=demo")  # a slot is free again
     await third.send_json(HELLO)
-    assert (await third.receive_json(timeout=5))["type"] == "welcome"
+    assert (await third.receive_json(timeout=20))["type"] == "welcome"
 
 
 async def test_http_api_rate_limit_has_retry_after(aiohttp_client: Any, sqlite_url: str) -> None:
@@ -107,14 +107,14 @@ async def test_request_id_is_echoed_or_made(demo_client: Any) -> None:
 async def test_prometheus_metrics(demo_client: Any) -> None:
     ws = await demo_client.ws_connect("/ws?shop=demo")
     await ws.send_json(HELLO)
-    await ws.receive_json(timeout=5)
+    await ws.receive_json(timeout=20)
     await ws.send_json(
         {"type": "message", "client_id": "a", "text": "Wie lange dauert der Versand?"}
     )
-    await ws.receive_json(timeout=5)
-    await ws.receive_json(timeout=5)
+    await ws.receive_json(timeout=20)
+    await ws.receive_json(timeout=20)
     await ws.send_str("nope")
-    await ws.receive_json(timeout=5)
+    await ws.receive_json(timeout=20)
     text = await (await demo_client.get("/metrics")).text()
     assert "shopassist_ws_connections 1.0" in text
     assert "shopassist_messages_total 1.0" in text

@@ -70,7 +70,7 @@ class Browser:
             {"type": "hello", "v": 1, "shop": "demo", "visitor": self.visitor,
              "locale": self.locale}
         )  # fmt: skip
-        assert (await self.ws.receive_json(timeout=5))["type"] == "welcome"
+        assert (await self.ws.receive_json(timeout=20))["type"] == "welcome"
         await self.ws.send_json({"type": "page_view", "url": url})
         await self.barrier()
 
@@ -78,18 +78,18 @@ class Browser:
         """Frames are handled in order: the answer to an empty cart means all before it are
         done."""
         await self.ws.send_json({"type": "cart", "items": []})
-        while (await self.ws.receive_json(timeout=5))["type"] != "cart":
+        while (await self.ws.receive_json(timeout=20))["type"] != "cart":
             pass
 
     async def identify(self, secret: str, external_id: str) -> None:
         await self.ws.send_json(identify_frame(secret, external_id))
-        while (frame := await self.ws.receive_json(timeout=5))["type"] != "identified":
+        while (frame := await self.ws.receive_json(timeout=20))["type"] != "identified":
             assert frame["type"] != "error", frame
 
     async def ask(self, text: str, client_id: str) -> str:
         await self.ws.send_json({"type": "message", "client_id": client_id, "text": text})
-        assert (await self.ws.receive_json(timeout=5))["type"] == "ack"
-        frame = await self.ws.receive_json(timeout=5)
+        assert (await self.ws.receive_json(timeout=20))["type"] == "ack"
+        frame = await self.ws.receive_json(timeout=20)
         assert frame["type"] == "reply", frame
         return str(frame["text"])
 
