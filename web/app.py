@@ -35,6 +35,8 @@ from assistant.faq.knowledge import KnowledgeService
 from assistant.faq.learning import LearningService
 from assistant.faq.smalltalk import SmallTalkResponder
 from assistant.lifecycle.loyalty_chat import LoyaltyResponder
+from assistant.lifecycle.review_chat import ReviewResponder
+from assistant.lifecycle.review_service import ReviewService
 from assistant.live.bus import LiveBus, LocalBus, LocalPresence, Presence
 from assistant.live.cache_sync import CacheSync
 from assistant.live.redis_bus import RedisBus, RedisPresence, connect
@@ -82,6 +84,7 @@ from web.keys import (
     offers_key,
     presence_key,
     product_actions_key,
+    reviews_key,
     sessions_key,
     shop_admin_key,
     shop_settings_key,
@@ -255,6 +258,12 @@ async def _services(app: web.Application) -> AsyncIterator[None]:
     app[product_actions_key] = ProductActions(sessions, adapters)
     app[flows_key] = flows = _flows(app, faq)
     presence = app[presence_key]
+    app[reviews_key] = reviews = ReviewService(
+        writer=app[writer_key],
+        adapters=adapters,
+        clock=app[clock_key],
+        timeout=config.shop_timeout_s,
+    )
     app[conversations_key] = ConversationEngine(
         sessions=sessions,
         writer=app[writer_key],
@@ -264,6 +273,7 @@ async def _services(app: web.Application) -> AsyncIterator[None]:
             AgentGate(presence, app[clock_key]),
             HumanRequestResponder(presence, app[clock_key]),
             *app[extra_responders_key],
+            ReviewResponder(sessions, reviews),
             LoyaltyResponder(sessions),
             flows,
             BundleResponder(bundles),

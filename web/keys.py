@@ -18,6 +18,7 @@ from assistant.faq.knowledge import KnowledgeService
 from assistant.faq.learning import LearningService
 from assistant.lifecycle.delivery import ActionService
 from assistant.lifecycle.mailer import Mailer
+from assistant.lifecycle.review_service import ReviewService
 from assistant.lifecycle.service import LifecycleService
 from assistant.live.bus import LiveBus, Presence
 from assistant.live.cache_sync import CacheSync
@@ -71,4 +72,5 @@ mailer_key: web.AppKey[Mailer | None] = web.AppKey("mailer")
 # Products in the chat: the per-shop search indexes and what product cards' buttons do.
 catalogs_key = web.AppKey("catalogs", ProductCatalogs)
 product_actions_key = web.AppKey("product_actions", ProductActions)
+reviews_key = web.AppKey("reviews", ReviewService)
 feeds_key = web.AppKey("feeds", FeedRefresher)

@@ -38,6 +38,7 @@ from assistant.storage.models import (
     LifecycleAction,
     Message,
     Purchase,
+    Review,
     Shop,
     StageTransition,
     Visitor,
@@ -207,6 +208,9 @@ async def collect(db: AsyncSession, customer: Customer) -> CustomerData:
                 )
             )
         ).all(),
+        reviews=(
+            await db.exec(select(Review).where(Review.customer_id == cid).order_by(col(Review.id)))
+        ).all(),
         baskets=baskets,
         basket_items=(
             (
@@ -241,6 +245,7 @@ async def erase(db: AsyncSession, customer_id: str, by: str, now: datetime) -> E
         "shop_orders": len(data.shop_orders),
         "cart_lines": len(data.cart_lines) + len(data.cart_sets) + len(data.cart_codes),
         "baskets": len(data.baskets),
+        "reviews": len(data.reviews),
     }
     changed = []
     for event in data.events:
@@ -309,6 +314,7 @@ async def erase(db: AsyncSession, customer_id: str, by: str, now: datetime) -> E
         .values(email_consent=False)
     )
     await db.exec(delete(EmailConsent).where(col(EmailConsent.customer_id) == customer_id))
+    await db.exec(update(Review).where(col(Review.customer_id) == customer_id).values(text=""))
     await db.exec(
         update(Customer)
         .where(col(Customer.id) == customer_id)
