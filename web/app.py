@@ -59,7 +59,7 @@ from assistant.support.desk import Desk
 from assistant.support.handoff import AgentGate, HumanRequestResponder
 from assistant.support.kb_desk import KnowledgeDesk
 from knowledge_base import Thresholds
-from web import demo, email_pages, lifecycle_api, observability, openapi
+from web import demo, email_pages, lifecycle_api, observability, openapi, review_pages
 from web.console.app import console_state, setup_console
 from web.keys import (
     adapters_key,
@@ -163,6 +163,7 @@ def create_app(
     setup_console(app)
     app.router.add_routes(lifecycle_api.routes)
     app.router.add_routes(email_pages.routes)
+    app.router.add_routes(review_pages.routes)
     return app
 
 

@@ -24,7 +24,7 @@ from assistant.lifecycle.events import store_events
 from assistant.lifecycle.mailer import Mailer
 from assistant.lifecycle.outbox import DueEmail, EmailComposer, PendingConfirmation
 from assistant.lifecycle.outreach import STALE_AFTER, locale_of, offer_for_visit, ordered_since
-from assistant.lifecycle.review_orders import request_answered
+from assistant.lifecycle.review_orders import order_of, request_answered
 from assistant.lifecycle.store import sweep_due
 from assistant.lifecycle.tracking import ActionFeedback
 from assistant.storage.models import (
@@ -213,6 +213,7 @@ def _due_emails(now: datetime, limit: int) -> Any:
                         rule=rule.id,
                         message=rule.text(lang, code),
                         lang=lang,
+                        review_order=await order_of(db, action) if rule.asks_review else None,
                     )
                 )
         return out
