@@ -20,6 +20,7 @@ from assistant.storage.models import (
     DemoOrder,
     DemoOrderLine,
     Event,
+    LifecycleAction,
     Product,
     Review,
 )
@@ -252,3 +253,39 @@ def test_questions_and_skips_are_told_apart_from_review_texts() -> None:
     assert not looks_like_question("Sehr guter Kaffee, gerne wieder")
     assert not looks_like_question("Great coffee, fast delivery")
     assert is_skip("Überspringen") and is_skip("no thanks") and not is_skip("Nein, war schlecht")
+
+
+async def test_an_nps_detractor_is_handed_to_the_team_a_promoter_is_asked_to_refer(
+    client: Any, clock: FakeClock
+) -> None:
+    async def answer(visitor: str, score: int) -> list[dict[str, Any]]:
+        shopper = await Shopper(client, visitor).connect()
+        await shopper.say("Wie lange dauert der Versand?")
+        await shopper.ws.send_json({"type": "survey", "kind": "nps", "score": score})
+        await shopper.ws.send_json({"type": "cart", "items": []})
+        frames = []
+        while (frame := await shopper.ws.receive_json(timeout=5))["type"] != "cart":
+            frames.append(frame)
+        await shopper.close()
+        return frames
+
+    detractor = await answer("unhappy", 4)
+    assert sorted(f["type"] for f in detractor) == ["reply", "status", "survey"]
+    assert {"type": "status", "status": "waiting", "agent": None} in detractor
+    assert "meldet sich hier im Chat" in detractor[-1]["text"]
+    promoter = await answer("happy", 10)
+    assert [f["type"] for f in promoter] == ["survey"]
+
+    (handoff,) = await _events(client, "handoff_requested")
+    assert handoff.properties == {"reason": "nps", "score": 4}
+    async with client.app[sessions_key]() as db:
+        waiting = (
+            await db.exec(select(Conversation).where(Conversation.status == "waiting"))
+        ).all()
+        referral_for = {
+            a.customer_id
+            for a in (await db.exec(select(LifecycleAction))).all()
+            if a.rule == "referral"
+        }
+    assert [c.customer_id for c in waiting] == [handoff.customer_id]
+    assert handoff.customer_id not in referral_for and len(referral_for) == 1

@@ -15,6 +15,7 @@ from assistant.config import Config
 from assistant.demo.loader import load_demo
 from assistant.storage.models import Conversation, Event, Message, Review
 from tests.clock import FakeClock
+from tests.consoles import add_agent, sign_in
 from tests.lifecycle_helpers import post_webhook, webhook_secret
 from tests.test_lifecycle_email import Inbox, smtp, text_of
 from web.app import create_app
@@ -26,7 +27,11 @@ __all__ = ["smtp"]  # the fixture, used by name
 
 async def _app(aiohttp_client: Any, sqlite_url: str, port: int, clock: FakeClock) -> Any:
     config = Config(
-        database_url=sqlite_url, lifecycle_sweep_s=0, smtp_host="127.0.0.1", smtp_port=port
+        database_url=sqlite_url,
+        lifecycle_sweep_s=0,
+        smtp_host="127.0.0.1",
+        smtp_port=port,
+        password_cost_log2=10,
     ).validated()
     app = create_app(config, clock=clock)
     client = await aiohttp_client(app)
@@ -108,6 +113,15 @@ async def test_a_detractor_rates_by_email_and_an_agent_gets_the_conversation(
     assert line.conversation_id == conversation.id and "2 von 5" in line.text
     assert event.properties["rating"] == 2 and event.properties["order_id"] == "O-kim"
     assert review.shop_status == "unknown_order"  # the demo shop has no order O-kim
+
+    # The agents' queue shows the review, its text escaped.
+    await add_agent(client.app, "anna@example.com")
+    await sign_in(client, "anna@example.com")
+    for path in ("/console/?status=waiting", f"/console/conversations/{conversation.id}"):
+        html = await (await client.get(path)).text()
+        assert "★★☆☆☆ (2 von 5) für Bestellung O-kim" in html, path
+        assert "Kam zu spät &lt;script&gt;alert(1)&lt;/script&gt;" in html, path
+        assert "<script>alert(1)" not in html, path
 
     # The request is not mailed again, and another sweep sends nothing.
     clock.advance(days=1)

@@ -88,6 +88,8 @@ class LifecycleSettings:
     #: A review with at most this many stars is a detractor's: an agent gets a conversation
     #: and no referral is asked for.
     detractor_rating: int = 2
+    #: An NPS answer of at most this is a detractor's: the chat goes to the agents' queue.
+    nps_detractor_score: int = 6
     #: A positive review in the chat is answered with a referral invitation.
     review_referral: bool = True
     #: ``None``: the built-in table (``rules.DEFAULT_RULES``).
@@ -133,6 +135,9 @@ def parse_settings(shop_settings: Mapping[str, Any] | None) -> LifecycleSettings
         min_review_rating=int(_number(raw.get("min_review_rating", 4), "min_review_rating", 1)),
         promoter_score=int(_number(raw.get("promoter_score", 9), "promoter_score", 0)),
         detractor_rating=int(_number(raw.get("detractor_rating", 2), "detractor_rating", 0)),
+        nps_detractor_score=int(
+            _number(raw.get("nps_detractor_score", 6), "nps_detractor_score", -1)
+        ),
         review_referral=_flag(raw, "review_referral", default=True),
         rules=tuple(rules) if rules is not None else None,
     )
