@@ -14,6 +14,9 @@ from sqlmodel import col, select
 
 from assistant.config import Config
 from assistant.demo.loader import load_demo
+from assistant.lifecycle.reviews import send_to_shop
+from assistant.shop.adapter import ShopReview
+from assistant.shop.http import HttpShopAdapter
 from assistant.storage.models import (
     Conversation,
     Customer,
@@ -34,6 +37,7 @@ from tests.lifecycle_helpers import (
     shop_secret,
     webhook_secret,
 )
+from tests.shop_server import TOKEN, ShopState, make_shop
 from web.app import create_app
 from web.keys import sessions_key
 
@@ -289,3 +293,50 @@ async def test_an_nps_detractor_is_handed_to_the_team_a_promoter_is_asked_to_ref
         }
     assert [c.customer_id for c in waiting] == [handoff.customer_id]
     assert handoff.customer_id not in referral_for and len(referral_for) == 1
+
+
+async def test_the_http_shop_gets_reviews_at_post_orders_id_reviews(aiohttp_server: Any) -> None:
+    state = ShopState()
+    state.orders["T-1000"] = {"key": "k", "placed": {}, "body": {}}
+    server = await aiohttp_server(make_shop(state), host="127.0.0.1")
+    adapter = HttpShopAdapter(str(server.make_url("")).rstrip("/"), TOKEN, timeout=0.5)
+    review = ShopReview("T-1000", 4, "Gut <b>verpackt</b>", "de", "c-kim", FakeClock().now)
+    try:
+        assert await send_to_shop(adapter, review, 1.0) == "sent"
+        assert state.reviews["T-1000"] == [
+            {
+                "rating": 4,
+                "text": "Gut <b>verpackt</b>",
+                "locale": "de",
+                "customer_ref": "c-kim",
+                "created_at": review.created_at.isoformat(),
+            }
+        ]
+        unknown = ShopReview("T-9", 4, "", "de", None, review.created_at)
+        assert await send_to_shop(adapter, unknown, 1.0) == "unknown_order"
+        state.fail_status = 503
+        assert await send_to_shop(adapter, review, 1.0) == "failed"  # kept here, not lost
+    finally:
+        await adapter.close()
+
+
+async def test_a_delivered_webhook_needs_an_order_id(client: Any, clock: FakeClock) -> None:
+    event = {"id": "bad", "type": "order_delivered", "data": {"customer": KIM}}
+    response = await post_webhook(client, await webhook_secret(client), event, now=clock.now)
+    assert response.status == 400
+    assert "data.order_id" in (await response.json())["message"]
+
+
+async def test_stars_are_read_only_right_after_they_were_asked_for(
+    client: Any, clock: FakeClock
+) -> None:
+    await _delivered(client, clock, "S-1", "ds")
+    clock.advance(days=2, minutes=1)
+    shopper, proactive = await _visit(client, "kim-browser")
+    assert proactive is not None
+    await shopper.say(proactive["cta"]["text"], {"action": proactive["action"]})
+    answer = await shopper.say("Welche Zahlungsarten gibt es?")
+    assert "Sterne" not in answer["text"]
+    await shopper.say("2")  # e.g. a quantity later on: not a 2-star review
+    assert await _reviews(client) == []
+    await shopper.close()

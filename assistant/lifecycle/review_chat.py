@@ -159,7 +159,10 @@ class ReviewResponder:
             rating = parse_rating(text)
             if rating is not None:
                 return await self._rated(turn, action_id, rating)
-            self._forget(turn)  # something else: the star buttons stay usable
+            # Something else: the step ends here (the star buttons stay usable).
+            self._forget(turn)
+            if turn.conversation_id is not None:
+                await self._reviews.keep_state(turn.conversation_id, dict(turn.state))
             return None
         rating = step.get("rating")
         if not isinstance(rating, int):

@@ -109,6 +109,19 @@ class ReviewService:
             await self._to_shop(shop, taken.saved)
         return taken
 
+    async def keep_state(self, conversation_id: str, state: dict[str, Any]) -> None:
+        """Store the conversation's flow state without the review's step, so a later answer
+        to something else (a quantity in the checkout) is never read as stars."""
+
+        async def work(db: AsyncSession) -> None:
+            await db.exec(
+                update(Conversation)
+                .where(col(Conversation.id) == conversation_id)
+                .values(state=state)
+            )
+
+        await self._writer.submit(work)
+
     async def _to_shop(self, shop: ShopInfo, saved: SavedReview) -> None:
         async def read(db: AsyncSession) -> Any:
             return await shop_review(db, saved.review_id)
