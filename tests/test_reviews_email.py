@@ -122,6 +122,10 @@ async def test_a_detractor_rates_by_email_and_an_agent_gets_the_conversation(
         assert "★★☆☆☆ (2 von 5) für Bestellung O-kim" in html, path
         assert "Kam zu spät &lt;script&gt;alert(1)&lt;/script&gt;" in html, path
         assert "<script>alert(1)" not in html, path
+    card = await (await client.get(f"/console/customers/{review.customer_id}")).text()
+    assert 'aria-label="2 von 5 Sternen">★★☆☆☆</span> · Bestellung O-kim' in card
+    assert "<q>Kam zu spät &lt;script&gt;alert(1)&lt;/script&gt;</q>" in card
+    assert "<script>alert(1)" not in card
 
     # The request is not mailed again, and another sweep sends nothing.
     clock.advance(days=1)
