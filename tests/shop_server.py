@@ -38,6 +38,8 @@ class ShopState:
     #: Answer with JSON that is not what the contract says.
     garbage: bool = False
     requests: list[str] = field(default_factory=list)
+    #: Reviews received, by order id (``POST /orders/{id}/reviews``).
+    reviews: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     idempotency_keys: list[str] = field(default_factory=list)
 
 
@@ -236,6 +238,14 @@ def make_shop(state: ShopState) -> web.Application:
             "discount": str(sum((Decimal(s["discount"]) for s in body.get("sets", [])), Decimal(0))),
             "tracking_url": "https://track.example/1", "created_at": "2026-11-23T10:00:00+00:00",
         })  # fmt: skip
+
+    @routes.post("/orders/{order_id}/reviews")
+    async def review(request: web.Request) -> web.Response:
+        order_id = request.match_info["order_id"]
+        if order_id not in state.orders:
+            return web.json_response({"error": "not_found"}, status=404)
+        state.reviews.setdefault(order_id, []).append(await request.json())
+        return web.json_response({"status": "received"}, status=201)
 
     app = web.Application(middlewares=[behaviour])
     app.router.add_routes(routes)

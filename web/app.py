@@ -35,6 +35,8 @@ from assistant.faq.knowledge import KnowledgeService
 from assistant.faq.learning import LearningService
 from assistant.faq.smalltalk import SmallTalkResponder
 from assistant.lifecycle.loyalty_chat import LoyaltyResponder
+from assistant.lifecycle.review_chat import ReviewResponder
+from assistant.lifecycle.review_service import ReviewService
 from assistant.live.bus import LiveBus, LocalBus, LocalPresence, Presence
 from assistant.live.cache_sync import CacheSync
 from assistant.live.redis_bus import RedisBus, RedisPresence, connect
@@ -59,7 +61,7 @@ from assistant.support.handoff import AgentGate, HumanRequestResponder
 from assistant.support.kb_desk import KnowledgeDesk
 from assistant.tasks import cancel_and_wait
 from knowledge_base import Thresholds
-from web import demo, email_pages, lifecycle_api, observability, openapi
+from web import demo, email_pages, lifecycle_api, observability, openapi, review_pages
 from web.console.app import console_state, setup_console
 from web.keys import (
     adapters_key,
@@ -85,6 +87,7 @@ from web.keys import (
     presence_key,
     product_actions_key,
     rules_key,
+    reviews_key,
     sessions_key,
     shop_admin_key,
     shop_settings_key,
@@ -164,6 +167,7 @@ def create_app(
     setup_console(app)
     app.router.add_routes(lifecycle_api.routes)
     app.router.add_routes(email_pages.routes)
+    app.router.add_routes(review_pages.routes)
     return app
 
 
@@ -267,6 +271,12 @@ async def _services(app: web.Application) -> AsyncIterator[None]:
     app[product_actions_key] = ProductActions(sessions, adapters)
     app[flows_key] = flows = _flows(app, faq)
     presence = app[presence_key]
+    app[reviews_key] = reviews = ReviewService(
+        writer=app[writer_key],
+        adapters=adapters,
+        clock=app[clock_key],
+        timeout=config.shop_timeout_s,
+    )
     app[conversations_key] = ConversationEngine(
         sessions=sessions,
         writer=app[writer_key],
@@ -276,6 +286,7 @@ async def _services(app: web.Application) -> AsyncIterator[None]:
             AgentGate(presence, app[clock_key]),
             HumanRequestResponder(presence, app[clock_key]),
             *app[extra_responders_key],
+            ReviewResponder(sessions, reviews),
             LoyaltyResponder(sessions),
             flows,
             BundleResponder(bundles),

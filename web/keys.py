@@ -20,6 +20,7 @@ from assistant.hooks.sender import HookSender
 from assistant.hooks.subscriptions import HookAdmin
 from assistant.lifecycle.delivery import ActionService
 from assistant.lifecycle.mailer import Mailer
+from assistant.lifecycle.review_service import ReviewService
 from assistant.lifecycle.service import LifecycleService
 from assistant.live.bus import LiveBus, Presence
 from assistant.live.cache_sync import CacheSync
@@ -78,4 +79,5 @@ hook_sender_key = web.AppKey("hook_sender", HookSender)
 # Products in the chat: the per-shop search indexes and what product cards' buttons do.
 catalogs_key = web.AppKey("catalogs", ProductCatalogs)
 product_actions_key = web.AppKey("product_actions", ProductActions)
+reviews_key = web.AppKey("reviews", ReviewService)
 feeds_key = web.AppKey("feeds", FeedRefresher)

@@ -58,6 +58,7 @@ async def lifecycle_services(app: web.Application) -> AsyncIterator[None]:
         templates=JinjaTemplates(),
         links=links,
         default_sender=config.smtp_from,
+        clock=app[clock_key],
     )
     app[actions_key] = actions = ActionService(
         writer=app[writer_key], clock=app[clock_key], composer=composer

@@ -559,7 +559,12 @@ class ConversationEngine:
         return customer_id
 
     async def post(
-        self, session: ChatSession, reply: Reply, events: tuple[EventDraft, ...] = ()
+        self,
+        session: ChatSession,
+        reply: Reply,
+        events: tuple[EventDraft, ...] = (),
+        *,
+        status_changed: bool = False,
     ) -> dict[str, Any]:
         """Store a bot message that answers no shopper message (an offer after a cart change,
         a confirmation) with its events, creating the conversation if there is none yet.
@@ -609,6 +614,7 @@ class ConversationEngine:
                 conversation_id,
                 [frame],
                 status=status,
+                status_changed=status_changed,
                 origin=session.origin,
             )
         return frame

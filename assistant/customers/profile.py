@@ -5,7 +5,7 @@ conversations and the event timeline. The caller checks the agent may see the sh
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -21,7 +21,16 @@ from assistant.lifecycle.loyalty import Standing
 from assistant.lifecycle.profile import CustomerNotFound, lifecycle_profile
 from assistant.lifecycle.referrals import Referrals, loyalty_standing, referrals_of
 from assistant.metrics.customer_value import CustomerValue, load_customer_value
-from assistant.storage.models import Conversation, Customer, Event, Message, Purchase, Shop, Visitor
+from assistant.storage.models import (
+    Conversation,
+    Customer,
+    Event,
+    Message,
+    Purchase,
+    Review,
+    Shop,
+    Visitor,
+)
 from assistant.support.accounts import AgentAccount
 from assistant.support.inbox import CustomerCard, customer_card
 
@@ -84,6 +93,8 @@ class CustomerProfile:
     #: Points and tier (``None``: the shop has no loyalty programme), and referrals.
     loyalty: Standing | None = None
     referrals: Referrals | None = None
+    #: The customer's reviews of delivered orders, newest first.
+    reviews: list[Review] = field(default_factory=list)
 
 
 async def customer_in_scope(db: AsyncSession, account: AgentAccount, customer_id: str) -> Customer:
@@ -218,4 +229,13 @@ async def customer_profile(
         erased_at=erased.get(customer.id),
         loyalty=await loyalty_standing(db, customer, shop),
         referrals=await referrals_of(db, customer, shop),
+        reviews=list(
+            (
+                await db.exec(
+                    select(Review)
+                    .where(Review.customer_id == customer.id)
+                    .order_by(col(Review.created_at).desc())
+                )
+            ).all()
+        ),
     )

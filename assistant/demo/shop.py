@@ -27,6 +27,7 @@ from assistant.shop.adapter import (
     SetDiscount,
     SetTerms,
     ShippingOption,
+    ShopReview,
     UnknownProduct,
 )
 from assistant.shop.codes import CodeDiscount, CodeKind, CodeRejected, CodeTerms
@@ -477,6 +478,34 @@ class DemoShop:
             tracking_url=row.tracking_url,
             created_at=row.created_at,
         )
+
+    async def post_review(self, review: ShopReview) -> bool:
+        """The demo shop shows reviews as its products' average ratings: each product of
+        the order gets the stars once more (one transaction)."""
+        async with self._sessions() as db:
+            order = await db.get(DemoOrder, review.order_id)
+            if order is None or order.shop_id != self.shop_id:
+                return False
+            skus = (
+                await db.exec(
+                    select(DemoOrderLine.sku).where(DemoOrderLine.order_id == review.order_id)
+                )
+            ).all()
+            products = (
+                await db.exec(
+                    select(Product).where(
+                        Product.shop_id == self.shop_id, col(Product.sku).in_(sorted(set(skus)))
+                    )
+                )
+            ).all()
+            for product in products:
+                count = product.rating_count or 0
+                total = (product.rating or Decimal(0)) * count + review.rating
+                product.rating_count = count + 1
+                product.rating = (total / (count + 1)).quantize(Decimal("0.01"))
+                db.add(product)
+            await db.commit()
+        return True
 
     async def close(self) -> None:
         return None

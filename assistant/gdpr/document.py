@@ -32,6 +32,7 @@ from assistant.storage.models import (
     LifecycleAction,
     Message,
     Purchase,
+    Review,
     Shop,
     StageTransition,
     Visitor,
@@ -61,6 +62,7 @@ SECTIONS: dict[str, type[SQLModel]] = {
     "cart_codes": CartCode,
     "discount_codes": DiscountCode,
     "code_redemptions": CodeRedemption,
+    "reviews": Review,
     "baskets": Basket,
     "basket_items": BasketItem,
     "webhook_deliveries": WebhookDelivery,
@@ -92,6 +94,7 @@ class CustomerData:
     cart_codes: Sequence[CartCode] = ()
     discount_codes: Sequence[DiscountCode] = ()
     code_redemptions: Sequence[CodeRedemption] = ()
+    reviews: Sequence[Review] = ()
     baskets: Sequence[Basket] = ()
     basket_items: Sequence[BasketItem] = ()
     webhook_deliveries: Sequence[WebhookDelivery] = ()
@@ -128,7 +131,7 @@ def export_document(data: CustomerData, now: datetime) -> dict[str, Any]:
      conversations [{..., messages [...], notes [{id, text, created_at, ...}]}],
      events [...], stage_transitions [...], lifecycle_actions [...], purchases [...],
      shop_orders [{..., lines [...]}], cart_lines [...], cart_sets [...], cart_codes [...],
-     discount_codes [...], code_redemptions [...], baskets [{..., items [...]}],
+     discount_codes [...], code_redemptions [...], reviews [...], baskets [{..., items [...]}],
      webhook_deliveries [...] (outgoing webhooks about the customer; the payload is kept
      until a delivery is final)}
     """
@@ -174,6 +177,7 @@ def export_document(data: CustomerData, now: datetime) -> dict[str, Any]:
         "cart_codes": _rows(data.cart_codes, "cart_codes"),
         "discount_codes": _rows(data.discount_codes, "discount_codes"),
         "code_redemptions": _rows(data.code_redemptions, "code_redemptions"),
+        "reviews": _rows(data.reviews, "reviews"),
         "baskets": [{**row(b), "items": items.get(b.id or 0, [])} for b in data.baskets],
         "webhook_deliveries": _rows(data.webhook_deliveries, "webhook_deliveries"),
     }

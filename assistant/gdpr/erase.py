@@ -9,7 +9,8 @@ emptied; the random id, shop, language, stage and score stay), conversations (fl
 emptied, closed), events (only the property keys in :data:`SAFE_KEYS` stay: page addresses,
 search and FAQ question texts, e-mails, free ``track`` properties go), the demo shop's
 orders of the customer (e-mail, address and the link to the customer emptied; lines and
-totals stay), baskets for bundle mining (the link to the customer emptied).
+totals stay), reviews (the text emptied; order, stars and time stay), baskets for bundle
+mining (the link to the customer emptied).
 Kept as they are: orders (``purchase``: order number, total, status, time), stage
 transitions, lifecycle actions, the discount codes a rule gave the customer and their
 redemptions. They hold codes, amounts and times, no personal data,

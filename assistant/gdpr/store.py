@@ -39,6 +39,7 @@ from assistant.storage.models import (
     LifecycleAction,
     Message,
     Purchase,
+    Review,
     Shop,
     StageTransition,
     Visitor,
@@ -208,6 +209,9 @@ async def collect(db: AsyncSession, customer: Customer) -> CustomerData:
                 )
             )
         ).all(),
+        reviews=(
+            await db.exec(select(Review).where(Review.customer_id == cid).order_by(col(Review.id)))
+        ).all(),
         baskets=baskets,
         basket_items=(
             (
@@ -243,6 +247,7 @@ async def erase(db: AsyncSession, customer_id: str, by: str, now: datetime) -> E
         "shop_orders": len(data.shop_orders),
         "cart_lines": len(data.cart_lines) + len(data.cart_sets) + len(data.cart_codes),
         "baskets": len(data.baskets),
+        "reviews": len(data.reviews),
     }
     changed = []
     for event in data.events:
@@ -312,6 +317,7 @@ async def erase(db: AsyncSession, customer_id: str, by: str, now: datetime) -> E
     )
     await db.exec(delete(EmailConsent).where(col(EmailConsent.customer_id) == customer_id))
     counts["webhook_deliveries"] = await forget_customer(db, customer_id)
+    await db.exec(update(Review).where(col(Review.customer_id) == customer_id).values(text=""))
     await db.exec(
         update(Customer)
         .where(col(Customer.id) == customer_id)

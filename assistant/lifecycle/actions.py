@@ -57,6 +57,10 @@ class ActionRule:
     code: CodeSpec | None = None
     #: A switched-off rule stays in the shop's list (and its figures) but never acts.
     enabled: bool = True
+    #: Asks for a review of the order its event names (``order_delivered``): its button
+    #: leads to the star rating, its e-mail carries signed rating links, and it is dropped
+    #: once the order has a review.
+    asks_review: bool = False
 
     def text(self, locale: str, code: str | None = None) -> str:
         """The message in ``locale`` with the customer's code in place of ``{code}``."""
@@ -96,6 +100,13 @@ DEFAULT_ACTIONS: tuple[ActionRule, ...] = (
         message=L10n(de="Wie zufrieden sind Sie mit Ihrer Bestellung? Wir freuen uns über Ihr Feedback.",
                      en="How happy are you with your order? We would love your feedback."),
         cta=L10n(de="Feedback geben", en="Give feedback"),
+    ),
+    ActionRule(
+        "ask_review", "event", event="order_delivered", delay_s=2 * 86_400,
+        channels=("widget", "email"), cooldown_days=0, asks_review=True,
+        message=L10n(de="Ist Ihre Bestellung gut angekommen? Wir freuen uns über Ihre Bewertung: ein Klick auf die Sterne genügt.",
+                     en="Has your order arrived safely? We would love your rating: one click on the stars is all it takes."),
+        cta=L10n(de="Bestellung bewerten", en="Rate my order"),
     ),
     ActionRule(
         "referral", "event", event="survey_answered", min_score=9,
@@ -155,6 +166,7 @@ def parse_action(raw: Any) -> ActionRule:
             unless_ordered=bool(raw.get("unless_ordered", False)),
             code=_code_spec(raw["code"]) if raw.get("code") else None,
             enabled=raw.get("enabled", True) is not False,
+            asks_review=raw.get("asks_review", False) is True,
         )
     except (KeyError, TypeError, ValueError, InvalidOperation):
         raise BadSettings(detail=f"bad action rule {raw!r}") from None

@@ -30,7 +30,7 @@ from assistant.shop.catalog import format_price
 
 #: Message types with templates of their own (others use ``lifecycle``), and the names of
 #: their templates: ``<type>.<lang>.<html|txt>``.
-KINDS = ("confirm", "abandoned_cart", "lifecycle")
+KINDS = ("confirm", "abandoned_cart", "ask_review", "lifecycle")
 TEMPLATE_NAME = re.compile(r"^[a-z_]{1,40}\.(de|en)\.(html|txt)$")
 MAX_TEMPLATE_CHARS = 50_000
 #: The transactional message: sent without consent, never with an unsubscribe link.
@@ -61,6 +61,10 @@ DEFAULT_SUBJECTS: dict[str, L10n] = {
     "post_purchase": L10n(
         de="Wie zufrieden sind Sie mit Ihrer Bestellung bei {shop}?",
         en="How happy are you with your order from {shop}?",
+    ),
+    "ask_review": L10n(
+        de="Wie gefällt Ihnen Ihre Bestellung bei {shop}?",
+        en="How do you like your order from {shop}?",
     ),
     GENERIC: L10n(de="Neuigkeiten von {shop}", en="News from {shop}"),
 }

@@ -17,13 +17,14 @@ from assistant.clock import Clock, utc_now
 from assistant.conversation.engine import ChatSession
 from assistant.conversation.replies import EventDraft
 from assistant.errors import AssistantError, BadFrame
-from assistant.lifecycle.actions import actions_for
+from assistant.lifecycle.actions import ActionRule, actions_for
 from assistant.lifecycle.codes import issue_code
 from assistant.lifecycle.consent import PENDING, marketing_address, recently_confirmed_to
 from assistant.lifecycle.events import store_events
 from assistant.lifecycle.mailer import Mailer
 from assistant.lifecycle.outbox import DueEmail, EmailComposer, PendingConfirmation
 from assistant.lifecycle.outreach import STALE_AFTER, locale_of, offer_for_visit, ordered_since
+from assistant.lifecycle.review_orders import order_of, request_answered
 from assistant.lifecycle.store import sweep_due
 from assistant.lifecycle.tracking import ActionFeedback
 from assistant.storage.models import (
@@ -197,7 +198,7 @@ def _due_emails(now: datetime, limit: int) -> Any:
                 action.status = "expired"
             elif to is None:
                 action.status = "skipped"  # no address with consent: never mailed
-            elif rule.unless_ordered and await ordered_since(db, customer.id, action.created_at):
+            elif await _answered_already(db, rule, action):
                 action.status = "cancelled"
             else:
                 action.status = "sending"
@@ -212,11 +213,19 @@ def _due_emails(now: datetime, limit: int) -> Any:
                         rule=rule.id,
                         message=rule.text(lang, code),
                         lang=lang,
+                        review_order=await order_of(db, action) if rule.asks_review else None,
                     )
                 )
         return out
 
     return work
+
+
+async def _answered_already(db: AsyncSession, rule: ActionRule, action: LifecycleAction) -> bool:
+    """Ordered since (a cart reminder), or the order has its review (a review request)."""
+    if rule.unless_ordered and await ordered_since(db, action.customer_id, action.created_at):
+        return True
+    return rule.asks_review and await request_answered(db, action)
 
 
 def _pending_confirmations(now: datetime, limit: int) -> Any:

@@ -30,6 +30,7 @@ from assistant.storage.models import (
     Event,
     LifecycleAction,
     Purchase,
+    Review,
     StageTransition,
     Visitor,
 )
@@ -232,7 +233,7 @@ async def _merge(db: AsyncSession, *, source: Customer, target: Customer) -> Non
     """Move everything of ``source`` to ``target``, then delete ``source``."""
     await db.flush()
     src, dst = source.id, target.id
-    for model in (Visitor, Conversation, Event, Purchase, LifecycleAction):
+    for model in (Visitor, Conversation, Event, Purchase, LifecycleAction, Review):
         await db.exec(update(model).where(col(model.customer_id) == src).values(customer_id=dst))
     await _merge_carts(db, source.shop_id, src, dst)
     await _merge_codes(db, source.shop_id, src, dst)

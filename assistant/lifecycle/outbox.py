@@ -11,9 +11,10 @@ from datetime import datetime, timedelta
 from email.message import EmailMessage
 from urllib.parse import urlencode
 
+from assistant.clock import Clock, utc_now
 from assistant.lifecycle.compose import CONFIRM, ShopEmail, Templates, build, cart_items, shop_email
 from assistant.security.links import CONFIRM as CONFIRM_LINK
-from assistant.security.links import UNSUBSCRIBE, LinkClaim, sign_link
+from assistant.security.links import REVIEW, UNSUBSCRIBE, LinkClaim, sign_link
 from assistant.shop.catalog import format_price
 from assistant.shop.directory import ShopDirectory, ShopInfo
 from assistant.shop.registry import ShopAdapters
@@ -23,6 +24,11 @@ log = logging.getLogger(__name__)
 #: Where the links lead (``web/email_links.py`` serves them).
 CONFIRM_PATH = "/email/confirm"
 UNSUBSCRIBE_PATH = "/email/unsubscribe"
+REVIEW_PATH = "/email/review"
+#: The e-mail type (templates, subject) of every rule that asks for a review.
+REVIEW_KIND = "ask_review"
+#: How long a review request's links work.
+REVIEW_LINK_DAYS = 60
 #: The rule whose e-mail lists the customer's cart (and is not sent for an empty one).
 CART_RULE = "abandoned_cart"
 
@@ -38,6 +44,8 @@ class DueEmail:
     rule: str
     message: str
     lang: str
+    #: The rule asks for a review of this order: the e-mail carries the star links.
+    review_order: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +75,13 @@ class EmailLinks:
     def unsubscribe(self, shop_id: str, customer_id: str) -> str:
         return self._url(UNSUBSCRIBE_PATH, LinkClaim(UNSUBSCRIBE, shop_id, customer_id))
 
+    def review(self, shop_id: str, customer_id: str, action_id: int, now: datetime) -> str:
+        """The review page of one request; the star links add ``&stars=N`` (the shopper's
+        choice, not part of what is signed)."""
+        expires = int((now + timedelta(days=REVIEW_LINK_DAYS)).timestamp())
+        claim = LinkClaim(REVIEW, shop_id, customer_id, expires_s=expires, ref=str(action_id))
+        return self._url(REVIEW_PATH, claim)
+
 
 class EmailComposer:
     def __init__(
@@ -77,12 +92,14 @@ class EmailComposer:
         templates: Templates,
         links: EmailLinks,
         default_sender: str,
+        clock: Clock = utc_now,
     ) -> None:
         self._shops = shops
         self._adapters = adapters
         self._templates = templates
         self.links = links
         self._sender = default_sender
+        self._clock = clock
 
     def _shop_email(self, shop: ShopInfo) -> ShopEmail:
         settings = shop_email(shop.name, shop.settings, self._sender)
@@ -104,6 +121,15 @@ class EmailComposer:
         the shop cannot say what is in the cart (the sweeper tries again later)."""
         shop = await self._shops.get(due.shop_id)
         context: dict[str, object] = {"message": due.message}
+        kind = due.rule
+        if due.review_order is not None:
+            kind = REVIEW_KIND
+            page = self.links.review(due.shop_id, due.customer_id, due.action_id, self._clock())
+            context["order_id"] = due.review_order
+            context["stars"] = [
+                {"n": n, "label": "★" * n + "☆" * (5 - n), "url": f"{page}&stars={n}"}
+                for n in range(5, 0, -1)
+            ]
         if due.rule == CART_RULE:
             cart = await self._adapters.get(shop).get_cart(due.customer_id)
             if cart.is_empty():
@@ -114,7 +140,7 @@ class EmailComposer:
             self._templates,
             self._shop_email(shop),
             to=due.to,
-            kind=due.rule,
+            kind=kind,
             lang=due.lang,
             context=context,
             unsubscribe_url=self.links.unsubscribe(due.shop_id, due.customer_id),

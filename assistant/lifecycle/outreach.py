@@ -19,6 +19,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from assistant.i18n import pick_locale
 from assistant.lifecycle.actions import ActionRule, actions_for, cooled_down, on_event, on_visit
 from assistant.lifecycle.codes import issue_code
+from assistant.lifecycle.review_orders import request_answered
 from assistant.lifecycle.rules import OrderEffect, due_changes
 from assistant.lifecycle.store import ShopRules, facts_of, shop_settings
 from assistant.storage.bulk import insert_dicts
@@ -158,6 +159,9 @@ async def offer_for_visit(
             action.status = "expired"
             continue
         if rule.unless_ordered and await ordered_since(db, customer_id, action.created_at):
+            action.status = "cancelled"
+            continue
+        if rule.asks_review and await request_answered(db, action):
             action.status = "cancelled"
             continue
         action.status = "offered"

@@ -45,6 +45,8 @@ class OrderEffect(StrEnum):
 ORDER_EVENTS = frozenset({"order_placed", "order_created", "order_paid"})
 REVERSAL_EVENTS = frozenset({"order_cancelled", "order_refunded"})
 REVERSED = frozenset({"cancelled", "refunded"})
+#: A review the shop reports (``review_posted``) or one given to us (``review``, chat/e-mail).
+REVIEW_EVENTS = frozenset({"review_posted", "review"})
 
 
 def order_effect(event_type: str, known_status: str | None) -> OrderEffect:
@@ -174,7 +176,7 @@ def signals(
         found.add(Signal.ORDER_LOST)
     if event.type == "track" and props.get("name") in settings.referral_tracks:
         found.add(Signal.REFERRAL)
-    if event.type == "review_posted" and _int(props.get("rating")) >= settings.min_review_rating:
+    if event.type in REVIEW_EVENTS and _int(props.get("rating")) >= settings.min_review_rating:
         found.add(Signal.POSITIVE_REVIEW)
     if (
         event.type == "survey_answered"

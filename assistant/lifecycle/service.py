@@ -5,24 +5,39 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import Any
 
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
+from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from assistant.clock import Clock, utc_now
 from assistant.conversation.engine import ChatSession, ConversationEngine
-from assistant.conversation.replies import EventDraft
+from assistant.conversation.replies import EventDraft, Reply
+from assistant.i18n import L10n
 from assistant.lifecycle.events import store_events
 from assistant.lifecycle.identity import Identified, IdentityRejected, identify
 from assistant.lifecycle.referrals import arrive, code_in
+from assistant.lifecycle.reviews import HANDOFF_EVENT
+from assistant.lifecycle.settings import parse_settings
 from assistant.lifecycle.tracking import IdentifyRequest, SurveyAnswer, Track
 from assistant.lifecycle.webhooks import Stored, WebhookEvent, WebhookQueue
 from assistant.security.signing import check_identity
 from assistant.shop.directory import ShopInfo
 from assistant.storage.engine import Sessions
+from assistant.storage.models import Conversation
 from assistant.storage.writer import BatchWriter
 
 log = logging.getLogger(__name__)
+
+NPS_SORRY = L10n(
+    de="Danke für Ihre ehrliche Antwort. Es tut uns leid, dass wir Sie nicht überzeugt haben: "
+    "Eine Mitarbeiterin oder ein Mitarbeiter meldet sich hier im Chat bei Ihnen, um zu "
+    "hören, was wir besser machen können.",
+    en="Thank you for your honest answer. We are sorry we did not win you over: a member of "
+    "staff will get back to you here in the chat to hear what we can do better.",
+)
 
 
 class LifecycleService:
@@ -118,9 +133,35 @@ class LifecycleService:
         await self._writer.submit(work)
         return customer_id
 
-    async def survey(self, session: ChatSession, answer: SurveyAnswer) -> str:
+    async def survey(self, session: ChatSession, answer: SurveyAnswer) -> dict[str, Any] | None:
+        """Record the answer; a detractor's NPS (0-6 by default) puts the conversation in the
+        agents' queue and returns the apology to show (no referral is asked of them)."""
         draft = EventDraft("survey_answered", {"kind": answer.kind, "score": answer.score})
-        return await self._engine.record(session, (draft,), in_conversation=True)
+        await self._engine.record(session, (draft,), in_conversation=True)
+        settings = parse_settings(session.shop.settings)
+        if answer.kind != "nps" or answer.score > settings.nps_detractor_score:
+            return None
+        if session.conversation_id is None:
+            return None
+        conversation_id = session.conversation_id
+
+        async def queue(db: AsyncSession) -> bool:
+            done = await db.exec(
+                update(Conversation)
+                .where(col(Conversation.id) == conversation_id, col(Conversation.status) == "bot")
+                .values(status="waiting")
+            )
+            return bool(done.rowcount)
+
+        if not await self._writer.submit(queue):
+            return None  # already with the team
+        props = {"reason": "nps", "score": answer.score}
+        return await self._engine.post(
+            session,
+            Reply(text=NPS_SORRY.get(session.locale)),
+            (EventDraft(HANDOFF_EVENT, props),),
+            status_changed=True,
+        )
 
     async def webhook(self, shop: ShopInfo, hook: WebhookEvent) -> Stored:
         try:

@@ -30,6 +30,7 @@ ENGAGING_EVENTS = frozenset(
         "survey_answered",
         "action_clicked",
         "customer_created",
+        "review",
     }
 )
 
@@ -53,6 +54,7 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "track": 2.0,
     "track:referral": 10.0,
     "review_posted": 6.0,
+    "review": 6.0,
     "survey_answered": 3.0,
     "action_clicked": 2.0,
     "order": 10.0,
@@ -80,8 +82,16 @@ class LifecycleSettings:
     weights: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
     engaging_events: frozenset[str] = ENGAGING_EVENTS
     referral_tracks: frozenset[str] = frozenset({"referral", "referred_friend", "share"})
+    #: A review (``review``, ``review_posted``) with at least this many stars is positive.
     min_review_rating: int = 4
     promoter_score: int = 9
+    #: A review with at most this many stars is a detractor's: an agent gets a conversation
+    #: and no referral is asked for.
+    detractor_rating: int = 2
+    #: An NPS answer of at most this is a detractor's: the chat goes to the agents' queue.
+    nps_detractor_score: int = 6
+    #: A positive review in the chat is answered with a referral invitation.
+    review_referral: bool = True
     #: ``None``: the built-in table (``rules.DEFAULT_RULES``).
     rules: tuple[Mapping[str, Any], ...] | None = None
 
@@ -124,6 +134,11 @@ def parse_settings(shop_settings: Mapping[str, Any] | None) -> LifecycleSettings
         referral_tracks=_names(raw, "referral_tracks", DEFAULT_SETTINGS.referral_tracks),
         min_review_rating=int(_number(raw.get("min_review_rating", 4), "min_review_rating", 1)),
         promoter_score=int(_number(raw.get("promoter_score", 9), "promoter_score", 0)),
+        detractor_rating=int(_number(raw.get("detractor_rating", 2), "detractor_rating", 0)),
+        nps_detractor_score=int(
+            _number(raw.get("nps_detractor_score", 6), "nps_detractor_score", -1)
+        ),
+        review_referral=_flag(raw, "review_referral", default=True),
         rules=tuple(rules) if rules is not None else None,
     )
 
@@ -132,6 +147,13 @@ def _number(value: Any, name: str, low: float) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or value < low:
         raise BadSettings(detail=f"lifecycle.{name} must be a number >= {low}")
     return float(value)
+
+
+def _flag(raw: Mapping[str, Any], key: str, *, default: bool) -> bool:
+    value = raw.get(key, default)
+    if not isinstance(value, bool):
+        raise BadSettings(detail=f"lifecycle.{key} must be true or false")
+    return value
 
 
 def _names(raw: Mapping[str, Any], key: str, default: frozenset[str]) -> frozenset[str]:

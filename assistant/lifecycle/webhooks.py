@@ -24,7 +24,15 @@ from assistant.storage.writer import BatchWriter
 from assistant.tasks import cancel_and_wait
 
 ORDER_TYPES = ("order_created", "order_paid", "order_refunded", "order_cancelled")
-WEBHOOK_TYPES = (*ORDER_TYPES, "customer_created", "review_posted", "survey_answered")
+#: The shop delivered an order (``data.order_id``): no order effect, but the review request.
+DELIVERED = "order_delivered"
+WEBHOOK_TYPES = (
+    *ORDER_TYPES,
+    DELIVERED,
+    "customer_created",
+    "review_posted",
+    "survey_answered",
+)
 _EVENT_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,200}$")
 MAX_ITEMS = 500
 #: Events in one batch request (``{"events": [...]}``); the body limit applies as well.
@@ -78,6 +86,8 @@ def parse_webhook(data: dict[str, Any]) -> WebhookEvent:
     customer = _customer(body.get("customer"))
     if kind in ORDER_TYPES:
         props = _order(body)
+    elif kind == DELIVERED:
+        props = {"order_id": _order_id(body.get("order_id"))}
     elif kind == "customer_created":
         props = {}
         if "email_consent" in body:
@@ -137,10 +147,13 @@ def _customer(raw: Any) -> CustomerRef:
     return ref
 
 
+def _order_id(value: Any) -> str:
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    return _text(value, 200, "data.order_id")
+
+
 def _order(body: dict[str, Any]) -> dict[str, Any]:
-    order_id = body.get("order_id")
-    if isinstance(order_id, int) and not isinstance(order_id, bool):
-        order_id = str(order_id)
     items_raw = body.get("items", [])
     if not isinstance(items_raw, list) or len(items_raw) > MAX_ITEMS:
         raise BadWebhook(detail=f"data.items must be a list of at most {MAX_ITEMS}")
@@ -162,7 +175,7 @@ def _order(body: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(currency, str) or not re.fullmatch(r"[A-Za-z]{3}", currency):
         raise BadWebhook(detail="data.currency must be a three-letter code")
     return {
-        "order_id": _text(order_id, 200, "data.order_id"),
+        "order_id": _order_id(body.get("order_id")),
         "items": items,
         "total": str(_money(body.get("total"), "data.total")),
         "currency": currency.upper(),

@@ -21,7 +21,9 @@ from assistant.security.secret_key import derive_key
 PREFIX = b"shopassist:email-link:v1\n"
 CONFIRM = "confirm"
 UNSUBSCRIBE = "unsubscribe"
-PURPOSES = (CONFIRM, UNSUBSCRIBE)
+#: A review request's rating links: ``ref`` is the request (a lifecycle action's id).
+REVIEW = "review"
+PURPOSES = (CONFIRM, UNSUBSCRIBE, REVIEW)
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +36,8 @@ class LinkClaim:
     customer_id: str
     email: str = ""
     expires_s: int | None = None
+    #: What the link is about beyond the customer (a review link: the request's id).
+    ref: str = ""
 
 
 def link_key(secret: str) -> bytes:
@@ -54,6 +58,8 @@ def sign_link(key: bytes, claim: LinkClaim) -> str:
         body["e"] = claim.email
     if claim.expires_s is not None:
         body["x"] = str(claim.expires_s)
+    if claim.ref:
+        body["r"] = claim.ref
     payload = _b64(json.dumps(body, separators=(",", ":"), sort_keys=True).encode())
     return f"{payload}.{_mac(key, payload)}"
 
@@ -74,6 +80,7 @@ def read_link(key: bytes, token: str | None, purpose: str, now_s: float) -> Link
             customer_id=str(body["c"]),
             email=str(body.get("e", "")),
             expires_s=int(body["x"]) if "x" in body else None,
+            ref=str(body.get("r", "")),
         )
     except (binascii.Error, ValueError, KeyError, TypeError):
         return None

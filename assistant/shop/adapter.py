@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from typing import Literal, Protocol
+from typing import Literal, Protocol, runtime_checkable
 
 from assistant.errors import AssistantError
 from assistant.i18n import L10n
@@ -320,6 +320,30 @@ class OrderRefused(AssistantError):
         de="Der Shop hat die Bestellung nicht angenommen. Bitte prüfen Sie Ihre Angaben.",
         en="The shop did not accept the order. Please check your details.",
     )
+
+
+@dataclass(frozen=True, slots=True)
+class ShopReview:
+    """A customer's review of one order, as the shop receives it (``customer_ref``: the
+    shop's own customer id where we know it)."""
+
+    order_id: str
+    rating: int
+    text: str
+    locale: str
+    customer_ref: str | None
+    created_at: datetime
+
+
+@runtime_checkable
+class TakesReviews(Protocol):
+    """The optional part of an adapter: a shop that publishes or keeps reviews. An adapter
+    without it keeps the review with us only (``review.shop_status`` = ``unsupported``)."""
+
+    async def post_review(self, review: ShopReview) -> bool:
+        """Hand the review to the shop; ``False`` when the shop does not know the order.
+        May raise :class:`ShopUnavailable`."""
+        ...
 
 
 class ShopAdapter(Protocol):

@@ -33,6 +33,7 @@ from assistant.shop.adapter import (
     SetDiscount,
     SetTerms,
     ShippingOption,
+    ShopReview,
     ShopUnavailable,
     UnknownProduct,
 )
@@ -179,6 +180,20 @@ class HttpShopAdapter:
         if status == 404:
             return None
         return self._parse(lambda: _order(body))
+
+    async def post_review(self, review: ShopReview) -> bool:
+        """``POST /orders/{id}/reviews``: 2xx took it; 404 means the shop does not know the
+        order (or takes no reviews through the assistant)."""
+        payload = {
+            "rating": review.rating,
+            "text": review.text,
+            "locale": review.locale,
+            "customer_ref": review.customer_ref,
+            "created_at": review.created_at.isoformat(),
+        }
+        path = f"/orders/{_seg(review.order_id)}/reviews"
+        status, _ = await self._call("POST", path, json=payload, allow=(404,))
+        return status != 404
 
     # -- transport --------------------------------------------------------------------------
 

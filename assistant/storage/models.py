@@ -740,3 +740,30 @@ class WebhookDelivery(SQLModel, table=True):
         Index("ix_webhook_delivery_due", "status", "next_attempt_at"),
         Index("ix_webhook_delivery_subscription", "subscription_id", "created_at"),
     )
+
+
+class Review(SQLModel, table=True):
+    """A customer's rating (1-5 stars) and optional short text of one delivered order, given
+    in the chat or through an e-mail's signed link: one per order (the unique key), also
+    recorded as a ``review`` event. ``shop_status``: whether the shop's adapter took it
+    (``sent``), cannot take reviews (``unsupported``) or failed (``failed``: kept here)."""
+
+    __tablename__ = "review"
+
+    id: int | None = Field(default=None, primary_key=True)
+    shop_id: str = Field(foreign_key="shop.id", max_length=64)
+    customer_id: str = Field(foreign_key="customer.id", index=True, max_length=32)
+    order_id: str = Field(max_length=200)
+    rating: int
+    text: str = Field(default="", sa_type=Text)
+    channel: str = Field(max_length=16)  # chat | email
+    locale: str = Field(default="de", max_length=8)
+    #: The conversation an agent got for a detractor (1-2 stars), else ``None``.
+    conversation_id: str | None = Field(default=None, foreign_key="conversation.id", max_length=32)
+    shop_status: str = Field(default="pending", max_length=16)
+    created_at: datetime = _time()
+
+    __table_args__ = (
+        UniqueConstraint("shop_id", "order_id", name="uq_review_order"),
+        Index("ix_review_shop_created", "shop_id", "created_at"),
+    )

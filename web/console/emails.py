@@ -61,6 +61,15 @@ def sample(name: str, shop_name: str, shop_url: str) -> dict[str, Any]:
         "confirm_url": "https://assistant.example/email/confirm?t=…",
         "valid_days": 7,
         "unsubscribe_url": "https://assistant.example/email/unsubscribe?t=…",
+        "order_id": "B-1001",
+        "stars": [
+            {
+                "n": n,
+                "label": "★" * n + "☆" * (5 - n),
+                "url": f"https://assistant.example/email/review?t=…&stars={n}",
+            }
+            for n in range(5, 0, -1)
+        ],
     }
 
 

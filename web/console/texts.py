@@ -570,6 +570,11 @@ TEXT: dict[str, L10n] = {
     "referral_converted": L10n(de="erste Bestellung", en="first order placed"),
     "referral_pending": L10n(de="noch keine Bestellung", en="no order yet"),
     "referral_credits": L10n(de="Gutschriften", en="Credits"),
+    "reviews": L10n(de="Bewertungen", en="Reviews"),
+    "reviews_none": L10n(de="Noch keine Bewertung.", en="No review yet."),
+    "review_stars": L10n(de="{n} von 5 Sternen", en="{n} of 5 stars"),
+    "review_order": L10n(de="Bestellung {order}", en="Order {order}"),
+    "review_conversation": L10n(de="Gespräch mit dem Team", en="Conversation with the team"),
     "score_hint": L10n(
         de="0–100, zerfällt mit der Zeit (Stand jetzt)",
         en="0–100, decays over time (as of now)",

@@ -50,8 +50,10 @@ async def on_identify(conn: Connection, session: ChatSession, data: dict[str, An
 
 async def on_survey(conn: Connection, session: ChatSession, data: dict[str, Any]) -> None:
     answer = parse_survey(data)
-    await conn.request.app[lifecycle_key].survey(session, answer)
+    apology = await conn.request.app[lifecycle_key].survey(session, answer)
     await conn.send({"type": "survey", "kind": answer.kind, "score": answer.score})
+    if apology is not None:  # a detractor's NPS: the team takes over (status via the hub)
+        await conn.send({"type": "reply", **apology})
 
 
 async def on_action(conn: Connection, session: ChatSession, data: dict[str, Any]) -> None:
