@@ -158,13 +158,13 @@ async def test_a_bad_edit_keeps_the_old_rule_and_everything_typed(
     token = await sign_in(client, "chefin@example.com")
     resp = await client.post(
         "/console/rules/demo/save",
-        data=_form(token, trigger="sometimes", limit="0", code="percent", code_value="150"),
+        data=_form(token, trigger="sometimes", limit="-2", code="percent", code_value="150"),
     )
     assert resp.status == 400
     body = await resp.text()
     assert "Nicht gespeichert: bitte die markierten Felder korrigieren." in body
     assert "Auslöser: Unbekannter Auslöser „sometimes“" in body
-    assert "Muss mindestens 1 sein." in body and "Höchstens 100 %." in body
+    assert "Muss mindestens 0 sein." in body and "Höchstens 100 %." in body
     assert await _actions(app) is None
 
 

@@ -63,7 +63,8 @@ def test_a_good_rule_is_read_by_the_engines_own_parser() -> None:
             "nicht leer",
             "cannot be empty",
         ),
-        ({"cooldown_days": 0}, "limit", "mindestens 1", "at least 1"),
+        ({"cooldown_days": -1}, "limit", "mindestens 0", "at least 0"),
+        ({"asks_review": "yes"}, "asks_review", "ja oder nein", "yes or no"),
         ({"code": {"kind": "percent", "value": 150}}, "code_value", "100 %", "100%"),
         ({"code": {"kind": "gift", "value": 5}}, "code", "Unbekannte Art", "Unknown kind"),
         (
@@ -151,7 +152,7 @@ def test_nothing_but_rule_invalid_comes_out(raw: dict[str, Any]) -> None:
         st.sampled_from(["id", "trigger", "event", "delay", "channels", "text_de", "text_en",
                          "limit", "code", "code_value", "code_days", "code_prefix",
                          "code_min_order", "stages", "page", "min_score", "enabled",
-                         "button_de", "button_en", "unless_ordered"]),
+                         "button_de", "button_en", "unless_ordered", "asks_review"]),
         st.text(max_size=8) | st.sampled_from(["visit", "event", "order", "24h", "-1", "nan",
                                                "1e400", "percent", "widget", "ja", "{code}"]),
     )

@@ -61,7 +61,7 @@ def test_list_show_and_set(db: str) -> None:
     assert changed.exit_code == 0, changed.output
     assert "Changed rule 'post_purchase' of shop 'demo'" in changed.output
     stored = {r["id"]: r for r in _stored(db)}
-    assert len(stored) == 6  # the built-in rules, stored with the one change
+    assert len(stored) == 7  # the built-in rules, stored with the one change
     post = stored["post_purchase"]
     assert (post["delay_s"], post["channels"]) == (7200, ["email"])
     assert post["message"] == {
@@ -77,7 +77,7 @@ def test_bad_input_is_named_and_nothing_is_stored(db: str) -> None:
         (["--delay", "-3h"], "--delay: The delay cannot be negative."),
         (["--channels", "sms"], "--channels: Unknown channel “sms”"),
         (["--text-en", " "], "--text-en: The text cannot be empty in this language."),
-        (["--limit", "0"], "--limit: Must be at least 1."),
+        (["--limit", "-1"], "--limit: Must be at least 0."),
         (["--trigger", "sometimes"], "--trigger: Unknown trigger “sometimes”"),
         (["--code", "percent", "--code-value", "5"], "--text-de: The rule gives a discount code"),
         (["--delay", "soon"], "--delay: “soon” is not a duration"),

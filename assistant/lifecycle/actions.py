@@ -226,6 +226,8 @@ def action_json(rule: ActionRule) -> dict[str, Any]:
         }
     if not rule.enabled:
         out["enabled"] = False
+    if rule.asks_review:
+        out["asks_review"] = True
     return out
 
 

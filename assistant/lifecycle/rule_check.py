@@ -20,7 +20,13 @@ from typing import Any
 
 from assistant.errors import AssistantError
 from assistant.i18n import L10n
-from assistant.lifecycle.actions import CHANNELS, ActionRule, action_json, parse_action
+from assistant.lifecycle.actions import (
+    CHANNELS,
+    DEFAULT_ACTIONS,
+    ActionRule,
+    action_json,
+    parse_action,
+)
 from assistant.lifecycle.rules import ORDER_EVENTS, REVERSAL_EVENTS
 from assistant.lifecycle.settings import DEFAULT_WEIGHTS, ENGAGING_EVENTS, BadSettings
 from assistant.lifecycle.stages import Stage
@@ -31,6 +37,7 @@ TRIGGERS = ("visit", "event")
 EVENT_TRIGGERS: frozenset[str] = frozenset(
     {"order", *ORDER_EVENTS, *REVERSAL_EVENTS, *ENGAGING_EVENTS}
     | {k for k in DEFAULT_WEIGHTS if ":" not in k and k != "order"}
+    | {rule.event for rule in DEFAULT_ACTIONS if rule.event}
 )
 STAGE_NAMES = ("new", *(s.value for s in Stage))
 RULE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -59,6 +66,7 @@ JSON_KEYS: dict[str, str] = {
     "button_en": "cta.en",
     "limit": "cooldown_days",
     "unless_ordered": "unless_ordered",
+    "asks_review": "asks_review",
     "code": "code.kind",
     "code_value": "code.value",
     "code_days": "code.valid_days",
@@ -86,6 +94,9 @@ LABELS: dict[str, L10n] = {
     ),
     "unless_ordered": L10n(
         de="Entfällt, wenn inzwischen bestellt", en="Dropped if the customer has ordered since"
+    ),
+    "asks_review": L10n(
+        de="Bittet um eine Bewertung der Bestellung", en="Asks for a review of the order"
     ),
     "code": L10n(de="Gutscheincode", en="Discount code"),
     "code_value": L10n(de="Wert des Codes", en="Code value"),
@@ -276,8 +287,8 @@ def rule_problems(raw: Any, *, taken: Collection[str] = ()) -> list[Problem]:
     out += _texts(raw.get("message"), "text", MAX_TEXT, required=True)
     if raw.get("cta") is not None:
         out += _texts(raw.get("cta"), "button", MAX_BUTTON, required=False)
-    out += _number("limit", raw.get("cooldown_days", 30), 1, MAX_DAYS)
-    for key in ("unless_ordered", "enabled"):
+    out += _number("limit", raw.get("cooldown_days", 30), 0, MAX_DAYS)
+    for key in ("unless_ordered", "enabled", "asks_review"):
         if key in raw and not isinstance(raw[key], bool):
             out.append(Problem(key, NOT_YES_NO))
     out += _code(raw.get("code"), raw.get("message"))
@@ -432,6 +443,7 @@ def rule_fields(rule: ActionRule) -> dict[str, str]:
         "button_en": rule.cta.en if rule.cta else "",
         "limit": _plain(rule.cooldown_days),
         "unless_ordered": _yes(rule.unless_ordered),
+        "asks_review": _yes(rule.asks_review),
         "code": str(code.get("kind", "none")),
         "code_value": str(code.get("value", "")),
         "code_days": str(code.get("valid_days", "")),
@@ -512,6 +524,8 @@ def rule_from_fields(fields: Mapping[str, str]) -> dict[str, Any]:
     raw["cooldown_days"] = int(limit) if limit.is_integer() else limit
     if yes("unless_ordered", False):
         raw["unless_ordered"] = True
+    if yes("asks_review", False):
+        raw["asks_review"] = True
     kind = get("code").lower()
     if kind and kind not in ("none", "no", "off", "-"):
         code: dict[str, Any] = {"kind": kind, "value": get("code_value").replace(",", ".")}
