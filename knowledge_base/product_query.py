@@ -229,7 +229,7 @@ def parse_query(text: str, brands: Iterable[str] = ()) -> ProductQuery:
             light = _LIGHT.sub(" ", cased).strip(" ")
         if digits:
             low, high = _prices(light, said)
-        if size_word or _UNIT.search(light):
+        if _may_say_size(light, digits):
             sizes = frozenset(_size(m) for m in _SIZE.finditer(light))
     words = folded.split()
     padded = f" {folded} "
@@ -412,6 +412,19 @@ def _may_say_least(light: str) -> bool:
     )
 
 
+def _may_say_size(light: str, digits: bool) -> bool:
+    """Whether ``_SIZE`` can match ``light`` (whose only white space is single spaces): each of
+    its three forms needs one of these, and the pattern costs as much as the rest of reading a
+    question ("grey" and "grün" have a "gr" but no size)."""
+    return (
+        "x" in light
+        or "gr " in light
+        or "size " in light
+        or "groesse " in light
+        or (digits and _UNIT.search(light) is not None)
+    )
+
+
 def _size(match: re.Match[str]) -> str:
     value = next(g for g in match.groups() if g)
     return value.replace(" ", "").replace(",", ".")
@@ -495,7 +508,12 @@ def _strip(
                 if len(word) >= 6 and abs(len(word) - len(brand)) <= 1 and _one_edit(word, brand):
                     text = text.replace(f" {word} ", " ")
         words = text.split()
-    kept = [w for w in words if w not in _DROPPED and (w.isalpha() or not _DIGIT.search(w))]
+    # A word with a digit goes (a number: the price); isdecimal() answers most without re.
+    kept = [
+        w
+        for w in words
+        if w not in _DROPPED and (w.isalpha() or not (w.isdecimal() or _DIGIT.search(w)))
+    ]
     return " ".join(kept)
 
 

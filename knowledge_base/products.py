@@ -587,16 +587,26 @@ class ProductIndex:
         if q.available_only:
             test = self.available[at]
             mask = test if mask is None else mask & test
-        for facet, wanted in (
-            ("colour", q.colours),
-            ("material", q.materials),
-            ("size", q.sizes),
-            ("brand", q.brands),
-        ):
-            if wanted:
-                test = self._facet_mask(facet, wanted)[at]
-                mask = test if mask is None else mask & test
+        if q.colours:
+            mask = self._facet_test(mask, "colour", q.colours, at)
+        if q.materials:
+            mask = self._facet_test(mask, "material", q.materials, at)
+        if q.sizes:
+            mask = self._facet_test(mask, "size", q.sizes, at)
+        if q.brands:
+            mask = self._facet_test(mask, "brand", q.brands, at)
         return np.ones(len(at), dtype=bool) if mask is None else mask
+
+    def _facet_test(
+        self,
+        mask: NDArray[np.bool_] | None,
+        facet: str,
+        wanted: frozenset[str],
+        at: NDArray[np.int64],
+    ) -> NDArray[np.bool_]:
+        """``mask`` (``None``: all pass) and which of ``at`` have a ``wanted`` facet value."""
+        test = self._facet_mask(facet, wanted)[at]
+        return test if mask is None else mask & test
 
     def _facet_mask(self, facet: str, wanted: frozenset[str]) -> NDArray[np.bool_]:
         """Which products have one of the ``wanted`` values of a facet, remembered: a shop's
