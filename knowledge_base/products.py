@@ -33,6 +33,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from knowledge_base.normalize import STOP_WORDS, fold, stem
+from knowledge_base.product_bits import RankedBits, bits_of
 from knowledge_base.product_query import (
     Brands,
     ProductQuery,
@@ -176,20 +177,27 @@ class _Concept:
     #: The weights and prices of ``ranked``, in its order.
     ranked_weights: NDArray[np.float64]
     ranked_prices: NDArray[np.float64]
+    #: ``ranked`` as bit sets, for words with few products (``None``: numpy filters).
+    bits: RankedBits | None
 
     @classmethod
-    def of(
-        cls, posting: _Posting, tie_rank: NDArray[np.int64], prices: NDArray[np.float64]
-    ) -> _Concept:
+    def of(cls, posting: _Posting, index: ProductIndex) -> _Concept:
         idx, weights = posting
         strong = weights >= KEEP * weights.max() if len(idx) else np.zeros(0, dtype=bool)
         kept = idx[strong]
-        order = np.lexsort((tie_rank[kept], -weights[strong].round(6)))
+        order = np.lexsort((index._tie_rank[kept], -weights[strong].round(6)))
         ranked, ranked_weights = kept[order], weights[strong][order]
-        ranked_prices = prices[ranked]
+        ranked_prices = index.price[ranked]
         for shared in (kept, ranked, ranked_weights, ranked_prices):
             shared.flags.writeable = False  # shared by every search for the word
-        return cls(idx, weights, kept, ranked, ranked_weights, ranked_prices)
+        sku = index._sku
+        bits = RankedBits.of(
+            [sku[i] for i in ranked.tolist()],
+            ranked_weights.tolist(),
+            ranked_prices,
+            index.available[ranked],
+        )
+        return cls(idx, weights, kept, ranked, ranked_weights, ranked_prices, bits)
 
 
 @dataclass(frozen=True, slots=True)
@@ -386,6 +394,8 @@ class ProductIndex:
         """:meth:`run` for one word (or none) in the order of relevance: the products are
         in order already (filtering keeps it), so neither a score per product nor a sort is
         needed. Without words every product scores 1 (see :meth:`run`)."""
+        if concept is not None and concept.bits is not None and limit > 0:
+            return self._run_bits(query, concept, concept.bits, limit)
         if concept is None:
             ranked, weights, matched = self._by_tie_rank, None, len(self.products)
             prices = None
@@ -403,6 +413,46 @@ class ProductIndex:
             [sku[i] for i in order], [1.0] * len(order) if scores is None else scores.tolist()
         )
         return SearchResult(query, hits, (), matched)
+
+    def _run_bits(
+        self, query: ProductQuery, concept: _Concept, bits: RankedBits, limit: int
+    ) -> SearchResult:
+        """:meth:`_run_ranked` for a word with few products: the constraints as bit sets."""
+        if query.constrained:
+            places = bits.first(self._passing_bits(query, concept.ranked, bits), limit)
+        else:
+            places = list(range(min(limit, len(bits.skus))))
+        skus, scores = bits.skus, bits.scores
+        hits = tuple([_new_tuple(Hit, (skus[i], scores[i])) for i in places])
+        return SearchResult(query, hits, (), len(concept.kept))
+
+    def _passing_bits(self, q: ProductQuery, ranked: NDArray[np.int64], bits: RankedBits) -> int:
+        """:meth:`_passes` as bits over ``ranked``."""
+        passing = bits.all
+        if q.min_price is not None:
+            passing &= bits.at_least(float(q.min_price))
+        if q.max_price is not None:
+            passing &= bits.at_most(float(q.max_price))
+        if q.available_only:
+            passing &= bits.available
+        if q.colours:
+            passing &= self._facet_bits(bits, ranked, "colour", q.colours)
+        if q.materials:
+            passing &= self._facet_bits(bits, ranked, "material", q.materials)
+        if q.sizes:
+            passing &= self._facet_bits(bits, ranked, "size", q.sizes)
+        if q.brands:
+            passing &= self._facet_bits(bits, ranked, "brand", q.brands)
+        return passing
+
+    def _facet_bits(
+        self, bits: RankedBits, ranked: NDArray[np.int64], facet: str, wanted: frozenset[str]
+    ) -> int:
+        key = (facet, wanted)
+        found = bits.facet(key)
+        if found is None:
+            found = bits.remember(key, bits_of(self._facet_mask(facet, wanted)[ranked]))
+        return found
 
     def closest(self, query: ProductQuery, limit: int = 3) -> SearchResult:
         """When nothing meets every constraint: drop them one kind at a time (the least telling
@@ -497,7 +547,7 @@ class ProductIndex:
         cached = self._concept_cache.get(word)
         if cached is None:
             cached = [
-                _Concept.of(self._postings_of(c), self._tie_rank, self.price)
+                _Concept.of(self._postings_of(c), self)
                 for c in self._word_concepts_uncached(word)
                 if c
             ]
