@@ -233,12 +233,13 @@ def parse_query(text: str, brands: Iterable[str] = ()) -> ProductQuery:
     known = brands if isinstance(brands, Brands) else Brands(brands)
     euros = text.replace("€", " eur ")
     cased = spell_umlauts(euros.casefold())
+    is_ascii = cased.isascii()
+    short = len(euros) <= 500
     # What fold() does with German or English text (no Unicode normalisation needed), once.
-    folded = fold(cased) if len(euros) <= 500 and cased.isascii() else fold(euros[:500])
+    folded = fold(cased) if short and is_ascii else fold(euros[:500])
     said: list[str] = []
     low = high = None
     sizes: frozenset[str] = _NONE
-    is_ascii = cased.isascii()
     patterns = _ASCII_TEXT if is_ascii else _ANY_TEXT
     # Every price and most sizes have a digit; the others a word with "x", "gr" or "size".
     digits = patterns.digit.search(cased) is not None
@@ -246,7 +247,9 @@ def parse_query(text: str, brands: Iterable[str] = ()) -> ProductQuery:
     if digits or size_word:
         # fold() drops the decimal separator's punctuation: read amounts from a lighter folding
         # (its only white space: single spaces).
-        if is_ascii:
+        if is_ascii and short and not _keeps_more_than_fold(cased):
+            light = folded  # the same characters become spaces
+        elif is_ascii:
             light = " ".join(cased.translate(_ASCII_LIGHT).split())
         else:  # one space for each run of other characters: only the ends need trimming
             light = _LIGHT.sub(" ", cased).strip(" ")
@@ -437,6 +440,11 @@ def _may_say_least(light: str) -> bool:
         or "at least " in light
         or "more than " in light
     )
+
+
+def _keeps_more_than_fold(cased: str) -> bool:
+    """Whether ASCII text holds a character the light folding keeps and fold() does not."""
+    return "." in cased or "," in cased or "-" in cased or "_" in cased
 
 
 def _may_say_size(light: str, digits: bool, patterns: _Patterns) -> bool:

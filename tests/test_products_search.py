@@ -11,6 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assistant.demo.products import demo_catalog
+from knowledge_base import product_query
+from knowledge_base.normalize import fold
 from knowledge_base.product_bits import RankedBits
 from knowledge_base.product_query import Brands, Sort, parse_query
 from knowledge_base.products import ProductDoc, ProductIndex
@@ -276,3 +278,92 @@ def test_bit_sets_pass_the_same_products_as_comparisons(
     passing = bits.at_least(low) & bits.at_most(high) & bits.available
     expected = np.flatnonzero((prices >= low) & (prices <= high) & available)[:limit]
     assert RankedBits.first(passing, limit) == expected.tolist()
+
+
+_PRICE_AND_SIZE_WORDS = [
+    *[
+        "0",
+        "1",
+        "12",
+        "30",
+        "58",
+        "300",
+        "1,5",
+        "12.50",
+        "€",
+        "eur",
+        "euro",
+        "e",
+        "-",
+        ".",
+        ",",
+        "_",
+        "x",
+        "xl",
+        "xxl",
+        "s",
+        "m",
+        "l",
+        "ml",
+        "mm",
+        "cm",
+        "g",
+        "kg",
+    ],
+    *[
+        "gr",
+        "gr.",
+        "groesse",
+        "größe",
+        "size",
+        "unter",
+        "bis",
+        "ab",
+        "über",
+        "zwischen",
+        "und",
+        "between",
+        "and",
+        "to",
+        "ca",
+        "um",
+        "die",
+    ],
+    *[
+        "about",
+        "max",
+        "no",
+        "more",
+        "than",
+        "nicht",
+        "mehr",
+        "als",
+        "grey",
+        "grün",
+        "Tasse",
+        "T-Shirt",
+    ],
+]
+
+
+@given(st.lists(st.sampled_from(_PRICE_AND_SIZE_WORDS), max_size=8), st.sampled_from(" ?!"))
+@settings(max_examples=300, deadline=None)
+def test_shortcuts_in_reading_prices_and_sizes_change_no_reading(
+    words: list[str], end: str
+) -> None:
+    """What the reading of a question skips or does faster reads as the slow way would: the
+    light folding of plain ASCII text is fold(), a size is only looked for where one can be,
+    and the ASCII patterns match what the general ones do."""
+    cased = product_query.spell_umlauts(" ".join(words).casefold() + end)
+    light = " ".join(product_query._LIGHT.sub(" ", cased).split())
+    if cased.isascii() and not product_query._keeps_more_than_fold(cased):
+        assert light == fold(cased)
+    general, ascii_only = product_query._ANY_TEXT, product_query._ASCII_TEXT
+    digits = general.digit.search(light) is not None
+    if general.size.search(light):
+        assert product_query._may_say_size(light, digits, general)
+    if light.isascii():
+        for fast, slow in zip(ascii_only, general, strict=True):
+            assert [m.group(0) for m in fast.finditer(light)] == [
+                m.group(0) for m in slow.finditer(light)
+            ]
