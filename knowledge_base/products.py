@@ -33,7 +33,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from knowledge_base.normalize import STOP_WORDS, fold, stem
-from knowledge_base.product_bits import RankedBits, bits_of
+from knowledge_base.product_bits import MAX_PRODUCTS, RankedBits, bits_of
 from knowledge_base.product_query import (
     Brands,
     ProductQuery,
@@ -190,13 +190,15 @@ class _Concept:
         ranked_prices = index.price[ranked]
         for shared in (kept, ranked, ranked_weights, ranked_prices):
             shared.flags.writeable = False  # shared by every search for the word
-        sku = index._sku
-        bits = RankedBits.of(
-            [sku[i] for i in ranked.tolist()],
-            ranked_weights.tolist(),
-            ranked_prices,
-            index.available[ranked],
-        )
+        bits = None
+        if len(ranked) <= MAX_PRODUCTS:
+            sku = index._sku
+            bits = RankedBits.of(
+                [sku[i] for i in ranked.tolist()],
+                ranked_weights.tolist(),
+                ranked_prices,
+                index.available[ranked],
+            )
         return cls(idx, weights, kept, ranked, ranked_weights, ranked_prices, bits)
 
 
