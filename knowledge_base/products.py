@@ -33,6 +33,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from knowledge_base.normalize import STOP_WORDS, fold, stem
+from knowledge_base.product_bits import MAX_PRODUCTS, RankedBits, bits_of
 from knowledge_base.product_query import (
     Brands,
     ProductQuery,
@@ -155,6 +156,9 @@ _FILLER = frozenset(
 _IGNORED = _FILLER | STOP_WORDS["de"] | STOP_WORDS["en"]
 _NOTHING: frozenset[str] = frozenset()
 
+#: Facet masks remembered (a mask is a byte per product).
+_FACET_MASKS = 256
+
 #: Products and their weights for one term.
 _Posting = tuple[NDArray[np.int64], NDArray[np.float64]]
 
@@ -170,19 +174,32 @@ class _Concept:
     #: (see :meth:`ProductIndex._ranked`).
     kept: NDArray[np.int64]
     ranked: NDArray[np.int64]
-    #: The weights of ``ranked``, in its order.
+    #: The weights and prices of ``ranked``, in its order.
     ranked_weights: NDArray[np.float64]
+    ranked_prices: NDArray[np.float64]
+    #: ``ranked`` as bit sets, for words with few products (``None``: numpy filters).
+    bits: RankedBits | None
 
     @classmethod
-    def of(cls, posting: _Posting, tie_rank: NDArray[np.int64]) -> _Concept:
+    def of(cls, posting: _Posting, index: ProductIndex) -> _Concept:
         idx, weights = posting
         strong = weights >= KEEP * weights.max() if len(idx) else np.zeros(0, dtype=bool)
         kept = idx[strong]
-        order = np.lexsort((tie_rank[kept], -weights[strong].round(6)))
+        order = np.lexsort((index._tie_rank[kept], -weights[strong].round(6)))
         ranked, ranked_weights = kept[order], weights[strong][order]
-        for shared in (kept, ranked, ranked_weights):
+        ranked_prices = index.price[ranked]
+        for shared in (kept, ranked, ranked_weights, ranked_prices):
             shared.flags.writeable = False  # shared by every search for the word
-        return cls(idx, weights, kept, ranked, ranked_weights)
+        bits = None
+        if len(ranked) <= MAX_PRODUCTS:
+            sku = index._sku
+            bits = RankedBits.of(
+                [sku[i] for i in ranked.tolist()],
+                ranked_weights.tolist(),
+                ranked_prices,
+                index.available[ranked],
+            )
+        return cls(idx, weights, kept, ranked, ranked_weights, ranked_prices, bits)
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,6 +239,15 @@ class Hit(NamedTuple):
 
     sku: str
     score: float
+
+
+def _hits(skus: list[str], scores: list[float]) -> tuple[Hit, ...]:
+    """Hits made with ``tuple.__new__``, not the named tuple's own ``__new__`` (Python code):
+    three hits cost a microsecond less, and at a thousand products a search takes twenty."""
+    return tuple([_new_tuple(Hit, pair) for pair in zip(skus, scores, strict=True)])
+
+
+_new_tuple = tuple.__new__
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,6 +303,13 @@ class ProductIndex:
         )
         self._size = self._coded("size", [fold(p.size).replace(" ", "") for p in self.products])
         self._brand = self._coded("brand", [fold(p.brand) for p in self.products])
+        self._facet_codes = {
+            "colour": self._colour,
+            "material": self._material,
+            "size": self._size,
+            "brand": self._brand,
+        }
+        self._facet_masks: dict[tuple[str, frozenset[str]], NDArray[np.bool_]] = {}
         self.brands = frozenset(b for b in self._codes["brand"] if b)
         self._brands = Brands(self.brands)
         self.vocabulary = Vocabulary(compounds=True)
@@ -363,19 +396,65 @@ class ProductIndex:
         """:meth:`run` for one word (or none) in the order of relevance: the products are
         in order already (filtering keeps it), so neither a score per product nor a sort is
         needed. Without words every product scores 1 (see :meth:`run`)."""
+        if concept is not None and concept.bits is not None and limit > 0:
+            return self._run_bits(query, concept, concept.bits, limit)
         if concept is None:
             ranked, weights, matched = self._by_tie_rank, None, len(self.products)
+            prices = None
         else:
             ranked, weights, matched = concept.ranked, concept.ranked_weights, len(concept.kept)
+            prices = concept.ranked_prices
         if query.constrained:
-            mask = self._passes(query, ranked)
-            ranked = ranked[mask]
-            weights = None if weights is None else weights[mask]
-        order = ranked[:limit].tolist()
-        scores = [1.0] * len(order) if weights is None else weights[:limit].tolist()
+            # The first ``limit`` that pass: their places in ``ranked``.
+            at = self._passes(query, ranked, prices).nonzero()[0][:limit]
+            order, scores = ranked[at].tolist(), None if weights is None else weights[at]
+        else:
+            order, scores = ranked[:limit].tolist(), None if weights is None else weights[:limit]
         sku = self._sku
-        hits = tuple(map(Hit, [sku[i] for i in order], scores))
+        hits = _hits(
+            [sku[i] for i in order], [1.0] * len(order) if scores is None else scores.tolist()
+        )
         return SearchResult(query, hits, (), matched)
+
+    def _run_bits(
+        self, query: ProductQuery, concept: _Concept, bits: RankedBits, limit: int
+    ) -> SearchResult:
+        """:meth:`_run_ranked` for a word with few products: the constraints as bit sets."""
+        if query.constrained:
+            places = bits.first(self._passing_bits(query, concept.ranked, bits), limit)
+        else:
+            places = list(range(min(limit, len(bits.skus))))
+        skus, scores = bits.skus, bits.scores
+        hits = tuple([_new_tuple(Hit, (skus[i], scores[i])) for i in places])
+        return SearchResult(query, hits, (), len(concept.kept))
+
+    def _passing_bits(self, q: ProductQuery, ranked: NDArray[np.int64], bits: RankedBits) -> int:
+        """:meth:`_passes` as bits over ``ranked``."""
+        passing = bits.all
+        if q.min_price is not None:
+            passing &= bits.at_least(float(q.min_price))
+        if q.max_price is not None:
+            passing &= bits.at_most(float(q.max_price))
+        if q.available_only:
+            passing &= bits.available
+        if q.colours:
+            passing &= self._facet_bits(bits, ranked, "colour", q.colours)
+        if q.materials:
+            passing &= self._facet_bits(bits, ranked, "material", q.materials)
+        if q.sizes:
+            passing &= self._facet_bits(bits, ranked, "size", q.sizes)
+        if q.brands:
+            passing &= self._facet_bits(bits, ranked, "brand", q.brands)
+        return passing
+
+    def _facet_bits(
+        self, bits: RankedBits, ranked: NDArray[np.int64], facet: str, wanted: frozenset[str]
+    ) -> int:
+        key = (facet, wanted)
+        found = bits.facet(key)
+        if found is None:
+            found = bits.remember(key, bits_of(self._facet_mask(facet, wanted)[ranked]))
+        return found
 
     def closest(self, query: ProductQuery, limit: int = 3) -> SearchResult:
         """When nothing meets every constraint: drop them one kind at a time (the least telling
@@ -470,7 +549,7 @@ class ProductIndex:
         cached = self._concept_cache.get(word)
         if cached is None:
             cached = [
-                _Concept.of(self._postings_of(c), self._tie_rank)
+                _Concept.of(self._postings_of(c), self)
                 for c in self._word_concepts_uncached(word)
                 if c
             ]
@@ -538,46 +617,64 @@ class ProductIndex:
                     return fixed[0][0], tail
         return None
 
-    def _passes(self, q: ProductQuery, at: NDArray[np.int64]) -> NDArray[np.bool_]:
-        """Which of the candidates ``at`` meet every constraint."""
-        tests: list[NDArray[np.bool_]] = []
-        if q.min_price is not None or q.max_price is not None:
-            prices = self.price[at]
-            if q.min_price is not None:
-                tests.append(prices >= float(q.min_price))
-            if q.max_price is not None:
-                tests.append(prices <= float(q.max_price))
-        if q.available_only:
-            tests.append(self.available[at])
-        if q.colours:
-            tests.append(self._facet("colour", q.colours, self._colour, at))
-        if q.materials:
-            tests.append(self._facet("material", q.materials, self._material, at))
-        if q.sizes:
-            tests.append(self._facet("size", q.sizes, self._size, at))
-        if q.brands:
-            tests.append(self._facet("brand", q.brands, self._brand, at))
-        if not tests:
-            return np.ones(len(at), dtype=bool)
-        mask = tests[0]
-        for test in tests[1:]:
-            mask &= test
-        return mask
-
-    def _facet(
+    def _passes(
         self,
+        q: ProductQuery,
+        at: NDArray[np.int64],
+        prices: NDArray[np.float64] | None = None,
+    ) -> NDArray[np.bool_]:
+        """Which of the candidates ``at`` meet every constraint (``prices``: theirs, when
+        known). Each constraint costs one gather or comparison and one ``&``: at a thousand
+        products a search is mostly such fixed costs, so facets are masks over the catalog
+        made once per wanted value (:meth:`_facet_mask`), not comparisons per search."""
+        mask: NDArray[np.bool_] | None = None
+        if q.min_price is not None or q.max_price is not None:
+            if prices is None:
+                prices = self.price[at]
+            if q.min_price is not None:
+                mask = prices >= float(q.min_price)
+            if q.max_price is not None:
+                below = prices <= float(q.max_price)
+                mask = below if mask is None else mask & below
+        if q.available_only:
+            test = self.available[at]
+            mask = test if mask is None else mask & test
+        if q.colours:
+            mask = self._facet_test(mask, "colour", q.colours, at)
+        if q.materials:
+            mask = self._facet_test(mask, "material", q.materials, at)
+        if q.sizes:
+            mask = self._facet_test(mask, "size", q.sizes, at)
+        if q.brands:
+            mask = self._facet_test(mask, "brand", q.brands, at)
+        return np.ones(len(at), dtype=bool) if mask is None else mask
+
+    def _facet_test(
+        self,
+        mask: NDArray[np.bool_] | None,
         facet: str,
-        wanted: Iterable[str],
-        codes: NDArray[np.int32],
+        wanted: frozenset[str],
         at: NDArray[np.int64],
     ) -> NDArray[np.bool_]:
-        """Which of the candidates ``at`` have one of the ``wanted`` values of a facet."""
-        values = codes[at]
-        first, *others = self._code_list(facet, wanted)
-        accepted: NDArray[np.bool_] = values == first
-        for code in others:
-            accepted |= values == code
-        return accepted
+        """``mask`` (``None``: all pass) and which of ``at`` have a ``wanted`` facet value."""
+        test = self._facet_mask(facet, wanted)[at]
+        return test if mask is None else mask & test
+
+    def _facet_mask(self, facet: str, wanted: frozenset[str]) -> NDArray[np.bool_]:
+        """Which products have one of the ``wanted`` values of a facet, remembered: a shop's
+        colours, materials, sizes and brands are few."""
+        key = (facet, wanted)
+        mask = self._facet_masks.get(key)
+        if mask is None:
+            codes = self._facet_codes[facet]
+            mask = np.zeros(len(self.products), dtype=bool)
+            for code in self._code_list(facet, wanted):
+                mask |= codes == code
+            mask.flags.writeable = False
+            if len(self._facet_masks) >= _FACET_MASKS:
+                self._facet_masks.clear()
+            self._facet_masks[key] = mask
+        return mask
 
     def _ranked(
         self,
@@ -608,7 +705,7 @@ class ProductIndex:
 
     def _hits(self, scores: NDArray[np.float64], order: NDArray[np.int64]) -> tuple[Hit, ...]:
         sku = self._sku
-        return tuple(map(Hit, [sku[i] for i in order.tolist()], scores[order].tolist()))
+        return _hits([sku[i] for i in order.tolist()], scores[order].tolist())
 
 
 def _offer(found: dict[str, float], term: str, weight: float) -> None:

@@ -5,11 +5,15 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assistant.demo.products import demo_catalog
+from knowledge_base import product_query
+from knowledge_base.normalize import fold
+from knowledge_base.product_bits import RankedBits
 from knowledge_base.product_query import Brands, Sort, parse_query
 from knowledge_base.products import ProductDoc, ProductIndex
 from knowledge_base.routing import Route, route
@@ -221,3 +225,145 @@ def test_a_search_gives_the_same_products_every_time(demo: ProductIndex) -> None
     ):
         first = fresh.search(text, 6)
         assert fresh.search(text, 6) == first == demo.search(text, 6), text
+
+
+@pytest.mark.parametrize("count", [40, 300])
+def test_a_word_with_few_or_many_products_is_filtered_and_ordered_alike(count: int) -> None:
+    """Words with few products are filtered as bit sets, the others with numpy: both keep
+    exactly the products that meet every constraint, in stock first, then cheaper first."""
+    cups = [
+        ProductDoc(
+            f"CUP-{i:03}",
+            "Tasse",
+            "Cup",
+            Decimal(i * 7 % 50 + 1),
+            available=i % 3 != 0,
+            color="Rot" if i % 2 else "Blau",
+            brand="Mahlgut" if i % 5 else "Nordmahl",
+        )
+        for i in range(count)
+    ]
+    index = ProductIndex(cups)
+    for text, fits in (
+        ("rote Tasse unter 20 €", lambda p: p.color == "Rot" and p.price <= 20),
+        ("Tasse zwischen 10 und 12 Euro", lambda p: 10 <= p.price <= 12),
+        ("Tasse von Nordmahl auf Lager", lambda p: p.brand == "Nordmahl" and p.available),
+        ("blaue Tasse ab 45 €", lambda p: p.color == "Blau" and p.price >= 45),
+        ("Tasse", lambda p: True),
+        ("rote Tasse unter 1 €", lambda p: False),
+    ):
+        expected = sorted(
+            (p for p in cups if fits(p)), key=lambda p: (not p.available, p.price, p.sku)
+        )
+        for limit in (1, 6, 500):
+            hits = index.search(text, limit).hits
+            assert [h.sku for h in hits] == [p.sku for p in expected[:limit]], (text, limit)
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 60), st.booleans()), max_size=80),
+    st.integers(0, 70),
+    st.integers(0, 70),
+    st.integers(0, 90),
+)
+@settings(max_examples=200, deadline=None)
+def test_bit_sets_pass_the_same_products_as_comparisons(
+    products: list[tuple[int, bool]], low: int, high: int, limit: int
+) -> None:
+    prices = np.array([float(p) for p, _ in products])
+    available = np.array([a for _, a in products], dtype=bool)
+    bits = RankedBits(
+        [str(i) for i in range(len(products))], [1.0] * len(products), prices, available
+    )
+    passing = bits.at_least(low) & bits.at_most(high) & bits.available
+    expected = np.flatnonzero((prices >= low) & (prices <= high) & available)[:limit]
+    assert RankedBits.first(passing, limit) == expected.tolist()
+
+
+_PRICE_AND_SIZE_WORDS = [
+    *[
+        "0",
+        "1",
+        "12",
+        "30",
+        "58",
+        "300",
+        "1,5",
+        "12.50",
+        "€",
+        "eur",
+        "euro",
+        "e",
+        "-",
+        ".",
+        ",",
+        "_",
+        "x",
+        "xl",
+        "xxl",
+        "s",
+        "m",
+        "l",
+        "ml",
+        "mm",
+        "cm",
+        "g",
+        "kg",
+    ],
+    *[
+        "gr",
+        "gr.",
+        "groesse",
+        "größe",
+        "size",
+        "unter",
+        "bis",
+        "ab",
+        "über",
+        "zwischen",
+        "und",
+        "between",
+        "and",
+        "to",
+        "ca",
+        "um",
+        "die",
+    ],
+    *[
+        "about",
+        "max",
+        "no",
+        "more",
+        "than",
+        "nicht",
+        "mehr",
+        "als",
+        "grey",
+        "grün",
+        "Tasse",
+        "T-Shirt",
+    ],
+]
+
+
+@given(st.lists(st.sampled_from(_PRICE_AND_SIZE_WORDS), max_size=8), st.sampled_from(" ?!"))
+@settings(max_examples=300, deadline=None)
+def test_shortcuts_in_reading_prices_and_sizes_change_no_reading(
+    words: list[str], end: str
+) -> None:
+    """What the reading of a question skips or does faster reads as the slow way would: the
+    light folding of plain ASCII text is fold(), a size is only looked for where one can be,
+    and the ASCII patterns match what the general ones do."""
+    cased = product_query.spell_umlauts(" ".join(words).casefold() + end)
+    light = " ".join(product_query._LIGHT.sub(" ", cased).split())
+    if cased.isascii() and not product_query._keeps_more_than_fold(cased):
+        assert light == fold(cased)
+    general, ascii_only = product_query._ANY_TEXT, product_query._ASCII_TEXT
+    digits = general.digit.search(light) is not None
+    if general.size.search(light):
+        assert product_query._may_say_size(light, digits, general)
+    if light.isascii():
+        for fast, slow in zip(ascii_only, general, strict=True):
+            assert [m.group(0) for m in fast.finditer(light)] == [
+                m.group(0) for m in slow.finditer(light)
+            ]
