@@ -278,7 +278,8 @@ class _LanguageIndex:
                 if _concept_term(n) in self._postings
             )
             for term, strength in extra:
-                named[term] = max(named.get(term, 0.0), strength / len(meant))
+                share_64 = round(64 * strength / len(meant)) / 64  # exact sums (see _overlap)
+                named[term] = max(named.get(term, 0.0), share_64)
             if extra:
                 # A word with several meanings is that much weaker evidence for each of them.
                 share = concept / len(meant)
@@ -391,7 +392,7 @@ class _LanguageIndex:
                 query.sorted_text, doc.sorted_texts, scorer=fuzz.ratio, processor=None
             )
             final[slot] = float(scores[slot]) + settings.fuzzy_weight * similarity / 100
-            if settings.concept_overlap and query.concepts:
+            if settings.concept_overlap and query.concepts and doc.concepts:
                 final[slot] += (
                     settings.concept_overlap
                     * query.concept_scale
@@ -482,10 +483,15 @@ class _LanguageIndex:
 
 
 def _overlap(a: dict[str, float], b: dict[str, float]) -> float:
-    """Weighted Jaccard of two sets of concepts: 1 when they name the same, 0 when none."""
-    union = math.fsum(max(a.get(k, 0.0), b.get(k, 0.0)) for k in a.keys() | b.keys())
-    shared = math.fsum(min(v, b[k]) for k, v in a.items() if k in b)
-    return shared / union if union else 0.0
+    """Weighted Jaccard of two sets of concepts: 1 when they name the same, 0 when none.
+    Strengths are in 64ths, so the sums are exact in any order."""
+    shared = 0.0
+    for k, v in a.items():
+        if k in b:
+            shared += min(v, b[k])
+    if not shared:
+        return 0.0
+    return shared / (sum(a.values()) + sum(b.values()) - shared)
 
 
 def _concept_term(name: str) -> str:
