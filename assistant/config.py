@@ -50,8 +50,8 @@ DEFAULT_DB_PATH = Path("var") / "shopassist.db"
 IPNetwork = IPv4Network | IPv6Network
 _PREFIX = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
 #: The demo FAQ's calibrated thresholds (see docs/faq.md).
-FAQ_ANSWER = 0.52
-FAQ_SUGGEST = 0.15
+FAQ_ANSWER = 0.48
+FAQ_SUGGEST = 0.28
 
 # Synchronous driver names people paste from other tools, mapped onto the async drivers we ship.
 _ASYNC_DRIVERS = {

@@ -84,6 +84,10 @@ class MatcherSettings:
     ambiguity: float = 0.5
     #: How much a filler word ("halt", "just") counts towards the words an article must explain.
     filler_rarity: float = 0.1
+    #: In the rerank, how much it counts that the question names the same concepts as an
+    #: article's own questions, and no others (weighted Jaccard; scaled like ``concept_weight``):
+    #: "Rücksendung?" is the returns article, not the one about their cost.
+    concept_overlap: float = 5.0
 
 
 @dataclass(slots=True)
@@ -95,6 +99,8 @@ class _Doc:
     texts: tuple[str, ...]
     sorted_texts: tuple[str, ...]
     size: int  # phrasings in the counts (the question's weight, the answer's pseudo-phrasing)
+    #: The concepts the article's question and phrasings name (not its answer), with strengths.
+    concepts: dict[str, float]
 
 
 @dataclass(slots=True)
@@ -107,6 +113,10 @@ class _Query:
     #: 1 for a question whose words each mean one thing; less the more of its (rare) words are
     #: ambiguous in the lexicon ("Rechnung" alone: the document, or paying by invoice).
     specificity: float = 1.0
+    #: The concepts the question names (index terms), with how strongly.
+    concepts: dict[str, float] | None = None
+    #: How much concepts count for this index (``concept_weight`` scaled to the phrasings).
+    concept_scale: float = 0.0
 
 
 def _bigrams(stems: list[str]) -> list[str]:
@@ -144,12 +154,16 @@ class _LanguageIndex:
         terms: Counter[str] = Counter()  # phrasings containing a term (fractions: concepts)
         surface: set[str] = set()
         sorted_texts = []
+        named: dict[str, float] = {}
         for i, text in enumerate(texts):
             folded = words(text)
             stems = [stem(w, self.lang) for w in folded]
             weight = self._settings.question_weight if i == 0 else 1
             terms.update(dict.fromkeys(set(stems) | set(_bigrams(stems)), weight))
-            terms.update({c: share * weight for c, share in self._concepts(folded).items()})
+            found = self._concepts(folded)
+            terms.update({c: share * weight for c, share in found.items()})
+            for c, share in found.items():
+                named[c] = max(named.get(c, 0.0), share)
             surface.update(folded)
             sorted_texts.append(" ".join(sorted(stems)))
         if self._settings.use_answers:
@@ -160,7 +174,9 @@ class _LanguageIndex:
             terms.update(self._concepts(context))
         slot = self._free.pop() if self._free else self._grow()
         size = len(texts) + self._settings.question_weight - 1 + self._settings.use_answers
-        doc = _Doc(slot, article, terms, frozenset(surface), texts, tuple(sorted_texts), size)
+        doc = _Doc(
+            slot, article, terms, frozenset(surface), texts, tuple(sorted_texts), size, named
+        )
         self.docs[article.slug] = doc
         self._slots[slot] = doc
         self._sizes[slot] = size
@@ -243,6 +259,7 @@ class _LanguageIndex:
                     filler.add(word)
         settings = self._settings
         meanings: list[tuple[float, int]] = []
+        named: dict[str, float] = {}
         # An empty index (a new shop without FAQ yet) has no phrasings: count one per article.
         per_article = max(self._phrasings / max(len(self.docs), 1), 1.0)
         concept = settings.concept_weight * min(1.0, settings.concept_phrasings / per_article)
@@ -260,6 +277,9 @@ class _LanguageIndex:
                 for n, strength in meant.items()
                 if _concept_term(n) in self._postings
             )
+            for term, strength in extra:
+                share_64 = round(64 * strength / len(meant)) / 64  # exact sums (see _overlap)
+                named[term] = max(named.get(term, 0.0), share_64)
             if extra:
                 # A word with several meanings is that much weaker evidence for each of them.
                 share = concept / len(meant)
@@ -285,7 +305,12 @@ class _LanguageIndex:
             sum(r * (1 / k) ** settings.ambiguity for r, k in meanings) / total if total else 1.0
         )
         return _Query(
-            dict(sorted(features.items())), query_words, " ".join(sorted(stems)), specificity
+            dict(sorted(features.items())),
+            query_words,
+            " ".join(sorted(stems)),
+            specificity,
+            named,
+            concept / settings.concept_weight if settings.concept_weight else 0.0,
         )
 
     def _word_entry(
@@ -367,6 +392,12 @@ class _LanguageIndex:
                 query.sorted_text, doc.sorted_texts, scorer=fuzz.ratio, processor=None
             )
             final[slot] = float(scores[slot]) + settings.fuzzy_weight * similarity / 100
+            if settings.concept_overlap and query.concepts and doc.concepts:
+                final[slot] += (
+                    settings.concept_overlap
+                    * query.concept_scale
+                    * _overlap(query.concepts, doc.concepts)
+                )
             best_text[slot] = doc.texts[index]
             closeness[slot] = similarity / 100
         # Softmax over the reranked candidates: how clearly the best beats the next few.
@@ -449,6 +480,18 @@ class _LanguageIndex:
             cached = (slots, delta)
             self._arrays[term] = cached
         return cached
+
+
+def _overlap(a: dict[str, float], b: dict[str, float]) -> float:
+    """Weighted Jaccard of two sets of concepts: 1 when they name the same, 0 when none.
+    Strengths are in 64ths, so the sums are exact in any order."""
+    shared = 0.0
+    for k, v in a.items():
+        if k in b:
+            shared += min(v, b[k])
+    if not shared:
+        return 0.0
+    return shared / (sum(a.values()) + sum(b.values()) - shared)
 
 
 def _concept_term(name: str) -> str:

@@ -131,6 +131,8 @@ def test_each_environment_variable_sets_its_setting() -> None:
             raw = "https://assistant.example.com"
         if d.name == "email_confirm_days":
             raw = "3"  # the sample 7 is its default
+        if d.name == "faq_suggest":
+            raw = "0.3"  # the sample 0.5 is above the default answer threshold
         config = Config.from_env({d.env: raw})
         assert getattr(config, d.name) != d.default, d.env
 

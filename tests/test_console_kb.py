@@ -9,6 +9,7 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
+from assistant.config import FAQ_ANSWER, FAQ_SUGGEST
 from assistant.faq.articles import ArticleService
 from assistant.storage.models import Shop
 from knowledge_base import Article
@@ -194,7 +195,7 @@ async def test_test_a_question_ranks_matches_with_the_shops_thresholds(demo_clie
     url = "/console/kb/test?shop=demo&ask=wie+lange+dauert+versand+nach+%C3%B6stereich"
     answer = await (await demo_client.get(url, headers={"Accept": "application/json"})).json()
     assert (answer["decision"], answer["lang"]) == ("answer", "de")
-    assert answer["thresholds"] == {"answer": 0.52, "suggest": 0.15}
+    assert answer["thresholds"] == {"answer": FAQ_ANSWER, "suggest": FAQ_SUGGEST}
     scores = [m["score"] for m in answer["matches"]]
     assert answer["matches"][0]["id"] == "shipping-austria" and scores == sorted(
         scores, reverse=True
@@ -221,12 +222,12 @@ async def test_test_a_question_ranks_matches_with_the_shops_thresholds(demo_clie
     async with demo_client.app[sessions_key]() as db:
         shop = await db.get(Shop, "demo")
         assert shop is not None
-        shop.settings = {**shop.settings, "faq": {"answer": 0.95, "suggest": 0.5}}
+        shop.settings = {**shop.settings, "faq": {"answer": 0.99, "suggest": 0.5}}
         db.add(shop)
         await db.commit()
     demo_client.app[shops_key].forget("demo")
     strict = await (await demo_client.get(url, headers={"Accept": "application/json"})).json()
-    assert strict["decision"] == "suggest" and strict["thresholds"]["answer"] == 0.95
+    assert strict["decision"] == "suggest" and strict["thresholds"]["answer"] == 0.99
     shopper = await Shopper(demo_client, "strict-visitor").connect()
     reply = await shopper.say("wie lange dauert versand nach östereich")
     assert reply["text"] == "Meinten Sie eine dieser Fragen?"  # the widget agrees
