@@ -19,7 +19,7 @@ from sqlmodel import col, select
 from assistant.config import Config
 from assistant.shop.adapter import OrderRefused, OrderRequest, OutOfStock
 from assistant.shop.platforms.connect import build_adapter
-from assistant.shop.platforms.webhooks import signature
+from assistant.shop.platforms.webhooks import parse, signature
 from assistant.storage.models import Event, Shop
 from flows import Address
 from tests.lifecycle_helpers import review_requests
@@ -221,3 +221,24 @@ async def test_a_completed_order_asks_its_customer_for_a_review_once(
     async with app[sessions_key]() as db:
         types = [e.type for e in (await db.exec(select(Event).order_by(col(Event.id)))).all()]
     assert types == ["order_created", "order_paid", "order_delivered"]
+
+
+@pytest.mark.parametrize(
+    ("status", "paid", "kinds"),
+    [
+        ("completed", True, ["order_paid", "order_delivered"]),
+        ("completed", False, ["order_delivered"]),  # paid outside WooCommerce
+        ("processing", True, ["order_paid"]),
+        ("on-hold", False, []),
+        ("cancelled", False, ["order_cancelled"]),
+        ("refunded", True, ["order_refunded"]),
+    ],
+)
+def test_only_a_completed_order_is_delivered(status: str, paid: bool, kinds: list[str]) -> None:
+    order = json.loads((FIXTURES / "order_5001.json").read_bytes())
+    order = {**order, "status": status, "date_paid_gmt": order["date_paid_gmt"] if paid else None}
+    events = parse("woocommerce", {"X-WC-Webhook-Topic": "order.updated"}, order)
+    assert [e.type for e in events] == kinds
+    if "order_delivered" in kinds:
+        assert events[-1].properties == {"order_id": "5001"}
+        assert events[-1].customer.email == "max@beispiel.de"

@@ -151,22 +151,27 @@ def _shopware(headers: Mapping[str, str], data: dict[str, Any]) -> list[dict[str
 _WOO_DELIVERED = "completed"
 
 
+def _woo_kinds(topic: str, status: str, paid: bool) -> list[str]:
+    """The lifecycle events of a WooCommerce order webhook, in order: an order completed
+    after payment is paid (stored once, so a duplicate) and then delivered."""
+    if topic == "order.created":
+        return ["order_created"]
+    delivered = [DELIVERED] if status == _WOO_DELIVERED else []
+    if status in ("processing", _WOO_DELIVERED) and paid:
+        return ["order_paid", *delivered]
+    if status == "cancelled":
+        return ["order_cancelled"]
+    if status == "refunded":
+        return ["order_refunded"]
+    return delivered  # completed without a payment date (paid outside WooCommerce)
+
+
 def _woocommerce(headers: Mapping[str, str], data: dict[str, Any]) -> list[dict[str, Any]]:
     topic = headers.get("X-WC-Webhook-Topic", "")
     if not topic.startswith("order.") or "id" not in data or "line_items" not in data:
         return []  # the ping WooCommerce sends when a webhook is saved, other topics
-    status = str(data.get("status", ""))
-    if topic == "order.created":
-        kind = "order_created"
-    elif status in ("processing", _WOO_DELIVERED) and data.get("date_paid_gmt"):
-        kind = "order_paid"
-    elif status == "cancelled":
-        kind = "order_cancelled"
-    elif status == "refunded":
-        kind = "order_refunded"
-    elif status == _WOO_DELIVERED:
-        kind = DELIVERED  # completed without a payment date (paid outside WooCommerce)
-    else:
+    kinds = _woo_kinds(topic, str(data.get("status", "")), bool(data.get("date_paid_gmt")))
+    if not kinds:
         return []
     billing = data.get("billing") or {}
     name = f"{billing.get('first_name', '')} {billing.get('last_name', '')}".strip()
@@ -191,12 +196,12 @@ def _woocommerce(headers: Mapping[str, str], data: dict[str, Any]) -> list[dict[
         "total": str(data["total"]),
         "currency": str(data.get("currency") or "EUR"),
     }
-    events = (
-        [] if kind == DELIVERED else [_event(f"woocommerce:{data['id']}:{kind}", kind, order, when)]
-    )
-    if topic != "order.created" and status == _WOO_DELIVERED:
-        events.append(_delivered("woocommerce", str(data["id"]), order, when))
-    return events
+    return [
+        _delivered("woocommerce", str(data["id"]), order, when)
+        if kind == DELIVERED
+        else _event(f"woocommerce:{data['id']}:{kind}", kind, order, when)
+        for kind in kinds
+    ]
 
 
 # -- Shopify ----------------------------------------------------------------------------------
