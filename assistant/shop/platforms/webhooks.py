@@ -16,7 +16,8 @@ Each platform's "delivered" state becomes an ``order_delivered`` event (which as
 review): Shopware's delivery state ``delivered`` or order state ``completed``, WooCommerce's
 status ``completed``, a Shopify fulfillment whose ``shipment_status`` is ``delivered``. Its id
 is made from the order, not from the delivery, so a redelivered webhook or a second signal for
-the same order (two fulfillments, a later edit of a completed order) is stored once.
+the same order (two fulfillments, a later edit of a completed order) is stored once. A
+Vendure shop sends ``order_delivered`` itself on its order state ``Delivered``.
 """
 
 from __future__ import annotations
