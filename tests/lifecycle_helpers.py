@@ -8,8 +8,11 @@ import json
 from datetime import datetime
 from typing import Any
 
+from sqlmodel import col, select
+
+from assistant.lifecycle.review_orders import order_of
 from assistant.security.signing import identity_hash, webhook_signature
-from assistant.storage.models import Shop
+from assistant.storage.models import Customer, LifecycleAction, Shop
 from web.keys import sessions_key
 
 
@@ -28,6 +31,20 @@ async def webhook_secret(client: Any, shop_id: str = "demo") -> str:
     assert shop is not None
     own = shop.settings.get("secrets", {}).get("webhook", {}).get("current")
     return str(own or shop.secret)
+
+
+async def review_requests(app: Any) -> list[tuple[str, str | None, str | None]]:
+    """The scheduled ``ask_review`` actions as (channel, customer's e-mail, order id): whom a
+    shop's ``order_delivered`` asks for a review of which order."""
+    async with app[sessions_key]() as db:
+        query = select(LifecycleAction).where(LifecycleAction.rule == "ask_review")
+        actions = (await db.exec(query.order_by(col(LifecycleAction.id)))).all()
+        requests = []
+        for action in actions:
+            customer = await db.get(Customer, action.customer_id)
+            email = customer.email if customer else None
+            requests.append((action.channel, email, await order_of(db, action)))
+    return requests
 
 
 async def post_webhook(

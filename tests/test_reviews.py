@@ -34,6 +34,7 @@ from tests.lifecycle_helpers import (
     identify_frame,
     order_event,
     post_webhook,
+    review_requests,
     shop_secret,
     webhook_secret,
 )
@@ -340,3 +341,26 @@ async def test_stars_are_read_only_right_after_they_were_asked_for(
     await shopper.say("2")  # e.g. a quantity later on: not a 2-star review
     assert await _reviews(client) == []
     await shopper.close()
+
+
+async def test_a_delivery_named_by_email_reaches_the_customer_who_ordered(
+    client: Any, clock: FakeClock
+) -> None:
+    """A delivery that names the buyer only by e-mail (as a Shopify fulfillment does) asks
+    the shop's customer who placed that order, not a new one with the same address."""
+    order = order_event("o1", "B-2002", "17.80", customer=KIM, occurred_at=clock.now)
+    assert (await post_webhook(client, await webhook_secret(client), order, now=clock.now)).ok
+    event = {
+        "id": "d-email",
+        "type": "order_delivered",
+        "data": {"order_id": "B-2002", "customer": {"email": KIM["email"]}},
+    }
+    response = await post_webhook(client, await webhook_secret(client), event, now=clock.now)
+    assert response.status == 200, await response.text()
+    async with client.app[sessions_key]() as db:
+        kims = (await db.exec(select(Customer).where(Customer.email == KIM["email"]))).all()
+    assert [c.external_id for c in kims] == ["c-kim"]
+    requests = await review_requests(client.app)
+    assert requests and {(email, order) for _, email, order in requests} == {
+        (KIM["email"], "B-2002")
+    }

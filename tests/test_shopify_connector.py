@@ -9,6 +9,7 @@ webhooks https://shopify.dev/docs/apps/build/webhooks/subscribe/https (X-Shopify
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from typing import Any
 
@@ -22,6 +23,7 @@ from assistant.shop.platforms.webhooks import signature
 from assistant.storage.models import Event, Shop
 from flows import Address
 from tests.chat import Shopper
+from tests.lifecycle_helpers import review_requests
 from tests.shopify_server import ADMIN_TOKEN, FIXTURES, STOREFRONT_TOKEN, ShopifyState, make_shopify
 from web.app import create_app
 from web.keys import sessions_key
@@ -166,3 +168,49 @@ async def test_signed_order_webhooks_reach_the_lifecycle(
     assert [(e.properties["order_id"], e.properties["total"]) for e in events] == [
         ("1001", "72.70")
     ]
+
+
+async def test_a_delivered_fulfillment_asks_its_customer_for_a_review_once(
+    aiohttp_client: Any, config: Config
+) -> None:
+    """``fulfillments/update`` with ``shipment_status: delivered`` is ``order_delivered`` for
+    the order the fulfillment belongs to (its name "#1001.1") and the buyer's e-mail: the same
+    customer as the order's; in transit it is not, and a second delivered shipment of the
+    same order asks nothing more."""
+    app = create_app(config.replace(shop_env={"SHOPASSIST_SHOP_SH_WEBHOOK": "client-secret"}))
+    client = await aiohttp_client(app)
+    async with app[sessions_key]() as db:
+        db.add(Shop(id="sh", name="Shopify-Shop", allowed_origins=["self"],
+                    settings={"adapter": "shopify", **_settings("kaffee.myshopify.com"),
+                              "webhook_secret": {"env": "SHOPASSIST_SHOP_SH_WEBHOOK"}}))  # fmt: skip
+        await db.commit()
+
+    async def post(raw: bytes, topic: str, webhook_id: str) -> str:
+        header, value = signature("shopify", "client-secret", raw)
+        headers = {header: value, "X-Shopify-Topic": topic, "X-Shopify-Webhook-Id": webhook_id}
+        resp = await client.post("/api/v1/webhooks/sh/shopify", data=raw, headers=headers)
+        assert resp.status == 200, await resp.text()
+        return str((await resp.json())["status"])
+
+    placed = (FIXTURES / "webhook_orders_create.json").read_bytes()
+    assert await post(placed, "orders/create", "w-1") == "stored"
+    raw = (FIXTURES / "webhook_fulfillments_update.json").read_bytes()
+    fulfillment = json.loads(raw)
+    in_transit = json.dumps({**fulfillment, "shipment_status": "in_transit"}).encode()
+    assert await post(in_transit, "fulfillments/update", "w-2") == "ignored"
+    assert await review_requests(app) == []
+
+    assert await post(raw, "fulfillments/update", "w-3") == "stored"
+    assert await post(raw, "fulfillments/update", "w-4") == "duplicate"  # redelivered
+    second = json.dumps({**fulfillment, "id": 255858047, "name": "#1001.2"}).encode()
+    assert await post(second, "fulfillments/update", "w-5") == "duplicate"  # the same order
+
+    requests = await review_requests(app)
+    assert requests and {(email, order) for _, email, order in requests} == {
+        ("max@beispiel.de", "1001")
+    }
+    assert len(requests) == len({channel for channel, _, _ in requests})  # once per channel
+    async with app[sessions_key]() as db:
+        (event,) = (await db.exec(select(Event).where(Event.type == "order_delivered"))).all()
+        (order,) = (await db.exec(select(Event).where(Event.type == "order_created"))).all()
+    assert event.customer_id == order.customer_id

@@ -24,6 +24,7 @@ from assistant.shop.platforms.shopware import ShopwareAdapter
 from assistant.shop.platforms.webhooks import signature
 from assistant.storage.models import Event, Shop
 from flows import Address
+from tests.lifecycle_helpers import review_requests
 from tests.shopware_server import ACCESS_KEY, CLIENT, FIXTURES, ShopwareState, make_shopware
 from web.app import create_app
 from web.keys import sessions_key
@@ -197,3 +198,49 @@ async def test_signed_order_webhooks_reach_the_lifecycle(
         ("10001", "72.70")
     ]
     assert json.loads(raw)["data"]["event"] == "checkout.order.placed"
+
+
+async def test_a_delivered_order_asks_its_customer_for_a_review_once(
+    aiohttp_client: Any, config: Config
+) -> None:
+    """Delivery state ``delivered`` (or the order ``completed``) is ``order_delivered``: the
+    rule ``ask_review`` is scheduled for that customer and order, once however often it comes."""
+    app = create_app(config)
+    client = await aiohttp_client(app)
+    async with app[sessions_key]() as db:
+        db.add(Shop(id="sw", name="Shopware-Shop", allowed_origins=["self"],
+                    settings={"adapter": "shopware", "base_url": "https://shop.example",
+                              "access_key": ACCESS_KEY, "webhook_secret": "app-secret"}))  # fmt: skip
+        await db.commit()
+
+    async def post(raw: bytes) -> str:
+        header, value = signature("shopware", "app-secret", raw)
+        resp = await client.post("/api/v1/webhooks/sw/shopware", data=raw, headers={header: value})
+        assert resp.status == 200, await resp.text()
+        return str((await resp.json())["status"])
+
+    delivered = json.loads((FIXTURES / "webhook_order_delivered.json").read_bytes())
+    assert delivered["data"]["event"] == "state_enter.order_delivery.state.delivered"
+    shipped = {**delivered, "data": {**delivered["data"],
+                                     "event": "state_enter.order_delivery.state.shipped"}}  # fmt: skip
+    assert await post(json.dumps(shipped).encode()) == "ignored"  # with the carrier: not yet
+    assert await review_requests(app) == []
+
+    assert await post((FIXTURES / "webhook_order_placed.json").read_bytes()) == "stored"
+    assert await post((FIXTURES / "webhook_order_delivered.json").read_bytes()) == "stored"
+    again = {**delivered, "source": {**delivered["source"], "eventId": "another-delivery"}}
+    assert await post(json.dumps(again).encode()) == "duplicate"
+    completed = {**delivered, "data": {**delivered["data"],
+                                       "event": "state_enter.order.state.completed"}}  # fmt: skip
+    assert await post(json.dumps(completed).encode()) == "duplicate"  # the same order
+
+    requests = await review_requests(app)
+    assert requests and {(email, order) for _, email, order in requests} == {
+        ("max@beispiel.de", "10001")
+    }
+    assert len(requests) == len({channel for channel, _, _ in requests})  # once per channel
+    async with app[sessions_key]() as db:
+        (event,) = (await db.exec(select(Event).where(Event.type == "order_delivered"))).all()
+        (placed,) = (await db.exec(select(Event).where(Event.type == "order_created"))).all()
+    assert event.properties == {"order_id": "10001"}
+    assert event.customer_id == placed.customer_id  # the customer who ordered

@@ -8,19 +8,21 @@ update-item, remove-item, update-customer, select-shipping-rate, checkout, cart 
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
 import pytest
-from sqlmodel import select
+from sqlmodel import col, select
 
 from assistant.config import Config
 from assistant.shop.adapter import OrderRefused, OrderRequest, OutOfStock
 from assistant.shop.platforms.connect import build_adapter
-from assistant.shop.platforms.webhooks import signature
+from assistant.shop.platforms.webhooks import parse, signature
 from assistant.storage.models import Event, Shop
 from flows import Address
+from tests.lifecycle_helpers import review_requests
 from tests.woocommerce_server import FIXTURES, KEYS, READ_ONLY_WRONG, WooState, make_woocommerce
 from web.app import create_app
 from web.keys import sessions_key
@@ -174,3 +176,69 @@ async def test_signed_order_webhooks_reach_the_lifecycle(
     assert [(e.properties["order_id"], e.properties["total"]) for e in events] == [
         ("5001", "73.70")
     ]
+
+
+async def test_a_completed_order_asks_its_customer_for_a_review_once(
+    aiohttp_client: Any, config: Config
+) -> None:
+    """``order.updated`` with status ``completed`` ("fulfilled and complete") is paid and
+    ``order_delivered``: ``ask_review`` for that customer and order, once per order however
+    often the completed order is updated; ``processing`` is only paid."""
+    app = create_app(config)
+    client = await aiohttp_client(app)
+    async with app[sessions_key]() as db:
+        db.add(Shop(id="woo", name="Woo-Shop", allowed_origins=["self"],
+                    settings={**_settings("https://shop.example"), "adapter": "woocommerce",
+                              "webhook_secret": "wc-secret"}))  # fmt: skip
+        await db.commit()
+
+    async def post(raw: bytes, topic: str, delivery: str) -> Any:
+        header, value = signature("woocommerce", "wc-secret", raw)
+        headers = {header: value, "X-WC-Webhook-Topic": topic, "X-WC-Webhook-Delivery-ID": delivery}
+        resp = await client.post("/api/v1/webhooks/woo/woocommerce", data=raw, headers=headers)
+        assert resp.status == 200, await resp.text()
+        return await resp.json()
+
+    raw = (FIXTURES / "order_5001.json").read_bytes()
+    order = json.loads(raw)
+    assert order["status"] == "completed"
+    processing = json.dumps({**order, "status": "processing"}).encode()
+    assert (await post(raw, "order.created", "1"))["status"] == "stored"
+    assert (await post(processing, "order.updated", "2"))["status"] == "stored"  # paid
+    assert await review_requests(app) == []  # paid, not yet delivered
+
+    completed = await post(raw, "order.updated", "3")
+    assert [r["status"] for r in completed["results"]] == ["duplicate", "stored"]
+    edited = json.dumps({**order, "date_modified_gmt": "2026-11-30T09:00:00"}).encode()
+    again = await post(edited, "order.updated", "4")
+    assert [r["status"] for r in again["results"]] == ["duplicate", "duplicate"]
+
+    requests = await review_requests(app)
+    assert requests and {(email, order) for _, email, order in requests} == {
+        ("max@beispiel.de", "5001")
+    }
+    assert len(requests) == len({channel for channel, _, _ in requests})  # once per channel
+    async with app[sessions_key]() as db:
+        types = [e.type for e in (await db.exec(select(Event).order_by(col(Event.id)))).all()]
+    assert types == ["order_created", "order_paid", "order_delivered"]
+
+
+@pytest.mark.parametrize(
+    ("status", "paid", "kinds"),
+    [
+        ("completed", True, ["order_paid", "order_delivered"]),
+        ("completed", False, ["order_delivered"]),  # paid outside WooCommerce
+        ("processing", True, ["order_paid"]),
+        ("on-hold", False, []),
+        ("cancelled", False, ["order_cancelled"]),
+        ("refunded", True, ["order_refunded"]),
+    ],
+)
+def test_only_a_completed_order_is_delivered(status: str, paid: bool, kinds: list[str]) -> None:
+    order = json.loads((FIXTURES / "order_5001.json").read_bytes())
+    order = {**order, "status": status, "date_paid_gmt": order["date_paid_gmt"] if paid else None}
+    events = parse("woocommerce", {"X-WC-Webhook-Topic": "order.updated"}, order)
+    assert [e.type for e in events] == kinds
+    if "order_delivered" in kinds:
+        assert events[-1].properties == {"order_id": "5001"}
+        assert events[-1].customer.email == "max@beispiel.de"

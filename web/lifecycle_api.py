@@ -10,7 +10,13 @@ from aiohttp import web
 
 from assistant.lifecycle.profile import lifecycle_profile
 from assistant.lifecycle.tracking import parse_identify
-from assistant.lifecycle.webhooks import BadSignature, BadWebhook, parse_webhooks
+from assistant.lifecycle.webhooks import (
+    BadSignature,
+    BadWebhook,
+    Stored,
+    WebhookEvent,
+    parse_webhooks,
+)
 from assistant.metrics.access import period, shop_for_token
 from assistant.metrics.report import compute
 from assistant.protocol import RateLimited, decode, parse_hello
@@ -46,6 +52,19 @@ async def _not_refused_too_often(request: web.Request) -> None:
         raise error
 
 
+def _batch_answer(hooks: list[WebhookEvent], results: list[Stored]) -> web.Response:
+    """Each event of a batch and whether it was new."""
+    return web.json_response(
+        {
+            "type": "webhooks",
+            "results": [
+                {"id": hook.id, "status": "duplicate" if one.duplicate else "stored"}
+                for hook, one in zip(hooks, results, strict=True)
+            ],
+        }
+    )
+
+
 @routes.post("/api/v1/webhooks/{shop}")
 async def webhook(request: web.Request) -> web.Response:
     """One signed event from the shop's server, or a signed batch ``{"events": [...]}``. The
@@ -71,15 +90,7 @@ async def webhook(request: web.Request) -> web.Response:
     hooks = parse_webhooks(data)
     if "events" in data:
         results = await request.app[lifecycle_key].webhooks(shop, hooks)
-        return web.json_response(
-            {
-                "type": "webhooks",
-                "results": [
-                    {"id": hook.id, "status": "duplicate" if one.duplicate else "stored"}
-                    for hook, one in zip(hooks, results, strict=True)
-                ],
-            }
-        )
+        return _batch_answer(hooks, results)
     stored = await request.app[lifecycle_key].webhook(shop, hooks[0])
     return web.json_response(
         {
@@ -109,15 +120,18 @@ async def platform_webhook(request: web.Request) -> web.Response:
     if raw.startswith(b"webhook_id="):  # WooCommerce's form-encoded ping on saving a webhook
         return web.json_response({"type": "webhook", "status": "ignored"})
     data = decode(raw)
-    hook = platform_hooks.parse(platform, request.headers, data)
-    if hook is None:
+    hooks = platform_hooks.parse(platform, request.headers, data)
+    if not hooks:
         return web.json_response({"type": "webhook", "status": "ignored"})
-    stored = await request.app[lifecycle_key].webhook(shop, hook)
+    if len(hooks) > 1:  # a WooCommerce order completed: paid and delivered, stored together
+        results = await request.app[lifecycle_key].webhooks(shop, hooks)
+        return _batch_answer(hooks, results)
+    stored = await request.app[lifecycle_key].webhook(shop, hooks[0])
     return web.json_response(
         {
             "type": "webhook",
             "status": "duplicate" if stored.duplicate else "stored",
-            "id": hook.id,
+            "id": hooks[0].id,
         }
     )
 

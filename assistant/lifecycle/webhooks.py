@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -18,7 +18,7 @@ from assistant.errors import AssistantError
 from assistant.i18n import L10n
 from assistant.lifecycle.events import ingest
 from assistant.lifecycle.identity import CustomerRef, resolve_customers, set_consent
-from assistant.storage.models import Event
+from assistant.storage.models import Customer, Event
 from assistant.storage.rows import EventRow
 from assistant.storage.writer import BatchWriter
 from assistant.tasks import cancel_and_wait
@@ -272,9 +272,8 @@ def store_webhooks(items: list[tuple[str, WebhookEvent]], now: datetime) -> Any:
                 else:
                     first_of[(shop_id, hook.id)] = i
                     fresh.append(i)
-            customers = await resolve_customers(
-                db, shop_id, [items[i][1].customer for i in fresh], now
-            )
+            refs = await _with_order_owners(db, shop_id, [items[i][1] for i in fresh])
+            customers = await resolve_customers(db, shop_id, refs, now)
             for i, customer in zip(fresh, customers, strict=True):
                 hook = items[i][1]
                 consent = hook.properties.get("email_consent")
@@ -310,6 +309,40 @@ def store_webhooks(items: list[tuple[str, WebhookEvent]], now: datetime) -> Any:
         return [r for r in results if r is not None]
 
     return work
+
+
+async def _with_order_owners(
+    db: AsyncSession, shop_id: str, hooks: list[WebhookEvent]
+) -> list[CustomerRef]:
+    """The customers of ``hooks``, where an ``order_delivered`` names its customer only by
+    e-mail (a Shopify fulfillment carries no customer id) taken as the shop's customer who
+    placed that order: an e-mail alone never claims a customer the shop knows by id
+    (:func:`resolve_customers`), so the review request would go to a stranger."""
+
+    def by_email(hook: WebhookEvent) -> bool:
+        return hook.type == DELIVERED and hook.customer.external_id is None
+
+    wanted = sorted({str(h.properties["order_id"]) for h in hooks if by_email(h)})
+    if not wanted:
+        return [h.customer for h in hooks]
+    order_id = col(Event.properties)["order_id"].as_string()
+    rows = await db.exec(
+        select(order_id, Customer.external_id)
+        .join(Customer, col(Customer.id) == col(Event.customer_id))
+        .where(
+            Event.shop_id == shop_id,
+            col(Event.type).in_(ORDER_TYPES),
+            order_id.in_(wanted),
+            col(Customer.external_id).is_not(None),
+        )
+    )
+    owners = {str(oid): str(ext) for oid, ext in rows.all()}
+    return [
+        replace(h.customer, external_id=owners[h.properties["order_id"]])
+        if by_email(h) and h.properties["order_id"] in owners
+        else h.customer
+        for h in hooks
+    ]
 
 
 class WebhookQueue:
