@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import logging
 import os
 import uuid
 from collections.abc import Callable, Iterator
@@ -32,6 +33,11 @@ hypothesis_settings.register_profile(
     "shared-machine", deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 hypothesis_settings.load_profile("shared-machine")
+
+# The test SMTP servers (aiosmtpd) log every connection at INFO from their own thread, also
+# after a test's captured output is closed ("Logging error ... I/O operation on closed file"
+# in the run's output); their warnings and errors still show.
+logging.getLogger("mail.log").setLevel(logging.WARNING)
 
 PG_ADMIN_URL = os.environ.get(
     "TEST_DATABASE_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
