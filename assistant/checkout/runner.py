@@ -484,6 +484,7 @@ class CheckoutRunner(FlowRunner):
             payment=payment.id,
             shipping=shipping.id,
             country=address.country,
+            email=email or None,  # a guest's order: the only contact the shop's CRM gets
         )
         confirmation = self._confirmation(ctx, placed, payment, email, cart.code)
         return await self._with_cart(ctx, confirmation)

@@ -165,6 +165,7 @@ def _of_event(event: Any, new_order: bool) -> Happening | None:
             "total": props.get("total"),
             "currency": props.get("currency"),
             "items": list(props.get("items") or []),
+            "email": props.get("email"),
             "conversation_id": conv,
         }
         return Happening(event.shop_id, ORDER_PLACED, event.customer_id, event.created_at, data)
