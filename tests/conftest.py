@@ -16,12 +16,15 @@ from typing import Any
 import asyncpg
 import pytest
 import redis
+from aiosmtpd.controller import Controller
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from sqlalchemy.engine import make_url
 
 from assistant.config import Config
 from assistant.demo.loader import load_demo
+from tests.mail import Inbox
+from tests.servers import free_port
 from web.app import create_app
 from web.keys import sessions_key
 
@@ -173,3 +176,15 @@ async def any_db_client(aiohttp_client: Any, database_url: str) -> Any:
     return await _demo_client(
         aiohttp_client, Config(database_url=database_url, password_cost_log2=10).validated()
     )
+
+
+@pytest.fixture
+def smtp() -> Iterator[tuple[Inbox, int]]:
+    """A real SMTP server on a free port for the test's e-mails: its inbox and its port."""
+    inbox, port = Inbox(), free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield inbox, port
+    finally:
+        controller.stop()

@@ -3,13 +3,10 @@ with the rule, so a code sent by e-mail is as real as one in the widget."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
-import pytest
-from aiosmtpd.controller import Controller
 from sqlmodel import select
 
 from assistant.config import Config
@@ -17,8 +14,7 @@ from assistant.demo.loader import load_demo
 from assistant.storage.models import DiscountCode, Shop
 from tests.clock import FakeClock
 from tests.lifecycle_helpers import order_event, post_webhook, webhook_secret
-from tests.servers import free_port
-from tests.test_lifecycle_email import Inbox
+from tests.mail import Inbox
 from web.app import create_app
 from web.keys import actions_key, mailer_key, sessions_key
 from web.lifecycle_services import sweep_once
@@ -35,17 +31,6 @@ THANKS = {
     },
     "code": {"kind": "amount", "value": "5", "valid_days": 14, "prefix": "DANKE"},
 }
-
-
-@pytest.fixture
-def smtp() -> Iterator[tuple[Inbox, int]]:
-    inbox, port = Inbox(), free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield inbox, port
-    finally:
-        controller.stop()
 
 
 async def test_an_email_rule_sends_the_customers_own_code(

@@ -12,7 +12,7 @@ from assistant.storage.models import Shop
 from tests.clock import FakeClock
 from tests.consoles import add_agent, sign_in
 from tests.lifecycle_helpers import order_event, post_webhook, webhook_secret
-from tests.test_email_double_opt_in import Inbox, part, smtp  # noqa: F401 (fixture)
+from tests.mail import Inbox, text_of
 from web.app import create_app
 from web.keys import actions_key, mailer_key, sessions_key
 from web.lifecycle_services import sweep_once
@@ -23,7 +23,7 @@ OWN = "Moin!\n{{ message }}\nTschüss, {{ shop_name }}\nAbmelden: {{ unsubscribe
 async def test_an_admin_edits_previews_and_restores_an_email_template(
     aiohttp_client: Any,
     sqlite_url: str,
-    smtp: tuple[Inbox, int],  # noqa: F811
+    smtp: tuple[Inbox, int],
 ) -> None:
     inbox, smtp_port = smtp
     clock = FakeClock()
@@ -96,10 +96,10 @@ async def test_an_admin_edits_previews_and_restores_an_email_template(
     assert (await post_webhook(client, secret, order, now=clock.now)).status == 200
     clock.advance(days=8)
     assert (await sweep_once(app[actions_key], app[mailer_key]))[1] == 1
-    text = part(inbox.messages[-1], "plain").replace("\r\n", "\n")
+    text = text_of(inbox.messages[-1], "plain").replace("\r\n", "\n")
     assert text.startswith("Moin!\nWie zufrieden sind Sie mit Ihrer Bestellung?")
     assert "Tschüss, Bohne & Becher\nAbmelden: http://localhost:8080/email/unsubscribe?t=" in text
-    assert "Guten Tag," in part(inbox.messages[-1], "html")
+    assert "Guten Tag," in text_of(inbox.messages[-1], "html")
 
     token = await sign_in(client, "admin@example.com")  # a week later: signed out meanwhile
     reset = await client.post(

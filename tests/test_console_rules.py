@@ -19,7 +19,7 @@ from assistant.storage.models import Customer, LifecycleAction, Shop, Visitor
 from tests.clock import FakeClock
 from tests.consoles import add_agent, other_shop_conversation, sign_in
 from tests.lifecycle_helpers import order_event, post_webhook, webhook_secret
-from tests.test_email_double_opt_in import Inbox, part, smtp  # noqa: F401 (fixture)
+from tests.mail import Inbox, text_of
 from web.app import create_app
 from web.keys import actions_key, mailer_key, sessions_key
 from web.lifecycle_services import sweep_once
@@ -50,7 +50,7 @@ async def _actions(app: Any) -> Any:
 async def test_an_admin_edits_a_rule_and_the_engine_uses_it(
     aiohttp_client: Any,
     sqlite_url: str,
-    smtp: tuple[Inbox, int],  # noqa: F811
+    smtp: tuple[Inbox, int],
 ) -> None:
     inbox, smtp_port = smtp
     clock = FakeClock()
@@ -104,7 +104,7 @@ async def test_an_admin_edits_a_rule_and_the_engine_uses_it(
     assert (await sweep_once(app[actions_key], app[mailer_key]))[1] == 0
     clock.advance(hours=1, minutes=1)
     assert (await sweep_once(app[actions_key], app[mailer_key]))[1] == 1
-    assert part(inbox.messages[-1], "plain").replace("\r\n", "\n").count(NEW_TEXT) == 1
+    assert text_of(inbox.messages[-1], "plain").replace("\r\n", "\n").count(NEW_TEXT) == 1
 
     # Its figures show beside the rule (signed in again: two idle hours sign an agent out).
     await sign_in(client, "admin@example.com")

@@ -6,14 +6,9 @@ unsubscribe (RFC 8058), and no marketing e-mail after unsubscribing."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from email import message_from_bytes, policy
-from email.message import EmailMessage
 from typing import Any
 from urllib.parse import urlsplit
 
-import pytest
-from aiosmtpd.controller import Controller
 from sqlmodel import col, select
 
 from assistant.config import Config
@@ -28,6 +23,7 @@ from tests.lifecycle_helpers import (
     shop_secret,
     webhook_secret,
 )
+from tests.mail import Inbox, text_of
 from tests.servers import free_port
 from web.app import create_app
 from web.keys import actions_key, mailer_key, sessions_key, shops_key, sweeper_key
@@ -45,34 +41,6 @@ EMAIL_SETTINGS = {
         }
     },
 }
-
-
-class Inbox:
-    def __init__(self) -> None:
-        self.messages: list[EmailMessage] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        message = message_from_bytes(envelope.content, policy=policy.default)
-        assert isinstance(message, EmailMessage)
-        self.messages.append(message)
-        return "250 OK"
-
-
-@pytest.fixture
-def smtp() -> Iterator[tuple[Inbox, int]]:
-    inbox, port = Inbox(), free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield inbox, port
-    finally:
-        controller.stop()
-
-
-def part(mail: EmailMessage, kind: str) -> str:
-    body = mail.get_body((kind,))
-    assert body is not None, f"no {kind} part"
-    return str(body.get_content())
 
 
 def path_of(url: str) -> str:
@@ -152,11 +120,11 @@ async def test_guest_consent_confirm_cart_reminder_and_one_click_unsubscribe(
         "Bitte bestätigen Sie Ihre E-Mail-Adresse für Bohne & Becher"
     )
     assert confirmation["List-Unsubscribe"] is None
-    text = part(confirmation, "plain")
+    text = text_of(confirmation, "plain")
     match = re.search(re.escape(public) + r"/email/confirm\?t=\S+", text)
     assert match is not None, text
     link = match.group(0)
-    assert link in part(confirmation, "html").replace("&amp;", "&")
+    assert link in text_of(confirmation, "html").replace("&amp;", "&")
     assert "Der Link gilt 7 Tage" in text
     assert (await sweep_once(actions, mailer))[1] == 0  # sent once
 
@@ -187,7 +155,7 @@ async def test_guest_consent_confirm_cart_reminder_and_one_click_unsubscribe(
     reminder = inbox.messages[-1]
     assert reminder["To"] == "erika@beispiel.de"
     assert reminder["Subject"] == "Noch da? Ihr Warenkorb bei Bohne & Becher"
-    text, html = part(reminder, "plain"), part(reminder, "html")
+    text, html = text_of(reminder, "plain"), text_of(reminder, "html")
     assert "Ihr Warenkorb wartet noch auf Sie." in text
     assert "- 1 × Espresso Hafenblick, 500 g: 11,90 €" in text
     assert "- 1 × Handfilter 02 Kunststoff: 8,90 €" in text
@@ -365,7 +333,7 @@ async def test_a_consent_given_anonymously_moves_with_the_merge_into_the_known_c
     assert consent.customer_id == customers[0].id and consent.status == "pending"
 
     assert (await sweep_once(app[actions_key], app[mailer_key]))[1] == 1
-    match = re.search(r"/email/confirm\?t=\S+", part(inbox.messages[0], "plain"))
+    match = re.search(r"/email/confirm\?t=\S+", text_of(inbox.messages[0], "plain"))
     assert match is not None
     response = await client.get(match.group(0))
     assert "Danke! Ihre E-Mail-Adresse ist bestätigt." in await response.text()

@@ -15,7 +15,7 @@ from tests.chat import Shopper, to_step
 from tests.clock import CHAT_MORNING, FakeClock
 from tests.hook_receiver import Received, start_receiver
 from tests.lifecycle_helpers import order_event, post_webhook, webhook_secret
-from tests.test_reviews import KIM, _delivered, _demo_order, _stars, _visit
+from tests.reviews_helpers import KIM, delivered, demo_order, press_stars, visit
 from web.app import create_app
 from web.keys import hook_sender_key, hooks_key, sessions_key, shops_key
 
@@ -116,15 +116,15 @@ async def test_a_review_in_the_chat_sends_one_review(
     receiver = await start_receiver(aiohttp_server)
     client = await _client(aiohttp_client, sqlite_url, clock)
     created = await client.app[hooks_key].add("demo", receiver.url, ["review"])
-    await _demo_order(client, "B-1001", clock)
+    await demo_order(client, "B-1001", clock)
     order = order_event("o1", "B-1001", "17.80", customer=KIM, occurred_at=clock.now)
     assert (await post_webhook(client, await webhook_secret(client), order, now=clock.now)).ok
-    await _delivered(client, clock, "B-1001", "d1")
+    await delivered(client, clock, "B-1001", "d1")
     clock.advance(days=2, minutes=1)
-    shopper, proactive = await _visit(client, "kim-browser")
+    shopper, proactive = await visit(client, "kim-browser")
     assert proactive is not None and proactive["rule"] == "ask_review"
     await shopper.say(proactive["cta"]["text"], {"action": proactive["action"]})
-    await _stars(shopper, 4)
+    await press_stars(shopper, 4)
     await shopper.say("Guter Kaffee <b>top</b>")
     await shopper.close()
 

@@ -7,13 +7,9 @@ lifecycle e-mails."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from email import message_from_bytes
-from email.message import Message
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlmodel import select
 
 from assistant.config import Config
@@ -23,32 +19,12 @@ from tests.chat import Shopper, to_step
 from tests.clock import CHAT_MORNING, FakeClock
 from tests.consoles import add_agent, sign_in
 from tests.lifecycle_helpers import identify_frame, shop_secret, signed_identify_frame
-from tests.servers import free_port
+from tests.mail import Inbox
 from web.app import create_app
 from web.keys import actions_key, mailer_key, sessions_key
 from web.lifecycle_services import sweep_once
 
 VICTIM = "erika@beispiel.de"  # the e-mail the demo checkout orders with
-
-
-class Inbox:
-    def __init__(self) -> None:
-        self.messages: list[Message] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.messages.append(message_from_bytes(envelope.content))
-        return "250 OK"
-
-
-@pytest.fixture
-def smtp() -> Iterator[tuple[Inbox, int]]:
-    inbox, port = Inbox(), free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield inbox, port
-    finally:
-        controller.stop()
 
 
 @pytest.fixture

@@ -3,12 +3,8 @@ consent, rate-limited per customer, recorded as events and counted in the metric
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from email import message_from_bytes, policy
-from email.message import EmailMessage
 from typing import Any
 
-import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import func
 from sqlmodel import select
@@ -18,39 +14,11 @@ from assistant.demo.loader import load_demo
 from assistant.storage.models import Event, LifecycleAction
 from tests.clock import FakeClock
 from tests.lifecycle_helpers import order_event, post_webhook, webhook_secret
+from tests.mail import Inbox, text_of
 from tests.servers import free_port
 from web.app import create_app
 from web.keys import actions_key, mailer_key, sessions_key
 from web.lifecycle_services import sweep_once
-
-
-class Inbox:
-    def __init__(self) -> None:
-        self.messages: list[EmailMessage] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        message = message_from_bytes(envelope.content, policy=policy.default)
-        assert isinstance(message, EmailMessage)
-        self.messages.append(message)
-        return "250 OK"
-
-
-def text_of(mail: EmailMessage, kind: str = "plain") -> str:
-    """The e-mail's text (``plain``) or HTML (``html``) part."""
-    part = mail.get_body((kind,))
-    assert part is not None, f"no {kind} part"
-    return str(part.get_content())
-
-
-@pytest.fixture
-def smtp() -> Iterator[tuple[Inbox, int]]:
-    inbox, port = Inbox(), free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield inbox, port
-    finally:
-        controller.stop()
 
 
 async def test_post_purchase_email_with_consent_only(

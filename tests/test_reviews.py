@@ -6,7 +6,6 @@ webhook and WebSocket, on SQLite and PostgreSQL, on a fake clock."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -20,8 +19,6 @@ from assistant.shop.http import HttpShopAdapter
 from assistant.storage.models import (
     Conversation,
     Customer,
-    DemoOrder,
-    DemoOrderLine,
     Event,
     LifecycleAction,
     Product,
@@ -31,18 +28,15 @@ from flows.review import is_skip, looks_like_question, parse_rating
 from tests.chat import Shopper
 from tests.clock import FakeClock
 from tests.lifecycle_helpers import (
-    identify_frame,
     order_event,
     post_webhook,
     review_requests,
-    shop_secret,
     webhook_secret,
 )
+from tests.reviews_helpers import KIM, delivered, demo_order, press_stars, visit
 from tests.shop_server import TOKEN, ShopState, make_shop
 from web.app import create_app
 from web.keys import sessions_key
-
-KIM = {"id": "c-kim", "email": "kim@example.de"}
 
 
 @pytest.fixture
@@ -59,57 +53,6 @@ async def client(aiohttp_client: Any, database_url: str, clock: FakeClock) -> An
     return client
 
 
-async def _demo_order(client: Any, order_id: str, clock: FakeClock) -> None:
-    """An order of the demo shop (placed there earlier): one bag of BEAN-001."""
-    async with client.app[sessions_key]() as db:
-        db.add(
-            DemoOrder(
-                id=order_id, shop_id="demo", email=KIM["email"], country="DE",
-                shipping_id="dhl", shipping_price=Decimal("4.90"), payment_id="invoice",
-                subtotal=Decimal("12.90"), total=Decimal("17.80"), created_at=clock.now,
-            )
-        )  # fmt: skip
-        await db.flush()
-        db.add(
-            DemoOrderLine(
-                order_id=order_id, position=0, sku="BEAN-001", name_de="Bohnen",
-                name_en="Beans", qty=1, unit_price=Decimal("12.90"), vat_rate=Decimal("7"),
-            )
-        )  # fmt: skip
-        await db.commit()
-
-
-async def _delivered(client: Any, clock: FakeClock, order_id: str, event_id: str) -> None:
-    event = {
-        "id": event_id,
-        "type": "order_delivered",
-        "data": {"order_id": order_id, "customer": KIM},
-    }
-    response = await post_webhook(client, await webhook_secret(client), event, now=clock.now)
-    assert response.status == 200, await response.text()
-
-
-async def _visit(client: Any, visitor: str) -> tuple[Shopper, dict[str, Any] | None]:
-    """Kim opens the shop signed in; returns the widget and the proactive message, if any."""
-    shopper = await Shopper(client, visitor).connect()
-    await shopper.ws.send_json(identify_frame(await shop_secret(client), KIM["id"]))
-    while (frame := await shopper.ws.receive_json(timeout=5))["type"] != "identified":
-        assert frame["type"] != "error", frame
-    await shopper.ws.send_json({"type": "page_view", "url": "https://shop.example/"})
-    await shopper.ws.send_json({"type": "cart", "items": []})
-    proactive = None
-    while (frame := await shopper.ws.receive_json(timeout=5))["type"] != "cart":
-        if frame["type"] == "proactive":
-            proactive = frame
-    return shopper, proactive
-
-
-async def _stars(shopper: Shopper, n: int) -> dict[str, Any]:
-    """Press the button with exactly ``n`` stars."""
-    (button,) = [q for q in shopper.last["quick_replies"] if q["label"] == "★" * n]
-    return await shopper.say(button["text"], button["payload"])
-
-
 async def _reviews(client: Any) -> list[Review]:
     async with client.app[sessions_key]() as db:
         return list((await db.exec(select(Review).order_by(col(Review.id)))).all())
@@ -123,23 +66,23 @@ async def _events(client: Any, kind: str) -> list[Event]:
 async def test_delivered_order_is_reviewed_in_the_chat_and_the_shop_gets_it(
     client: Any, clock: FakeClock
 ) -> None:
-    await _demo_order(client, "B-1001", clock)
+    await demo_order(client, "B-1001", clock)
     order = order_event("o1", "B-1001", "17.80", customer=KIM, occurred_at=clock.now)
     assert (await post_webhook(client, await webhook_secret(client), order, now=clock.now)).ok
-    await _delivered(client, clock, "B-1001", "d1")
-    shopper, proactive = await _visit(client, "kim-browser")
+    await delivered(client, clock, "B-1001", "d1")
+    shopper, proactive = await visit(client, "kim-browser")
     assert proactive is None  # not before the rule's delay (two days)
     await shopper.close()
 
     clock.advance(days=2, minutes=1)
-    shopper, proactive = await _visit(client, "kim-browser")
+    shopper, proactive = await visit(client, "kim-browser")
     assert proactive is not None and proactive["rule"] == "ask_review"
     assert "Bewertung" in proactive["text"]
     stars = await shopper.say(proactive["cta"]["text"], {"action": proactive["action"]})
     assert "B-1001" in stars["text"]
     assert shopper.buttons() == ["★★★★★", "★★★★", "★★★", "★★", "★"]
 
-    ask_text = await _stars(shopper, 5)
+    ask_text = await press_stars(shopper, 5)
     assert "5 Sterne" in ask_text["text"] and shopper.buttons() == ["Überspringen"]
     thanks = await shopper.say("Sehr guter Kaffee, schnell geliefert <b>top</b>")
     assert "Vielen Dank für Ihre Bewertung" in thanks["text"]
@@ -175,19 +118,19 @@ async def test_delivered_order_is_reviewed_in_the_chat_and_the_shop_gets_it(
 
 
 async def test_a_detractor_gets_an_agent_and_no_referral(client: Any, clock: FakeClock) -> None:
-    await _delivered(client, clock, "X-7", "d7")
+    await delivered(client, clock, "X-7", "d7")
     clock.advance(days=2, minutes=1)
-    shopper, proactive = await _visit(client, "kim-browser")
+    shopper, proactive = await visit(client, "kim-browser")
     assert proactive is not None
     await shopper.say(proactive["cta"]["text"], {"action": proactive["action"]})
-    sorry_ask = await _stars(shopper, 1)
+    sorry_ask = await press_stars(shopper, 1)
     assert "tut uns leid" in sorry_ask["text"]
     await shopper.ws.send_json(
         {"type": "message", "client_id": "bad-1", "text": "Die Maschine kam kaputt an"}
     )
     frames = []
     while not frames or frames[-1]["type"] != "reply":
-        frames.append(await shopper.ws.receive_json(timeout=5))
+        frames.append(await shopper.ws.receive_json(timeout=20))
     assert {"type": "status", "status": "waiting", "agent": None} in frames  # in the queue
     assert "an unser Team weitergegeben" in frames[-1]["text"]
     assert frames[-1]["quick_replies"] == []  # no referral invitation
@@ -210,9 +153,9 @@ async def test_a_detractor_gets_an_agent_and_no_referral(client: Any, clock: Fak
 async def test_a_question_after_the_stars_is_answered_not_taken_as_the_review(
     client: Any, clock: FakeClock
 ) -> None:
-    await _delivered(client, clock, "Q-1", "dq")
+    await delivered(client, clock, "Q-1", "dq")
     clock.advance(days=2, minutes=1)
-    shopper, proactive = await _visit(client, "kim-browser")
+    shopper, proactive = await visit(client, "kim-browser")
     assert proactive is not None
     await shopper.say(proactive["cta"]["text"], {"action": proactive["action"]})
     await shopper.say("4 Sterne")  # typed instead of pressed
@@ -229,9 +172,9 @@ async def test_a_question_after_the_stars_is_answered_not_taken_as_the_review(
 async def test_a_review_request_for_another_customers_action_is_refused(
     client: Any, clock: FakeClock
 ) -> None:
-    await _delivered(client, clock, "K-1", "dk")
+    await delivered(client, clock, "K-1", "dk")
     clock.advance(days=2, minutes=1)
-    kim, proactive = await _visit(client, "kim-browser")
+    kim, proactive = await visit(client, "kim-browser")
     assert proactive is not None
     stranger = await Shopper(client, "stranger").connect()
     await stranger.say("Hallo")
@@ -269,7 +212,7 @@ async def test_an_nps_detractor_is_handed_to_the_team_a_promoter_is_asked_to_ref
         await shopper.ws.send_json({"type": "survey", "kind": "nps", "score": score})
         await shopper.ws.send_json({"type": "cart", "items": []})
         frames = []
-        while (frame := await shopper.ws.receive_json(timeout=5))["type"] != "cart":
+        while (frame := await shopper.ws.receive_json(timeout=20))["type"] != "cart":
             frames.append(frame)
         await shopper.close()
         return frames
@@ -331,9 +274,9 @@ async def test_a_delivered_webhook_needs_an_order_id(client: Any, clock: FakeClo
 async def test_stars_are_read_only_right_after_they_were_asked_for(
     client: Any, clock: FakeClock
 ) -> None:
-    await _delivered(client, clock, "S-1", "ds")
+    await delivered(client, clock, "S-1", "ds")
     clock.advance(days=2, minutes=1)
-    shopper, proactive = await _visit(client, "kim-browser")
+    shopper, proactive = await visit(client, "kim-browser")
     assert proactive is not None
     await shopper.say(proactive["cta"]["text"], {"action": proactive["action"]})
     answer = await shopper.say("Welche Zahlungsarten gibt es?")

@@ -17,12 +17,10 @@ from assistant.storage.models import Conversation, Event, Message, Review
 from tests.clock import FakeClock
 from tests.consoles import add_agent, sign_in
 from tests.lifecycle_helpers import post_webhook, webhook_secret
-from tests.test_lifecycle_email import Inbox, smtp, text_of
+from tests.mail import Inbox, text_of
 from web.app import create_app
 from web.keys import actions_key, mailer_key, sessions_key
 from web.lifecycle_services import sweep_once
-
-__all__ = ["smtp"]  # the fixture, used by name
 
 
 async def _app(aiohttp_client: Any, sqlite_url: str, port: int, clock: FakeClock) -> Any:
