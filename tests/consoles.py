@@ -9,9 +9,13 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
+from assistant.config import Config
+from assistant.demo.loader import load_demo
 from assistant.security.passwords import Cost
 from assistant.storage.models import Conversation, Customer, Shop
 from assistant.support.accounts import AgentAccount, create_agent
+from tests.clock import FakeClock
+from web.app import create_app
 from web.keys import config_key, sessions_key
 
 PASSWORD = "correct horse battery"
@@ -167,3 +171,23 @@ async def other_shop_conversation(app: Any, shop_id: str = "other") -> str:
         )
         await db.commit()
     return f"conv-{shop_id}"
+
+
+async def mailing_admin(
+    aiohttp_client: Any, database_url: str, smtp_port: int, clock: FakeClock
+) -> tuple[Any, Any, str]:
+    """The demo shop on ``clock``, its e-mail going to the test SMTP server on ``smtp_port``
+    (sent only by an explicit sweep), and an admin signed in: the app, the client and the
+    admin's CSRF token."""
+    config = Config(
+        database_url=database_url,
+        lifecycle_sweep_s=0,
+        smtp_host="127.0.0.1",
+        smtp_port=smtp_port,
+        password_cost_log2=10,
+    ).validated()
+    app = create_app(config, clock=clock)
+    client = await aiohttp_client(app)
+    await load_demo(app[sessions_key])
+    await add_agent(app, "admin@example.com", admin=True)
+    return app, client, await sign_in(client, "admin@example.com")

@@ -10,7 +10,7 @@ from assistant.config import Config
 from assistant.demo.loader import load_demo
 from assistant.storage.models import Shop
 from tests.clock import FakeClock
-from tests.consoles import add_agent, sign_in
+from tests.consoles import add_agent, mailing_admin, sign_in
 from tests.lifecycle_helpers import order_event, post_webhook, webhook_secret
 from tests.mail import Inbox, text_of
 from web.app import create_app
@@ -27,18 +27,7 @@ async def test_an_admin_edits_previews_and_restores_an_email_template(
 ) -> None:
     inbox, smtp_port = smtp
     clock = FakeClock()
-    config = Config(
-        database_url=sqlite_url,
-        lifecycle_sweep_s=0,
-        smtp_host="127.0.0.1",
-        smtp_port=smtp_port,
-        password_cost_log2=10,
-    ).validated()
-    app = create_app(config, clock=clock)
-    client = await aiohttp_client(app)
-    await load_demo(app[sessions_key])
-    await add_agent(app, "admin@example.com", admin=True)
-    token = await sign_in(client, "admin@example.com")
+    app, client, token = await mailing_admin(aiohttp_client, sqlite_url, smtp_port, clock)
     base = "/console/emails/demo"
 
     page = await client.get("/console/emails?shop=demo&name=abandoned_cart.de.txt")

@@ -17,7 +17,7 @@ from assistant.lifecycle.experiments import GREETING, assign, with_experiment
 from assistant.lifecycle.rule_check import rule_fields
 from assistant.storage.models import Customer, LifecycleAction, Shop, Visitor
 from tests.clock import FakeClock
-from tests.consoles import add_agent, other_shop_conversation, sign_in
+from tests.consoles import add_agent, mailing_admin, other_shop_conversation, sign_in
 from tests.lifecycle_helpers import order_event, post_webhook, webhook_secret
 from tests.mail import Inbox, text_of
 from web.app import create_app
@@ -54,18 +54,7 @@ async def test_an_admin_edits_a_rule_and_the_engine_uses_it(
 ) -> None:
     inbox, smtp_port = smtp
     clock = FakeClock()
-    config = Config(
-        database_url=sqlite_url,
-        lifecycle_sweep_s=0,
-        smtp_host="127.0.0.1",
-        smtp_port=smtp_port,
-        password_cost_log2=10,
-    ).validated()
-    app = create_app(config, clock=clock)
-    client = await aiohttp_client(app)
-    await load_demo(app[sessions_key])
-    await add_agent(app, "admin@example.com", admin=True)
-    token = await sign_in(client, "admin@example.com")
+    app, client, token = await mailing_admin(aiohttp_client, sqlite_url, smtp_port, clock)
 
     listing = await client.get("/console/rules?shop=demo")
     assert listing.status == 200
